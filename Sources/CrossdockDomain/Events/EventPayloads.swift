@@ -1,0 +1,96 @@
+import Foundation
+
+/// The `data` of order events: the order as it stands after the change, plus what changed.
+public struct OrderEventData: Hashable, Sendable, Codable {
+    /// The order id.
+    public var orderId: String
+    /// Channel.
+    public var channel: String
+    /// Channel order id.
+    public var externalId: String
+    /// Account.
+    public var customerId: String
+    /// Status after the change.
+    public var status: OrderStatus
+    /// Reasons (rejection, hold, backorder).
+    public var reasons: [SalesOrder.Reason]
+    /// Lines after the change.
+    public var lines: [LineData]
+    /// Order total.
+    public var total: Money
+    /// Allocations made by this change, if any.
+    public var allocations: [Allocator.Allocation]?
+
+    /// A line in an order event.
+    public struct LineData: Hashable, Sendable, Codable {
+        public var lineNo: Int
+        public var sku: String
+        public var quantity: Int
+        public var unitPrice: Money
+        public var status: LineStatus
+        public var open: Int
+        public var backordered: Int
+        public var released: Int
+        public var shipped: Int
+    }
+
+    /// Builds the payload from `order`.
+    public init(_ order: SalesOrder, allocations: [Allocator.Allocation]? = nil) {
+        orderId = order.id
+        channel = order.channel
+        externalId = order.externalID
+        customerId = order.customerID
+        status = order.status
+        reasons = order.reasons
+        total = order.total
+        self.allocations = allocations
+        lines = order.lines.map {
+            LineData(
+                lineNo: $0.lineNo, sku: $0.sku, quantity: $0.quantity, unitPrice: $0.unitPrice, status: $0.status,
+                open: $0.open, backordered: $0.backordered, released: $0.released, shipped: $0.shipped)
+        }
+    }
+}
+
+/// The `data` of `inventory.adjusted`.
+public struct InventoryAdjustedData: Hashable, Sendable, Codable {
+    public var warehouseId: String
+    public var sku: String
+    public var onHandDelta: Int
+    public var reason: AdjustmentReason
+    public var reference: String?
+
+    /// Creates the payload.
+    public init(warehouseId: String, sku: String, onHandDelta: Int, reason: AdjustmentReason, reference: String?) {
+        self.warehouseId = warehouseId
+        self.sku = sku
+        self.onHandDelta = onHandDelta
+        self.reason = reason
+        self.reference = reference
+    }
+}
+
+/// The `data` of fulfilment events other than release.
+public struct FulfillmentEventData: Hashable, Sendable, Codable {
+    public var fulfillmentOrderId: String
+    public var orderId: String
+    public var warehouseId: String
+    public var status: FulfillmentOrder.Status
+    /// The lines the report touched, with the reported quantity.
+    public var lines: [LineQuantity]
+    public var reason: String?
+}
+
+/// A quantity for one order line.
+public struct LineQuantity: Hashable, Sendable, Codable {
+    /// The order line.
+    public var lineNo: Int
+    /// Units.
+    public var quantity: Int
+
+    /// Creates a line quantity.
+    public init(lineNo: Int, quantity: Int) {
+        self.lineNo = lineNo
+        self.quantity = quantity
+    }
+}

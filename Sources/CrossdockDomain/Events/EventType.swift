@@ -1,0 +1,81 @@
+/// A canonical event type.
+///
+/// Naming rule: `com.crossdock.<aggregate>.<verb in the past tense>.v<schema version>`, e.g.
+/// `com.crossdock.order.received.v1`. The short name (`order.received`) is what subscriptions filter on;
+/// the schema version increases only on a breaking change of the `data` payload, and both versions are
+/// then published side by side until subscribers move.
+public struct EventType: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The short name, `<aggregate>.<verb>`.
+    public let name: String
+    /// The payload schema version.
+    public let schemaVersion: Int
+
+    /// Creates a type.
+    public init(_ name: String, version: Int = 1) {
+        self.name = name
+        self.schemaVersion = version
+    }
+
+    /// The CloudEvents `type` attribute.
+    public var qualifiedName: String { "com.crossdock.\(name).v\(schemaVersion)" }
+
+    /// Parses a qualified name back into a type; nil unless it is `com.crossdock.<name>.v<digits ≥ 1>`.
+    public init?(qualifiedName: String) {
+        let prefix = "com.crossdock."
+        guard qualifiedName.hasPrefix(prefix) else { return nil }
+        let rest = qualifiedName.dropFirst(prefix.count)
+        guard let dot = rest.lastIndex(of: "."), dot > rest.startIndex else { return nil }
+        let name = rest[rest.startIndex..<dot]
+        let version = rest[rest.index(after: dot)...]
+        guard version.first == "v", version.count > 1, version.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }),
+            let number = Int(version.dropFirst()), number >= 1, !name.hasPrefix("."), !name.hasSuffix(".")
+        else { return nil }
+        self.init(String(name), version: number)
+    }
+
+    public var description: String { qualifiedName }
+
+    public init(from decoder: any Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        guard let type = EventType(qualifiedName: raw) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad event type"))
+        }
+        self = type
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(qualifiedName)
+    }
+}
+
+extension EventType {
+    public static let customerUpserted = EventType("customer.upserted")
+    public static let productUpserted = EventType("product.upserted")
+    public static let warehouseUpserted = EventType("warehouse.upserted")
+    public static let priceListUpserted = EventType("price_list.upserted")
+    public static let taxRateUpserted = EventType("tax_rate.upserted")
+    public static let inventoryAdjusted = EventType("inventory.adjusted")
+    public static let orderReceived = EventType("order.received")
+    public static let orderValidated = EventType("order.validated")
+    public static let orderRejected = EventType("order.rejected")
+    public static let orderOnHold = EventType("order.on_hold")
+    public static let orderAccepted = EventType("order.accepted")
+    public static let orderAllocated = EventType("order.allocated")
+    public static let orderBackordered = EventType("order.backordered")
+    public static let orderReleased = EventType("order.released")
+    public static let orderStatusChanged = EventType("order.status_changed")
+    public static let fulfillmentReleased = EventType("fulfillment.released")
+    public static let fulfillmentPicked = EventType("fulfillment.picked")
+    public static let fulfillmentShortPicked = EventType("fulfillment.short_picked")
+    public static let fulfillmentClosed = EventType("fulfillment.closed")
+    public static let shipmentShipped = EventType("shipment.shipped")
+
+    /// Every type the hub publishes today.
+    public static let catalogue: [EventType] = [
+        .customerUpserted, .productUpserted, .warehouseUpserted, .priceListUpserted, .taxRateUpserted,
+        .inventoryAdjusted, .orderReceived, .orderValidated, .orderRejected, .orderOnHold, .orderAccepted,
+        .orderAllocated, .orderBackordered, .orderReleased, .orderStatusChanged, .fulfillmentReleased,
+        .fulfillmentPicked, .fulfillmentShortPicked, .fulfillmentClosed, .shipmentShipped,
+    ]
+}

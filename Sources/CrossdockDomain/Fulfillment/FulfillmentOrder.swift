@@ -1,0 +1,88 @@
+import Foundation
+
+/// The work one warehouse does for one order: created on release, closed when every unit shipped or was short.
+public struct FulfillmentOrder: Hashable, Sendable, Codable {
+    /// Fulfilment order status (DOMAIN.md 1.8, aligned with Shopify's FulfillmentOrderStatus).
+    public enum Status: String, Hashable, Sendable, Codable, CaseIterable {
+        /// Sent to the warehouse, nothing reported yet.
+        case released
+        /// The warehouse has started (picked something).
+        case inProgress = "in_progress"
+        /// Every unit shipped.
+        case closed
+        /// Every unit shipped or reported short, at least one short.
+        case incomplete
+
+        /// Whether the warehouse has nothing left to do.
+        public var isTerminal: Bool { self == .closed || self == .incomplete }
+    }
+
+    /// One line of warehouse work.
+    public struct Line: Hashable, Sendable, Codable {
+        /// The order line number.
+        public var lineNo: Int
+        /// The SKU to ship.
+        public var sku: String
+        /// Units released.
+        public var quantity: Int
+        /// Units picked so far.
+        public var picked: Int
+        /// Units shipped so far.
+        public var shipped: Int
+        /// Units reported short.
+        public var short: Int
+
+        /// Units still to ship or report short.
+        public var remaining: Int { quantity - shipped - short }
+
+        /// Creates a line.
+        public init(lineNo: Int, sku: String, quantity: Int) {
+            self.lineNo = lineNo
+            self.sku = sku
+            self.quantity = quantity
+            self.picked = 0
+            self.shipped = 0
+            self.short = 0
+        }
+    }
+
+    /// Fulfilment order id.
+    public var id: String
+    /// The order.
+    public var orderID: String
+    /// The warehouse doing the work.
+    public var warehouseID: String
+    /// Status.
+    public var status: Status
+    /// Lines.
+    public var lines: [Line]
+    /// Ship-to snapshot.
+    public var shipTo: ShipTo
+    /// Requested ship date.
+    public var requestedDate: String?
+    /// When it was released.
+    public var releasedAt: Date
+    /// Shipments against it.
+    public var shipmentIDs: [String]
+    /// Aggregate version.
+    public var version: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id, orderID = "orderId", warehouseID = "warehouseId", status, lines, shipTo, requestedDate, releasedAt,
+            shipmentIDs = "shipmentIds", version
+    }
+
+    /// Creates a released fulfilment order.
+    public init(id: String, orderID: String, warehouseID: String, lines: [Line], shipTo: ShipTo, requestedDate: String?, releasedAt: Date) {
+        self.id = id
+        self.orderID = orderID
+        self.warehouseID = warehouseID
+        self.status = .released
+        self.lines = lines
+        self.shipTo = shipTo
+        self.requestedDate = requestedDate
+        self.releasedAt = releasedAt
+        self.shipmentIDs = []
+        self.version = 1
+    }
+}

@@ -1,0 +1,263 @@
+import Foundation
+
+/// Decides what happens to an order request. Pure: everything it needs is passed in.
+///
+/// The decision runs the lifecycle steps in order and stops at the first that does not pass:
+/// received → validated (or rejected) → accepted (or on hold: credit) → allocated / backordered → released.
+public enum OrderIntake {
+    /// Everything the decision reads.
+    public struct Context: Sendable {
+        /// The ordering account.
+        public var customer: Customer
+        /// Accepted, uninvoiced orders of the account.
+        public var openOrders: Money
+        /// Products by SKU (at least every SKU requested).
+        public var products: [String: Product]
+        /// The account's price list.
+        public var priceList: PriceList
+        /// Tax rates.
+        public var taxRates: TaxRateTable
+        /// Warehouses.
+        public var warehouses: [Warehouse]
+        /// Balances of the requested SKUs.
+        public var balances: [InventoryBalance]
+        /// Accepted distance between a channel's unit price and the list price, in basis points of the list price.
+        public var priceToleranceBasisPoints: Int64
+
+        /// Creates a context.
+        public init(
+            customer: Customer, openOrders: Money, products: [String: Product], priceList: PriceList,
+            taxRates: TaxRateTable, warehouses: [Warehouse], balances: [InventoryBalance],
+            priceToleranceBasisPoints: Int64 = 100
+        ) {
+            self.customer = customer
+            self.openOrders = openOrders
+            self.products = products
+            self.priceList = priceList
+            self.taxRates = taxRates
+            self.warehouses = warehouses
+            self.balances = balances
+            self.priceToleranceBasisPoints = priceToleranceBasisPoints
+        }
+    }
+
+    /// What to commit.
+    public struct Decision: Sendable {
+        /// The order in its resulting state.
+        public var order: SalesOrder
+        /// Balance changes (reservations).
+        public var inventory: [InventoryChange]
+        /// Amount added to the account's open orders (the accepted order's total), if accepted.
+        public var creditReserved: Money?
+        /// Fulfilment orders released.
+        public var fulfillmentOrders: [FulfillmentOrder]
+        /// Events, in order.
+        public var events: [EventDraft]
+    }
+
+    /// The largest unit price accepted, in minor units; with at most 1 000 000 units and 1 000 lines an order
+    /// total stays far inside `Int64`.
+    public static let maxUnitPrice: Int64 = 1_000_000_000
+
+    /// Checks the request's shape and references; throws ``IntakeError`` listing every problem.
+    public static func check(_ request: OrderRequest, customer: Customer?, products: [String: Product]) throws {
+        var errors: [IntakeError.FieldError] = []
+        if request.channel.isEmpty { errors.append(.init(field: "channel", reason: "must not be empty")) }
+        if request.externalID.isEmpty { errors.append(.init(field: "externalId", reason: "must not be empty")) }
+        if customer == nil { errors.append(.init(field: "customerId", reason: "unknown customer '\(request.customerID)'")) }
+        if let code = request.shipToCode, let customer, !customer.shipTo.contains(where: { $0.code == code }) {
+            errors.append(.init(field: "shipToCode", reason: "unknown ship-to '\(code)' for this customer"))
+        }
+        if let customer, request.shipToCode == nil, customer.shipTo.isEmpty {
+            errors.append(.init(field: "shipToCode", reason: "the customer has no ship-to address"))
+        }
+        if let date = request.requestedDate, !isBusinessDate(date) {
+            errors.append(.init(field: "requestedDate", reason: "must be a date YYYY-MM-DD"))
+        }
+        if request.lines.isEmpty { errors.append(.init(field: "lines", reason: "must have at least one line")) }
+        if request.lines.count > 1000 { errors.append(.init(field: "lines", reason: "at most 1000 lines")) }
+        var seen: Set<Int> = []
+        for (index, line) in request.lines.enumerated() {
+            let path = "lines[\(index)]"
+            if line.quantity <= 0 { errors.append(.init(field: "\(path).quantity", reason: "must be a positive integer")) }
+            if line.quantity > 1_000_000 { errors.append(.init(field: "\(path).quantity", reason: "at most 1000000")) }
+            if let price = line.unitPrice, price < 0 { errors.append(.init(field: "\(path).unitPrice", reason: "must not be negative")) }
+            if let price = line.unitPrice, price > maxUnitPrice { errors.append(.init(field: "\(path).unitPrice", reason: "at most \(maxUnitPrice) minor units")) }
+            if products[line.sku] == nil { errors.append(.init(field: "\(path).sku", reason: "unknown SKU '\(line.sku)'")) }
+            let lineNo = line.lineNo ?? index + 1
+            if lineNo <= 0 { errors.append(.init(field: "\(path).lineNo", reason: "must be positive")) }
+            if !seen.insert(lineNo).inserted { errors.append(.init(field: "\(path).lineNo", reason: "duplicate line number \(lineNo)")) }
+        }
+        if !errors.isEmpty {
+            throw IntakeError(code: "invalid_order", message: "The order request has \(errors.count) problem(s).", errors: errors)
+        }
+    }
+
+    /// Decides the fate of `request`.
+    /// - Parameters:
+    ///   - request: a request that passed ``check(_:customer:products:)``.
+    ///   - context: reference data and balances.
+    ///   - orderID: the new order's id.
+    ///   - commandID: the id of the intake command (causation of the first event).
+    ///   - now: the receive time.
+    ///   - makeID: a source of unique ids for events and fulfilment orders.
+    public static func decide(
+        _ request: OrderRequest, context: Context, orderID: String, commandID: String, now: Date,
+        makeID: @escaping @Sendable () -> String
+    ) -> Decision {
+        let customer = context.customer
+        let shipTo = customer.shipTo.first { $0.code == request.shipToCode } ?? customer.shipTo[0]
+        let currency = request.currency
+        var reasons: [SalesOrder.Reason] = []
+
+        // Price and tax every line; collect line reasons.
+        var lines: [OrderLine] = []
+        for (index, requested) in request.lines.enumerated() {
+            let lineNo = requested.lineNo ?? index + 1
+            let listPrice = context.priceList.currency == currency
+                ? context.priceList.unitPrice(sku: requested.sku, quantity: requested.quantity) : nil
+            var unitPrice = listPrice ?? Money(requested.unitPrice ?? 0, currency)
+            if context.products[requested.sku]?.status == .discontinued {
+                reasons.append(.init(code: "discontinued", message: "\(requested.sku) is discontinued", lineNo: lineNo))
+            }
+            if context.priceList.currency != currency {
+                reasons.append(.init(code: "currency_mismatch", message: "price list \(context.priceList.id) is in \(context.priceList.currency), the order in \(currency)", lineNo: lineNo))
+            } else if let listPrice {
+                if let offered = requested.unitPrice {
+                    let tolerance = listPrice.minorUnits.scaled(by: context.priceToleranceBasisPoints, over: 10_000)
+                    if abs(offered - listPrice.minorUnits) > tolerance {
+                        reasons.append(.init(code: "price_mismatch", message: "unit price \(offered) differs from list price \(listPrice.minorUnits) by more than \(context.priceToleranceBasisPoints) bp", lineNo: lineNo))
+                    } else {
+                        unitPrice = Money(offered, currency)
+                    }
+                }
+            } else {
+                reasons.append(.init(code: "no_price", message: "price list \(context.priceList.id) has no price for \(requested.sku) at quantity \(requested.quantity)", lineNo: lineNo))
+            }
+            let extended = unitPrice * requested.quantity
+            var tax = Money.zero(currency)
+            if !customer.taxExempt {
+                if let computed = context.taxRates.tax(on: extended, region: shipTo.address.region) {
+                    tax = computed
+                } else if index == 0 {
+                    reasons.append(.init(code: "no_tax_rate", message: "no tax rate for region \(shipTo.address.region)"))
+                }
+            }
+            lines.append(OrderLine(lineNo: lineNo, sku: requested.sku, quantity: requested.quantity, unitPrice: unitPrice, priceSource: "price_list:\(context.priceList.id)", tax: tax))
+        }
+        if customer.status == .blocked {
+            reasons.insert(.init(code: "account_blocked", message: "customer \(customer.id) is blocked"), at: 0)
+        }
+
+        var order = SalesOrder(
+            id: orderID, channel: request.channel, externalID: request.externalID, customerID: customer.id,
+            customerPO: request.customerPO, shipTo: shipTo, requestedDate: request.requestedDate,
+            shipPolicy: request.shipPolicy ?? customer.shipPolicy, currency: currency, lines: lines, receivedAt: now)
+        var recorder = EventRecorder(correlationID: orderID, causationID: commandID, makeID: makeID)
+        recorder.record(.orderReceived, subject: orderID, at: now, OrderEventData(order))
+
+        // Validation.
+        guard reasons.isEmpty else {
+            order.reasons = reasons
+            for index in order.lines.indices {
+                order.lines[index].rejected = order.lines[index].open
+                order.lines[index].open = 0
+            }
+            order.transition(to: .rejected, at: now)
+            recorder.record(.orderRejected, subject: orderID, at: now, OrderEventData(order))
+            return Decision(order: order, inventory: [], creditReserved: nil, fulfillmentOrders: [], events: recorder.events)
+        }
+        order.transition(to: .validated, at: now)
+        recorder.record(.orderValidated, subject: orderID, at: now, OrderEventData(order))
+
+        // Credit.
+        let standing = CreditStanding(customer: customer, openOrders: context.openOrders)
+        if let hold = customer.creditHold {
+            order.reasons = [.init(code: "credit_hold", message: "customer is on credit hold: \(hold.reason)")]
+        } else if standing.exposure.minorUnits + order.total.minorUnits > customer.creditLimit.minorUnits {
+            order.reasons = [.init(code: "credit_limit_exceeded", message: "exposure \(standing.exposure.minorUnits) + order \(order.total.minorUnits) exceeds limit \(customer.creditLimit.minorUnits)")]
+        }
+        guard order.reasons.isEmpty else {
+            order.transition(to: .onHold, at: now)
+            recorder.record(.orderOnHold, subject: orderID, at: now, OrderEventData(order))
+            return Decision(order: order, inventory: [], creditReserved: nil, fulfillmentOrders: [], events: recorder.events)
+        }
+        order.transition(to: .accepted, at: now)
+        recorder.record(.orderAccepted, subject: orderID, at: now, OrderEventData(order))
+
+        // Allocation.
+        let plan = Allocator.allocate(
+            order.lines.map { Allocator.Demand(lineNo: $0.lineNo, sku: $0.sku, quantity: $0.quantity) },
+            warehouses: context.warehouses, balances: context.balances, policy: order.shipPolicy)
+        var inventory: [InventoryChange] = []
+        for allocation in plan.allocations {
+            let index = order.lines.firstIndex { $0.lineNo == allocation.lineNo }!
+            order.lines[index].open -= allocation.quantity
+            order.lines[index].allocated += allocation.quantity
+            order.lines[index].warehouseQuantities[allocation.warehouseID, default: 0] += allocation.quantity
+            inventory.append(.reserve(allocation.quantity, of: allocation.sku, in: allocation.warehouseID))
+        }
+        for (lineNo, shortfall) in plan.shortfalls {
+            let index = order.lines.firstIndex { $0.lineNo == lineNo }!
+            order.lines[index].backordered = shortfall
+        }
+        if !plan.allocations.isEmpty {
+            order.transition(to: plan.isComplete ? .allocated : .partiallyAllocated, at: now)
+            recorder.record(.orderAllocated, subject: orderID, at: now, OrderEventData(order, allocations: plan.allocations))
+        }
+        if !plan.isComplete {
+            order.reasons = plan.shortfalls.keys.sorted().map {
+                .init(code: "backordered", message: "\(plan.shortfalls[$0]!) unit(s) wait for stock", lineNo: $0)
+            }
+            if plan.allocations.isEmpty { order.transition(to: .backordered, at: now) }
+            recorder.record(.orderBackordered, subject: orderID, at: now, OrderEventData(order))
+        }
+
+        // Release: one fulfilment order per warehouse, in warehouse priority order.
+        let fulfillmentOrders = release(&order, plan: plan, context: context, now: now, recorder: &recorder, makeID: makeID)
+        return Decision(order: order, inventory: inventory, creditReserved: order.total, fulfillmentOrders: fulfillmentOrders, events: recorder.events)
+    }
+
+    private static func release(
+        _ order: inout SalesOrder, plan: Allocator.Plan, context: Context, now: Date, recorder: inout EventRecorder,
+        makeID: @escaping @Sendable () -> String
+    ) -> [FulfillmentOrder] {
+        guard !plan.allocations.isEmpty else { return [] }
+        let priority = Dictionary(uniqueKeysWithValues: context.warehouses.map { ($0.id, $0.priority) })
+        let byWarehouse = Dictionary(grouping: plan.allocations, by: \.warehouseID)
+        let warehouseIDs = byWarehouse.keys.sorted { (priority[$0] ?? .max, $0) < (priority[$1] ?? .max, $1) }
+        var result: [FulfillmentOrder] = []
+        for warehouseID in warehouseIDs {
+            var quantities: [Int: (String, Int)] = [:]
+            for allocation in byWarehouse[warehouseID]! {
+                quantities[allocation.lineNo, default: (allocation.sku, 0)].1 += allocation.quantity
+            }
+            let lines = quantities.keys.sorted().map { FulfillmentOrder.Line(lineNo: $0, sku: quantities[$0]!.0, quantity: quantities[$0]!.1) }
+            let fulfillment = FulfillmentOrder(
+                id: makeID(), orderID: order.id, warehouseID: warehouseID, lines: lines, shipTo: order.shipTo,
+                requestedDate: order.requestedDate, releasedAt: now)
+            order.fulfillmentOrderIDs.append(fulfillment.id)
+            recorder.record(.fulfillmentReleased, subject: fulfillment.id, at: now, fulfillment)
+            result.append(fulfillment)
+        }
+        for index in order.lines.indices {
+            order.lines[index].released += order.lines[index].allocated
+            order.lines[index].allocated = 0
+        }
+        order.transition(to: .released, at: now)
+        recorder.record(.orderReleased, subject: order.id, at: now, OrderEventData(order))
+        return result
+    }
+
+    /// Whether `text` is a calendar date `YYYY-MM-DD`.
+    static func isBusinessDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), day >= 1
+        else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= days[month - 1]
+    }
+}

@@ -1,0 +1,88 @@
+/// One line of a sales order.
+///
+/// Every ordered unit sits in exactly one bucket:
+/// `quantity = rejected + open + allocated + released + shipped + cancelled` (see ``isBalanced``);
+/// `backordered` is the part of `open` that allocation tried and could not cover.
+public struct OrderLine: Hashable, Sendable, Codable {
+    /// The line number, echoed on every document about the line.
+    public var lineNo: Int
+    /// The SKU that will ship.
+    public var sku: String
+    /// The SKU as the customer ordered it (differs from `sku` after a substitution).
+    public var orderedSKU: String
+    /// Ordered quantity in the product's unit.
+    public var quantity: Int
+    /// Unit price at order time.
+    public var unitPrice: Money
+    /// Where the price came from, e.g. `price_list:PL-STD`.
+    public var priceSource: String
+    /// `unitPrice × quantity`.
+    public var extended: Money
+    /// Tax on `extended`.
+    public var tax: Money
+    /// Units rejected by validation.
+    public var rejected: Int
+    /// Units not allocated to any warehouse.
+    public var open: Int
+    /// The part of `open` that allocation could not cover (waiting for stock).
+    public var backordered: Int
+    /// Units reserved in a warehouse, not yet released to it.
+    public var allocated: Int
+    /// Units released to a warehouse and not yet shipped.
+    public var released: Int
+    /// Units shipped.
+    public var shipped: Int
+    /// Units cancelled.
+    public var cancelled: Int
+    /// Units the warehouse reported picked (information; not a bucket).
+    public var picked: Int
+    /// Units the warehouse reported short (moved back to `open` and `backordered`).
+    public var shortPicked: Int
+    /// Reservations by warehouse id (units allocated or released there, not yet shipped).
+    public var warehouseQuantities: [String: Int]
+
+    /// Creates a line with every unit open.
+    public init(lineNo: Int, sku: String, quantity: Int, unitPrice: Money, priceSource: String, tax: Money) {
+        self.lineNo = lineNo
+        self.sku = sku
+        self.orderedSKU = sku
+        self.quantity = quantity
+        self.unitPrice = unitPrice
+        self.priceSource = priceSource
+        self.extended = unitPrice * quantity
+        self.tax = tax
+        self.rejected = 0
+        self.open = quantity
+        self.backordered = 0
+        self.allocated = 0
+        self.released = 0
+        self.shipped = 0
+        self.cancelled = 0
+        self.picked = 0
+        self.shortPicked = 0
+        self.warehouseQuantities = [:]
+    }
+
+    /// Whether the buckets add up to the ordered quantity and none is negative.
+    public var isBalanced: Bool {
+        let buckets = [rejected, open, allocated, released, shipped, cancelled]
+        return buckets.allSatisfy { $0 >= 0 } && buckets.reduce(0, +) == quantity && backordered >= 0
+            && backordered <= open
+            && warehouseQuantities.values.reduce(0, +) == allocated + released
+    }
+
+    /// The line status, derived from the buckets.
+    public var status: LineStatus {
+        if rejected == quantity { return .rejected }
+        if cancelled == quantity { return .cancelled }
+        let live = quantity - cancelled - rejected
+        if live == 0 { return .cancelled }
+        if shipped == live { return .shipped }
+        if shipped > 0 { return .partiallyShipped }
+        if released > 0 { return .released }
+        if allocated == live { return .allocated }
+        if allocated > 0 { return .partiallyAllocated }
+        if backordered > 0 { return .backordered }
+        return .open
+    }
+}

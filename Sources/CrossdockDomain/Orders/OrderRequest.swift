@@ -1,0 +1,63 @@
+/// A channel's request to create an order: the canonical intake command every channel maps to.
+public struct OrderRequest: Hashable, Sendable, Codable {
+    /// One requested line.
+    public struct Line: Hashable, Sendable, Codable {
+        /// The channel's line number (PO101); assigned 1… when absent.
+        public var lineNo: Int?
+        /// The SKU ordered.
+        public var sku: String
+        /// Quantity in the product's unit; must be positive.
+        public var quantity: Int
+        /// The unit price the channel expects, in minor units; the price list's when absent.
+        public var unitPrice: Int64?
+
+        /// Creates a line.
+        public init(lineNo: Int? = nil, sku: String, quantity: Int, unitPrice: Int64? = nil) {
+            self.lineNo = lineNo
+            self.sku = sku
+            self.quantity = quantity
+            self.unitPrice = unitPrice
+        }
+    }
+
+    /// The channel the order comes from, e.g. `api`, `shopify`, `edi`.
+    public var channel: String
+    /// The channel's order id; unique per channel.
+    public var externalID: String
+    /// The ordering account.
+    public var customerID: String
+    /// The customer's purchase order number.
+    public var customerPO: String?
+    /// Currency of the prices; must match the price list.
+    public var currency: Currency
+    /// Requested ship date, `YYYY-MM-DD` in the ship-to's calendar.
+    public var requestedDate: String?
+    /// Ship policy; the account's default when absent.
+    public var shipPolicy: ShipPolicy?
+    /// Ship-to location code; the account's first ship-to when absent.
+    public var shipToCode: String?
+    /// The lines.
+    public var lines: [Line]
+
+    enum CodingKeys: String, CodingKey {
+        case channel, externalID = "externalId", customerID = "customerId", customerPO = "customerPo", currency,
+            requestedDate, shipPolicy, shipToCode, lines
+    }
+
+    /// Creates a request.
+    public init(
+        channel: String, externalID: String, customerID: String, customerPO: String? = nil,
+        currency: Currency = .usd, requestedDate: String? = nil, shipPolicy: ShipPolicy? = nil,
+        shipToCode: String? = nil, lines: [Line]
+    ) {
+        self.channel = channel
+        self.externalID = externalID
+        self.customerID = customerID
+        self.customerPO = customerPO
+        self.currency = currency
+        self.requestedDate = requestedDate
+        self.shipPolicy = shipPolicy
+        self.shipToCode = shipToCode
+        self.lines = lines
+    }
+}

@@ -1,0 +1,53 @@
+import CrossdockStore
+import Crypto
+import Foundation
+
+/// API key scopes. `admin` grants all of them.
+public enum Scope: String, CaseIterable, Sendable {
+    case admin
+    case ordersRead = "orders:read"
+    case ordersWrite = "orders:write"
+    case masterRead = "master:read"
+    case masterWrite = "master:write"
+    case inventoryWrite = "inventory:write"
+    case fulfillmentWrite = "fulfillment:write"
+    case eventsRead = "events:read"
+    case subscriptionsWrite = "subscriptions:write"
+}
+
+/// Creating and checking API keys. A key is `cdk_` + 43 base64url characters; only its SHA-256 is stored.
+public enum APIKeys {
+    /// Creates a key and stores its hash.
+    /// - Parameters:
+    ///   - store: where the hash goes.
+    ///   - name: a label for people.
+    ///   - scopes: granted scopes; each must be a ``Scope``.
+    ///   - partner: the partner the key acts for, if any.
+    /// - Returns: the record and the secret, which is shown once and never stored.
+    public static func create(in store: any Store, name: String, scopes: [String], partner: String? = nil) async throws -> (APIKeyRecord, String) {
+        let unknown = scopes.filter { Scope(rawValue: $0) == nil }
+        guard !scopes.isEmpty else {
+            throw EngineError(.invalid, code: "invalid_scopes", message: "at least one scope is required")
+        }
+        guard unknown.isEmpty else {
+            throw EngineError(.invalid, code: "invalid_scopes", message: "unknown scope(s): \(unknown.joined(separator: ", ")); known: \(Scope.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let secret = "cdk_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let record = APIKeyRecord(id: IDs.make(), name: name, hash: hash(secret), scopes: scopes, partner: partner, createdAt: Date())
+        try await store.insertKey(record)
+        return (record, secret)
+    }
+
+    /// The stored form of a secret: lower-case hex SHA-256.
+    public static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Whether `record` grants `scope`.
+    public static func grants(_ record: APIKeyRecord, _ scope: Scope) -> Bool {
+        record.scopes.contains(Scope.admin.rawValue) || record.scopes.contains(scope.rawValue)
+    }
+}

@@ -1,0 +1,131 @@
+import CrossdockDomain
+import CrossdockStore
+import Foundation
+
+/// Upserts master data (customers, products, warehouses, price lists, tax rates) and posts inventory
+/// adjustments, each change with its event.
+public struct MasterDataService: Sendable {
+    let store: any Store
+    let now: @Sendable () -> Date
+
+    /// Creates the service.
+    public init(store: any Store, now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.now = now
+    }
+
+    /// Creates or replaces a customer.
+    public func put(_ customer: Customer) async throws -> Reply {
+        var unit = UnitOfWork()
+        unit.customers = [customer]
+        unit.events = [event(.customerUpserted, subject: customer.id, customer)]
+        try await commit(unit)
+        return Reply(status: 200, body: try encode(customer))
+    }
+
+    /// Creates or replaces a product.
+    public func put(_ product: Product) async throws -> Reply {
+        var unit = UnitOfWork()
+        unit.products = [product]
+        unit.events = [event(.productUpserted, subject: product.sku, product)]
+        try await commit(unit)
+        return Reply(status: 200, body: try encode(product))
+    }
+
+    /// Creates or replaces a warehouse.
+    public func put(_ warehouse: Warehouse) async throws -> Reply {
+        var unit = UnitOfWork()
+        unit.warehouses = [warehouse]
+        unit.events = [event(.warehouseUpserted, subject: warehouse.id, warehouse)]
+        try await commit(unit)
+        return Reply(status: 200, body: try encode(warehouse))
+    }
+
+    /// Creates or replaces a price list.
+    public func put(_ priceList: PriceList) async throws -> Reply {
+        var unit = UnitOfWork()
+        unit.priceLists = [priceList]
+        unit.events = [event(.priceListUpserted, subject: priceList.id, priceList)]
+        try await commit(unit)
+        return Reply(status: 200, body: try encode(priceList))
+    }
+
+    /// Sets the tax rate of a region, in parts per million.
+    public func putTaxRate(region: String, ratePPM: Int64) async throws -> Reply {
+        struct Rate: Codable { var region: String; var ratePpm: Int64 }
+        var unit = UnitOfWork()
+        unit.taxRates = [region: ratePPM]
+        unit.events = [event(.taxRateUpserted, subject: region, Rate(region: region, ratePpm: ratePPM))]
+        try await commit(unit)
+        return Reply(status: 200, body: try encode(Rate(region: region, ratePpm: ratePPM)))
+    }
+
+    /// An inventory adjustment request.
+    public struct Adjustment: Sendable, Codable {
+        public var warehouseId: String
+        public var sku: String
+        /// Change to on hand (positive for receipts and found stock).
+        public var quantity: Int
+        public var reason: AdjustmentReason
+        public var reference: String?
+        /// New safety stock for the balance, if it changes.
+        public var safetyStock: Int?
+    }
+
+    /// Posts an adjustment; on hand may not fall below what is reserved.
+    public func adjust(_ adjustment: Adjustment, idempotency: IdempotencyContext?) async throws -> Reply {
+        if let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) {
+            return try Idempotency.replay(record, for: idempotency)
+        }
+        var errors: [IntakeError.FieldError] = []
+        if !(try await store.warehouses()).contains(where: { $0.id == adjustment.warehouseId }) {
+            errors.append(.init(field: "warehouseId", reason: "unknown warehouse '\(adjustment.warehouseId)'"))
+        }
+        if try await store.product(adjustment.sku) == nil {
+            errors.append(.init(field: "sku", reason: "unknown SKU '\(adjustment.sku)'"))
+        }
+        if adjustment.quantity == 0 && adjustment.safetyStock == nil {
+            errors.append(.init(field: "quantity", reason: "must not be zero unless safetyStock is set"))
+        }
+        if let safety = adjustment.safetyStock, safety < 0 {
+            errors.append(.init(field: "safetyStock", reason: "must not be negative"))
+        }
+        guard errors.isEmpty else {
+            throw EngineError(.invalid, code: "invalid_adjustment", message: "The adjustment has \(errors.count) problem(s).", errors: errors)
+        }
+        var unit = UnitOfWork()
+        if let safety = adjustment.safetyStock {
+            unit.safetyStock = [InventorySetting(warehouseID: adjustment.warehouseId, sku: adjustment.sku, safetyStock: safety)]
+        }
+        if adjustment.quantity != 0 {
+            unit.inventory = [InventoryChange(warehouseID: adjustment.warehouseId, sku: adjustment.sku, onHandDelta: adjustment.quantity, reservedDelta: 0)]
+        }
+        unit.events = [event(.inventoryAdjusted, subject: "\(adjustment.sku):\(adjustment.warehouseId)",
+            InventoryAdjustedData(warehouseId: adjustment.warehouseId, sku: adjustment.sku, onHandDelta: adjustment.quantity, reason: adjustment.reason, reference: adjustment.reference))]
+        let reply = Reply(status: 201, body: try encode(adjustment))
+        unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
+        switch try await store.commit(unit) {
+        case .committed: return reply
+        case .conflict(.inventory):
+            throw EngineError(.conflict, code: "insufficient_stock", message: "on hand of \(adjustment.sku) in \(adjustment.warehouseId) cannot fall below what is reserved",
+                errors: [.init(field: "quantity", reason: "would leave on hand below reserved")])
+        case .conflict(.idempotencyKey):
+            if let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) {
+                return try Idempotency.replay(record, for: idempotency)
+            }
+            throw EngineError(.conflict, code: "conflict", message: "retry the adjustment")
+        case .conflict(let other):
+            throw EngineError(.conflict, code: "conflict", message: other.description)
+        }
+    }
+
+    private func event(_ type: EventType, subject: String, _ payload: some Encodable) -> EventDraft {
+        EventDraft(id: IDs.make(), type: type, subject: subject, time: now(), correlationID: subject, causationID: nil, payload: payload)
+    }
+
+    private func commit(_ unit: UnitOfWork) async throws {
+        if case .conflict(let conflict) = try await store.commit(unit) {
+            throw EngineError(.conflict, code: "conflict", message: conflict.description)
+        }
+    }
+}

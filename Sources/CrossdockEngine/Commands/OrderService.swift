@@ -1,0 +1,173 @@
+import CrossdockDomain
+import CrossdockStore
+import Foundation
+import Logging
+import Metrics
+import Tracing
+
+/// Order intake and the warehouse feedback that advances orders: commands in, events out.
+public struct OrderService: Sendable {
+    /// Tunables.
+    public struct Configuration: Sendable {
+        /// Accepted distance between a channel's price and the list price, in basis points (default 100 = 1 %).
+        public var priceToleranceBasisPoints: Int64
+        /// How often a command is re-decided after a guard conflict before answering 503.
+        public var maxAttempts: Int
+
+        /// Creates a configuration.
+        public init(priceToleranceBasisPoints: Int64 = 100, maxAttempts: Int = 12) {
+            self.priceToleranceBasisPoints = priceToleranceBasisPoints
+            self.maxAttempts = maxAttempts
+        }
+    }
+
+    let store: any Store
+    let configuration: Configuration
+    let logger: Logger
+    let now: @Sendable () -> Date
+    private let conflicts = Counter(label: "crossdock.engine.conflicts")
+    private let intakeTimer = Timer(label: "crossdock.engine.intake.duration")
+
+    /// Creates the service.
+    /// - Parameters:
+    ///   - store: where state lives.
+    ///   - configuration: tunables.
+    ///   - logger: where to log.
+    ///   - now: the clock.
+    public init(store: any Store, configuration: Configuration = .init(), logger: Logger = Logger(label: "crossdock.engine"), now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Creates an order: validates, checks credit, allocates, releases, all in one commit with its events.
+    /// - Returns: 201 with the order (also for rejected and held orders, which are recorded with their reasons).
+    /// - Throws: ``EngineError`` for invalid requests (nothing is written), duplicates and reused keys.
+    public func submit(_ request: OrderRequest, idempotency: IdempotencyContext?) async throws -> Reply {
+        try await withSpan("order.submit") { span in
+            span.attributes["crossdock.channel"] = request.channel
+            let start = ContinuousClock.now
+            defer { intakeTimer.record(since: start) }
+            if let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) {
+                return try Idempotency.replay(record, for: idempotency)
+            }
+            let commandID = IDs.make()
+            let orderID = IDs.make()
+            for _ in 0..<configuration.maxAttempts {
+                let snapshot = try await store.intakeSnapshot(customerID: request.customerID, skus: request.lines.map(\.sku))
+                do {
+                    try OrderIntake.check(request, customer: snapshot.customer, products: snapshot.products)
+                } catch let error as IntakeError {
+                    throw EngineError(.invalid, code: "invalid_order", message: error.message, errors: error.errors)
+                }
+                guard let customer = snapshot.customer, let priceList = snapshot.priceList else {
+                    throw EngineError(.invalid, code: "invalid_order", message: "customer \(request.customerID) has no price list",
+                        errors: [.init(field: "customerId", reason: "the customer's price list does not exist")])
+                }
+                if let existing = try await store.orderID(channel: request.channel, externalID: request.externalID) {
+                    throw duplicate(request, existing: existing)
+                }
+                let context = OrderIntake.Context(
+                    customer: customer, openOrders: snapshot.openOrders ?? .zero(customer.creditLimit.currency),
+                    products: snapshot.products, priceList: priceList, taxRates: snapshot.taxRates,
+                    warehouses: snapshot.warehouses, balances: snapshot.balances,
+                    priceToleranceBasisPoints: configuration.priceToleranceBasisPoints)
+                let decision = OrderIntake.decide(request, context: context, orderID: orderID, commandID: commandID, now: now(), makeID: IDs.make)
+                let reply = Reply(status: 201, body: try encode(decision.order), location: "/v1/orders/\(orderID)")
+                var unit = UnitOfWork()
+                unit.orders = [.init(decision.order, expectedVersion: nil)]
+                unit.inventory = decision.inventory
+                unit.creditReservations = decision.creditReserved.map { [CreditReservation(customerID: customer.id, amount: $0)] } ?? []
+                unit.fulfillments = decision.fulfillmentOrders.map { .init($0, expectedVersion: nil) }
+                unit.events = decision.events
+                unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
+                switch try await store.commit(unit) {
+                case .committed:
+                    span.attributes["crossdock.order.status"] = decision.order.status.rawValue
+                    return reply
+                case .conflict(.inventory), .conflict(.credit):
+                    conflicts.increment()
+                    continue
+                case .conflict(.idempotencyKey):
+                    if let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) {
+                        return try Idempotency.replay(record, for: idempotency)
+                    }
+                    continue
+                case .conflict(.externalOrder):
+                    let existing = try await store.orderID(channel: request.channel, externalID: request.externalID)
+                    throw duplicate(request, existing: existing ?? "")
+                case .conflict(let other):
+                    logger.warning("unexpected intake conflict", metadata: ["crossdock.conflict": "\(other)"])
+                    continue
+                }
+            }
+            throw EngineError(.unavailable, code: "contention", message: "the order could not be committed after \(configuration.maxAttempts) attempts; retry")
+        }
+    }
+
+    /// Applies a warehouse report to a fulfilment order.
+    /// - Returns: 200 with the fulfilment order after the report.
+    public func applyFeedback(_ feedback: FulfillmentFeedback, fulfillmentID: String, idempotency: IdempotencyContext?) async throws -> Reply {
+        try await withSpan("fulfillment.feedback") { span in
+            span.attributes["crossdock.fulfillment.action"] = feedback.action
+            if let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) {
+                return try Idempotency.replay(record, for: idempotency)
+            }
+            let commandID = IDs.make()
+            for _ in 0..<configuration.maxAttempts {
+                guard let fulfillment = try await store.fulfillment(fulfillmentID) else {
+                    throw EngineError(.notFound, code: "not_found", message: "fulfillment order \(fulfillmentID) does not exist")
+                }
+                guard let order = try await store.order(fulfillment.orderID) else {
+                    throw EngineError(.notFound, code: "not_found", message: "order \(fulfillment.orderID) does not exist")
+                }
+                let outcome: FulfillmentFeedbackApplier.Outcome
+                do {
+                    outcome = try FulfillmentFeedbackApplier.apply(feedback, to: fulfillment, order: order, commandID: commandID, now: now(), makeID: IDs.make)
+                } catch let error as FeedbackError {
+                    throw EngineError(
+                        error.code == "illegal_transition" ? .conflict : .invalid, code: error.code, message: error.message,
+                        errors: error.errors, extra: ["currentStatus": error.currentStatus.rawValue, "action": feedback.action])
+                }
+                let reply = Reply(status: 200, body: try encode(outcome.fulfillment))
+                var unit = UnitOfWork()
+                unit.orders = [.init(outcome.order, expectedVersion: order.version)]
+                unit.fulfillments = [.init(outcome.fulfillment, expectedVersion: fulfillment.version)]
+                unit.shipments = outcome.shipment.map { [$0] } ?? []
+                unit.inventory = outcome.inventory
+                unit.events = outcome.events
+                unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
+                switch try await store.commit(unit) {
+                case .committed:
+                    return reply
+                case .conflict(.idempotencyKey):
+                    if let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) {
+                        return try Idempotency.replay(record, for: idempotency)
+                    }
+                    continue
+                case .conflict(.inventory(let warehouse, let sku)):
+                    // Issuing more than is on hand means the hub's books and the warehouse disagree.
+                    throw EngineError(.conflict, code: "inventory_mismatch", message: "\(sku) in \(warehouse) has fewer units on hand or reserved than the report issues")
+                case .conflict:
+                    conflicts.increment()
+                    continue
+                }
+            }
+            throw EngineError(.unavailable, code: "contention", message: "the report could not be committed; retry")
+        }
+    }
+
+    private func duplicate(_ request: OrderRequest, existing: String) -> EngineError {
+        EngineError(
+            .conflict, code: "duplicate_order",
+            message: "channel '\(request.channel)' already sent order '\(request.externalID)'",
+            errors: [.init(field: "externalId", reason: "already used by order \(existing)")],
+            extra: ["existingOrderId": existing])
+    }
+}
+
+/// Encodes a value with the hub's JSON conventions.
+func encode(_ value: some Encodable) throws -> [UInt8] {
+    Array(try JSONCoding.encoder().encode(value))
+}

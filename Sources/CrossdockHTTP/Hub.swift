@@ -1,0 +1,68 @@
+import AsyncHTTPClient
+import CrossdockEngine
+import CrossdockStore
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// Builds the hub: the HTTP application with its routes and the services that run beside it.
+public enum Hub {
+    /// Settings of one hub process.
+    public struct Configuration: Sendable {
+        /// Interface to bind.
+        public var host: String
+        /// Port; 0 picks a free one.
+        public var port: Int
+        /// Intake tunables.
+        public var orders: OrderService.Configuration
+        /// Delivery tunables.
+        public var delivery: DeliveryWorker.Configuration
+
+        /// Creates a configuration.
+        /// - Parameters:
+        ///   - host: `http.host`, default `127.0.0.1`.
+        ///   - port: `http.port`, default 8080.
+        ///   - orders: intake tunables.
+        ///   - delivery: delivery tunables.
+        public init(host: String = "127.0.0.1", port: Int = 8080, orders: OrderService.Configuration = .init(), delivery: DeliveryWorker.Configuration = .init()) {
+            self.host = host
+            self.port = port
+            self.orders = orders
+            self.delivery = delivery
+        }
+    }
+
+    /// The router with every route and middleware.
+    public static func router(store: any Store, configuration: Configuration = .init(), registry: PrometheusCollectorRegistry? = nil) -> Router<CrossdockContext> {
+        let router = Router(context: CrossdockContext.self)
+        router.middlewares.add(ProblemMiddleware())
+        router.middlewares.add(MetricsMiddleware())
+        router.middlewares.add(TracingMiddleware())
+        router.middlewares.add(LogRequestsMiddleware(.debug))
+        router.middlewares.add(AuthMiddleware(store: store))
+        HealthRoutes(store: store, registry: registry).add(to: router)
+        MasterDataRoutes(store: store, service: MasterDataService(store: store)).add(to: router)
+        OrderRoutes(store: store, service: OrderService(store: store, configuration: configuration.orders)).add(to: router)
+        EventRoutes(store: store).add(to: router)
+        return router
+    }
+
+    /// The application: the store's writer and the delivery worker run as services beside the server; on
+    /// SIGTERM the server stops first, then the worker finishes in-flight deliveries, then the writer drains.
+    public static func application(
+        store: any Store, configuration: Configuration = .init(), registry: PrometheusCollectorRegistry? = nil,
+        httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "crossdock"),
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let worker = DeliveryWorker(store: store, client: httpClient, configuration: configuration.delivery)
+        var app = Application(
+            router: router(store: store, configuration: configuration, registry: registry),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crossdock"),
+            services: [store, worker],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        app.logger = logger
+        return app
+    }
+}

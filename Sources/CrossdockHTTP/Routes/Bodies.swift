@@ -1,0 +1,99 @@
+import CrossdockDomain
+import Foundation
+
+/// `PUT /v1/customers/{id}` body; optional members take the documented defaults.
+struct CustomerBody: Decodable {
+    var id: String?
+    var name: String
+    var status: Customer.Status?
+    var creditLimit: Money
+    var openBalance: Money?
+    var creditHold: Customer.CreditHold?
+    var paymentTerms: Customer.PaymentTerms?
+    var billTo: Address
+    var shipTo: [ShipTo]
+    var priceListId: String
+    var shipPolicy: ShipPolicy?
+    var allowSubstitution: Bool?
+    var taxExempt: Bool?
+
+    func customer(id: String) -> Customer {
+        Customer(
+            id: id, name: name, status: status ?? .active, creditLimit: creditLimit,
+            openBalance: openBalance ?? .zero(creditLimit.currency), creditHold: creditHold,
+            paymentTerms: paymentTerms ?? .init(code: "NET30", netDays: 30), billTo: billTo, shipTo: shipTo,
+            priceListID: priceListId, shipPolicy: shipPolicy ?? .shipPartial, allowSubstitution: allowSubstitution ?? false,
+            taxExempt: taxExempt ?? false)
+    }
+}
+
+/// `PUT /v1/products/{sku}` body.
+struct ProductBody: Decodable {
+    var sku: String?
+    var description: String
+    var unitOfMeasure: String?
+    var gtin: String?
+    var substitutes: [Product.Substitute]?
+    var status: Product.Status?
+
+    func product(sku: String) -> Product {
+        Product(sku: sku, description: description, unitOfMeasure: unitOfMeasure ?? "EA", gtin: gtin, substitutes: substitutes ?? [], status: status ?? .active)
+    }
+}
+
+/// `PUT /v1/warehouses/{id}` body.
+struct WarehouseBody: Decodable {
+    var id: String?
+    var name: String
+    var region: String
+    var priority: Int
+}
+
+/// `PUT /v1/price-lists/{id}` body.
+struct PriceListBody: Decodable {
+    struct Entry: Decodable {
+        var sku: String
+        var minQuantity: Int?
+        var unitPrice: Int64
+    }
+
+    var id: String?
+    var currency: Currency
+    var entries: [Entry]
+}
+
+/// `PUT /v1/tax-rates/{region}` body.
+struct TaxRateBody: Decodable {
+    var ratePpm: Int64
+}
+
+/// `POST /v1/fulfillments/{id}/events` body.
+struct FeedbackBody: Decodable {
+    enum Kind: String, Decodable {
+        case picked
+        case shortPicked = "short_picked"
+        case shipped
+    }
+
+    var type: Kind
+    var lines: [LineQuantity]?
+    var reason: String?
+    var carrier: String?
+    var service: String?
+    var shippedAt: Date?
+    var packages: [Shipment.Package]?
+}
+
+/// `POST /v1/subscriptions` body.
+struct SubscriptionBody: Decodable {
+    var url: String
+    var eventTypes: [String]
+    var secret: String?
+}
+
+extension Array where Element == IntakeError.FieldError {
+    /// Adds `reason` for `field` when `failed`.
+    mutating func check(_ failed: Bool, _ field: String, _ reason: String) {
+        if failed { append(.init(field: field, reason: reason)) }
+    }
+}

@@ -1,0 +1,71 @@
+import CrossdockDomain
+import CrossdockEngine
+import CrossdockStore
+import Foundation
+import Hummingbird
+
+/// The event log, subscriptions and deliveries.
+struct EventRoutes {
+    let store: any Store
+
+    func add(to router: Router<CrossdockContext>) {
+        router.get("/v1/events") { request, context in
+            _ = try context.require(.eventsRead)
+            let after = try queryInt(request, "after", default: 0, range: 0...Int.max)
+            let limit = try queryInt(request, "limit", default: 100, range: 1...1000)
+            let events = try await store.events(after: Int64(after), limit: limit)
+            struct Page: Encodable { var events: [CloudEvent]; var nextAfter: Int64 }
+            return try Response.json(Page(events: events, nextAfter: events.last.flatMap { Int64($0.sequence) } ?? Int64(after)))
+        }
+        router.post("/v1/subscriptions") { request, context in
+            _ = try context.require(.subscriptionsWrite)
+            let body = try await JSONBody<SubscriptionBody>.read(request, schema: RequestSchemas.subscription).value
+            var errors: [IntakeError.FieldError] = []
+            let url = URL(string: body.url)
+            errors.check(url?.host == nil || !["http", "https"].contains(url?.scheme ?? ""), "url", "must be an absolute http(s) URL")
+            errors.check(body.eventTypes.isEmpty, "eventTypes", "needs at least one type (or \"*\")")
+            let known = Set(EventType.catalogue.map(\.name))
+            for (index, type) in body.eventTypes.enumerated() where type != "*" && !type.hasSuffix(".*") {
+                errors.check(!known.contains(type), "eventTypes[\(index)]", "unknown event type '\(type)'")
+            }
+            if let secret = body.secret { errors.check(WebhookSigner.key(fromSecret: secret) == nil, "secret", "must be whsec_ + base64 of at least 16 bytes") }
+            try throwIfAny(errors)
+            let subscription = Subscription(
+                id: IDs.make(), url: body.url, eventTypes: body.eventTypes, secret: body.secret ?? WebhookSigner.makeSecret(),
+                createdAt: Date(), cursor: 0)
+            try await store.insertSubscription(subscription)
+            struct Created: Encodable { var id: String; var url: String; var eventTypes: [String]; var secret: String; var createdAt: Date }
+            var response = try Response.json(Created(id: subscription.id, url: subscription.url, eventTypes: subscription.eventTypes, secret: subscription.secret, createdAt: subscription.createdAt), status: .created)
+            response.headers[.location] = "/v1/subscriptions/\(subscription.id)"
+            return response
+        }
+        router.get("/v1/subscriptions") { _, context in
+            _ = try context.require(.subscriptionsWrite)
+            return try Response.json(try await store.subscriptions())
+        }
+        router.get("/v1/subscriptions/:id") { _, context in
+            _ = try context.require(.subscriptionsWrite)
+            let id = try pathParameter(context, "id")
+            guard let subscription = try await store.subscription(id) else { throw notFound("subscription", id) }
+            return try Response.json(subscription)
+        }
+        router.delete("/v1/subscriptions/:id") { _, context in
+            _ = try context.require(.subscriptionsWrite)
+            let id = try pathParameter(context, "id")
+            guard try await store.deleteSubscription(id) else { throw notFound("subscription", id) }
+            return Response(status: .noContent)
+        }
+        router.get("/v1/deliveries") { request, context in
+            _ = try context.require(.subscriptionsWrite)
+            var status: Delivery.Status?
+            if let text = request.uri.queryParameters.get("status") {
+                guard let parsed = Delivery.Status(rawValue: String(text)) else {
+                    throw Problem(status: .badRequest, code: "invalid_query", title: "Invalid status", detail: "status must be pending, delivered or dead", errors: [.init(field: "status", reason: "pending, delivered or dead")])
+                }
+                status = parsed
+            }
+            let limit = try queryInt(request, "limit", default: 100, range: 1...1000)
+            return try Response.json(try await store.deliveries(status: status, limit: limit))
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import CrossdockDomain
+import CrossdockEngine
+import CrossdockStore
+import Hummingbird
+
+/// Customers, products, warehouses, price lists, tax rates and inventory.
+struct MasterDataRoutes {
+    let store: any Store
+    let service: MasterDataService
+
+    func add(to router: Router<CrossdockContext>) {
+        router.put("/v1/customers/:id") { request, context in
+            _ = try context.require(.masterWrite)
+            let id = try pathParameter(context, "id")
+            let body = try await JSONBody<CustomerBody>.read(request, schema: RequestSchemas.customer).value
+            var errors: [IntakeError.FieldError] = []
+            errors.check(body.id != nil && body.id != id, "id", "must match the path")
+            errors.check(body.name.isEmpty, "name", "must not be empty")
+            errors.check(body.shipTo.isEmpty, "shipTo", "needs at least one ship-to")
+            errors.check(body.creditLimit.minorUnits < 0, "creditLimit.minorUnits", "must not be negative")
+            errors.check(body.openBalance.map { $0.currency != body.creditLimit.currency } ?? false, "openBalance.currency", "must equal the credit limit's currency")
+            errors.check(Set(body.shipTo.map(\.code)).count != body.shipTo.count, "shipTo", "codes must be unique")
+            try throwIfAny(errors)
+            return Response.reply(try await service.put(body.customer(id: id)))
+        }
+        router.get("/v1/customers/:id") { _, context in
+            _ = try context.require(.masterRead)
+            let id = try pathParameter(context, "id")
+            guard let customer = try await store.customer(id) else { throw notFound("customer", id) }
+            return try Response.json(customer)
+        }
+        router.get("/v1/customers/:id/standing") { _, context in
+            _ = try context.require(.ordersRead)
+            let id = try pathParameter(context, "id")
+            guard let standing = try await store.creditStanding(id) else { throw notFound("customer", id) }
+            return try Response.json(standing)
+        }
+        router.put("/v1/products/:sku") { request, context in
+            _ = try context.require(.masterWrite)
+            let sku = try pathParameter(context, "sku")
+            let body = try await JSONBody<ProductBody>.read(request, schema: RequestSchemas.product).value
+            var errors: [IntakeError.FieldError] = []
+            errors.check(body.sku != nil && body.sku != sku, "sku", "must match the path")
+            errors.check(body.substitutes?.contains { $0.sku == sku } ?? false, "substitutes", "a product cannot substitute itself")
+            try throwIfAny(errors)
+            return Response.reply(try await service.put(body.product(sku: sku)))
+        }
+        router.get("/v1/products/:sku") { _, context in
+            _ = try context.require(.masterRead)
+            let sku = try pathParameter(context, "sku")
+            guard let product = try await store.product(sku) else { throw notFound("product", sku) }
+            return try Response.json(product)
+        }
+        router.put("/v1/warehouses/:id") { request, context in
+            _ = try context.require(.masterWrite)
+            let id = try pathParameter(context, "id")
+            let body = try await JSONBody<WarehouseBody>.read(request, schema: RequestSchemas.warehouse).value
+            var errors: [IntakeError.FieldError] = []
+            errors.check(body.id != nil && body.id != id, "id", "must match the path")
+            errors.check(body.region.isEmpty, "region", "must not be empty")
+            try throwIfAny(errors)
+            return Response.reply(try await service.put(Warehouse(id: id, name: body.name, region: body.region, priority: body.priority)))
+        }
+        router.get("/v1/warehouses") { _, context in
+            _ = try context.require(.masterRead)
+            return try Response.json(try await store.warehouses())
+        }
+        router.put("/v1/price-lists/:id") { request, context in
+            _ = try context.require(.masterWrite)
+            let id = try pathParameter(context, "id")
+            let body = try await JSONBody<PriceListBody>.read(request, schema: RequestSchemas.priceList).value
+            var errors: [IntakeError.FieldError] = []
+            errors.check(body.id != nil && body.id != id, "id", "must match the path")
+            for (index, entry) in body.entries.enumerated() {
+                errors.check(entry.unitPrice < 0 || entry.unitPrice > OrderIntake.maxUnitPrice, "entries[\(index)].unitPrice", "must be 0...\(OrderIntake.maxUnitPrice)")
+                errors.check((entry.minQuantity ?? 1) < 1, "entries[\(index)].minQuantity", "must be at least 1")
+            }
+            try throwIfAny(errors)
+            let list = PriceList(id: id, currency: body.currency, entries: body.entries.map { .init(sku: $0.sku, minQuantity: $0.minQuantity ?? 1, unitPrice: $0.unitPrice) })
+            return Response.reply(try await service.put(list))
+        }
+        router.put("/v1/tax-rates/:region") { request, context in
+            _ = try context.require(.masterWrite)
+            let region = try pathParameter(context, "region")
+            let body = try await JSONBody<TaxRateBody>.read(request, schema: RequestSchemas.taxRate).value
+            try throwIfAny(body.ratePpm < 0 || body.ratePpm > 1_000_000 ? [.init(field: "ratePpm", reason: "must be 0...1000000")] : [])
+            return Response.reply(try await service.putTaxRate(region: region, ratePPM: body.ratePpm))
+        }
+        router.post("/v1/inventory/adjustments") { request, context in
+            _ = try context.require(.inventoryWrite)
+            let body = try await JSONBody<MasterDataService.Adjustment>.read(request, schema: RequestSchemas.adjustment)
+            return Response.reply(try await service.adjust(body.value, idempotency: try request.idempotency(context, body: body.bytes)))
+        }
+        router.get("/v1/inventory/availability") { request, context in
+            _ = try context.require(.ordersRead)
+            guard let sku = request.uri.queryParameters.get("sku"), !sku.isEmpty else {
+                throw Problem(status: .badRequest, code: "invalid_query", title: "Missing sku", detail: "pass ?sku=…", errors: [.init(field: "sku", reason: "is required")])
+            }
+            guard try await store.product(sku) != nil else { throw notFound("product", sku) }
+            let balances = try await store.balances(sku: sku)
+            return try Response.json(Availability(sku: sku, balances: balances))
+        }
+    }
+}
+
+/// Available-to-promise of one SKU per warehouse and in total.
+struct Availability: Encodable {
+    struct Row: Encodable {
+        var warehouseId: String
+        var onHand: Int
+        var reserved: Int
+        var safetyStock: Int
+        var availableToPromise: Int
+    }
+
+    var sku: String
+    var availableToPromise: Int
+    var warehouses: [Row]
+
+    init(sku: String, balances: [InventoryBalance]) {
+        self.sku = sku
+        warehouses = balances.map {
+            Row(warehouseId: $0.warehouseID, onHand: $0.onHand, reserved: $0.reserved, safetyStock: $0.safetyStock, availableToPromise: $0.availableToPromise)
+        }
+        availableToPromise = warehouses.reduce(0) { $0 + $1.availableToPromise }
+    }
+}
+
+func notFound(_ kind: String, _ id: String) -> Problem {
+    Problem(status: .notFound, code: "not_found", title: "Not found", detail: "\(kind) '\(id)' does not exist")
+}
+
+func throwIfAny(_ errors: [IntakeError.FieldError]) throws(Problem) {
+    guard errors.isEmpty else {
+        throw Problem(status: .unprocessableContent, code: "invalid_fields", title: "Invalid fields", detail: "the body has \(errors.count) invalid field(s)", errors: errors)
+    }
+}

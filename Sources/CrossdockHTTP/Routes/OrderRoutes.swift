@@ -1,0 +1,97 @@
+import CrossdockDomain
+import CrossdockEngine
+import CrossdockStore
+import Foundation
+import Hummingbird
+
+/// Orders, fulfilment feedback and shipments.
+struct OrderRoutes {
+    let store: any Store
+    let service: OrderService
+
+    func add(to router: Router<CrossdockContext>) {
+        router.post("/v1/orders") { request, context in
+            _ = try context.require(.ordersWrite)
+            let body = try await JSONBody<OrderRequest>.read(request, schema: RequestSchemas.order)
+            return Response.reply(try await service.submit(body.value, idempotency: try request.idempotency(context, body: body.bytes)))
+        }
+        router.get("/v1/orders") { request, context in
+            _ = try context.require(.ordersRead)
+            var query = OrderQuery(limit: try queryInt(request, "limit", default: 50, range: 1...500))
+            if let status = request.uri.queryParameters.get("status") {
+                guard let parsed = OrderStatus(rawValue: status) else {
+                    throw Problem(status: .badRequest, code: "invalid_query", title: "Invalid status", detail: "unknown status '\(status)'", errors: [.init(field: "status", reason: "one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")])
+                }
+                query.status = parsed
+            }
+            query.customerID = request.uri.queryParameters.get("customerId").map { String($0) }
+            query.channel = request.uri.queryParameters.get("channel").map { String($0) }
+            if request.uri.queryParameters.get("cursor") != nil {
+                query.afterCursor = Int64(try queryInt(request, "cursor", default: 0, range: 0...Int.max))
+            }
+            let page = try await store.orders(query)
+            struct Page: Encodable { var orders: [SalesOrder]; var nextCursor: Int64? }
+            return try Response.json(Page(orders: page.orders, nextCursor: page.next))
+        }
+        router.get("/v1/orders/:id") { _, context in
+            _ = try context.require(.ordersRead)
+            let id = try pathParameter(context, "id")
+            guard let order = try await store.order(id) else { throw notFound("order", id) }
+            return try Response.json(order)
+        }
+        router.get("/v1/orders/:id/shipments") { _, context in
+            _ = try context.require(.ordersRead)
+            let id = try pathParameter(context, "id")
+            guard try await store.order(id) != nil else { throw notFound("order", id) }
+            return try Response.json(try await store.shipments(orderID: id))
+        }
+        router.get("/v1/orders/:id/fulfillments") { _, context in
+            _ = try context.require(.ordersRead)
+            let id = try pathParameter(context, "id")
+            guard try await store.order(id) != nil else { throw notFound("order", id) }
+            return try Response.json(try await store.fulfillments(orderID: id))
+        }
+        router.get("/v1/fulfillments/:id") { _, context in
+            _ = try context.require(.ordersRead)
+            let id = try pathParameter(context, "id")
+            guard let fulfillment = try await store.fulfillment(id) else { throw notFound("fulfillment order", id) }
+            return try Response.json(fulfillment)
+        }
+        router.post("/v1/fulfillments/:id/events") { request, context in
+            _ = try context.require(.fulfillmentWrite)
+            let id = try pathParameter(context, "id")
+            let body = try await JSONBody<FeedbackBody>.read(request, schema: RequestSchemas.feedback)
+            let feedback = try Self.feedback(body.value)
+            return Response.reply(try await service.applyFeedback(feedback, fulfillmentID: id, idempotency: try request.idempotency(context, body: body.bytes)))
+        }
+        router.get("/v1/shipments/:id") { _, context in
+            _ = try context.require(.ordersRead)
+            let id = try pathParameter(context, "id")
+            guard let shipment = try await store.shipment(id) else { throw notFound("shipment", id) }
+            return try Response.json(shipment)
+        }
+    }
+
+    /// Maps the body to a domain report, checking the members each type needs.
+    static func feedback(_ body: FeedbackBody) throws(Problem) -> FulfillmentFeedback {
+        var errors: [IntakeError.FieldError] = []
+        switch body.type {
+        case .picked:
+            errors.check(body.lines == nil, "lines", "is required for picked")
+            errors.check(body.packages != nil, "packages", "only shipped takes packages")
+            try throwIfAny(errors)
+            return .picked(body.lines!)
+        case .shortPicked:
+            errors.check(body.lines == nil, "lines", "is required for short_picked")
+            errors.check(body.packages != nil, "packages", "only shipped takes packages")
+            try throwIfAny(errors)
+            return .shortPicked(body.lines!, reason: body.reason ?? "not found at pick")
+        case .shipped:
+            errors.check(body.packages == nil, "packages", "is required for shipped")
+            errors.check(body.carrier?.isEmpty ?? true, "carrier", "is required for shipped")
+            errors.check(body.lines != nil, "lines", "shipped takes packages[].contents, not lines")
+            try throwIfAny(errors)
+            return .shipped(carrier: body.carrier!, service: body.service, packages: body.packages!, shippedAt: body.shippedAt ?? Date())
+        }
+    }
+}

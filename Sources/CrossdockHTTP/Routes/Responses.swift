@@ -1,0 +1,39 @@
+import CrossdockDomain
+import CrossdockEngine
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension Response {
+    /// A JSON response from an engine reply.
+    static func reply(_ reply: Reply) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let location = reply.location { headers[.location] = location }
+        if reply.replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        return Response(status: .init(code: reply.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: reply.body)))
+    }
+
+    /// A JSON response of `value`.
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let body = try JSONCoding.encoder().encode(value)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+/// Parses a query integer, refusing junk with a problem.
+func queryInt(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+    guard let text = request.uri.queryParameters.get(name) else { return value }
+    guard let number = Int(text), range.contains(number) else {
+        throw Problem(status: .badRequest, code: "invalid_query", title: "Invalid query parameter", detail: "\(name) must be an integer in \(range.lowerBound)...\(range.upperBound)",
+            errors: [.init(field: name, reason: "must be an integer in \(range.lowerBound)...\(range.upperBound)")])
+    }
+    return number
+}
+
+/// A path parameter that the router guarantees.
+func pathParameter(_ context: CrossdockContext, _ name: String) throws -> String {
+    guard let value = context.parameters.get(name), !value.isEmpty else {
+        throw Problem(status: .badRequest, code: "invalid_path", title: "Missing path parameter", detail: "\(name) is required")
+    }
+    return value
+}

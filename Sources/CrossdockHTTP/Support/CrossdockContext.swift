@@ -1,0 +1,30 @@
+import CrossdockDomain
+import CrossdockEngine
+import CrossdockStore
+import Hummingbird
+
+/// The request context of every route: the caller's API key once authenticated.
+public struct CrossdockContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated key, set by ``AuthMiddleware`` on `/v1` routes.
+    public var principal: APIKeyRecord?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        principal = nil
+    }
+
+    /// Requests bodies above 1 MiB are refused.
+    public var maxUploadSize: Int { Problem.maxBodyBytes }
+
+    /// Throws 403 unless the caller's key grants `scope`.
+    public func require(_ scope: Scope) throws(Problem) -> APIKeyRecord {
+        guard let principal else {
+            throw Problem(status: .unauthorized, code: "unauthenticated", title: "Missing or invalid API key", detail: "send Authorization: Bearer <api key>")
+        }
+        guard APIKeys.grants(principal, scope) else {
+            throw Problem(status: .forbidden, code: "insufficient_scope", title: "The API key lacks a scope", detail: "this route needs scope '\(scope.rawValue)'", extra: ["requiredScope": .string(scope.rawValue)])
+        }
+        return principal
+    }
+}

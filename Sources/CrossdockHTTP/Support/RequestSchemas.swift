@@ -1,0 +1,50 @@
+/// The accepted shape of each request body (see ``FieldSchema``).
+enum RequestSchemas {
+    static let money = FieldSchema.object(["minorUnits": .scalar, "currency": .scalar])
+    static let address = FieldSchema.object([
+        "name": .scalar, "lines": .array(.scalar), "city": .scalar, "region": .scalar, "postalCode": .scalar, "country": .scalar,
+    ])
+
+    static let order = FieldSchema.object([
+        "channel": .scalar, "externalId": .scalar, "customerId": .scalar, "customerPo": .scalar, "currency": .scalar,
+        "requestedDate": .scalar, "shipPolicy": .scalar, "shipToCode": .scalar,
+        "lines": .array(.object(["lineNo": .scalar, "sku": .scalar, "quantity": .scalar, "unitPrice": .scalar])),
+    ])
+
+    static let customer = FieldSchema.object([
+        "id": .scalar, "name": .scalar, "status": .scalar, "creditLimit": money, "openBalance": money,
+        "creditHold": .object(["reason": .scalar]),
+        "paymentTerms": .object(["code": .scalar, "netDays": .scalar, "discountBasisPoints": .scalar, "discountDays": .scalar]),
+        "billTo": address, "shipTo": .array(.object(["code": .scalar, "address": address])), "priceListId": .scalar,
+        "shipPolicy": .scalar, "allowSubstitution": .scalar, "taxExempt": .scalar,
+    ])
+
+    static let product = FieldSchema.object([
+        "sku": .scalar, "description": .scalar, "unitOfMeasure": .scalar, "gtin": .scalar,
+        "substitutes": .array(.object(["sku": .scalar, "priority": .scalar])), "status": .scalar,
+    ])
+
+    static let warehouse = FieldSchema.object(["id": .scalar, "name": .scalar, "region": .scalar, "priority": .scalar])
+
+    static let priceList = FieldSchema.object([
+        "id": .scalar, "currency": .scalar,
+        "entries": .array(.object(["sku": .scalar, "minQuantity": .scalar, "unitPrice": .scalar])),
+    ])
+
+    static let taxRate = FieldSchema.object(["ratePpm": .scalar])
+
+    static let adjustment = FieldSchema.object([
+        "warehouseId": .scalar, "sku": .scalar, "quantity": .scalar, "reason": .scalar, "reference": .scalar, "safetyStock": .scalar,
+    ])
+
+    static let feedback = FieldSchema.object([
+        "type": .scalar, "lines": .array(.object(["lineNo": .scalar, "quantity": .scalar])), "reason": .scalar,
+        "carrier": .scalar, "service": .scalar, "shippedAt": .scalar,
+        "packages": .array(.object([
+            "trackingNumber": .scalar, "weightGrams": .scalar,
+            "contents": .array(.object(["lineNo": .scalar, "quantity": .scalar])),
+        ])),
+    ])
+
+    static let subscription = FieldSchema.object(["url": .scalar, "eventTypes": .array(.scalar), "secret": .scalar])
+}

@@ -1,0 +1,63 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A small client of the hub's public API, as partners and the demo use it.
+public struct HubClient: Sendable {
+    /// A response: status and body.
+    public struct Answer: Sendable {
+        public var status: Int
+        public var body: [UInt8]
+        public var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// The hub's base URL.
+    public let baseURL: String
+    /// The bearer key.
+    public let apiKey: String
+    let client: HTTPClient
+
+    /// Creates a client.
+    public init(baseURL: String, apiKey: String, client: HTTPClient = .shared) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.client = client
+    }
+
+    /// Sends a request; `body` is JSON.
+    public func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, idempotencyKey: String? = nil, timeout: Duration = .seconds(30)) async throws -> Answer {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "authorization", value: "Bearer \(apiKey)")
+        if let body {
+            request.headers.add(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        if let idempotencyKey { request.headers.add(name: "idempotency-key", value: idempotencyKey) }
+        let response = try await client.execute(request, timeout: .init(timeout))
+        let bytes = try await response.body.collect(upTo: 64 << 20)
+        return Answer(status: Int(response.status.code), body: Array(bytes.readableBytesView))
+    }
+
+    /// Sends `value` encoded as JSON.
+    public func send(_ method: HTTPMethod, _ path: String, json value: some Encodable, idempotencyKey: String? = nil) async throws -> Answer {
+        try await send(method, path, body: Array(try JSONEncoder().encode(value)), idempotencyKey: idempotencyKey)
+    }
+
+    /// Sends and requires a 2xx answer.
+    @discardableResult
+    public func expectSuccess(_ method: HTTPMethod, _ path: String, json value: some Encodable, idempotencyKey: String? = nil) async throws -> Answer {
+        let answer = try await send(method, path, json: value, idempotencyKey: idempotencyKey)
+        guard (200..<300).contains(answer.status) else { throw HubClientError(status: answer.status, path: path, body: String(answer.text.prefix(500))) }
+        return answer
+    }
+}
+
+/// A non-2xx answer where one was required.
+public struct HubClientError: Error, CustomStringConvertible {
+    public var status: Int
+    public var path: String
+    public var body: String
+    public var description: String { "\(path) answered \(status): \(body)" }
+}

@@ -1,0 +1,184 @@
+import CrossdockDomain
+import Foundation
+
+/// A stored response to replay for a repeated `Idempotency-Key`.
+public struct IdempotencyRecord: Hashable, Sendable {
+    /// Who used the key (the API key id), so partners' keys never collide.
+    public var scope: String
+    /// The key.
+    public var key: String
+    /// SHA-256 of method, path and body of the first request.
+    public var requestHash: String
+    /// The first response's status code.
+    public var status: Int
+    /// The first response's body.
+    public var body: Data
+    /// When it was stored.
+    public var createdAt: Date
+
+    public init(scope: String, key: String, requestHash: String, status: Int, body: Data, createdAt: Date) {
+        self.scope = scope
+        self.key = key
+        self.requestHash = requestHash
+        self.status = status
+        self.body = body
+        self.createdAt = createdAt
+    }
+}
+
+/// An API key. Only the SHA-256 of the secret is stored.
+public struct APIKeyRecord: Hashable, Sendable, Codable {
+    public var id: String
+    public var name: String
+    /// Hex SHA-256 of the secret.
+    public var hash: String
+    /// Granted scopes, e.g. `orders:write`; `admin` grants every scope.
+    public var scopes: [String]
+    /// The partner the key belongs to, for per-partner isolation and limits.
+    public var partner: String?
+    public var createdAt: Date
+
+    public init(id: String, name: String, hash: String, scopes: [String], partner: String?, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.hash = hash
+        self.scopes = scopes
+        self.partner = partner
+        self.createdAt = createdAt
+    }
+}
+
+/// A webhook subscription.
+public struct Subscription: Hashable, Sendable, Codable {
+    public var id: String
+    /// Where events are posted.
+    public var url: String
+    /// Short event type names; `*` matches all, `order.*` a prefix.
+    public var eventTypes: [String]
+    /// The Standard Webhooks secret, `whsec_` + base64.
+    public var secret: String
+    public var createdAt: Date
+    /// Highest log sequence already fanned out into deliveries.
+    public var cursor: Int64
+
+    enum CodingKeys: String, CodingKey { case id, url, eventTypes, createdAt, cursor }
+
+    public init(id: String, url: String, eventTypes: [String], secret: String, createdAt: Date, cursor: Int64) {
+        self.id = id
+        self.url = url
+        self.eventTypes = eventTypes
+        self.secret = secret
+        self.createdAt = createdAt
+        self.cursor = cursor
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        url = try container.decode(String.self, forKey: .url)
+        eventTypes = try container.decode([String].self, forKey: .eventTypes)
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+        cursor = try container.decode(Int64.self, forKey: .cursor)
+        secret = ""
+    }
+
+    /// Whether the subscription wants events of `type` (short name).
+    public func matches(_ type: String) -> Bool {
+        eventTypes.contains { pattern in
+            pattern == "*" || pattern == type || (pattern.hasSuffix(".*") && type.hasPrefix(pattern.dropLast()))
+        }
+    }
+}
+
+/// The state of one event's delivery to one subscription.
+public struct Delivery: Hashable, Sendable, Codable {
+    public enum Status: String, Hashable, Sendable, Codable, CaseIterable {
+        case pending
+        case delivered
+        case dead
+    }
+
+    public var id: Int64
+    public var subscriptionID: String
+    public var eventSequence: Int64
+    public var eventID: String
+    public var status: Status
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    public var lastStatusCode: Int?
+    public var lastError: String?
+    public var deliveredAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, subscriptionID = "subscriptionId", eventSequence, eventID = "eventId", status, attempts, nextAttemptAt,
+            lastStatusCode, lastError, deliveredAt
+    }
+
+    public init(
+        id: Int64, subscriptionID: String, eventSequence: Int64, eventID: String, status: Status, attempts: Int,
+        nextAttemptAt: Date, lastStatusCode: Int?, lastError: String?, deliveredAt: Date?
+    ) {
+        self.id = id
+        self.subscriptionID = subscriptionID
+        self.eventSequence = eventSequence
+        self.eventID = eventID
+        self.status = status
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastStatusCode = lastStatusCode
+        self.lastError = lastError
+        self.deliveredAt = deliveredAt
+    }
+}
+
+/// A delivery ready to send: the delivery, its subscription and its event.
+public struct DueDelivery: Sendable {
+    public var delivery: Delivery
+    public var subscription: Subscription
+    public var event: CloudEvent
+}
+
+/// What one attempt achieved.
+public enum DeliveryAttemptResult: Sendable {
+    case delivered(statusCode: Int, latency: Duration)
+    /// Failed; retry at `retryAt`, or give up when it is `nil`.
+    case failed(statusCode: Int?, error: String, latency: Duration, retryAt: Date?)
+}
+
+/// Counts by delivery status.
+public struct DeliveryCounts: Hashable, Sendable, Codable {
+    public var pending: Int
+    public var delivered: Int
+    public var dead: Int
+    /// Attempts beyond the first, over all deliveries.
+    public var retries: Int
+}
+
+/// Everything intake reads, in one consistent snapshot.
+public struct IntakeSnapshot: Sendable {
+    public var customer: Customer?
+    public var openOrders: Money?
+    public var products: [String: Product]
+    public var priceList: PriceList?
+    public var taxRates: TaxRateTable
+    public var warehouses: [Warehouse]
+    public var balances: [InventoryBalance]
+}
+
+/// A page of orders.
+public struct OrderQuery: Hashable, Sendable {
+    public var status: OrderStatus?
+    public var customerID: String?
+    public var channel: String?
+    /// Return orders received before this order id's position (keyset paging by receive order).
+    public var afterCursor: Int64?
+    public var limit: Int
+
+    public init(status: OrderStatus? = nil, customerID: String? = nil, channel: String? = nil, afterCursor: Int64? = nil, limit: Int = 50) {
+        self.status = status
+        self.customerID = customerID
+        self.channel = channel
+        self.afterCursor = afterCursor
+        self.limit = limit
+    }
+}

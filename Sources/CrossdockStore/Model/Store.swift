@@ -1,0 +1,73 @@
+import CrossdockDomain
+import Foundation
+import ServiceLifecycle
+
+/// The hub's storage. SQLite is the embedded implementation; a PostgreSQL one implements the same protocol.
+///
+/// Writes go through ``commit(_:)`` (and the few delivery and key operations below), which batch concurrent
+/// callers into one durable transaction (group commit); each caller is answered only once its batch is on disk.
+/// ``run()`` drives that writer and must be running (it is a ServiceLifecycle service).
+public protocol Store: Service {
+    /// Runs the writer until graceful shutdown or cancellation; pending writes are finished first.
+    func run() async throws
+    /// Whether the database answers and every migration is applied.
+    func isReady() async -> Bool
+
+    // MARK: Master data
+    func customer(_ id: String) async throws -> Customer?
+    func creditStanding(_ customerID: String) async throws -> CreditStanding?
+    func product(_ sku: String) async throws -> Product?
+    func warehouses() async throws -> [Warehouse]
+    func priceList(_ id: String) async throws -> PriceList?
+    func balances(sku: String) async throws -> [InventoryBalance]
+    func allBalances() async throws -> [InventoryBalance]
+    /// Reads all that intake needs for `customerID` and `skus` in one snapshot.
+    func intakeSnapshot(customerID: String, skus: [String]) async throws -> IntakeSnapshot
+
+    // MARK: Orders
+    func order(_ id: String) async throws -> SalesOrder?
+    func orderID(channel: String, externalID: String) async throws -> String?
+    /// Orders matching `query`, newest first, with the cursor of the last one.
+    func orders(_ query: OrderQuery) async throws -> (orders: [SalesOrder], next: Int64?)
+    /// Order counts by status.
+    func orderCounts() async throws -> [OrderStatus: Int]
+    func fulfillment(_ id: String) async throws -> FulfillmentOrder?
+    func fulfillments(orderID: String) async throws -> [FulfillmentOrder]
+    func shipment(_ id: String) async throws -> Shipment?
+    func shipments(orderID: String) async throws -> [Shipment]
+
+    // MARK: Commands
+    /// Commits `unit` atomically, or reports the guard that failed.
+    func commit(_ unit: UnitOfWork) async throws -> CommitOutcome
+    func idempotencyRecord(scope: String, key: String) async throws -> IdempotencyRecord?
+
+    // MARK: Event log
+    /// Events with sequence greater than `after`, in order.
+    func events(after: Int64, limit: Int) async throws -> [CloudEvent]
+    /// The highest sequence number, 0 when empty.
+    func lastSequence() async throws -> Int64
+    /// Waits until an event past `sequence` is committed or `timeout` passes.
+    func waitForEvents(after sequence: Int64, timeout: Duration) async
+
+    // MARK: Access
+    func insertKey(_ key: APIKeyRecord) async throws
+    func key(hash: String) async throws -> APIKeyRecord?
+    func keyCount() async throws -> Int
+
+    // MARK: Subscriptions and deliveries
+    func insertSubscription(_ subscription: Subscription) async throws
+    func subscriptions() async throws -> [Subscription]
+    func subscription(_ id: String) async throws -> Subscription?
+    /// Deletes a subscription and its pending deliveries; false when unknown.
+    func deleteSubscription(_ id: String) async throws -> Bool
+    /// Creates pending deliveries for the subscription's matching events after its cursor; returns how many.
+    func fanOut(subscriptionID: String, limit: Int, now: Date) async throws -> Int
+    /// Pending deliveries due at `now`, oldest event first, skipping `excluding`.
+    func dueDeliveries(now: Date, limit: Int, excluding: Set<Int64>) async throws -> [DueDelivery]
+    /// Records an attempt and moves the delivery on (delivered, retry later, or dead).
+    func recordAttempt(deliveryID: Int64, result: DeliveryAttemptResult, at: Date) async throws
+    func deliveries(status: Delivery.Status?, limit: Int) async throws -> [Delivery]
+    func deliveryCounts() async throws -> DeliveryCounts
+    /// The earliest `nextAttemptAt` of pending deliveries.
+    func nextDeliveryDue() async throws -> Date?
+}

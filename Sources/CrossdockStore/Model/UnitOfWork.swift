@@ -1,0 +1,113 @@
+import CrossdockDomain
+import Foundation
+
+/// Everything one command changes, committed atomically with its events, or not at all.
+///
+/// Guards (the conditional updates below) make concurrent commands race-free without relying on a single
+/// writer: a reservation only applies while available-to-promise covers it, a credit reservation only while
+/// the limit allows it, an aggregate update only at the version it was read. When a guard fails the store
+/// rolls the whole unit back and answers ``CommitOutcome/conflict(_:)``; the engine re-reads and re-decides.
+public struct UnitOfWork: Sendable {
+    /// An aggregate to insert, or to update from `expectedVersion`.
+    public struct Write<Value: Sendable>: Sendable {
+        /// The new state.
+        public var value: Value
+        /// `nil` to insert; otherwise the version it was read at.
+        public var expectedVersion: Int?
+
+        /// Creates a write.
+        public init(_ value: Value, expectedVersion: Int?) {
+            self.value = value
+            self.expectedVersion = expectedVersion
+        }
+    }
+
+    /// Customers to upsert (their open-order exposure is kept).
+    public var customers: [Customer] = []
+    /// Products to upsert.
+    public var products: [Product] = []
+    /// Warehouses to upsert.
+    public var warehouses: [Warehouse] = []
+    /// Price lists to upsert.
+    public var priceLists: [PriceList] = []
+    /// Tax rates to upsert, by region.
+    public var taxRates: [String: Int64] = [:]
+    /// Safety stock to set, per (warehouse, SKU); creates the balance when missing.
+    public var safetyStock: [InventorySetting] = []
+    /// Guarded balance changes.
+    public var inventory: [InventoryChange] = []
+    /// Guarded additions to customers' open orders.
+    public var creditReservations: [CreditReservation] = []
+    /// Orders.
+    public var orders: [Write<SalesOrder>] = []
+    /// Fulfilment orders.
+    public var fulfillments: [Write<FulfillmentOrder>] = []
+    /// New shipments.
+    public var shipments: [Shipment] = []
+    /// Events to append, in order.
+    public var events: [EventDraft] = []
+    /// The response to remember under an idempotency key.
+    public var idempotency: IdempotencyRecord?
+
+    /// An empty unit.
+    public init() {}
+}
+
+/// Safety stock for one balance.
+public struct InventorySetting: Hashable, Sendable {
+    public var warehouseID: String
+    public var sku: String
+    public var safetyStock: Int
+
+    public init(warehouseID: String, sku: String, safetyStock: Int) {
+        self.warehouseID = warehouseID
+        self.sku = sku
+        self.safetyStock = safetyStock
+    }
+}
+
+/// An addition to a customer's open orders, applied only while exposure stays within the credit limit.
+public struct CreditReservation: Hashable, Sendable {
+    public var customerID: String
+    public var amount: Money
+
+    public init(customerID: String, amount: Money) {
+        self.customerID = customerID
+        self.amount = amount
+    }
+}
+
+/// The result of ``Store/commit(_:)``.
+public enum CommitOutcome: Hashable, Sendable {
+    /// Durable. `sequences` are the log sequence numbers given to the unit's events.
+    case committed(sequences: [Int64])
+    /// A guard failed; nothing was written.
+    case conflict(Conflict)
+}
+
+/// Which guard failed.
+public enum Conflict: Hashable, Sendable, CustomStringConvertible {
+    /// Available-to-promise no longer covers a reservation, or a balance would go negative.
+    case inventory(warehouseID: String, sku: String)
+    /// The customer's credit no longer covers the order.
+    case credit(customerID: String)
+    /// The idempotency key is already used.
+    case idempotencyKey(String)
+    /// The channel already sent an order with this id.
+    case externalOrder(channel: String, externalID: String)
+    /// An aggregate changed since it was read.
+    case staleVersion(kind: String, id: String)
+    /// A referenced row does not exist.
+    case missing(kind: String, id: String)
+
+    public var description: String {
+        switch self {
+        case .inventory(let warehouse, let sku): "inventory guard failed for \(sku) in \(warehouse)"
+        case .credit(let customer): "credit guard failed for \(customer)"
+        case .idempotencyKey(let key): "idempotency key \(key) already used"
+        case .externalOrder(let channel, let external): "order \(external) from \(channel) already exists"
+        case .staleVersion(let kind, let id): "\(kind) \(id) changed concurrently"
+        case .missing(let kind, let id): "\(kind) \(id) does not exist"
+        }
+    }
+}

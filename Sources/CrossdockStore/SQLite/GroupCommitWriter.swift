@@ -1,0 +1,158 @@
+import GRDB
+import Metrics
+import ServiceLifecycle
+import Synchronization
+
+/// Commits the writes of many concurrent callers in one SQLite transaction (group commit).
+///
+/// Callers enqueue a closure and suspend. One loop takes everything queued, runs each closure in its own
+/// savepoint inside one `BEGIN IMMEDIATE … COMMIT`, and resumes every caller after the commit is durable
+/// (`synchronous=FULL`). A closure that throws rolls back only its savepoint and gets its error; a failed
+/// COMMIT fails the whole batch. While one batch is on its way to disk the next one fills up, so the fsync
+/// cost is shared by every request in a batch.
+final class GroupCommitWriter: Sendable {
+    private struct Pending: Sendable {
+        let apply: @Sendable (Database) throws -> Void
+        let complete: @Sendable ((any Error)?) -> Void
+    }
+
+    private struct State {
+        var queue: [Pending] = []
+        var waiter: CheckedContinuation<Void, Never>?
+        var running = false
+        var stopping = false
+    }
+
+    private let pool: DatabasePool
+    private let state = Mutex(State())
+    private let maxBatch: Int
+    private let batchSize = Recorder(label: "crossdock.store.commit.batch_size")
+    private let commitTimer = Timer(label: "crossdock.store.commit.duration")
+
+    init(pool: DatabasePool, maxBatch: Int = 512) {
+        self.pool = pool
+        self.maxBatch = maxBatch
+    }
+
+    /// Runs `body` in the next batch and returns its value once the batch is durable.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let box = ResultBox<T>()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let pending = Pending(
+                apply: { db in box.set(try body(db)) },
+                complete: { error in
+                    if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+                })
+            let rejected = state.withLock { state -> Bool in
+                if state.stopping && !state.running { return true }
+                state.queue.append(pending)
+                if let waiter = state.waiter {
+                    state.waiter = nil
+                    waiter.resume()
+                }
+                return false
+            }
+            if rejected {
+                continuation.resume(throwing: StoreError(code: .notRunning, message: "the store's writer is not running"))
+            }
+        }
+        return box.take()
+    }
+
+    /// The loop. Returns after graceful shutdown once the queue is empty.
+    func run() async throws {
+        state.withLock { $0.running = true }
+        defer { state.withLock { $0.running = false } }
+        await withGracefulShutdownHandler {
+            while true {
+                let batch = await nextBatch()
+                guard let batch else { return }
+                await commit(batch)
+            }
+        } onGracefulShutdown: {
+            self.stop()
+        }
+    }
+
+    /// Stops the loop once the queue is drained.
+    func stop() {
+        state.withLock { state in
+            state.stopping = true
+            if let waiter = state.waiter {
+                state.waiter = nil
+                waiter.resume()
+            }
+        }
+    }
+
+    private func nextBatch() async -> [Pending]? {
+        while true {
+            let taken = state.withLock { state -> [Pending]? in
+                if state.queue.isEmpty { return state.stopping ? nil : [] }
+                let count = min(state.queue.count, maxBatch)
+                let batch = Array(state.queue.prefix(count))
+                state.queue.removeFirst(count)
+                return batch
+            }
+            guard let taken else { return nil }
+            if !taken.isEmpty { return taken }
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = state.withLock { state -> Bool in
+                        if !state.queue.isEmpty || state.stopping { return true }
+                        state.waiter = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            } onCancel: {
+                self.stop()
+            }
+        }
+    }
+
+    private func commit(_ batch: [Pending]) async {
+        batchSize.record(batch.count)
+        let start = ContinuousClock.now
+        do {
+            let errors = try await pool.writeWithoutTransaction { db -> [(any Error)?] in
+                var errors: [(any Error)?] = []
+                errors.reserveCapacity(batch.count)
+                try db.inTransaction(.immediate) {
+                    for pending in batch {
+                        do {
+                            try db.inSavepoint {
+                                try pending.apply(db)
+                                return .commit
+                            }
+                            errors.append(nil)
+                        } catch {
+                            errors.append(error)
+                        }
+                    }
+                    return .commit
+                }
+                return errors
+            }
+            commitTimer.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
+            for (pending, error) in zip(batch, errors) { pending.complete(error) }
+        } catch {
+            for pending in batch { pending.complete(error) }
+        }
+    }
+}
+
+/// Carries a closure's result from the writer's thread to the caller.
+private final class ResultBox<T: Sendable>: Sendable {
+    private let value = Mutex<T?>(nil)
+    func set(_ newValue: T) { value.withLock { $0 = newValue } }
+    func take() -> T { value.withLock { $0! } }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,189 @@
+import CrossdockDomain
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func customer(_ id: String) async throws -> Customer? {
+        try await pool.read { db in try Self.customer(db, id) }
+    }
+
+    public func creditStanding(_ customerID: String) async throws -> CreditStanding? {
+        try await pool.read { db in
+            guard let customer = try Self.customer(db, customerID) else { return nil }
+            return CreditStanding(customer: customer, openOrders: try Self.openOrders(db, customer))
+        }
+    }
+
+    public func product(_ sku: String) async throws -> Product? {
+        try await pool.read { db in
+            try db.one(Data.self, "SELECT doc FROM products WHERE sku = \(sku)").map { try Self.decode(Product.self, $0) }
+        }
+    }
+
+    public func warehouses() async throws -> [Warehouse] {
+        try await pool.read { db in try Self.warehouses(db) }
+    }
+
+    public func priceList(_ id: String) async throws -> PriceList? {
+        try await pool.read { db in try Self.priceList(db, id) }
+    }
+
+    public func balances(sku: String) async throws -> [InventoryBalance] {
+        try await pool.read { db in try Self.balances(db, skus: [sku]) }
+    }
+
+    public func allBalances() async throws -> [InventoryBalance] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM balances ORDER BY sku, warehouse_id").map(Self.balance)
+        }
+    }
+
+    public func intakeSnapshot(customerID: String, skus: [String]) async throws -> IntakeSnapshot {
+        try await pool.read { db in
+            let customer = try Self.customer(db, customerID)
+            var products: [String: Product] = [:]
+            for sku in Set(skus) {
+                if let data = try db.one(Data.self, "SELECT doc FROM products WHERE sku = \(sku)") {
+                    products[sku] = try Self.decode(Product.self, data)
+                }
+            }
+            let rates = try Row.fetchAll(db, sql: "SELECT region, rate_ppm FROM tax_rates")
+            return IntakeSnapshot(
+                customer: customer,
+                openOrders: try customer.map { try Self.openOrders(db, $0) },
+                products: products,
+                priceList: try customer.flatMap { try Self.priceList(db, $0.priceListID) },
+                taxRates: TaxRateTable(ratesPPM: Dictionary(uniqueKeysWithValues: rates.map { ($0["region"], $0["rate_ppm"]) })),
+                warehouses: try Self.warehouses(db),
+                balances: try Self.balances(db, skus: Array(products.keys)))
+        }
+    }
+
+    public func order(_ id: String) async throws -> SalesOrder? {
+        try await pool.read { db in
+            try db.one(Data.self, "SELECT doc FROM orders WHERE id = \(id)").map { try Self.decode(SalesOrder.self, $0) }
+        }
+    }
+
+    public func orderID(channel: String, externalID: String) async throws -> String? {
+        try await pool.read { db in
+            try db.one(String.self, "SELECT id FROM orders WHERE channel = \(channel) AND external_id = \(externalID)")
+        }
+    }
+
+    public func orders(_ query: OrderQuery) async throws -> (orders: [SalesOrder], next: Int64?) {
+        try await pool.read { db in
+            var sql: SQL = "SELECT pos, doc FROM orders WHERE 1"
+            if let status = query.status { sql += " AND status = \(status.rawValue)" }
+            if let customer = query.customerID { sql += " AND customer_id = \(customer)" }
+            if let channel = query.channel { sql += " AND channel = \(channel)" }
+            if let cursor = query.afterCursor { sql += " AND pos < \(cursor)" }
+            sql += " ORDER BY pos DESC LIMIT \(query.limit)"
+            let rows = try db.rows(sql)
+            let orders = try rows.map { try Self.decode(SalesOrder.self, $0["doc"]) }
+            let next: Int64? = rows.count == query.limit ? rows.last?["pos"] : nil
+            return (orders, next)
+        }
+    }
+
+    public func orderCounts() async throws -> [OrderStatus: Int] {
+        try await pool.read { db in
+            var counts: [OrderStatus: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM orders GROUP BY status") {
+                if let status = OrderStatus(rawValue: row["status"]) { counts[status] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    public func fulfillment(_ id: String) async throws -> FulfillmentOrder? {
+        try await pool.read { db in
+            try db.one(Data.self, "SELECT doc FROM fulfillment_orders WHERE id = \(id)").map { try Self.decode(FulfillmentOrder.self, $0) }
+        }
+    }
+
+    public func fulfillments(orderID: String) async throws -> [FulfillmentOrder] {
+        try await pool.read { db in
+            try db.all(Data.self, "SELECT doc FROM fulfillment_orders WHERE order_id = \(orderID) ORDER BY rowid").map { try Self.decode(FulfillmentOrder.self, $0) }
+        }
+    }
+
+    public func shipment(_ id: String) async throws -> Shipment? {
+        try await pool.read { db in
+            try db.one(Data.self, "SELECT doc FROM shipments WHERE id = \(id)").map { try Self.decode(Shipment.self, $0) }
+        }
+    }
+
+    public func shipments(orderID: String) async throws -> [Shipment] {
+        try await pool.read { db in
+            try db.all(Data.self, "SELECT doc FROM shipments WHERE order_id = \(orderID) ORDER BY rowid").map { try Self.decode(Shipment.self, $0) }
+        }
+    }
+
+    public func idempotencyRecord(scope: String, key: String) async throws -> IdempotencyRecord? {
+        try await pool.read { db in
+            try db.row("SELECT * FROM idempotency_keys WHERE scope = \(scope) AND key = \(key)").map { row in
+                IdempotencyRecord(
+                    scope: row["scope"], key: row["key"], requestHash: row["request_hash"], status: row["status"],
+                    body: row["body"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
+            }
+        }
+    }
+
+    public func events(after: Int64, limit: Int) async throws -> [CloudEvent] {
+        try await pool.read { db in
+            try db.rows("SELECT * FROM events WHERE seq > \(after) ORDER BY seq LIMIT \(limit)").map(Self.cloudEvent)
+        }
+    }
+
+    public func lastSequence() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0 }
+    }
+
+    public func waitForEvents(after sequence: Int64, timeout: Duration) async {
+        await signal.wait(after: sequence, timeout: timeout)
+    }
+
+    // MARK: Row mapping
+
+    static func customer(_ db: Database, _ id: String) throws -> Customer? {
+        try db.one(Data.self, "SELECT doc FROM customers WHERE id = \(id)").map { try decode(Customer.self, $0) }
+    }
+
+    static func openOrders(_ db: Database, _ customer: Customer) throws -> Money {
+        Money(try db.one(Int64.self, "SELECT open_orders FROM customers WHERE id = \(customer.id)") ?? 0, customer.creditLimit.currency)
+    }
+
+    static func warehouses(_ db: Database) throws -> [Warehouse] {
+        try Data.fetchAll(db, sql: "SELECT doc FROM warehouses ORDER BY priority, id").map { try decode(Warehouse.self, $0) }
+    }
+
+    static func priceList(_ db: Database, _ id: String) throws -> PriceList? {
+        try db.one(Data.self, "SELECT doc FROM price_lists WHERE id = \(id)").map { try decode(PriceList.self, $0) }
+    }
+
+    static func balances(_ db: Database, skus: [String]) throws -> [InventoryBalance] {
+        var result: [InventoryBalance] = []
+        for sku in skus {
+            result += try db.rows("SELECT * FROM balances WHERE sku = \(sku)").map(balance)
+        }
+        return result
+    }
+
+    static func balance(_ row: Row) -> InventoryBalance {
+        InventoryBalance(warehouseID: row["warehouse_id"], sku: row["sku"], onHand: row["on_hand"], reserved: row["reserved"], safetyStock: row["safety_stock"])
+    }
+
+    static let source = "/crossdock/hub"
+
+    static func cloudEvent(_ row: Row) throws -> CloudEvent {
+        let typeName: String = row["type"]
+        guard let type = EventType(qualifiedName: typeName), let time = JSONCoding.parse(row["time"]) else {
+            throw StoreError(code: .corrupt, message: "event \(row["seq"] as Int64) has a bad type or time")
+        }
+        return CloudEvent(
+            id: row["id"], source: source, type: type, subject: row["subject"], time: time, sequence: row["seq"],
+            correlationID: row["correlation_id"], causationID: row["causation_id"],
+            data: try decode(JSONValue.self, row["data"]))
+    }
+}

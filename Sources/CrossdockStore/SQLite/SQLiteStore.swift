@@ -1,0 +1,99 @@
+import CrossdockDomain
+import Foundation
+import GRDB
+import Logging
+
+/// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so every commit is on disk
+/// before it is acknowledged. Readers never block the writer; all writes go through a group-commit writer.
+public final class SQLiteStore: Store {
+    let pool: DatabasePool
+    let writer: GroupCommitWriter
+    let signal = EventSignal()
+    let logger: Logger
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    /// - Parameters:
+    ///   - path: the SQLite file.
+    ///   - logger: where to log.
+    public init(path: String, logger: Logger = Logger(label: "crossdock.store")) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.maximumReaderCount = 8
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Schema.migrator.migrate(pool)
+        writer = GroupCommitWriter(pool: pool)
+        self.logger = logger
+        logger.info("store opened", metadata: ["crossdock.db": "sqlite:\(path)"])
+    }
+
+    /// Opens the store a URL names.
+    /// - Throws: ``StoreError`` for a PostgreSQL URL (not available in this build) or a bad URL.
+    public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "crossdock.store")) throws -> SQLiteStore {
+        switch url {
+        case .sqlite(let path): return try SQLiteStore(path: path, logger: logger)
+        case .postgres:
+            throw StoreError(code: .unsupportedBackend, message: "the PostgreSQL backend is not part of this build yet; use sqlite:PATH")
+        }
+    }
+
+    /// The database file.
+    public var path: String { pool.path }
+
+    public func run() async throws {
+        try await writer.run()
+    }
+
+    public func isReady() async -> Bool {
+        do {
+            return try await pool.read { db in
+                try Schema.migrator.hasCompletedMigrations(db)
+            }
+        } catch {
+            return false
+        }
+    }
+
+    /// Runs `body` with the writer running, then drains and stops it. For commands and tests.
+    public func withRunningWriter<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.run() }
+            do {
+                let value = try await body()
+                writer.stop()
+                try await group.waitForAll()
+                return value
+            } catch {
+                writer.stop()
+                try? await group.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    /// Raw one-row-per-transaction inserts into a scratch table, for the benchmark's baseline.
+    public func rawInsertBaseline(rows: Int) async throws {
+        try await pool.writeWithoutTransaction { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS bench_baseline (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
+        }
+        let payload = Data(repeating: 0x2a, count: 512)
+        for _ in 0..<rows {
+            try await pool.write { db in
+                try db.execute(literal: "INSERT INTO bench_baseline(payload) VALUES (\(payload))")
+            }
+        }
+    }
+}
+
+extension SQLiteStore {
+    static func encode(_ value: some Encodable) throws -> Data {
+        try JSONCoding.encoder().encode(value)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
+        try JSONCoding.decoder().decode(type, from: data)
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import CrossdockDomain
+import CrossdockEngine
+import CrossdockHTTP
+import CrossdockSandbox
+import CrossdockStore
+import Foundation
+import Logging
+
+/// `crossdock bench`: intake throughput and latency.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure durable order intake: throughput and latency percentiles.",
+        discussion: """
+            Without --url it starts its own hub on a temporary SQLite database (WAL, synchronous=FULL: every 201 is on
+            disk) with seeded master data and ample stock. With --url and --key it drives an existing hub, seeding its
+            own bench-prefixed master data there first. --baseline also measures one-row-per-transaction inserts into a
+            SQLite file on the same disk, the fsync-bound rate group commit has to beat.
+            """)
+
+    @Option(help: "Orders per concurrency level.")
+    var orders: Int = 2000
+    @Option(help: "Concurrency levels, comma-separated (e.g. 1,16,64).")
+    var concurrency: String = "64"
+    @Option(help: "Base URL of an existing hub.")
+    var url: String?
+    @Option(help: "API key for --url (needs admin or master:write, inventory:write, orders:write).")
+    var key: String?
+    @Flag(help: "Also measure raw one-row-per-transaction SQLite inserts on the same disk.")
+    var baseline = false
+    @Option(help: "Rows for --baseline.")
+    var baselineRows: Int = 3000
+    @OptionGroup var log: LogOptions
+
+    func run() async throws {
+        log.bootstrap(default: .warning)
+        let levels = concurrency.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !levels.isEmpty, levels.allSatisfy({ $0 > 0 }) else { throw ValidationError("--concurrency takes positive integers, e.g. 1,16,64") }
+        let logger = Logger(label: "crossdock.bench")
+        try await withTemporaryDirectory { directory in
+            var measured: Double?
+            if baseline {
+                let store = try SQLiteStore(path: directory.appendingPathComponent("baseline.sqlite").path, logger: logger)
+                let start = ContinuousClock.now
+                try await store.rawInsertBaseline(rows: baselineRows)
+                let seconds = LoadDriverSeconds.of(ContinuousClock.now - start)
+                measured = Double(baselineRows) / seconds
+                print(String(format: "baseline: %d one-row transactions (WAL, synchronous=FULL) in %.2f s = %.0f commits/s", baselineRows, seconds, measured!))
+            }
+            let baselineRate = measured
+            if let url {
+                guard let key else { throw ValidationError("--url needs --key") }
+                try await measure(HubClient(baseURL: url, apiKey: key), levels: levels, baselineRate: baselineRate, prefix: "BENCH-")
+            } else {
+                try await LocalHub.with(directory: directory, configuration: Hub.Configuration(), logger: logger) { hub in
+                    print("hub: \(hub.baseURL) on \(hub.store.path) (WAL, synchronous=FULL, group commit)")
+                    try await measure(HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey), levels: levels, baselineRate: baselineRate, prefix: "")
+                }
+            }
+        }
+    }
+
+    private func measure(_ hub: HubClient, levels: [Int], baselineRate: Double?, prefix: String) async throws {
+        let catalog = Catalog(scarce: 0, abundant: 10_000_000, prefix: prefix)
+        try await catalog.seed(hub) { print("seeded \($0)") }
+        let runID = UInt64(Date().timeIntervalSince1970 * 1000)
+        let warm = catalog.orders(count: min(200, orders), seed: runID, channel: "bench-warmup", scarceBias: 0)
+        _ = await LoadDriver(hub: hub).run(warm, concurrency: levels.max()!)
+        for (index, level) in levels.enumerated() {
+            let requests = catalog.orders(count: orders, seed: runID + UInt64(index) + 1, channel: "bench", scarceBias: 0)
+            let result = await LoadDriver(hub: hub).run(requests, concurrency: level) { done, total in
+                progressLine("concurrency \(level): \(done)/\(total)")
+            }
+            endProgress()
+            var line = String(format: "intake c=%-3d %6d orders  %7.0f orders/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  max %6.1f ms",
+                level, result.latencies.count, result.throughput,
+                Percentiles.of(result.latencies, 50) * 1000, Percentiles.of(result.latencies, 90) * 1000,
+                Percentiles.of(result.latencies, 99) * 1000, Percentiles.of(result.latencies, 100) * 1000)
+            if let baselineRate { line += String(format: "  (%.2f× baseline)", result.throughput / baselineRate) }
+            print(line)
+            let statuses = result.statuses.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", ")
+            print("             statuses: \(statuses)\(result.errors > 0 ? ", \(result.errors) transport errors" : "")")
+        }
+    }
+}
+
+enum LoadDriverSeconds {
+    static func of(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import CrossdockEngine
+import CrossdockStore
+import Foundation
+
+/// `crossdock keys`: API key administration.
+struct Keys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage API keys.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API key; only its hash is stored. The key is printed alone on the last line.",
+            discussion: "Scopes: \(Scope.allCases.map(\.rawValue).joined(separator: ", ")).")
+
+        @Option(help: "Database URL.")
+        var db: String = "sqlite:./crossdock.sqlite"
+        @Option(help: "A name for the key.")
+        var name: String
+        @Option(help: "Comma-separated scopes.")
+        var scopes: String
+        @Option(help: "The partner the key acts for.")
+        var partner: String?
+
+        func run() async throws {
+            let store = try SQLiteStore.open(try DatabaseURL(parsing: db))
+            let list = scopes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let (record, secret) = try await store.withRunningWriter {
+                do {
+                    return try await APIKeys.create(in: store, name: name, scopes: list, partner: partner)
+                } catch let error as EngineError {
+                    throw ValidationError(error.message)
+                }
+            }
+            print("created key \(record.id) '\(record.name)' with scopes \(record.scopes.joined(separator: ","))")
+            print(secret)
+        }
+    }
+}
+
+/// `crossdock migrate`: applies pending migrations.
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+
+    @Option(help: "Database URL.")
+    var db: String = "sqlite:./crossdock.sqlite"
+
+    func run() async throws {
+        _ = try SQLiteStore.open(try DatabaseURL(parsing: db))
+        print("migrations applied to \(try DatabaseURL(parsing: db))")
+    }
+}

@@ -1,0 +1,76 @@
+import AsyncHTTPClient
+import CrossdockEngine
+import CrossdockHTTP
+import CrossdockStore
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import ArgumentParser
+
+/// A hub running in this process on a loopback port, for `demo` and `bench`.
+struct LocalHub {
+    let store: SQLiteStore
+    let baseURL: String
+    let adminKey: String
+
+    /// Starts a hub on a new SQLite file in `directory`, runs `body` with it and the extra services, then
+    /// shuts everything down gracefully.
+    static func with<T: Sendable>(
+        directory: URL, configuration: Hub.Configuration, logger: Logger, extraServices: [any Service] = [],
+        _ body: @Sendable (LocalHub) async throws -> T
+    ) async throws -> T {
+        let store = try SQLiteStore(path: directory.appendingPathComponent("crossdock.sqlite").path, logger: logger)
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        var configuration = configuration
+        configuration.port = 0
+        let app = Hub.application(store: store, configuration: configuration, logger: logger) { port in
+            portSink.yield(port)
+            portSink.finish()
+        }
+        let group = ServiceGroup(configuration: .init(services: [app] + extraServices, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CleanExit.message("the hub did not start") }
+            let (_, secret) = try await APIKeys.create(in: store, name: "local-admin", scopes: [Scope.admin.rawValue])
+            let hub = LocalHub(store: store, baseURL: "http://127.0.0.1:\(port)", adminKey: secret)
+            do {
+                let value = try await body(hub)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return value
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+}
+
+/// A fresh temporary directory, removed afterwards.
+func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try await body(url)
+}
+
+/// Prints a progress line, overwriting the previous one on a terminal.
+func progressLine(_ text: String) {
+    if isatty(STDOUT_FILENO) != 0 {
+        print("\r\u{1B}[2K" + text, terminator: "")
+        fflush(nil)
+    } else {
+        print(text)
+    }
+}
+
+/// Ends a progress line.
+func endProgress() {
+    if isatty(STDOUT_FILENO) != 0 { print("") }
+}
+
+/// Milliseconds with one decimal.
+func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
