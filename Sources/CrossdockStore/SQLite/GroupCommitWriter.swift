@@ -61,7 +61,10 @@ final class GroupCommitWriter: Sendable {
 
     /// The loop. Returns after graceful shutdown once the queue is empty.
     func run() async throws {
-        state.withLock { $0.running = true }
+        state.withLock {
+            $0.running = true
+            $0.stopping = false
+        }
         defer { state.withLock { $0.running = false } }
         await withGracefulShutdownHandler {
             while true {

@@ -74,6 +74,22 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// Rows per table, for diagnostics and for tests that prove a refused request wrote nothing.
+    public func rowCounts() async throws -> [String: Int] {
+        try await pool.read { db in
+            var counts: [String: Int] = [:]
+            for table in ["customers", "products", "warehouses", "price_lists", "tax_rates", "balances", "orders", "fulfillment_orders",
+                "shipments", "events", "idempotency_keys", "api_keys", "subscriptions", "deliveries", "delivery_attempts"]
+            {
+                counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+            }
+            counts["balances.reserved"] = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(reserved), 0) FROM balances") ?? 0
+            counts["balances.on_hand"] = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(on_hand), 0) FROM balances") ?? 0
+            counts["customers.open_orders"] = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(open_orders), 0) FROM customers") ?? 0
+            return counts
+        }
+    }
+
     /// Raw one-row-per-transaction inserts into a scratch table, for the benchmark's baseline.
     public func rawInsertBaseline(rows: Int) async throws {
         try await pool.writeWithoutTransaction { db in
