@@ -38,14 +38,14 @@ struct Serve: AsyncParsableCommand {
         try await store.withRunningWriter {
             if try await store.keyCount() == 0 {
                 let (_, secret) = try await APIKeys.create(in: store, name: "bootstrap-admin", scopes: [Scope.admin.rawValue])
-                print("No API keys existed; created an admin key. It is shown once:")
-                print(secret)
+                say("No API keys existed; created an admin key. It is shown once:")
+                say(secret)
             }
         }
         var hub = Hub.Configuration(host: host, port: port)
         hub.delivery.retry = RetryPolicy(maxAttempts: maxAttempts, base: .milliseconds(retryBaseMs))
         let app = Hub.application(store: store, configuration: hub, registry: registry, logger: logger) { port in
-            print("crossdock listening on http://\(host):\(port)")
+            say("crossdock listening on http://\(host):\(port)")
         }
         try await app.runService()
     }

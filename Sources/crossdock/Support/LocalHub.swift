@@ -74,3 +74,9 @@ func endProgress() {
 
 /// Milliseconds with one decimal.
 func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
+
+/// Prints a line and flushes at once, so a supervisor reading a pipe or file sees it immediately.
+func say(_ text: String) {
+    print(text)
+    fflush(nil)
+}

@@ -1,0 +1,86 @@
+import CrossdockSandbox
+import Foundation
+import Hummingbird
+import Logging
+import Synchronization
+
+/// A webhook receiver on a loopback port that records every request and answers as its mode says.
+final class TestReceiver: Sendable {
+    enum Mode: Sendable {
+        /// 200 after `delay`.
+        case accept(delay: Duration)
+        /// 503 at once.
+        case refuse
+    }
+
+    struct Receipt: Sendable {
+        var webhookID: String
+        var accepted: Bool
+        var signatureValid: Bool
+    }
+
+    private let state = Mutex<(mode: Mode, receipts: [Receipt])>((.accept(delay: .zero), []))
+    let secret: String
+
+    init(mode: Mode, secret: String = "whsec_" + Data((0..<24).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()) {
+        self.secret = secret
+        state.withLock { $0.mode = mode }
+    }
+
+    var mode: Mode {
+        get { state.withLock { $0.mode } }
+        set { state.withLock { $0.mode = newValue } }
+    }
+
+    var receipts: [Receipt] { state.withLock { $0.receipts } }
+
+    /// Ids answered with 200, deduplicated: what a receiver that dedupes applies.
+    var applied: Set<String> { Set(receipts.filter(\.accepted).map(\.webhookID)) }
+
+    /// Runs the server until the task is cancelled, reporting the port once listening.
+    func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
+        let router = Router()
+        let verifier = SignatureVerifier(secret: secret)
+        router.post("/hook") { request, _ -> Response in
+            let body = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
+            let id = request.headers[.init("webhook-id")!] ?? ""
+            let valid = verifier?.isValid(
+                id: id, timestamp: request.headers[.init("webhook-timestamp")!] ?? "",
+                signatureHeader: request.headers[.init("webhook-signature")!] ?? "", body: body) ?? false
+            switch self.mode {
+            case .refuse:
+                self.state.withLock { $0.receipts.append(Receipt(webhookID: id, accepted: false, signatureValid: valid)) }
+                return Response(status: .serviceUnavailable)
+            case .accept(let delay):
+                if delay > .zero { try await Task.sleep(for: delay) }
+                self.state.withLock { $0.receipts.append(Receipt(webhookID: id, accepted: true, signatureValid: valid)) }
+                return Response(status: .ok)
+            }
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { onListening($0.localAddress?.port ?? 0) }, logger: Logger(label: "receiver"))
+        try await app.runService(gracefulShutdownSignals: [])
+    }
+}
+
+/// Runs a receiver for the duration of `body`.
+func withReceiver<T: Sendable>(_ receiver: TestReceiver, _ body: @Sendable (String) async throws -> T) async throws -> T {
+    let (ports, sink) = AsyncStream.makeStream(of: Int.self)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await receiver.run { sink.yield($0); sink.finish() } }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw TestFailure("receiver did not start") }
+        defer { group.cancelAll() }
+        return try await body("http://127.0.0.1:\(port)/hook")
+    }
+}
+
+/// Polls `condition` every 100 ms until it holds or `timeout` passes.
+func eventually(timeout: Duration = .seconds(60), _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    return try await condition()
+}
