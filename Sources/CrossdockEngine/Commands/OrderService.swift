@@ -66,6 +66,8 @@ public struct OrderService: Sendable {
                         errors: [.init(field: "customerId", reason: "the customer's price list does not exist")])
                 }
                 if let existing = try await store.orderID(channel: request.channel, externalID: request.externalID) {
+                    // A concurrent retry with the same key may have committed since the first check.
+                    if let replay = try await replayIfRecorded(idempotency) { return replay }
                     throw duplicate(request, existing: existing)
                 }
                 let context = OrderIntake.Context(
@@ -95,6 +97,7 @@ public struct OrderService: Sendable {
                     }
                     continue
                 case .conflict(.externalOrder):
+                    if let replay = try await replayIfRecorded(idempotency) { return replay }
                     let existing = try await store.orderID(channel: request.channel, externalID: request.externalID)
                     throw duplicate(request, existing: existing ?? "")
                 case .conflict(let other):
@@ -126,6 +129,8 @@ public struct OrderService: Sendable {
                 do {
                     outcome = try FulfillmentFeedbackApplier.apply(feedback, to: fulfillment, order: order, commandID: commandID, now: now(), makeID: IDs.make)
                 } catch let error as FeedbackError {
+                    // A concurrent retry with the same key may have applied this very report already.
+                    if let replay = try await replayIfRecorded(idempotency) { return replay }
                     throw EngineError(
                         error.code == "illegal_transition" ? .conflict : .invalid, code: error.code, message: error.message,
                         errors: error.errors, extra: ["currentStatus": error.currentStatus.rawValue, "action": feedback.action])
@@ -147,15 +152,23 @@ public struct OrderService: Sendable {
                     }
                     continue
                 case .conflict(.inventory(let warehouse, let sku)):
+                    if let replay = try await replayIfRecorded(idempotency) { return replay }
                     // Issuing more than is on hand means the hub's books and the warehouse disagree.
                     throw EngineError(.conflict, code: "inventory_mismatch", message: "\(sku) in \(warehouse) has fewer units on hand or reserved than the report issues")
                 case .conflict:
+                    if let replay = try await replayIfRecorded(idempotency) { return replay }
                     conflicts.increment()
                     continue
                 }
             }
             throw EngineError(.unavailable, code: "contention", message: "the report could not be committed; retry")
         }
+    }
+
+    /// The stored answer for `idempotency`, if a request with that key has committed.
+    private func replayIfRecorded(_ idempotency: IdempotencyContext?) async throws -> Reply? {
+        guard let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) else { return nil }
+        return try Idempotency.replay(record, for: idempotency)
     }
 
     private func duplicate(_ request: OrderRequest, existing: String) -> EngineError {
