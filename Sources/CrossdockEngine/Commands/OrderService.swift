@@ -49,13 +49,15 @@ public struct OrderService: Sendable {
             span.attributes["crossdock.channel"] = request.channel
             let start = ContinuousClock.now
             defer { intakeTimer.record(since: start) }
-            if let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) {
-                return try Idempotency.replay(record, for: idempotency)
-            }
             let commandID = IDs.make()
             let orderID = IDs.make()
             for _ in 0..<configuration.maxAttempts {
-                let snapshot = try await store.intakeSnapshot(customerID: request.customerID, skus: request.lines.map(\.sku))
+                let snapshot = try await store.intakeSnapshot(
+                    customerID: request.customerID, skus: request.lines.map(\.sku), channel: request.channel,
+                    externalID: request.externalID, idempotency: idempotency.map { ($0.scope, $0.key) })
+                if let idempotency, let record = snapshot.idempotencyRecord {
+                    return try Idempotency.replay(record, for: idempotency)
+                }
                 do {
                     try OrderIntake.check(request, customer: snapshot.customer, products: snapshot.products)
                 } catch let error as IntakeError {
@@ -65,9 +67,7 @@ public struct OrderService: Sendable {
                     throw EngineError(.invalid, code: "invalid_order", message: "customer \(request.customerID) has no price list",
                         errors: [.init(field: "customerId", reason: "the customer's price list does not exist")])
                 }
-                if let existing = try await store.orderID(channel: request.channel, externalID: request.externalID) {
-                    // A concurrent retry with the same key may have committed since the first check.
-                    if let replay = try await replayIfRecorded(idempotency) { return replay }
+                if let existing = snapshot.existingOrderID {
                     throw duplicate(request, existing: existing)
                 }
                 let context = OrderIntake.Context(
@@ -76,9 +76,10 @@ public struct OrderService: Sendable {
                     warehouses: snapshot.warehouses, balances: snapshot.balances,
                     priceToleranceBasisPoints: configuration.priceToleranceBasisPoints)
                 let decision = OrderIntake.decide(request, context: context, orderID: orderID, commandID: commandID, now: now(), makeID: IDs.make)
-                let reply = Reply(status: 201, body: try encode(decision.order), location: "/v1/orders/\(orderID)")
+                let document = try JSONCoding.encoder().encode(decision.order)
+                let reply = Reply(status: 201, body: Array(document), location: "/v1/orders/\(orderID)")
                 var unit = UnitOfWork()
-                unit.orders = [.init(decision.order, expectedVersion: nil)]
+                unit.orders = [.init(decision.order, expectedVersion: nil, document: document)]
                 unit.inventory = decision.inventory
                 unit.creditReservations = decision.creditReserved.map { [CreditReservation(customerID: customer.id, amount: $0)] } ?? []
                 unit.fulfillments = decision.fulfillmentOrders.map { .init($0, expectedVersion: nil) }

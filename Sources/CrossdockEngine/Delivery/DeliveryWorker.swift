@@ -23,13 +23,19 @@ public final class DeliveryWorker: Service {
         public var requestTimeout: Duration
         /// The longest idle wait between scans.
         public var pollInterval: Duration
+        /// How long a scan waits after being woken, so that a burst of commits is handled in one scan.
+        public var coalescing: Duration
 
         /// Creates a configuration.
-        public init(retry: RetryPolicy = .init(), concurrency: Int = 32, requestTimeout: Duration = .seconds(10), pollInterval: Duration = .milliseconds(250)) {
+        public init(
+            retry: RetryPolicy = .init(), concurrency: Int = 32, requestTimeout: Duration = .seconds(10), pollInterval: Duration = .milliseconds(250),
+            coalescing: Duration = .milliseconds(5)
+        ) {
             self.retry = retry
             self.concurrency = concurrency
             self.requestTimeout = requestTimeout
             self.pollInterval = pollInterval
+            self.coalescing = coalescing
         }
     }
 
@@ -59,8 +65,13 @@ public final class DeliveryWorker: Service {
                 var lastSeen: Int64 = 0
                 while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
                     do {
+                        let subscriptions = try await store.subscriptions()
+                        if subscriptions.isEmpty {
+                            try? await Task.sleep(for: configuration.pollInterval)
+                            continue
+                        }
                         lastSeen = try await store.lastSequence()
-                        for subscription in try await store.subscriptions() {
+                        for subscription in subscriptions where subscription.cursor < lastSeen {
                             while try await store.fanOut(subscriptionID: subscription.id, limit: 500, now: Date()) > 0 {}
                         }
                         let free = configuration.concurrency - inFlight.withLock { $0.count }
@@ -77,6 +88,8 @@ public final class DeliveryWorker: Service {
                         logger.error("delivery scan failed", metadata: ["crossdock.error": "\(error)"])
                     }
                     await store.waitForEvents(after: lastSeen, timeout: await idleWait())
+                    // Coalesce a burst of commits into one scan.
+                    try? await Task.sleep(for: configuration.coalescing)
                 }
             }
         } onGracefulShutdown: {

@@ -16,11 +16,11 @@ struct AuthMiddleware: RouterMiddleware {
             throw Problem(status: .unauthorized, code: "unauthenticated", title: "Missing API key", detail: "send Authorization: Bearer <api key>",
                 headers: [.wwwAuthenticate: "Bearer"])
         }
-        let hash = APIKeys.hash(String(header.dropFirst(7)))
-        var key = cache.get(hash)
+        let token = String(header.dropFirst(7))
+        var key = cache.get(token)
         if key == nil {
-            key = try await store.key(hash: hash)
-            if let key { cache.put(key) }
+            key = try await store.key(hash: APIKeys.hash(token))
+            if let key { cache.put(key, token: token) }
         }
         guard let key else {
             throw Problem(status: .unauthorized, code: "unauthenticated", title: "Unknown API key", detail: "the bearer token is not a valid API key",
@@ -33,9 +33,15 @@ struct AuthMiddleware: RouterMiddleware {
     }
 }
 
-/// Known keys by hash; keys are immutable once created.
+/// Keys already verified, by the presented token (kept in memory only), so a request costs no hashing and no
+/// query; keys are immutable once created. Bounded: it is emptied when it reaches 10 000 entries.
 final class KeyCache: Sendable {
     private let keys = Mutex<[String: APIKeyRecord]>([:])
-    func get(_ hash: String) -> APIKeyRecord? { keys.withLock { $0[hash] } }
-    func put(_ key: APIKeyRecord) { keys.withLock { $0[key.hash] = key } }
+    func get(_ token: String) -> APIKeyRecord? { keys.withLock { $0[token] } }
+    func put(_ key: APIKeyRecord, token: String) {
+        keys.withLock { keys in
+            if keys.count >= 10_000 { keys.removeAll() }
+            keys[token] = key
+        }
+    }
 }

@@ -130,7 +130,7 @@ extension Request {
         var hasher = SHA256()
         hasher.update(data: Data("\(method.rawValue) \(uri.path)\n".utf8))
         hasher.update(data: body)
-        let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let hash = Hex.encode(hasher.finalize())
         return IdempotencyContext(scope: context.principal?.id ?? "anonymous", key: key, requestHash: hash)
     }
 }

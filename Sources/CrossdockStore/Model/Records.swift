@@ -163,6 +163,10 @@ public struct IntakeSnapshot: Sendable {
     public var taxRates: TaxRateTable
     public var warehouses: [Warehouse]
     public var balances: [InventoryBalance]
+    /// The order already recorded under the request's (channel, external id).
+    public var existingOrderID: String?
+    /// The answer already recorded under the request's idempotency key.
+    public var idempotencyRecord: IdempotencyRecord?
 }
 
 /// A page of orders.

@@ -21,8 +21,10 @@ public protocol Store: Service {
     func priceList(_ id: String) async throws -> PriceList?
     func balances(sku: String) async throws -> [InventoryBalance]
     func allBalances() async throws -> [InventoryBalance]
-    /// Reads all that intake needs for `customerID` and `skus` in one snapshot.
-    func intakeSnapshot(customerID: String, skus: [String]) async throws -> IntakeSnapshot
+    /// Reads all that intake needs in one snapshot: the customer and its credit, the SKUs and their balances,
+    /// prices, tax rates, warehouses, the order already sent under (channel, external id) if any, and the
+    /// idempotency record of `idempotency` if any.
+    func intakeSnapshot(customerID: String, skus: [String], channel: String, externalID: String, idempotency: (scope: String, key: String)?) async throws -> IntakeSnapshot
 
     // MARK: Orders
     func order(_ id: String) async throws -> SalesOrder?
@@ -60,7 +62,8 @@ public protocol Store: Service {
     func subscription(_ id: String) async throws -> Subscription?
     /// Deletes a subscription and its pending deliveries; false when unknown.
     func deleteSubscription(_ id: String) async throws -> Bool
-    /// Creates pending deliveries for the subscription's matching events after its cursor; returns how many.
+    /// Creates pending deliveries for the subscription's matching events after its cursor and advances the cursor;
+    /// returns how many events it scanned (0 when the subscription is caught up).
     func fanOut(subscriptionID: String, limit: Int, now: Date) async throws -> Int
     /// Pending deliveries due at `now`, oldest event first, skipping `excluding`.
     func dueDeliveries(now: Date, limit: Int, excluding: Set<Int64>) async throws -> [DueDelivery]

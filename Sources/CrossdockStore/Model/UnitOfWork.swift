@@ -14,11 +14,14 @@ public struct UnitOfWork: Sendable {
         public var value: Value
         /// `nil` to insert; otherwise the version it was read at.
         public var expectedVersion: Int?
+        /// The value already encoded with ``JSONCoding``, when the caller has it (saves encoding it twice).
+        public var document: Data?
 
         /// Creates a write.
-        public init(_ value: Value, expectedVersion: Int?) {
+        public init(_ value: Value, expectedVersion: Int?, document: Data? = nil) {
             self.value = value
             self.expectedVersion = expectedVersion
+            self.document = document
         }
     }
 
@@ -51,6 +54,11 @@ public struct UnitOfWork: Sendable {
 
     /// An empty unit.
     public init() {}
+
+    /// Whether the unit changes master data (which empties read caches).
+    public var changesMasterData: Bool {
+        !customers.isEmpty || !products.isEmpty || !warehouses.isEmpty || !priceLists.isEmpty || !taxRates.isEmpty
+    }
 }
 
 /// Safety stock for one balance.

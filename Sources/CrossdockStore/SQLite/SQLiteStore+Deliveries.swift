@@ -6,7 +6,7 @@ extension SQLiteStore {
     public func insertKey(_ key: APIKeyRecord) async throws {
         let scopes = key.scopes.joined(separator: ",")
         try await writer.write { db in
-            try db.execute(literal: """
+            try db.run("""
                 INSERT INTO api_keys(id, name, hash, scopes, partner, created_at)
                 VALUES (\(key.id), \(key.name), \(key.hash), \(scopes), \(key.partner), \(key.createdAt.timeIntervalSince1970))
                 """)
@@ -31,7 +31,7 @@ extension SQLiteStore {
     public func insertSubscription(_ subscription: Subscription) async throws {
         let types = try Self.encode(subscription.eventTypes)
         try await writer.write { db in
-            try db.execute(literal: """
+            try db.run("""
                 INSERT INTO subscriptions(id, url, event_types, secret, created_at, cursor)
                 VALUES (\(subscription.id), \(subscription.url), \(types), \(subscription.secret), \(subscription.createdAt.timeIntervalSince1970), \(subscription.cursor))
                 """)
@@ -48,7 +48,7 @@ extension SQLiteStore {
 
     public func deleteSubscription(_ id: String) async throws -> Bool {
         try await writer.write { db in
-            try db.execute(literal: "DELETE FROM subscriptions WHERE id = \(id)")
+            try db.run("DELETE FROM subscriptions WHERE id = \(id)")
             return db.changesCount == 1
         }
     }
@@ -60,19 +60,17 @@ extension SQLiteStore {
             let subscription = try Self.subscription(row)
             let events = try db.rows("SELECT seq, type FROM events WHERE seq > \(subscription.cursor) ORDER BY seq LIMIT \(limit)")
             guard let last: Int64 = events.last?["seq"] else { return 0 }
-            var created = 0
             for event in events {
                 let type: String = event["type"]
                 guard subscription.matches(EventType(qualifiedName: type)?.name ?? type) else { continue }
                 let seq: Int64 = event["seq"]
-                try db.execute(literal: """
+                try db.run("""
                     INSERT INTO deliveries(subscription_id, event_seq, status, next_attempt_at)
                     VALUES (\(subscriptionID), \(seq), 'pending', \(nowSeconds)) ON CONFLICT DO NOTHING
                     """)
-                created += db.changesCount
             }
-            try db.execute(literal: "UPDATE subscriptions SET cursor = \(last) WHERE id = \(subscriptionID) AND cursor < \(last)")
-            return created
+            try db.run("UPDATE subscriptions SET cursor = \(last) WHERE id = \(subscriptionID) AND cursor < \(last)")
+            return events.count
         }
     }
 
@@ -111,23 +109,23 @@ extension SQLiteStore {
             let attempt = attempts + 1
             switch result {
             case .delivered(let status, let latency):
-                try db.execute(literal: """
+                try db.run("""
                     INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
                     VALUES (\(deliveryID), \(attempt), \(atSeconds), \(status), \(latency.milliseconds), NULL)
                     """)
-                try db.execute(literal: """
+                try db.run("""
                     UPDATE deliveries SET status = 'delivered', attempts = \(attempt), last_status = \(status), last_error = NULL,
                     delivered_at = \(atSeconds) WHERE id = \(deliveryID)
                     """)
             case .failed(let status, let error, let latency, let retryAt):
                 let excerpt = String(error.prefix(500))
-                try db.execute(literal: """
+                try db.run("""
                     INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
                     VALUES (\(deliveryID), \(attempt), \(atSeconds), \(status), \(latency.milliseconds), \(excerpt))
                     """)
                 let next = retryAt?.timeIntervalSince1970 ?? atSeconds
                 let newStatus = retryAt == nil ? "dead" : "pending"
-                try db.execute(literal: """
+                try db.run("""
                     UPDATE deliveries SET status = \(newStatus), attempts = \(attempt), last_status = \(status), last_error = \(excerpt),
                     next_attempt_at = \(next) WHERE id = \(deliveryID)
                     """)

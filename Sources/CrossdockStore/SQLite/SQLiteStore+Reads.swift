@@ -38,24 +38,54 @@ extension SQLiteStore {
         }
     }
 
-    public func intakeSnapshot(customerID: String, skus: [String]) async throws -> IntakeSnapshot {
-        try await pool.read { db in
-            let customer = try Self.customer(db, customerID)
+    public func intakeSnapshot(customerID: String, skus: [String], channel: String, externalID: String, idempotency: (scope: String, key: String)?) async throws -> IntakeSnapshot {
+        let cache = self.cache
+        let generation = cache.generation
+        return try await pool.read { db in
+            let record = try idempotency.flatMap { try Self.idempotencyRecord(db, scope: $0.scope, key: $0.key) }
+            let existing = try db.one(String.self, sql: "SELECT id FROM orders WHERE channel = ? AND external_id = ?", [channel, externalID])
+            let customer = try cache.customer(customerID) ?? Self.customer(db, customerID).map {
+                cache.store(customer: $0, generation: generation)
+                return $0
+            }
             var products: [String: Product] = [:]
             for sku in Set(skus) {
-                if let data = try db.one(Data.self, "SELECT doc FROM products WHERE sku = \(sku)") {
-                    products[sku] = try Self.decode(Product.self, data)
+                if let product = cache.product(sku) {
+                    products[sku] = product
+                } else if let data = try db.one(Data.self, "SELECT doc FROM products WHERE sku = \(sku)") {
+                    let product = try Self.decode(Product.self, data)
+                    cache.store(product: product, generation: generation)
+                    products[sku] = product
                 }
             }
-            let rates = try Row.fetchAll(db, sql: "SELECT region, rate_ppm FROM tax_rates")
+            var priceList: PriceList?
+            if let id = customer?.priceListID {
+                priceList = try cache.priceList(id) ?? Self.priceList(db, id).map {
+                    cache.store(priceList: $0, generation: generation)
+                    return $0
+                }
+            }
+            let taxRates = try cache.taxRates ?? {
+                let rows = try Row.fetchAll(db, sql: "SELECT region, rate_ppm FROM tax_rates")
+                let table = TaxRateTable(ratePPM: rows)
+                cache.store(taxRates: table, generation: generation)
+                return table
+            }()
+            let warehouses = try cache.warehouses ?? {
+                let list = try Self.warehouses(db)
+                cache.store(warehouses: list, generation: generation)
+                return list
+            }()
             return IntakeSnapshot(
                 customer: customer,
                 openOrders: try customer.map { try Self.openOrders(db, $0) },
                 products: products,
-                priceList: try customer.flatMap { try Self.priceList(db, $0.priceListID) },
-                taxRates: TaxRateTable(ratesPPM: Dictionary(uniqueKeysWithValues: rates.map { ($0["region"], $0["rate_ppm"]) })),
-                warehouses: try Self.warehouses(db),
-                balances: try Self.balances(db, skus: Array(products.keys)))
+                priceList: priceList,
+                taxRates: taxRates,
+                warehouses: warehouses,
+                balances: try Self.balances(db, skus: Array(products.keys)),
+                existingOrderID: existing,
+                idempotencyRecord: record)
         }
     }
 
@@ -121,12 +151,14 @@ extension SQLiteStore {
     }
 
     public func idempotencyRecord(scope: String, key: String) async throws -> IdempotencyRecord? {
-        try await pool.read { db in
-            try db.row("SELECT * FROM idempotency_keys WHERE scope = \(scope) AND key = \(key)").map { row in
-                IdempotencyRecord(
-                    scope: row["scope"], key: row["key"], requestHash: row["request_hash"], status: row["status"],
-                    body: row["body"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
-            }
+        try await pool.read { db in try Self.idempotencyRecord(db, scope: scope, key: key) }
+    }
+
+    static func idempotencyRecord(_ db: Database, scope: String, key: String) throws -> IdempotencyRecord? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM idempotency_keys WHERE scope = ? AND key = ?"), arguments: [scope, key]).map { row in
+            IdempotencyRecord(
+                scope: row["scope"], key: row["key"], requestHash: row["request_hash"], status: row["status"],
+                body: row["body"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
         }
     }
 
@@ -151,7 +183,7 @@ extension SQLiteStore {
     }
 
     static func openOrders(_ db: Database, _ customer: Customer) throws -> Money {
-        Money(try db.one(Int64.self, "SELECT open_orders FROM customers WHERE id = \(customer.id)") ?? 0, customer.creditLimit.currency)
+        Money(try db.one(Int64.self, sql: "SELECT open_orders FROM customers WHERE id = ?", [customer.id]) ?? 0, customer.creditLimit.currency)
     }
 
     static func warehouses(_ db: Database) throws -> [Warehouse] {
@@ -165,7 +197,7 @@ extension SQLiteStore {
     static func balances(_ db: Database, skus: [String]) throws -> [InventoryBalance] {
         var result: [InventoryBalance] = []
         for sku in skus {
-            result += try db.rows("SELECT * FROM balances WHERE sku = \(sku)").map(balance)
+            result += try db.rows(sql: "SELECT * FROM balances WHERE sku = ?", [sku]).map(balance)
         }
         return result
     }
@@ -185,5 +217,11 @@ extension SQLiteStore {
             id: row["id"], source: source, type: type, subject: row["subject"], time: time, sequence: row["seq"],
             correlationID: row["correlation_id"], causationID: row["causation_id"],
             data: try decode(JSONValue.self, row["data"]))
+    }
+}
+
+extension TaxRateTable {
+    init(ratePPM rows: [Row]) {
+        self.init(ratesPPM: Dictionary(uniqueKeysWithValues: rows.map { ($0["region"], $0["rate_ppm"]) }))
     }
 }

@@ -9,6 +9,7 @@ public final class SQLiteStore: Store {
     let pool: DatabasePool
     let writer: GroupCommitWriter
     let signal = EventSignal()
+    let cache = MasterDataCache()
     let logger: Logger
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
@@ -98,7 +99,7 @@ public final class SQLiteStore: Store {
         let payload = Data(repeating: 0x2a, count: 512)
         for _ in 0..<rows {
             try await pool.write { db in
-                try db.execute(literal: "INSERT INTO bench_baseline(payload) VALUES (\(payload))")
+                try db.run("INSERT INTO bench_baseline(payload) VALUES (\(payload))")
             }
         }
     }
