@@ -52,6 +52,30 @@ public struct OrderEventData: Hashable, Sendable, Codable {
     }
 }
 
+/// The `data` of order transitions that change only the status (`order.validated`, `order.accepted`,
+/// `order.released`, `order.status_changed`): the order's identity, its new status and the reasons. The lines
+/// travel with `order.received`, `order.allocated`, `order.backordered`, `order.rejected` and `order.on_hold`.
+public struct OrderStatusData: Hashable, Sendable, Codable {
+    public var orderId: String
+    public var channel: String
+    public var externalId: String
+    public var customerId: String
+    public var status: OrderStatus
+    public var reasons: [SalesOrder.Reason]
+    public var total: Money
+
+    /// Builds the payload from `order`.
+    public init(_ order: SalesOrder) {
+        orderId = order.id
+        channel = order.channel
+        externalId = order.externalID
+        customerId = order.customerID
+        status = order.status
+        reasons = order.reasons
+        total = order.total
+    }
+}
+
 /// The `data` of `inventory.adjusted`.
 public struct InventoryAdjustedData: Hashable, Sendable, Codable {
     public var warehouseId: String

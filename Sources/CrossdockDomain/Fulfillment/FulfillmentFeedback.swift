@@ -157,7 +157,7 @@ public enum FulfillmentFeedbackApplier {
         fulfillment.version += 1
         order.transition(to: order.fulfilmentStatus, at: now)
         if order.status != before {
-            recorder.record(.orderStatusChanged, subject: order.id, at: now, OrderEventData(order))
+            recorder.record(.orderStatusChanged, subject: order.id, at: now, OrderStatusData(order))
         }
         order.version += 1
         return Outcome(order: order, fulfillment: fulfillment, shipment: shipment, inventory: inventory, events: recorder.events)

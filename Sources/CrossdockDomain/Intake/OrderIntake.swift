@@ -168,7 +168,7 @@ public enum OrderIntake {
             return Decision(order: order, inventory: [], creditReserved: nil, fulfillmentOrders: [], events: recorder.events)
         }
         order.transition(to: .validated, at: now)
-        recorder.record(.orderValidated, subject: orderID, at: now, OrderEventData(order))
+        recorder.record(.orderValidated, subject: orderID, at: now, OrderStatusData(order))
 
         // Credit.
         let standing = CreditStanding(customer: customer, openOrders: context.openOrders)
@@ -183,7 +183,7 @@ public enum OrderIntake {
             return Decision(order: order, inventory: [], creditReserved: nil, fulfillmentOrders: [], events: recorder.events)
         }
         order.transition(to: .accepted, at: now)
-        recorder.record(.orderAccepted, subject: orderID, at: now, OrderEventData(order))
+        recorder.record(.orderAccepted, subject: orderID, at: now, OrderStatusData(order))
 
         // Allocation.
         let plan = Allocator.allocate(
@@ -245,7 +245,7 @@ public enum OrderIntake {
             order.lines[index].allocated = 0
         }
         order.transition(to: .released, at: now)
-        recorder.record(.orderReleased, subject: order.id, at: now, OrderEventData(order))
+        recorder.record(.orderReleased, subject: order.id, at: now, OrderStatusData(order))
         return result
     }
 

@@ -10,6 +10,7 @@ public final class SQLiteStore: Store {
     let writer: GroupCommitWriter
     let signal = EventSignal()
     let cache = MasterDataCache()
+    let checkpointer: Checkpointer
     let logger: Logger
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
@@ -22,11 +23,13 @@ public final class SQLiteStore: Store {
         configuration.maximumReaderCount = 8
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Checkpoints run beside the writer (see Checkpointer); the log is truncated back to 64 MiB after one.
+            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(pool)
         writer = GroupCommitWriter(pool: pool)
+        checkpointer = try Checkpointer(path: path, logger: logger)
         self.logger = logger
         logger.info("store opened", metadata: ["crossdock.db": "sqlite:\(path)"])
     }
@@ -44,8 +47,13 @@ public final class SQLiteStore: Store {
     /// The database file.
     public var path: String { pool.path }
 
+    /// Runs the group-commit writer and, beside it, the checkpointer; returns when the writer has drained.
     public func run() async throws {
-        try await writer.run()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.checkpointer.run() }
+            try await writer.run()
+            group.cancelAll()
+        }
     }
 
     public func isReady() async -> Bool {

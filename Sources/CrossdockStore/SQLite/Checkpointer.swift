@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+import Logging
+
+/// Copies the write-ahead log back into the database file off the write path.
+///
+/// SQLite's automatic checkpoint runs inside the commit that crosses its threshold, so that commit, and with
+/// group commit every request in its batch, waits for the whole copy and its fsync (hundreds of milliseconds on a
+/// large log). The writer connection therefore has `wal_autocheckpoint` off, and this loop runs PASSIVE
+/// checkpoints on its own connection, which never blocks the writer or the readers.
+final class Checkpointer: Sendable {
+    private let queue: DatabaseQueue
+    private let walPath: String
+    private let thresholdBytes: Int
+    private let logger: Logger
+
+    init(path: String, thresholdBytes: Int = 4 << 20, logger: Logger) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        walPath = path + "-wal"
+        self.thresholdBytes = thresholdBytes
+        self.logger = logger
+    }
+
+    /// Checks the log every 200 ms until cancelled.
+    func run() async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: .milliseconds(200))
+            } catch {
+                return
+            }
+            await checkpointIfNeeded()
+        }
+    }
+
+    /// Runs a passive checkpoint when the log has grown past the threshold.
+    func checkpointIfNeeded() async {
+        let size = (try? FileManager.default.attributesOfItem(atPath: walPath)[.size] as? Int) ?? 0
+        guard size > thresholdBytes else { return }
+        do {
+            _ = try await queue.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        } catch {
+            logger.warning("checkpoint failed; will retry", metadata: ["crossdock.error": "\(error)"])
+        }
+    }
+}
