@@ -25,7 +25,12 @@ public enum Hub {
         ///   - port: `http.port`, default 8080.
         ///   - orders: intake tunables.
         ///   - delivery: delivery tunables.
-        public init(host: String = "127.0.0.1", port: Int = 8080, orders: OrderService.Configuration = .init(), delivery: DeliveryWorker.Configuration = .init()) {
+        public init(
+            host: String = "127.0.0.1",
+            port: Int = 8080,
+            orders: OrderService.Configuration = .init(),
+            delivery: DeliveryWorker.Configuration = .init()
+        ) {
             self.host = host
             self.port = port
             self.orders = orders
@@ -34,7 +39,11 @@ public enum Hub {
     }
 
     /// The router with every route and middleware.
-    public static func router(store: any Store, configuration: Configuration = .init(), registry: PrometheusCollectorRegistry? = nil) -> Router<CrossdockContext> {
+    public static func router(
+        store: any Store,
+        configuration: Configuration = .init(),
+        registry: PrometheusCollectorRegistry? = nil
+    ) -> Router<CrossdockContext> {
         let router = Router(context: CrossdockContext.self)
         router.middlewares.add(ProblemMiddleware())
         router.middlewares.add(MetricsMiddleware())
@@ -51,8 +60,11 @@ public enum Hub {
     /// The application: the store's writer and the delivery worker run as services beside the server; on
     /// SIGTERM the server stops first, then the worker finishes in-flight deliveries, then the writer drains.
     public static func application(
-        store: any Store, configuration: Configuration = .init(), registry: PrometheusCollectorRegistry? = nil,
-        httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "crossdock"),
+        store: any Store,
+        configuration: Configuration = .init(),
+        registry: PrometheusCollectorRegistry? = nil,
+        httpClient: HTTPClient = .shared,
+        logger: Logger = Logger(label: "crossdock"),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let worker = DeliveryWorker(store: store, client: httpClient, configuration: configuration.delivery)
@@ -61,7 +73,8 @@ public enum Hub {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crossdock"),
             services: [store, worker],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
-            logger: logger)
+            logger: logger
+        )
         app.logger = logger
         return app
     }

@@ -35,27 +35,59 @@ public struct Catalog: Sendable {
         ]
         products = (1...skus).map { index in
             let sku = "\(prefix)SKU-\(String(format: "%04d", index))"
-            let substitute = index % 10 == 1 && index + 1 <= skus ? [Product.Substitute(sku: "\(prefix)SKU-\(String(format: "%04d", index + 1))", priority: 1)] : []
-            return Product(sku: sku, description: "Item \(index)", unitOfMeasure: "EA", gtin: String(format: "0001234%05d", index), substitutes: substitute)
+            let substitute =
+                index % 10 == 1 && index + 1 <= skus
+                ? [Product.Substitute(sku: "\(prefix)SKU-\(String(format: "%04d", index + 1))", priority: 1)] : []
+            return Product(
+                sku: sku,
+                description: "Item \(index)",
+                unitOfMeasure: "EA",
+                gtin: String(format: "0001234%05d", index),
+                substitutes: substitute
+            )
         }
         let currency = Currency.usd
-        priceList = PriceList(id: "\(prefix)PL-STD", currency: currency, entries: products.enumerated().flatMap { index, product in
-            let price = Int64(499 + (index * 137) % 9000)
-            return [PriceList.Entry(sku: product.sku, minQuantity: 1, unitPrice: price), PriceList.Entry(sku: product.sku, minQuantity: 50, unitPrice: price * 95 / 100)]
-        })
+        priceList = PriceList(
+            id: "\(prefix)PL-STD",
+            currency: currency,
+            entries: products.enumerated().flatMap { index, product in
+                let price = Int64(499 + (index * 137) % 9000)
+                return [
+                    PriceList.Entry(sku: product.sku, minQuantity: 1, unitPrice: price),
+                    PriceList.Entry(sku: product.sku, minQuantity: 50, unitPrice: price * 95 / 100),
+                ]
+            }
+        )
         taxRates = ["US-NY": 88_750, "US-IL": 62_500, "US-CA": 72_500, "US-TX": 62_500, "US-WA": 65_000]
         heldCustomerID = "\(prefix)CUST-013"
         nearLimitCustomerID = "\(prefix)CUST-007"
         customers = (1...customerCount).map { index in
             let id = "\(prefix)CUST-\(String(format: "%03d", index))"
             let region = regions[index % regions.count]
-            let address = Address(name: "Customer \(index) Receiving", lines: ["\(100 + index) Commerce Way"], city: "City \(index)", region: region, postalCode: String(format: "%05d", 10000 + index * 37), country: "US")
+            let address = Address(
+                name: "Customer \(index) Receiving",
+                lines: ["\(100 + index) Commerce Way"],
+                city: "City \(index)",
+                region: region,
+                postalCode: String(format: "%05d", 10000 + index * 37),
+                country: "US"
+            )
             var customer = Customer(
-                id: id, name: "Customer \(index) Supply Co", creditLimit: Money(5_000_000_00, currency), openBalance: Money(Int64(index) * 10_000_00, currency),
-                paymentTerms: .init(code: "NET30", netDays: 30), billTo: address, shipTo: [ShipTo(code: "ST-\(index)-1", address: address)],
-                priceListID: "\(prefix)PL-STD", shipPolicy: index % 4 == 0 ? .shipComplete : .shipPartial)
+                id: id,
+                name: "Customer \(index) Supply Co",
+                creditLimit: Money(5_000_000_00, currency),
+                openBalance: Money(Int64(index) * 10_000_00, currency),
+                paymentTerms: .init(code: "NET30", netDays: 30),
+                billTo: address,
+                shipTo: [ShipTo(code: "ST-\(index)-1", address: address)],
+                priceListID: "\(prefix)PL-STD",
+                shipPolicy: index % 4 == 0 ? .shipComplete : .shipPartial
+            )
             if id == "\(prefix)CUST-013" { customer.creditHold = .init(reason: "invoices 60 days past due") }
-            if id == "\(prefix)CUST-007" { customer.creditLimit = Money(2_500_00, currency); customer.openBalance = Money(1_000_00, currency) }
+            if id == "\(prefix)CUST-007" {
+                customer.creditLimit = Money(2_500_00, currency)
+                customer.openBalance = Money(1_000_00, currency)
+            }
             return customer
         }
         scarceSKUs = products.prefix(scarce).map(\.sku)
@@ -81,11 +113,26 @@ public struct Catalog: Sendable {
         try await hub.expectSuccess(.PUT, "/v1/price-lists/\(priceList.id)", json: priceList)
         for customer in customers { try await hub.expectSuccess(.PUT, "/v1/customers/\(customer.id)", json: customer) }
         progress("master data: \(warehouses.count) warehouses, \(products.count) SKUs, \(customers.count) customers")
-        struct Adjustment: Encodable { var warehouseId: String; var sku: String; var quantity: Int; var reason: String; var safetyStock: Int }
+        struct Adjustment: Encodable {
+            var warehouseId: String
+            var sku: String
+            var quantity: Int
+            var reason: String
+            var safetyStock: Int
+        }
         for balance in stock where balance.onHand > 0 || balance.safetyStock > 0 {
-            try await hub.expectSuccess(.POST, "/v1/inventory/adjustments",
-                json: Adjustment(warehouseId: balance.warehouseID, sku: balance.sku, quantity: balance.onHand, reason: "receipt", safetyStock: balance.safetyStock),
-                idempotencyKey: "seed-\(balance.warehouseID)-\(balance.sku)")
+            try await hub.expectSuccess(
+                .POST,
+                "/v1/inventory/adjustments",
+                json: Adjustment(
+                    warehouseId: balance.warehouseID,
+                    sku: balance.sku,
+                    quantity: balance.onHand,
+                    reason: "receipt",
+                    safetyStock: balance.safetyStock
+                ),
+                idempotencyKey: "seed-\(balance.warehouseID)-\(balance.sku)"
+            )
         }
         progress("stock: \(stock.reduce(0) { $0 + $1.onHand }) units; scarce: \(scarceSKUs.joined(separator: ", "))")
     }
@@ -98,7 +145,8 @@ public struct Catalog: Sendable {
             let lineCount = 1 + Int(random.next() % 4)
             var skus: [String] = []
             for _ in 0..<lineCount {
-                let sku = Double(random.next() % 1000) / 1000 < scarceBias && !scarceSKUs.isEmpty
+                let sku =
+                    Double(random.next() % 1000) / 1000 < scarceBias && !scarceSKUs.isEmpty
                     ? scarceSKUs[Int(random.next() % UInt64(scarceSKUs.count))]
                     : products[Int(random.next() % UInt64(products.count))].sku
                 if !skus.contains(sku) { skus.append(sku) }
@@ -106,7 +154,13 @@ public struct Catalog: Sendable {
             let lines = skus.enumerated().map { offset, sku in
                 OrderRequest.Line(lineNo: offset + 1, sku: sku, quantity: 1 + Int(random.next() % 6))
             }
-            return OrderRequest(channel: channel, externalID: "PO-\(seed)-\(index + 1)", customerID: customer.id, customerPO: "PO\(100000 + index)", lines: lines)
+            return OrderRequest(
+                channel: channel,
+                externalID: "PO-\(seed)-\(index + 1)",
+                customerID: customer.id,
+                customerPO: "PO\(100000 + index)",
+                lines: lines
+            )
         }
     }
 }

@@ -26,7 +26,13 @@ public struct HubClient: Sendable {
     }
 
     /// Sends a request; `body` is JSON.
-    public func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, idempotencyKey: String? = nil, timeout: Duration = .seconds(30)) async throws -> Answer {
+    public func send(
+        _ method: HTTPMethod,
+        _ path: String,
+        body: [UInt8]? = nil,
+        idempotencyKey: String? = nil,
+        timeout: Duration = .seconds(30)
+    ) async throws -> Answer {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "authorization", value: "Bearer \(apiKey)")
@@ -47,9 +53,12 @@ public struct HubClient: Sendable {
 
     /// Sends and requires a 2xx answer.
     @discardableResult
-    public func expectSuccess(_ method: HTTPMethod, _ path: String, json value: some Encodable, idempotencyKey: String? = nil) async throws -> Answer {
+    public func expectSuccess(_ method: HTTPMethod, _ path: String, json value: some Encodable, idempotencyKey: String? = nil) async throws -> Answer
+    {
         let answer = try await send(method, path, json: value, idempotencyKey: idempotencyKey)
-        guard (200..<300).contains(answer.status) else { throw HubClientError(status: answer.status, path: path, body: String(answer.text.prefix(500))) }
+        guard (200..<300).contains(answer.status) else {
+            throw HubClientError(status: answer.status, path: path, body: String(answer.text.prefix(500)))
+        }
         return answer
     }
 }

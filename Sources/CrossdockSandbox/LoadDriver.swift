@@ -52,7 +52,12 @@ public struct LoadDriver: Sendable {
                             guard index < orders.count else { return }
                             let began = ContinuousClock.now
                             do {
-                                let answer = try await hub.send(.POST, "/v1/orders", body: bodies[index], idempotencyKey: "load-\(orders[index].channel)-\(orders[index].externalID)")
+                                let answer = try await hub.send(
+                                    .POST,
+                                    "/v1/orders",
+                                    body: bodies[index],
+                                    idempotencyKey: "load-\(orders[index].channel)-\(orders[index].externalID)"
+                                )
                                 let seconds = Self.seconds(ContinuousClock.now - began)
                                 let id = answer.status == 201 ? (try? JSONDecoder().decode(IDOnly.self, from: Data(answer.body)))?.id : nil
                                 counters.result.withLock { result in

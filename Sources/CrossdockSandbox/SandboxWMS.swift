@@ -26,7 +26,13 @@ public final class SandboxWMS: Service {
         public var concurrency: Int
 
         /// Creates a configuration.
-        public init(pickDelay: Duration = .milliseconds(200), shipDelay: Duration = .milliseconds(200), failureRate: Double = 0, shortPickRate: Double = 0, concurrency: Int = 64) {
+        public init(
+            pickDelay: Duration = .milliseconds(200),
+            shipDelay: Duration = .milliseconds(200),
+            failureRate: Double = 0,
+            shortPickRate: Double = 0,
+            concurrency: Int = 64
+        ) {
             self.pickDelay = pickDelay
             self.shipDelay = shipDelay
             self.failureRate = failureRate
@@ -68,7 +74,14 @@ public final class SandboxWMS: Service {
     ///   - port: where to listen; 0 picks a free port (see ``waitUntilListening()``).
     ///   - configuration: behaviour.
     ///   - client: HTTP client for reports.
-    public init(hubURL: String, apiKey: String, port: Int = 0, configuration: Configuration = .init(), client: HTTPClient = .shared, logger: Logger = Logger(label: "crossdock.sandbox.wms")) {
+    public init(
+        hubURL: String,
+        apiKey: String,
+        port: Int = 0,
+        configuration: Configuration = .init(),
+        client: HTTPClient = .shared,
+        logger: Logger = Logger(label: "crossdock.sandbox.wms")
+    ) {
         self.hubURL = hubURL
         self.apiKey = apiKey
         self.port = port
@@ -97,16 +110,21 @@ public final class SandboxWMS: Service {
         let router = Router()
         router.post("/webhooks") { request, _ in try await self.receive(request) }
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "sandbox-wms"),
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "sandbox-wms"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 let waiting = self.boundPort.withLock { bound in
                     bound = port
-                    return self.ready.withLock { list in defer { list = [] }; return list }
+                    return self.ready.withLock { list in
+                        defer { list = [] }
+                        return list
+                    }
                 }
                 for continuation in waiting { continuation.resume(returning: port) }
             },
-            logger: logger)
+            logger: logger
+        )
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await app.runService() }
             group.addTask { await self.work() }
@@ -187,7 +205,8 @@ public final class SandboxWMS: Service {
         try? await Task.sleep(for: configuration.shipDelay)
         let tracking = "1Z" + String(fulfillment.id.filter(\.isHexDigit).prefix(16)).uppercased()
         let contents = lines.map { #"{"lineNo":\#($0.lineNo),"quantity":\#($0.quantity)}"# }.joined(separator: ",")
-        let shipped = #"{"type":"shipped","carrier":"UPSN","service":"ground","packages":[{"trackingNumber":"\#(tracking)","weightGrams":1200,"contents":[\#(contents)]}]}"#
+        let shipped =
+            #"{"type":"shipped","carrier":"UPSN","service":"ground","packages":[{"trackingNumber":"\#(tracking)","weightGrams":1200,"contents":[\#(contents)]}]}"#
         if await report(fulfillment.id, shipped, key: "\(fulfillment.id)-shipped") { state.withLock { $0.stats.shipped += 1 } }
     }
 

@@ -21,9 +21,15 @@ struct AllocatorPropertyTests {
             for sku in skus where Int.random(in: 0..<4, using: &rng) > 0 {
                 for _ in 0..<Int.random(in: 1...2, using: &rng) {
                     let onHand = Int.random(in: 0...15, using: &rng)
-                    balances.append(InventoryBalance(
-                        warehouseID: warehouse, sku: sku, onHand: onHand,
-                        reserved: Int.random(in: 0...(onHand + 2), using: &rng), safetyStock: Int.random(in: 0...4, using: &rng)))
+                    balances.append(
+                        InventoryBalance(
+                            warehouseID: warehouse,
+                            sku: sku,
+                            onHand: onHand,
+                            reserved: Int.random(in: 0...(onHand + 2), using: &rng),
+                            safetyStock: Int.random(in: 0...4, using: &rng)
+                        )
+                    )
                 }
             }
         }

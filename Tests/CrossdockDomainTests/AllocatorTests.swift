@@ -15,7 +15,9 @@ struct AllocatorTests {
     }
 
     func allocate(
-        _ demands: [Demand], _ balances: [InventoryBalance], warehouses: [Warehouse] = [w2, w1, w3],
+        _ demands: [Demand],
+        _ balances: [InventoryBalance],
+        warehouses: [Warehouse] = [w2, w1, w3],
         policy: ShipPolicy = .shipPartial
     ) -> Allocator.Plan {
         Allocator.allocate(demands, warehouses: warehouses, balances: balances, policy: policy)
@@ -25,11 +27,14 @@ struct AllocatorTests {
         // W1 has more priority and more A, but only W2 can fill A and B together.
         let plan = allocate(
             [Demand(lineNo: 1, sku: "A", quantity: 3), Demand(lineNo: 2, sku: "B", quantity: 2)],
-            [Self.balance("W1", "A", 50), Self.balance("W2", "A", 3), Self.balance("W2", "B", 2)])
-        #expect(plan.allocations == [
-            Allocation(lineNo: 1, sku: "A", warehouseID: "W2", quantity: 3),
-            Allocation(lineNo: 2, sku: "B", warehouseID: "W2", quantity: 2),
-        ])
+            [Self.balance("W1", "A", 50), Self.balance("W2", "A", 3), Self.balance("W2", "B", 2)]
+        )
+        #expect(
+            plan.allocations == [
+                Allocation(lineNo: 1, sku: "A", warehouseID: "W2", quantity: 3),
+                Allocation(lineNo: 2, sku: "B", warehouseID: "W2", quantity: 2),
+            ]
+        )
         #expect(plan.shortfalls.isEmpty)
         #expect(plan.isComplete)
     }
@@ -57,35 +62,44 @@ struct AllocatorTests {
         // No single warehouse has both; line 1 goes whole to W2 rather than being split W1 3 + W2 2.
         let plan = allocate(
             [Demand(lineNo: 1, sku: "A", quantity: 5), Demand(lineNo: 2, sku: "B", quantity: 2)],
-            [Self.balance("W1", "A", 3), Self.balance("W1", "B", 2), Self.balance("W2", "A", 5)])
-        #expect(plan.allocations == [
-            Allocation(lineNo: 1, sku: "A", warehouseID: "W2", quantity: 5),
-            Allocation(lineNo: 2, sku: "B", warehouseID: "W1", quantity: 2),
-        ])
+            [Self.balance("W1", "A", 3), Self.balance("W1", "B", 2), Self.balance("W2", "A", 5)]
+        )
+        #expect(
+            plan.allocations == [
+                Allocation(lineNo: 1, sku: "A", warehouseID: "W2", quantity: 5),
+                Allocation(lineNo: 2, sku: "B", warehouseID: "W1", quantity: 2),
+            ]
+        )
         #expect(plan.isComplete)
     }
 
     @Test func splitsAcrossWarehousesInPriorityOrder() {
         let plan = allocate(
             [Demand(lineNo: 1, sku: "A", quantity: 12)],
-            [Self.balance("W3", "A", 5), Self.balance("W2", "A", 4), Self.balance("W1", "A", 5)])
-        #expect(plan.allocations == [
-            Allocation(lineNo: 1, sku: "A", warehouseID: "W1", quantity: 5),
-            Allocation(lineNo: 1, sku: "A", warehouseID: "W2", quantity: 4),
-            Allocation(lineNo: 1, sku: "A", warehouseID: "W3", quantity: 3),
-        ])
+            [Self.balance("W3", "A", 5), Self.balance("W2", "A", 4), Self.balance("W1", "A", 5)]
+        )
+        #expect(
+            plan.allocations == [
+                Allocation(lineNo: 1, sku: "A", warehouseID: "W1", quantity: 5),
+                Allocation(lineNo: 1, sku: "A", warehouseID: "W2", quantity: 4),
+                Allocation(lineNo: 1, sku: "A", warehouseID: "W3", quantity: 3),
+            ]
+        )
         #expect(plan.isComplete)
     }
 
     @Test func whatNoWarehouseCoversIsTheShortfall() {
         let plan = allocate(
             [Demand(lineNo: 1, sku: "A", quantity: 12), Demand(lineNo: 2, sku: "B", quantity: 1)],
-            [Self.balance("W1", "A", 5), Self.balance("W2", "A", 5), Self.balance("W1", "B", 1)])
-        #expect(plan.allocations == [
-            Allocation(lineNo: 1, sku: "A", warehouseID: "W1", quantity: 5),
-            Allocation(lineNo: 1, sku: "A", warehouseID: "W2", quantity: 5),
-            Allocation(lineNo: 2, sku: "B", warehouseID: "W1", quantity: 1),
-        ])
+            [Self.balance("W1", "A", 5), Self.balance("W2", "A", 5), Self.balance("W1", "B", 1)]
+        )
+        #expect(
+            plan.allocations == [
+                Allocation(lineNo: 1, sku: "A", warehouseID: "W1", quantity: 5),
+                Allocation(lineNo: 1, sku: "A", warehouseID: "W2", quantity: 5),
+                Allocation(lineNo: 2, sku: "B", warehouseID: "W1", quantity: 1),
+            ]
+        )
         #expect(plan.shortfalls == [1: 2])
         #expect(!plan.isComplete)
     }
@@ -100,7 +114,11 @@ struct AllocatorTests {
     }
 
     @Test func shipCompleteMaySplitWhenEverythingIsCovered() {
-        let plan = allocate([Demand(lineNo: 1, sku: "A", quantity: 8)], [Self.balance("W1", "A", 5), Self.balance("W2", "A", 5)], policy: .shipComplete)
+        let plan = allocate(
+            [Demand(lineNo: 1, sku: "A", quantity: 8)],
+            [Self.balance("W1", "A", 5), Self.balance("W2", "A", 5)],
+            policy: .shipComplete
+        )
         #expect(plan.allocations.map(\.quantity) == [5, 3])
         #expect(plan.isComplete)
     }
@@ -109,27 +127,35 @@ struct AllocatorTests {
         // Each line alone fits in W1 (5), together (8) they do not: line 1 → W1, line 2 → W2.
         let plan = allocate(
             [Demand(lineNo: 1, sku: "A", quantity: 4), Demand(lineNo: 2, sku: "A", quantity: 4)],
-            [Self.balance("W1", "A", 5), Self.balance("W2", "A", 5)])
-        #expect(plan.allocations == [
-            Allocation(lineNo: 1, sku: "A", warehouseID: "W1", quantity: 4),
-            Allocation(lineNo: 2, sku: "A", warehouseID: "W2", quantity: 4),
-        ])
+            [Self.balance("W1", "A", 5), Self.balance("W2", "A", 5)]
+        )
+        #expect(
+            plan.allocations == [
+                Allocation(lineNo: 1, sku: "A", warehouseID: "W1", quantity: 4),
+                Allocation(lineNo: 2, sku: "A", warehouseID: "W2", quantity: 4),
+            ]
+        )
     }
 
     @Test func sameSKUOnTwoLinesNeverDoubleSpendsStock() {
         let plan = allocate(
-            [Demand(lineNo: 1, sku: "A", quantity: 4), Demand(lineNo: 2, sku: "A", quantity: 4)], [Self.balance("W1", "A", 6)])
-        #expect(plan.allocations == [
-            Allocation(lineNo: 1, sku: "A", warehouseID: "W1", quantity: 4),
-            Allocation(lineNo: 2, sku: "A", warehouseID: "W1", quantity: 2),
-        ])
+            [Demand(lineNo: 1, sku: "A", quantity: 4), Demand(lineNo: 2, sku: "A", quantity: 4)],
+            [Self.balance("W1", "A", 6)]
+        )
+        #expect(
+            plan.allocations == [
+                Allocation(lineNo: 1, sku: "A", warehouseID: "W1", quantity: 4),
+                Allocation(lineNo: 2, sku: "A", warehouseID: "W1", quantity: 2),
+            ]
+        )
         #expect(plan.shortfalls == [2: 2])
     }
 
     @Test func zeroATPAllocatesNothingAndNoZeroAllocations() {
         let plan = allocate(
             [Demand(lineNo: 1, sku: "A", quantity: 3)],
-            [Self.balance("W1", "A", 5, reserved: 5), Self.balance("W2", "A", 2, reserved: 4), Self.balance("W3", "A", 0)])
+            [Self.balance("W1", "A", 5, reserved: 5), Self.balance("W2", "A", 2, reserved: 4), Self.balance("W3", "A", 0)]
+        )
         #expect(plan.allocations.isEmpty)
         #expect(plan.shortfalls == [1: 3])
     }
@@ -170,11 +196,14 @@ struct AllocatorTests {
         for a1 in 0...4 {
             for a2 in 0...4 {
                 for quantity in 1...9 {
-                    let plan = allocate([Demand(lineNo: 1, sku: "A", quantity: quantity)], [Self.balance("W1", "A", a1), Self.balance("W2", "A", a2)])
+                    let plan = allocate(
+                        [Demand(lineNo: 1, sku: "A", quantity: quantity)],
+                        [Self.balance("W1", "A", a1), Self.balance("W2", "A", a2)]
+                    )
                     let expected: [(String, Int)] =
-                        if a1 >= quantity { [("W1", quantity)] }
-                        else if a2 >= quantity { [("W2", quantity)] }
-                        else { [("W1", a1), ("W2", min(a2, quantity - a1))].filter { $0.1 > 0 } }
+                        if a1 >= quantity { [("W1", quantity)] } else if a2 >= quantity { [("W2", quantity)] } else {
+                            [("W1", a1), ("W2", min(a2, quantity - a1))].filter { $0.1 > 0 }
+                        }
                     #expect(plan.allocations.map(\.warehouseID) == expected.map(\.0), "atp \(a1)/\(a2) q \(quantity)")
                     #expect(plan.allocations.map(\.quantity) == expected.map(\.1), "atp \(a1)/\(a2) q \(quantity)")
                     let short = max(0, quantity - a1 - a2)

@@ -73,8 +73,16 @@ struct EventTypeTests {
 
     @Test func cloudEventCarriesTypeAndVersion() {
         let event = CloudEvent(
-            id: "e1", source: "/crossdock/hub", type: EventType("order.received", version: 2), subject: "SO-1",
-            time: Fixture.t0, sequence: 42, correlationID: "SO-1", causationID: nil, data: .object(["a": .number(1)]))
+            id: "e1",
+            source: "/crossdock/hub",
+            type: EventType("order.received", version: 2),
+            subject: "SO-1",
+            time: Fixture.t0,
+            sequence: 42,
+            correlationID: "SO-1",
+            causationID: nil,
+            data: .object(["a": .number(1)])
+        )
         #expect(event.type == "com.crossdock.order.received.v2")
         #expect(event.shortType == "order.received")
         #expect(event.schemaversion == "2")

@@ -7,20 +7,31 @@ struct FeedbackHarness {
     var fulfillment: FulfillmentOrder
     let ids = SequentialIDs("f")
 
-    init(decision: OrderIntake.Decision = Fixture.decide(Fixture.request(lines: [
-        .init(sku: "A", quantity: 10), .init(sku: "B", quantity: 4),
-    ]))) {
+    init(
+        decision: OrderIntake.Decision = Fixture.decide(
+            Fixture.request(lines: [
+                .init(sku: "A", quantity: 10), .init(sku: "B", quantity: 4),
+            ])
+        )
+    ) {
         order = decision.order
         fulfillment = decision.fulfillmentOrders[0]
     }
 
     func apply(
-        _ feedback: FulfillmentFeedback, to fulfillment: FulfillmentOrder? = nil, order: SalesOrder? = nil,
+        _ feedback: FulfillmentFeedback,
+        to fulfillment: FulfillmentOrder? = nil,
+        order: SalesOrder? = nil,
         command: String = "RPT-1"
     ) throws(FeedbackError) -> FulfillmentFeedbackApplier.Outcome {
         try FulfillmentFeedbackApplier.apply(
-            feedback, to: fulfillment ?? self.fulfillment, order: order ?? self.order, commandID: command,
-            now: Fixture.t1, makeID: ids.generator)
+            feedback,
+            to: fulfillment ?? self.fulfillment,
+            order: order ?? self.order,
+            commandID: command,
+            now: Fixture.t1,
+            makeID: ids.generator
+        )
     }
 
     /// Applies `feedback` and keeps the result as the new state.

@@ -137,10 +137,12 @@ struct FulfillmentFeedbackTests {
         #expect(outcome.order.lines.allSatisfy { $0.warehouseQuantities.isEmpty })
         #expect(outcome.order.allLinesBalanced)
         #expect(outcome.inventory == [.issue(10, of: "A", from: "W1"), .issue(4, of: "B", from: "W1")])
-        #expect(outcome.events.shortNames == [
-            "fulfillment.short_picked", "inventory.adjusted", "inventory.adjusted", "order.backordered",
-            "fulfillment.closed", "order.status_changed",
-        ])
+        #expect(
+            outcome.events.shortNames == [
+                "fulfillment.short_picked", "inventory.adjusted", "inventory.adjusted", "order.backordered",
+                "fulfillment.closed", "order.status_changed",
+            ]
+        )
         expectChained(outcome.events, correlation: "SO-1", firstCause: "RPT-1")
     }
 

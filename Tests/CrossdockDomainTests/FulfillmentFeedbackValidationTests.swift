@@ -6,7 +6,9 @@ struct FulfillmentFeedbackValidationTests {
     typealias H = FeedbackHarness
 
     func expectInvalid(
-        _ feedback: FulfillmentFeedback, on h: FeedbackHarness = FeedbackHarness(), errors expected: [IntakeError.FieldError],
+        _ feedback: FulfillmentFeedback,
+        on h: FeedbackHarness = FeedbackHarness(),
+        errors expected: [IntakeError.FieldError],
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
         let error = h.failure(feedback)
@@ -21,7 +23,8 @@ struct FulfillmentFeedbackValidationTests {
         expectInvalid(H.short([(3, 1)]), errors: [.init(field: "lines", reason: "line 3 is not on fulfillment order \(h.fulfillment.id)")])
         expectInvalid(
             H.shipped([H.package("1Z", [(7, 1)])]),
-            errors: [.init(field: "packages.contents", reason: "line 7 is not on fulfillment order \(h.fulfillment.id)")])
+            errors: [.init(field: "packages.contents", reason: "line 7 is not on fulfillment order \(h.fulfillment.id)")]
+        )
     }
 
     @Test func overQuantity() {
@@ -29,14 +32,16 @@ struct FulfillmentFeedbackValidationTests {
         expectInvalid(H.short([(2, 5)]), errors: [.init(field: "lines", reason: "line 2: 5 exceeds the 4 unit(s) open")])
         expectInvalid(
             H.shipped([H.package("1Z", [(1, 11)])]),
-            errors: [.init(field: "packages.contents", reason: "line 1: 11 exceeds the 10 unit(s) open")])
+            errors: [.init(field: "packages.contents", reason: "line 1: 11 exceeds the 10 unit(s) open")]
+        )
     }
 
     @Test func quantitiesAreSummedPerLineAcrossEntriesAndPackages() {
         expectInvalid(H.picked([(1, 6), (1, 5)]), errors: [.init(field: "lines", reason: "line 1: 11 exceeds the 10 unit(s) open")])
         expectInvalid(
             H.shipped([H.package("1Z1", [(1, 6)]), H.package("1Z2", [(1, 5)])]),
-            errors: [.init(field: "packages.contents", reason: "line 1: 11 exceeds the 10 unit(s) open")])
+            errors: [.init(field: "packages.contents", reason: "line 1: 11 exceeds the 10 unit(s) open")]
+        )
     }
 
     @Test func limitsShrinkAsWorkIsReported() throws {
@@ -48,8 +53,10 @@ struct FulfillmentFeedbackValidationTests {
         // 10 − 4 shipped − 2 short = 4 left to ship or short.
         expectInvalid(H.short([(1, 5)]), on: h, errors: [.init(field: "lines", reason: "line 1: 5 exceeds the 4 unit(s) open")])
         expectInvalid(
-            H.shipped([H.package("1Z", [(1, 5)])]), on: h,
-            errors: [.init(field: "packages.contents", reason: "line 1: 5 exceeds the 4 unit(s) open")])
+            H.shipped([H.package("1Z", [(1, 5)])]),
+            on: h,
+            errors: [.init(field: "packages.contents", reason: "line 1: 5 exceeds the 4 unit(s) open")]
+        )
     }
 
     @Test(arguments: [0, -1, -10])
@@ -58,7 +65,8 @@ struct FulfillmentFeedbackValidationTests {
         expectInvalid(H.short([(1, 1), (2, quantity)]), errors: [.init(field: "lines[1].quantity", reason: "must be a positive integer")])
         expectInvalid(
             H.shipped([H.package("1Z", [(1, quantity)])]),
-            errors: [.init(field: "packages.contents[0].quantity", reason: "must be a positive integer")])
+            errors: [.init(field: "packages.contents[0].quantity", reason: "must be a positive integer")]
+        )
     }
 
     @Test func emptyReports() {
@@ -85,9 +93,11 @@ struct FulfillmentFeedbackValidationTests {
         let h = FeedbackHarness()
         let error = h.failure(H.picked([(1, 0), (99, 1), (2, 5)]))
         #expect(error?.errors.map(\.field) == ["lines[0].quantity", "lines", "lines"])
-        #expect(error?.errors.map(\.reason) == [
-            "must be a positive integer", "line 2: 5 exceeds the 4 unit(s) open", "line 99 is not on fulfillment order \(h.fulfillment.id)",
-        ])
+        #expect(
+            error?.errors.map(\.reason) == [
+                "must be a positive integer", "line 2: 5 exceeds the 4 unit(s) open", "line 99 is not on fulfillment order \(h.fulfillment.id)",
+            ]
+        )
         #expect(error?.message == "the report does not fit fulfillment order \(h.fulfillment.id)")
     }
 

@@ -105,10 +105,12 @@ struct OrderIntakeAcceptTests {
         #expect(decision.order.lines.map(\.warehouseQuantities) == [["W1": 2], ["W2": 4]])
         #expect(decision.order.status == .released)
         #expect(decision.order.allLinesBalanced)
-        #expect(decision.events.shortNames == [
-            "order.received", "order.validated", "order.accepted", "order.allocated",
-            "fulfillment.released", "fulfillment.released", "order.released",
-        ])
+        #expect(
+            decision.events.shortNames == [
+                "order.received", "order.validated", "order.accepted", "order.allocated",
+                "fulfillment.released", "fulfillment.released", "order.released",
+            ]
+        )
     }
 
     @Test func aLineSplitAcrossWarehousesAppearsOnBothFulfillmentOrders() {
@@ -139,10 +141,12 @@ struct OrderIntakeAcceptTests {
         #expect(decision.fulfillmentOrders.map(\.lines) == [[.init(lineNo: 1, sku: "A", quantity: 1)]])
         #expect(decision.inventory == [.reserve(1, of: "A", in: "W1")])
         #expect(decision.creditReserved == order.total)
-        #expect(decision.events.shortNames == [
-            "order.received", "order.validated", "order.accepted", "order.allocated", "order.backordered",
-            "fulfillment.released", "order.released",
-        ])
+        #expect(
+            decision.events.shortNames == [
+                "order.received", "order.validated", "order.accepted", "order.allocated", "order.backordered",
+                "fulfillment.released", "order.released",
+            ]
+        )
     }
 
     @Test func noStockBackordersTheWholeOrder() {
@@ -150,10 +154,12 @@ struct OrderIntakeAcceptTests {
         let order = decision.order
         #expect(order.status == .backordered)
         #expect(order.historyStatuses == [.received, .validated, .accepted, .backordered])
-        #expect(order.reasons == [
-            .init(code: "backordered", message: "2 unit(s) wait for stock", lineNo: 1),
-            .init(code: "backordered", message: "4 unit(s) wait for stock", lineNo: 2),
-        ])
+        #expect(
+            order.reasons == [
+                .init(code: "backordered", message: "2 unit(s) wait for stock", lineNo: 1),
+                .init(code: "backordered", message: "4 unit(s) wait for stock", lineNo: 2),
+            ]
+        )
         #expect(order.lines.map(\.open) == [2, 4])
         #expect(order.lines.map(\.backordered) == [2, 4])
         #expect(order.lines.map(\.status) == [.backordered, .backordered])

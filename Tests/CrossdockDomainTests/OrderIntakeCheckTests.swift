@@ -7,7 +7,9 @@ struct OrderIntakeCheckTests {
 
     /// Runs `check` and returns the field errors, or `[]` when the request passes.
     func fieldErrors(
-        _ request: OrderRequest, customer: Customer? = Fixture.customer(), products: [String: Product] = Fixture.products
+        _ request: OrderRequest,
+        customer: Customer? = Fixture.customer(),
+        products: [String: Product] = Fixture.products
     ) throws -> [IntakeError.FieldError] {
         do {
             try OrderIntake.check(request, customer: customer, products: products)
@@ -113,9 +115,11 @@ struct OrderIntakeCheckTests {
     }
 
     @Test func duplicateExplicitLineNumbers() throws {
-        let errors = try fieldErrors(request {
-            $0.lines = [Line(lineNo: 5, sku: "A", quantity: 1), Line(lineNo: 6, sku: "B", quantity: 1), Line(lineNo: 5, sku: "B", quantity: 1)]
-        })
+        let errors = try fieldErrors(
+            request {
+                $0.lines = [Line(lineNo: 5, sku: "A", quantity: 1), Line(lineNo: 6, sku: "B", quantity: 1), Line(lineNo: 5, sku: "B", quantity: 1)]
+            }
+        )
         #expect(errors == [.init(field: "lines[2].lineNo", reason: "duplicate line number 5")])
     }
 
@@ -127,24 +131,33 @@ struct OrderIntakeCheckTests {
 
     @Test func everyProblemIsReportedTogether() throws {
         let bad = OrderRequest(
-            channel: "", externalID: "", customerID: "C-404", requestedDate: "2023-02-29", shipToCode: "ST-NY",
+            channel: "",
+            externalID: "",
+            customerID: "C-404",
+            requestedDate: "2023-02-29",
+            shipToCode: "ST-NY",
             lines: [
                 Line(sku: "ZZZ", quantity: 0, unitPrice: -5),
                 Line(lineNo: 1, sku: "A", quantity: 2),
-            ])
+            ]
+        )
         let errors = try fieldErrors(bad, customer: nil)
-        #expect(errors.map(\.field) == [
-            "channel", "externalId", "customerId", "requestedDate",
-            "lines[0].quantity", "lines[0].unitPrice", "lines[0].sku", "lines[1].lineNo",
-        ])
+        #expect(
+            errors.map(\.field) == [
+                "channel", "externalId", "customerId", "requestedDate",
+                "lines[0].quantity", "lines[0].unitPrice", "lines[0].sku", "lines[1].lineNo",
+            ]
+        )
     }
 
     @Test func unknownShipToAndDateErrorsCombineWithLineErrors() throws {
-        let errors = try fieldErrors(request {
-            $0.shipToCode = "NOPE"
-            $0.requestedDate = "2024-02-30"
-            $0.lines = [Line(sku: "A", quantity: -3)]
-        })
+        let errors = try fieldErrors(
+            request {
+                $0.shipToCode = "NOPE"
+                $0.requestedDate = "2024-02-30"
+                $0.lines = [Line(sku: "A", quantity: -3)]
+            }
+        )
         #expect(errors.map(\.field) == ["shipToCode", "requestedDate", "lines[0].quantity"])
     }
 

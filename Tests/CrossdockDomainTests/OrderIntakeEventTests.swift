@@ -26,12 +26,13 @@ struct OrderIntakeEventTests {
         ("on_hold", ["order.received", "order.validated", "order.on_hold"]),
     ])
     func everyOutcomeChainsCausationAndCorrelatesOnTheOrder(outcome: String, names: [String]) {
-        let decision = switch outcome {
-        case "backordered": Fixture.decide(context: Fixture.context(balances: []))
-        case "rejected": Fixture.decide(context: Fixture.context(customer: Fixture.customer(status: .blocked)))
-        case "on_hold": Fixture.decide(context: Fixture.context(customer: Fixture.customer(creditHold: .init(reason: "x"))))
-        default: Fixture.decide()
-        }
+        let decision =
+            switch outcome {
+            case "backordered": Fixture.decide(context: Fixture.context(balances: []))
+            case "rejected": Fixture.decide(context: Fixture.context(customer: Fixture.customer(status: .blocked)))
+            case "on_hold": Fixture.decide(context: Fixture.context(customer: Fixture.customer(creditHold: .init(reason: "x"))))
+            default: Fixture.decide()
+            }
         #expect(decision.events.shortNames == names)
         expectChained(decision.events, correlation: Fixture.orderID, firstCause: Fixture.commandID)
     }
@@ -39,21 +40,29 @@ struct OrderIntakeEventTests {
     @Test func orderEventDataDecodesAndTracksTheStatus() throws {
         let decision = Fixture.decide()
         let orderEvents = decision.events.filter { $0.type != .fulfillmentReleased }
-        let payloads = try orderEvents.map { try JSONCoding.decoder().decode(OrderEventData.self, from: $0.data) }
-        #expect(payloads.map(\.status) == [.received, .validated, .accepted, .allocated, .released])
-        #expect(payloads.allSatisfy { $0.orderId == "SO-1" && $0.externalId == "EXT-1" && $0.customerId == "C-1" && $0.channel == "api" })
-        #expect(payloads.allSatisfy { $0.total == Fixture.usd(3_267) })
-        #expect(payloads.map { $0.allocations != nil } == [false, false, false, true, false])
-        #expect(payloads[3].allocations == [
-            .init(lineNo: 1, sku: "A", warehouseID: "W1", quantity: 2),
-            .init(lineNo: 2, sku: "B", warehouseID: "W1", quantity: 4),
-        ])
-        #expect(payloads[0].lines.map(\.status) == [.open, .open])
-        #expect(payloads[0].lines.map(\.open) == [2, 4])
-        #expect(payloads[4].lines.map(\.status) == [.released, .released])
-        #expect(payloads[4].lines.map(\.released) == [2, 4])
-        #expect(payloads[4].lines.map(\.unitPrice) == [Fixture.usd(1_000), Fixture.usd(250)])
-        #expect(payloads[4] == OrderEventData(decision.order))
+        // Every order event carries at least the status payload.
+        let statuses = try orderEvents.map { try JSONCoding.decoder().decode(OrderStatusData.self, from: $0.data) }
+        #expect(statuses.map(\.status) == [.received, .validated, .accepted, .allocated, .released])
+        #expect(statuses.allSatisfy { $0.orderId == "SO-1" && $0.externalId == "EXT-1" && $0.customerId == "C-1" && $0.channel == "api" })
+        #expect(statuses.allSatisfy { $0.total == Fixture.usd(3_267) })
+        #expect(statuses[4] == OrderStatusData(decision.order))
+        // order.received and order.allocated carry the lines; pure status transitions do not.
+        let full = try orderEvents.filter { [.orderReceived, .orderAllocated].contains($0.type) }
+            .map { try JSONCoding.decoder().decode(OrderEventData.self, from: $0.data) }
+        #expect(full.count == 2)
+        #expect(full[0].lines.map(\.status) == [.open, .open])
+        #expect(full[0].lines.map(\.open) == [2, 4])
+        #expect(full[0].allocations == nil)
+        #expect(
+            full[1].allocations == [
+                .init(lineNo: 1, sku: "A", warehouseID: "W1", quantity: 2),
+                .init(lineNo: 2, sku: "B", warehouseID: "W1", quantity: 4),
+            ]
+        )
+        #expect(full[1].lines.map(\.unitPrice) == [Fixture.usd(1_000), Fixture.usd(250)])
+        for event in orderEvents where [.orderValidated, .orderAccepted, .orderReleased].contains(event.type) {
+            #expect(throws: DecodingError.self) { try JSONCoding.decoder().decode(OrderEventData.self, from: event.data) }
+        }
     }
 
     @Test func fulfillmentReleasedCarriesTheFulfillmentOrder() throws {

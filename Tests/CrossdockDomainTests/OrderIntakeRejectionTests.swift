@@ -60,9 +60,11 @@ struct OrderIntakeRejectionTests {
 
     @Test func missingPriceIsRejected() {
         let decision = Fixture.decide(Fixture.request(lines: [Line(sku: "NOPRICE", quantity: 1, unitPrice: 100)]))
-        #expect(rejectedReasons(decision) == [
-            .init(code: "no_price", message: "price list PL-STD has no price for NOPRICE at quantity 1", lineNo: 1),
-        ])
+        #expect(
+            rejectedReasons(decision) == [
+                .init(code: "no_price", message: "price list PL-STD has no price for NOPRICE at quantity 1", lineNo: 1)
+            ]
+        )
     }
 
     @Test func quantityBelowTheOnlyBreakHasNoPrice() {
@@ -121,9 +123,11 @@ struct OrderIntakeRejectionTests {
         let customer = Fixture.customer(creditLimit: 10_000, openBalance: 3_000)
         let decision = Fixture.decide(context: Fixture.context(customer: customer, openOrders: 3_734))
         #expect(decision.order.status == .onHold)
-        #expect(decision.order.reasons == [
-            .init(code: "credit_limit_exceeded", message: "exposure 6734 + order 3267 exceeds limit 10000"),
-        ])
+        #expect(
+            decision.order.reasons == [
+                .init(code: "credit_limit_exceeded", message: "exposure 6734 + order 3267 exceeds limit 10000")
+            ]
+        )
         #expect(decision.creditReserved == nil)
         #expect(decision.events.shortNames == ["order.received", "order.validated", "order.on_hold"])
     }

@@ -4,13 +4,17 @@ import Testing
 @Suite("PriceList")
 struct PriceListTests {
     /// Entries deliberately out of order.
-    let list = PriceList(id: "PL", currency: .usd, entries: [
-        .init(sku: "A", minQuantity: 100, unitPrice: 800),
-        .init(sku: "A", unitPrice: 1_000),
-        .init(sku: "A", minQuantity: 10, unitPrice: 900),
-        .init(sku: "BULK", minQuantity: 50, unitPrice: 300),
-        .init(sku: "B", unitPrice: 0),
-    ])
+    let list = PriceList(
+        id: "PL",
+        currency: .usd,
+        entries: [
+            .init(sku: "A", minQuantity: 100, unitPrice: 800),
+            .init(sku: "A", unitPrice: 1_000),
+            .init(sku: "A", minQuantity: 10, unitPrice: 900),
+            .init(sku: "BULK", minQuantity: 50, unitPrice: 300),
+            .init(sku: "B", unitPrice: 0),
+        ]
+    )
 
     @Test(arguments: [(1, Int64(1_000)), (9, 1_000), (10, 900), (99, 900), (100, 800), (1_000_000, 800)])
     func usesTheLargestBreakNotAboveTheQuantity(quantity: Int, price: Int64) {

@@ -4,8 +4,16 @@ import Testing
 
 /// Builds a line of quantity 10 with the given buckets; reservations sit in W1.
 func bucketLine(
-    _ lineNo: Int = 1, rejected: Int = 0, open: Int = 0, backordered: Int = 0, allocated: Int = 0, released: Int = 0,
-    shipped: Int = 0, cancelled: Int = 0, picked: Int = 0, quantity: Int = 10
+    _ lineNo: Int = 1,
+    rejected: Int = 0,
+    open: Int = 0,
+    backordered: Int = 0,
+    allocated: Int = 0,
+    released: Int = 0,
+    shipped: Int = 0,
+    cancelled: Int = 0,
+    picked: Int = 0,
+    quantity: Int = 10
 ) -> OrderLine {
     var line = OrderLine(lineNo: lineNo, sku: "A", quantity: quantity, unitPrice: Fixture.usd(100), priceSource: "test", tax: Fixture.usd(5))
     line.rejected = rejected
@@ -22,8 +30,18 @@ func bucketLine(
 
 func orderWith(_ lines: [OrderLine], status: OrderStatus = .released) -> SalesOrder {
     var order = SalesOrder(
-        id: "SO-1", channel: "api", externalID: "X", customerID: "C-1", customerPO: nil, shipTo: Fixture.shipToNY,
-        requestedDate: nil, shipPolicy: .shipPartial, currency: .usd, lines: lines, receivedAt: Fixture.t0)
+        id: "SO-1",
+        channel: "api",
+        externalID: "X",
+        customerID: "C-1",
+        customerPO: nil,
+        shipTo: Fixture.shipToNY,
+        requestedDate: nil,
+        shipPolicy: .shipPartial,
+        currency: .usd,
+        lines: lines,
+        receivedAt: Fixture.t0
+    )
     order.status = status
     return order
 }

@@ -55,14 +55,28 @@ enum Fixture {
     static let shipToNoTax = ShipTo(code: "ST-XX", address: address("XX-NOTAX"))
 
     static func customer(
-        status: Customer.Status = .active, creditLimit: Int64 = 1_000_000, openBalance: Int64 = 0,
-        creditHold: Customer.CreditHold? = nil, shipTo: [ShipTo] = [shipToNY, shipToCA, shipToNoTax],
-        shipPolicy: ShipPolicy = .shipPartial, taxExempt: Bool = false
+        status: Customer.Status = .active,
+        creditLimit: Int64 = 1_000_000,
+        openBalance: Int64 = 0,
+        creditHold: Customer.CreditHold? = nil,
+        shipTo: [ShipTo] = [shipToNY, shipToCA, shipToNoTax],
+        shipPolicy: ShipPolicy = .shipPartial,
+        taxExempt: Bool = false
     ) -> Customer {
         Customer(
-            id: "C-1", name: "Acme Retail", status: status, creditLimit: usd(creditLimit), openBalance: usd(openBalance),
-            creditHold: creditHold, paymentTerms: .init(code: "NET30", netDays: 30), billTo: address("US-NY"),
-            shipTo: shipTo, priceListID: "PL-STD", shipPolicy: shipPolicy, taxExempt: taxExempt)
+            id: "C-1",
+            name: "Acme Retail",
+            status: status,
+            creditLimit: usd(creditLimit),
+            openBalance: usd(openBalance),
+            creditHold: creditHold,
+            paymentTerms: .init(code: "NET30", netDays: 30),
+            billTo: address("US-NY"),
+            shipTo: shipTo,
+            priceListID: "PL-STD",
+            shipPolicy: shipPolicy,
+            taxExempt: taxExempt
+        )
     }
 
     static let products: [String: Product] = [
@@ -74,13 +88,17 @@ enum Fixture {
     ]
 
     /// A: 1000 (900 from 10), B: 250, D: 400 from 10 only, OLD: 500; NOPRICE unpriced.
-    static let priceList = PriceList(id: "PL-STD", currency: .usd, entries: [
-        .init(sku: "A", unitPrice: 1000),
-        .init(sku: "A", minQuantity: 10, unitPrice: 900),
-        .init(sku: "B", unitPrice: 250),
-        .init(sku: "D", minQuantity: 10, unitPrice: 400),
-        .init(sku: "OLD", unitPrice: 500),
-    ])
+    static let priceList = PriceList(
+        id: "PL-STD",
+        currency: .usd,
+        entries: [
+            .init(sku: "A", unitPrice: 1000),
+            .init(sku: "A", minQuantity: 10, unitPrice: 900),
+            .init(sku: "B", unitPrice: 250),
+            .init(sku: "D", minQuantity: 10, unitPrice: 400),
+            .init(sku: "OLD", unitPrice: 500),
+        ]
+    )
 
     /// US-NY 8.875 %, US-CA 7.25 %.
     static let taxRates = TaxRateTable(ratesPPM: ["US-NY": 88_750, "US-CA": 72_500])
@@ -99,28 +117,50 @@ enum Fixture {
     ]
 
     static func context(
-        customer: Customer = customer(), openOrders: Int64 = 0, balances: [InventoryBalance] = ampleBalances,
-        warehouses: [Warehouse] = warehouses, toleranceBasisPoints: Int64 = 100
+        customer: Customer = customer(),
+        openOrders: Int64 = 0,
+        balances: [InventoryBalance] = ampleBalances,
+        warehouses: [Warehouse] = warehouses,
+        toleranceBasisPoints: Int64 = 100
     ) -> OrderIntake.Context {
         OrderIntake.Context(
-            customer: customer, openOrders: usd(openOrders), products: products, priceList: priceList,
-            taxRates: taxRates, warehouses: warehouses, balances: balances, priceToleranceBasisPoints: toleranceBasisPoints)
+            customer: customer,
+            openOrders: usd(openOrders),
+            products: products,
+            priceList: priceList,
+            taxRates: taxRates,
+            warehouses: warehouses,
+            balances: balances,
+            priceToleranceBasisPoints: toleranceBasisPoints
+        )
     }
 
     /// Default: A×2 (list 1000) and B×4 (list 250) shipped to the first ship-to (US-NY).
     /// Subtotal 3000, tax 178 + 89 = 267, total 3267.
     static func request(
         lines: [OrderRequest.Line] = [.init(sku: "A", quantity: 2), .init(sku: "B", quantity: 4)],
-        currency: Currency = .usd, shipPolicy: ShipPolicy? = nil, shipToCode: String? = nil,
+        currency: Currency = .usd,
+        shipPolicy: ShipPolicy? = nil,
+        shipToCode: String? = nil,
         requestedDate: String? = "2024-03-01"
     ) -> OrderRequest {
         OrderRequest(
-            channel: "api", externalID: "EXT-1", customerID: "C-1", customerPO: "PO-9", currency: currency,
-            requestedDate: requestedDate, shipPolicy: shipPolicy, shipToCode: shipToCode, lines: lines)
+            channel: "api",
+            externalID: "EXT-1",
+            customerID: "C-1",
+            customerPO: "PO-9",
+            currency: currency,
+            requestedDate: requestedDate,
+            shipPolicy: shipPolicy,
+            shipToCode: shipToCode,
+            lines: lines
+        )
     }
 
     static func decide(
-        _ request: OrderRequest = request(), context: OrderIntake.Context = context(), ids: SequentialIDs = SequentialIDs()
+        _ request: OrderRequest = request(),
+        context: OrderIntake.Context = context(),
+        ids: SequentialIDs = SequentialIDs()
     ) -> OrderIntake.Decision {
         OrderIntake.decide(request, context: context, orderID: orderID, commandID: commandID, now: t0, makeID: ids.generator)
     }
@@ -132,7 +172,10 @@ extension [EventDraft] {
 
 /// Every event shares `correlation`, the first is caused by `firstCause`, each next one by the previous; ids are unique.
 func expectChained(
-    _ events: [EventDraft], correlation: String, firstCause: String, sourceLocation: SourceLocation = #_sourceLocation
+    _ events: [EventDraft],
+    correlation: String,
+    firstCause: String,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) {
     var cause: String? = firstCause
     for event in events {

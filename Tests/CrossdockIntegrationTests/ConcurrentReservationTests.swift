@@ -24,7 +24,12 @@ import Testing
                 for index in 0..<50 {
                     group.addTask {
                         let customer = "CUST-00\(1 + index % 5)"
-                        let response = try await client.send(.post, "/v1/orders", key: key, json: orderJSON(externalID: "RACE-\(index)", customer: customer, sku: "SKU-0001", quantity: 1))
+                        let response = try await client.send(
+                            .post,
+                            "/v1/orders",
+                            key: key,
+                            json: orderJSON(externalID: "RACE-\(index)", customer: customer, sku: "SKU-0001", quantity: 1)
+                        )
                         return Int(response.status.code)
                     }
                 }

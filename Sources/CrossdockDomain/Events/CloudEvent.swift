@@ -29,8 +29,15 @@ public struct CloudEvent: Hashable, Sendable, Codable {
 
     /// Creates an event.
     public init(
-        id: String, source: String, type: EventType, subject: String, time: Date, sequence: Int64,
-        correlationID: String, causationID: String?, data: JSONValue
+        id: String,
+        source: String,
+        type: EventType,
+        subject: String,
+        time: Date,
+        sequence: Int64,
+        correlationID: String,
+        causationID: String?,
+        data: JSONValue
     ) {
         self.id = id
         self.source = source

@@ -27,7 +27,12 @@ public struct EventDraft: Hashable, Sendable {
     ///   - causationID: what caused it.
     ///   - payload: the data, encoded with ``JSONCoding/encoder()``.
     public init(
-        id: String, type: EventType, subject: String, time: Date, correlationID: String, causationID: String?,
+        id: String,
+        type: EventType,
+        subject: String,
+        time: Date,
+        correlationID: String,
+        causationID: String?,
         payload: some Encodable
     ) {
         self.id = id
@@ -64,8 +69,14 @@ public struct EventRecorder: Sendable {
     /// Appends an event caused by the previous one.
     public mutating func record(_ type: EventType, subject: String, at time: Date, _ payload: some Encodable) {
         let draft = EventDraft(
-            id: makeID(), type: type, subject: subject, time: time, correlationID: correlationID, causationID: lastID,
-            payload: payload)
+            id: makeID(),
+            type: type,
+            subject: subject,
+            time: time,
+            correlationID: correlationID,
+            causationID: lastID,
+            payload: payload
+        )
         lastID = draft.id
         events.append(draft)
     }

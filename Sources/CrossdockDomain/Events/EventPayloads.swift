@@ -46,8 +46,16 @@ public struct OrderEventData: Hashable, Sendable, Codable {
         self.allocations = allocations
         lines = order.lines.map {
             LineData(
-                lineNo: $0.lineNo, sku: $0.sku, quantity: $0.quantity, unitPrice: $0.unitPrice, status: $0.status,
-                open: $0.open, backordered: $0.backordered, released: $0.released, shipped: $0.shipped)
+                lineNo: $0.lineNo,
+                sku: $0.sku,
+                quantity: $0.quantity,
+                unitPrice: $0.unitPrice,
+                status: $0.status,
+                open: $0.open,
+                backordered: $0.backordered,
+                released: $0.released,
+                shipped: $0.shipped
+            )
         }
     }
 }

@@ -57,14 +57,20 @@ public enum FulfillmentFeedbackApplier {
     ///   - makeID: a source of unique ids.
     /// - Throws: ``FeedbackError`` when the state or the quantities forbid it.
     public static func apply(
-        _ feedback: FulfillmentFeedback, to fulfillment: FulfillmentOrder, order: SalesOrder, commandID: String,
-        now: Date, makeID: @escaping @Sendable () -> String
+        _ feedback: FulfillmentFeedback,
+        to fulfillment: FulfillmentOrder,
+        order: SalesOrder,
+        commandID: String,
+        now: Date,
+        makeID: @escaping @Sendable () -> String
     ) throws(FeedbackError) -> Outcome {
         guard !fulfillment.status.isTerminal else {
             throw FeedbackError(
                 code: "illegal_transition",
                 message: "fulfillment order \(fulfillment.id) is \(fulfillment.status.rawValue); '\(feedback.action)' is not allowed",
-                errors: [], currentStatus: fulfillment.status)
+                errors: [],
+                currentStatus: fulfillment.status
+            )
         }
         var fulfillment = fulfillment
         var order = order
@@ -105,8 +111,18 @@ public enum FulfillmentFeedbackApplier {
             if fulfillment.status == .released { fulfillment.status = .inProgress }
             recorder.record(.fulfillmentShortPicked, subject: fulfillment.id, at: now, data(fulfillment, lines, reason: reason))
             for change in inventory {
-                recorder.record(.inventoryAdjusted, subject: "\(change.sku):\(change.warehouseID)", at: now,
-                    InventoryAdjustedData(warehouseId: change.warehouseID, sku: change.sku, onHandDelta: change.onHandDelta, reason: .shortPick, reference: fulfillment.id))
+                recorder.record(
+                    .inventoryAdjusted,
+                    subject: "\(change.sku):\(change.warehouseID)",
+                    at: now,
+                    InventoryAdjustedData(
+                        warehouseId: change.warehouseID,
+                        sku: change.sku,
+                        onHandDelta: change.onHandDelta,
+                        reason: .shortPick,
+                        reference: fulfillment.id
+                    )
+                )
             }
             order.reasons = order.lines.filter { $0.backordered > 0 }.map {
                 .init(code: "backordered", message: "\($0.backordered) unit(s) wait for stock", lineNo: $0.lineNo)
@@ -115,21 +131,36 @@ public enum FulfillmentFeedbackApplier {
 
         case .shipped(let carrier, let service, let packages, let shippedAt):
             guard !packages.isEmpty else {
-                throw FeedbackError(code: "invalid_quantities", message: "a shipment needs at least one package",
-                    errors: [.init(field: "packages", reason: "must not be empty")], currentStatus: fulfillment.status)
+                throw FeedbackError(
+                    code: "invalid_quantities",
+                    message: "a shipment needs at least one package",
+                    errors: [.init(field: "packages", reason: "must not be empty")],
+                    currentStatus: fulfillment.status
+                )
             }
             var pairs: [(Int, Int)] = []
             for (p, package) in packages.enumerated() {
                 if package.trackingNumber.isEmpty {
-                    throw FeedbackError(code: "invalid_quantities", message: "every package needs a tracking number",
-                        errors: [.init(field: "packages[\(p)].trackingNumber", reason: "must not be empty")], currentStatus: fulfillment.status)
+                    throw FeedbackError(
+                        code: "invalid_quantities",
+                        message: "every package needs a tracking number",
+                        errors: [.init(field: "packages[\(p)].trackingNumber", reason: "must not be empty")],
+                        currentStatus: fulfillment.status
+                    )
                 }
                 pairs += package.contents.map { ($0.lineNo, $0.quantity) }
             }
             let quantities = try validate(pairs, against: fulfillment, field: "packages.contents") { $0.remaining }
             let new = Shipment(
-                id: makeID(), fulfillmentOrderID: fulfillment.id, orderID: order.id, warehouseID: fulfillment.warehouseID,
-                carrier: carrier, service: service, packages: packages, shippedAt: shippedAt)
+                id: makeID(),
+                fulfillmentOrderID: fulfillment.id,
+                orderID: order.id,
+                warehouseID: fulfillment.warehouseID,
+                carrier: carrier,
+                service: service,
+                packages: packages,
+                shippedAt: shippedAt
+            )
             for (lineNo, quantity) in quantities {
                 let fIndex = fulfillment.lines.firstIndex { $0.lineNo == lineNo }!
                 fulfillment.lines[fIndex].shipped += quantity
@@ -165,7 +196,9 @@ public enum FulfillmentFeedbackApplier {
 
     /// Sums `pairs` per line and checks each line exists and stays within `limit`.
     private static func validate(
-        _ pairs: [(Int, Int)], against fulfillment: FulfillmentOrder, field: String,
+        _ pairs: [(Int, Int)],
+        against fulfillment: FulfillmentOrder,
+        field: String,
         limit: (FulfillmentOrder.Line) -> Int
     ) throws(FeedbackError) -> [(Int, Int)] {
         var errors: [IntakeError.FieldError] = []
@@ -185,14 +218,24 @@ public enum FulfillmentFeedbackApplier {
             }
         }
         guard errors.isEmpty else {
-            throw FeedbackError(code: "invalid_quantities", message: "the report does not fit fulfillment order \(fulfillment.id)", errors: errors, currentStatus: fulfillment.status)
+            throw FeedbackError(
+                code: "invalid_quantities",
+                message: "the report does not fit fulfillment order \(fulfillment.id)",
+                errors: errors,
+                currentStatus: fulfillment.status
+            )
         }
         return sums.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     private static func data(_ fulfillment: FulfillmentOrder, _ lines: [LineQuantity], reason: String?) -> FulfillmentEventData {
         FulfillmentEventData(
-            fulfillmentOrderId: fulfillment.id, orderId: fulfillment.orderID, warehouseId: fulfillment.warehouseID,
-            status: fulfillment.status, lines: lines, reason: reason)
+            fulfillmentOrderId: fulfillment.id,
+            orderId: fulfillment.orderID,
+            warehouseId: fulfillment.warehouseID,
+            status: fulfillment.status,
+            lines: lines,
+            reason: reason
+        )
     }
 }

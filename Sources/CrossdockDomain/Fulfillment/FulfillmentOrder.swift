@@ -68,8 +68,13 @@ public struct FulfillmentOrder: Hashable, Sendable, Codable {
     public var version: Int
 
     enum CodingKeys: String, CodingKey {
-        case id, orderID = "orderId", warehouseID = "warehouseId", status, lines, shipTo, requestedDate, releasedAt,
-            shipmentIDs = "shipmentIds", version
+        case id
+        case orderID = "orderId"
+        case warehouseID = "warehouseId"
+        case status, lines, shipTo, requestedDate, releasedAt
+        case
+            shipmentIDs = "shipmentIds"
+        case version
     }
 
     /// Creates a released fulfilment order.

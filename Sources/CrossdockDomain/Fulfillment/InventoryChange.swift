@@ -13,7 +13,10 @@ public struct InventoryChange: Hashable, Sendable, Codable {
     /// Change to reserved.
     public var reservedDelta: Int
 
-    enum CodingKeys: String, CodingKey { case warehouseID = "warehouseId", sku, onHandDelta, reservedDelta }
+    enum CodingKeys: String, CodingKey {
+        case warehouseID = "warehouseId"
+        case sku, onHandDelta, reservedDelta
+    }
 
     /// Creates a change.
     public init(warehouseID: String, sku: String, onHandDelta: Int, reservedDelta: Int) {

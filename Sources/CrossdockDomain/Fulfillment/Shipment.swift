@@ -51,14 +51,24 @@ public struct Shipment: Hashable, Sendable, Codable {
     public var shippedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case id, fulfillmentOrderID = "fulfillmentOrderId", orderID = "orderId", warehouseID = "warehouseId", carrier,
+        case id
+        case fulfillmentOrderID = "fulfillmentOrderId"
+        case orderID = "orderId"
+        case warehouseID = "warehouseId"
+        case carrier,
             service, packages, shippedAt
     }
 
     /// Creates a shipment.
     public init(
-        id: String, fulfillmentOrderID: String, orderID: String, warehouseID: String, carrier: String, service: String?,
-        packages: [Package], shippedAt: Date
+        id: String,
+        fulfillmentOrderID: String,
+        orderID: String,
+        warehouseID: String,
+        carrier: String,
+        service: String?,
+        packages: [Package],
+        shippedAt: Date
     ) {
         self.id = id
         self.fulfillmentOrderID = fulfillmentOrderID

@@ -65,7 +65,10 @@ public enum Allocator {
     ///   - balances: current balances; their available-to-promise is what may be taken.
     ///   - policy: ship complete or partial.
     public static func allocate(
-        _ demands: [Demand], warehouses: [Warehouse], balances: [InventoryBalance], policy: ShipPolicy
+        _ demands: [Demand],
+        warehouses: [Warehouse],
+        balances: [InventoryBalance],
+        policy: ShipPolicy
     ) -> Plan {
         let ordered = warehouses.sorted { ($0.priority, $0.id) < ($1.priority, $1.id) }
         var atp: [Key: Int] = [:]

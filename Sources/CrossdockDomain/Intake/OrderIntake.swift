@@ -26,8 +26,13 @@ public enum OrderIntake {
 
         /// Creates a context.
         public init(
-            customer: Customer, openOrders: Money, products: [String: Product], priceList: PriceList,
-            taxRates: TaxRateTable, warehouses: [Warehouse], balances: [InventoryBalance],
+            customer: Customer,
+            openOrders: Money,
+            products: [String: Product],
+            priceList: PriceList,
+            taxRates: TaxRateTable,
+            warehouses: [Warehouse],
+            balances: [InventoryBalance],
             priceToleranceBasisPoints: Int64 = 100
         ) {
             self.customer = customer
@@ -82,7 +87,9 @@ public enum OrderIntake {
             if line.quantity <= 0 { errors.append(.init(field: "\(path).quantity", reason: "must be a positive integer")) }
             if line.quantity > 1_000_000 { errors.append(.init(field: "\(path).quantity", reason: "at most 1000000")) }
             if let price = line.unitPrice, price < 0 { errors.append(.init(field: "\(path).unitPrice", reason: "must not be negative")) }
-            if let price = line.unitPrice, price > maxUnitPrice { errors.append(.init(field: "\(path).unitPrice", reason: "at most \(maxUnitPrice) minor units")) }
+            if let price = line.unitPrice, price > maxUnitPrice {
+                errors.append(.init(field: "\(path).unitPrice", reason: "at most \(maxUnitPrice) minor units"))
+            }
             if products[line.sku] == nil { errors.append(.init(field: "\(path).sku", reason: "unknown SKU '\(line.sku)'")) }
             let lineNo = line.lineNo ?? index + 1
             if lineNo <= 0 { errors.append(.init(field: "\(path).lineNo", reason: "must be positive")) }
@@ -102,7 +109,11 @@ public enum OrderIntake {
     ///   - now: the receive time.
     ///   - makeID: a source of unique ids for events and fulfilment orders.
     public static func decide(
-        _ request: OrderRequest, context: Context, orderID: String, commandID: String, now: Date,
+        _ request: OrderRequest,
+        context: Context,
+        orderID: String,
+        commandID: String,
+        now: Date,
         makeID: @escaping @Sendable () -> String
     ) -> Decision {
         let customer = context.customer
@@ -114,25 +125,45 @@ public enum OrderIntake {
         var lines: [OrderLine] = []
         for (index, requested) in request.lines.enumerated() {
             let lineNo = requested.lineNo ?? index + 1
-            let listPrice = context.priceList.currency == currency
+            let listPrice =
+                context.priceList.currency == currency
                 ? context.priceList.unitPrice(sku: requested.sku, quantity: requested.quantity) : nil
             var unitPrice = listPrice ?? Money(requested.unitPrice ?? 0, currency)
             if context.products[requested.sku]?.status == .discontinued {
                 reasons.append(.init(code: "discontinued", message: "\(requested.sku) is discontinued", lineNo: lineNo))
             }
             if context.priceList.currency != currency {
-                reasons.append(.init(code: "currency_mismatch", message: "price list \(context.priceList.id) is in \(context.priceList.currency), the order in \(currency)", lineNo: lineNo))
+                reasons.append(
+                    .init(
+                        code: "currency_mismatch",
+                        message: "price list \(context.priceList.id) is in \(context.priceList.currency), the order in \(currency)",
+                        lineNo: lineNo
+                    )
+                )
             } else if let listPrice {
                 if let offered = requested.unitPrice {
                     let tolerance = listPrice.minorUnits.scaled(by: context.priceToleranceBasisPoints, over: 10_000)
                     if abs(offered - listPrice.minorUnits) > tolerance {
-                        reasons.append(.init(code: "price_mismatch", message: "unit price \(offered) differs from list price \(listPrice.minorUnits) by more than \(context.priceToleranceBasisPoints) bp", lineNo: lineNo))
+                        reasons.append(
+                            .init(
+                                code: "price_mismatch",
+                                message:
+                                    "unit price \(offered) differs from list price \(listPrice.minorUnits) by more than \(context.priceToleranceBasisPoints) bp",
+                                lineNo: lineNo
+                            )
+                        )
                     } else {
                         unitPrice = Money(offered, currency)
                     }
                 }
             } else {
-                reasons.append(.init(code: "no_price", message: "price list \(context.priceList.id) has no price for \(requested.sku) at quantity \(requested.quantity)", lineNo: lineNo))
+                reasons.append(
+                    .init(
+                        code: "no_price",
+                        message: "price list \(context.priceList.id) has no price for \(requested.sku) at quantity \(requested.quantity)",
+                        lineNo: lineNo
+                    )
+                )
             }
             let extended = unitPrice * requested.quantity
             var tax = Money.zero(currency)
@@ -143,16 +174,34 @@ public enum OrderIntake {
                     reasons.append(.init(code: "no_tax_rate", message: "no tax rate for region \(shipTo.address.region)"))
                 }
             }
-            lines.append(OrderLine(lineNo: lineNo, sku: requested.sku, quantity: requested.quantity, unitPrice: unitPrice, priceSource: "price_list:\(context.priceList.id)", tax: tax))
+            lines.append(
+                OrderLine(
+                    lineNo: lineNo,
+                    sku: requested.sku,
+                    quantity: requested.quantity,
+                    unitPrice: unitPrice,
+                    priceSource: "price_list:\(context.priceList.id)",
+                    tax: tax
+                )
+            )
         }
         if customer.status == .blocked {
             reasons.insert(.init(code: "account_blocked", message: "customer \(customer.id) is blocked"), at: 0)
         }
 
         var order = SalesOrder(
-            id: orderID, channel: request.channel, externalID: request.externalID, customerID: customer.id,
-            customerPO: request.customerPO, shipTo: shipTo, requestedDate: request.requestedDate,
-            shipPolicy: request.shipPolicy ?? customer.shipPolicy, currency: currency, lines: lines, receivedAt: now)
+            id: orderID,
+            channel: request.channel,
+            externalID: request.externalID,
+            customerID: customer.id,
+            customerPO: request.customerPO,
+            shipTo: shipTo,
+            requestedDate: request.requestedDate,
+            shipPolicy: request.shipPolicy ?? customer.shipPolicy,
+            currency: currency,
+            lines: lines,
+            receivedAt: now
+        )
         var recorder = EventRecorder(correlationID: orderID, causationID: commandID, makeID: makeID)
         recorder.record(.orderReceived, subject: orderID, at: now, OrderEventData(order))
 
@@ -175,7 +224,13 @@ public enum OrderIntake {
         if let hold = customer.creditHold {
             order.reasons = [.init(code: "credit_hold", message: "customer is on credit hold: \(hold.reason)")]
         } else if standing.exposure.minorUnits + order.total.minorUnits > customer.creditLimit.minorUnits {
-            order.reasons = [.init(code: "credit_limit_exceeded", message: "exposure \(standing.exposure.minorUnits) + order \(order.total.minorUnits) exceeds limit \(customer.creditLimit.minorUnits)")]
+            order.reasons = [
+                .init(
+                    code: "credit_limit_exceeded",
+                    message:
+                        "exposure \(standing.exposure.minorUnits) + order \(order.total.minorUnits) exceeds limit \(customer.creditLimit.minorUnits)"
+                )
+            ]
         }
         guard order.reasons.isEmpty else {
             order.transition(to: .onHold, at: now)
@@ -188,7 +243,10 @@ public enum OrderIntake {
         // Allocation.
         let plan = Allocator.allocate(
             order.lines.map { Allocator.Demand(lineNo: $0.lineNo, sku: $0.sku, quantity: $0.quantity) },
-            warehouses: context.warehouses, balances: context.balances, policy: order.shipPolicy)
+            warehouses: context.warehouses,
+            balances: context.balances,
+            policy: order.shipPolicy
+        )
         var inventory: [InventoryChange] = []
         for allocation in plan.allocations {
             let index = order.lines.firstIndex { $0.lineNo == allocation.lineNo }!
@@ -215,11 +273,21 @@ public enum OrderIntake {
 
         // Release: one fulfilment order per warehouse, in warehouse priority order.
         let fulfillmentOrders = release(&order, plan: plan, context: context, now: now, recorder: &recorder, makeID: makeID)
-        return Decision(order: order, inventory: inventory, creditReserved: order.total, fulfillmentOrders: fulfillmentOrders, events: recorder.events)
+        return Decision(
+            order: order,
+            inventory: inventory,
+            creditReserved: order.total,
+            fulfillmentOrders: fulfillmentOrders,
+            events: recorder.events
+        )
     }
 
     private static func release(
-        _ order: inout SalesOrder, plan: Allocator.Plan, context: Context, now: Date, recorder: inout EventRecorder,
+        _ order: inout SalesOrder,
+        plan: Allocator.Plan,
+        context: Context,
+        now: Date,
+        recorder: inout EventRecorder,
         makeID: @escaping @Sendable () -> String
     ) -> [FulfillmentOrder] {
         guard !plan.allocations.isEmpty else { return [] }
@@ -234,8 +302,14 @@ public enum OrderIntake {
             }
             let lines = quantities.keys.sorted().map { FulfillmentOrder.Line(lineNo: $0, sku: quantities[$0]!.0, quantity: quantities[$0]!.1) }
             let fulfillment = FulfillmentOrder(
-                id: makeID(), orderID: order.id, warehouseID: warehouseID, lines: lines, shipTo: order.shipTo,
-                requestedDate: order.requestedDate, releasedAt: now)
+                id: makeID(),
+                orderID: order.id,
+                warehouseID: warehouseID,
+                lines: lines,
+                shipTo: order.shipTo,
+                requestedDate: order.requestedDate,
+                releasedAt: now
+            )
             order.fulfillmentOrderIDs.append(fulfillment.id)
             recorder.record(.fulfillmentReleased, subject: fulfillment.id, at: now, fulfillment)
             result.append(fulfillment)
@@ -252,7 +326,8 @@ public enum OrderIntake {
     /// Whether `text` is a calendar date `YYYY-MM-DD`.
     static func isBusinessDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+        guard parts.count == 3, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), parts[0].count == 4, parts[1].count == 2,
+            parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
             (1...12).contains(month), day >= 1
         else { return false }

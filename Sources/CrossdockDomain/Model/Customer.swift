@@ -63,15 +63,26 @@ public struct Customer: Hashable, Sendable, Codable {
     public var taxExempt: Bool
 
     enum CodingKeys: String, CodingKey {
-        case id, name, status, creditLimit, openBalance, creditHold, paymentTerms, billTo, shipTo,
-            priceListID = "priceListId", shipPolicy, allowSubstitution, taxExempt
+        case id, name, status, creditLimit, openBalance, creditHold, paymentTerms, billTo, shipTo
+        case
+            priceListID = "priceListId"
+        case shipPolicy, allowSubstitution, taxExempt
     }
 
     /// Creates a customer.
     public init(
-        id: String, name: String, status: Status = .active, creditLimit: Money, openBalance: Money,
-        creditHold: CreditHold? = nil, paymentTerms: PaymentTerms, billTo: Address, shipTo: [ShipTo],
-        priceListID: String, shipPolicy: ShipPolicy = .shipPartial, allowSubstitution: Bool = false,
+        id: String,
+        name: String,
+        status: Status = .active,
+        creditLimit: Money,
+        openBalance: Money,
+        creditHold: CreditHold? = nil,
+        paymentTerms: PaymentTerms,
+        billTo: Address,
+        shipTo: [ShipTo],
+        priceListID: String,
+        shipPolicy: ShipPolicy = .shipPartial,
+        allowSubstitution: Bool = false,
         taxExempt: Bool = false
     ) {
         self.id = id

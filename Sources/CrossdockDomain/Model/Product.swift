@@ -35,8 +35,12 @@ public struct Product: Hashable, Sendable, Codable {
 
     /// Creates a product.
     public init(
-        sku: String, description: String, unitOfMeasure: String = "EA", gtin: String? = nil,
-        substitutes: [Substitute] = [], status: Status = .active
+        sku: String,
+        description: String,
+        unitOfMeasure: String = "EA",
+        gtin: String? = nil,
+        substitutes: [Substitute] = [],
+        status: Status = .active
     ) {
         self.sku = sku
         self.description = description

@@ -40,15 +40,25 @@ public struct OrderRequest: Hashable, Sendable, Codable {
     public var lines: [Line]
 
     enum CodingKeys: String, CodingKey {
-        case channel, externalID = "externalId", customerID = "customerId", customerPO = "customerPo", currency,
+        case channel
+        case externalID = "externalId"
+        case customerID = "customerId"
+        case customerPO = "customerPo"
+        case currency,
             requestedDate, shipPolicy, shipToCode, lines
     }
 
     /// Creates a request.
     public init(
-        channel: String, externalID: String, customerID: String, customerPO: String? = nil,
-        currency: Currency = .usd, requestedDate: String? = nil, shipPolicy: ShipPolicy? = nil,
-        shipToCode: String? = nil, lines: [Line]
+        channel: String,
+        externalID: String,
+        customerID: String,
+        customerPO: String? = nil,
+        currency: Currency = .usd,
+        requestedDate: String? = nil,
+        shipPolicy: ShipPolicy? = nil,
+        shipToCode: String? = nil,
+        lines: [Line]
     ) {
         self.channel = channel
         self.externalID = externalID

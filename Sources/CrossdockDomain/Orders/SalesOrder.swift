@@ -73,15 +73,30 @@ public struct SalesOrder: Hashable, Sendable, Codable {
     public var version: Int
 
     enum CodingKeys: String, CodingKey {
-        case id, channel, externalID = "externalId", customerID = "customerId", customerPO = "customerPo", shipTo,
-            requestedDate, shipPolicy, currency, lines, status, reasons, subtotal, tax, total, receivedAt, history,
-            fulfillmentOrderIDs = "fulfillmentOrderIds", version
+        case id, channel
+        case externalID = "externalId"
+        case customerID = "customerId"
+        case customerPO = "customerPo"
+        case shipTo,
+            requestedDate, shipPolicy, currency, lines, status, reasons, subtotal, tax, total, receivedAt, history
+        case
+            fulfillmentOrderIDs = "fulfillmentOrderIds"
+        case version
     }
 
     /// Creates an order in `received` state.
     public init(
-        id: String, channel: String, externalID: String, customerID: String, customerPO: String?, shipTo: ShipTo,
-        requestedDate: String?, shipPolicy: ShipPolicy, currency: Currency, lines: [OrderLine], receivedAt: Date
+        id: String,
+        channel: String,
+        externalID: String,
+        customerID: String,
+        customerPO: String?,
+        shipTo: ShipTo,
+        requestedDate: String?,
+        shipPolicy: ShipPolicy,
+        currency: Currency,
+        lines: [OrderLine],
+        receivedAt: Date
     ) {
         self.id = id
         self.channel = channel

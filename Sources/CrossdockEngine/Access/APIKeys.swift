@@ -30,11 +30,17 @@ public enum APIKeys {
             throw EngineError(.invalid, code: "invalid_scopes", message: "at least one scope is required")
         }
         guard unknown.isEmpty else {
-            throw EngineError(.invalid, code: "invalid_scopes", message: "unknown scope(s): \(unknown.joined(separator: ", ")); known: \(Scope.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw EngineError(
+                .invalid,
+                code: "invalid_scopes",
+                message: "unknown scope(s): \(unknown.joined(separator: ", ")); known: \(Scope.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let secret = "cdk_" + Data(bytes).base64EncodedString()
+        let secret =
+            "cdk_"
+            + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let record = APIKeyRecord(id: IDs.make(), name: name, hash: hash(secret), scopes: scopes, partner: partner, createdAt: Date())
         try await store.insertKey(record)

@@ -9,9 +9,11 @@ enum Idempotency {
     static func replay(_ record: IdempotencyRecord, for context: IdempotencyContext) throws(EngineError) -> Reply {
         guard record.requestHash == context.requestHash else {
             throw EngineError(
-                .idempotencyMismatch, code: "idempotency_key_reused",
+                .idempotencyMismatch,
+                code: "idempotency_key_reused",
                 message: "Idempotency-Key '\(context.key)' was used with a different request",
-                errors: [.init(field: "Idempotency-Key", reason: "already used for another request body or path")])
+                errors: [.init(field: "Idempotency-Key", reason: "already used for another request body or path")]
+            )
         }
         return Reply(status: record.status, body: Array(record.body), replayed: true)
     }

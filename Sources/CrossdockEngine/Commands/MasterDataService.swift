@@ -52,7 +52,10 @@ public struct MasterDataService: Sendable {
 
     /// Sets the tax rate of a region, in parts per million.
     public func putTaxRate(region: String, ratePPM: Int64) async throws -> Reply {
-        struct Rate: Codable { var region: String; var ratePpm: Int64 }
+        struct Rate: Codable {
+            var region: String
+            var ratePpm: Int64
+        }
         var unit = UnitOfWork()
         unit.taxRates = [region: ratePPM]
         unit.events = [event(.taxRateUpserted, subject: region, Rate(region: region, ratePpm: ratePPM))]
@@ -98,17 +101,34 @@ public struct MasterDataService: Sendable {
             unit.safetyStock = [InventorySetting(warehouseID: adjustment.warehouseId, sku: adjustment.sku, safetyStock: safety)]
         }
         if adjustment.quantity != 0 {
-            unit.inventory = [InventoryChange(warehouseID: adjustment.warehouseId, sku: adjustment.sku, onHandDelta: adjustment.quantity, reservedDelta: 0)]
+            unit.inventory = [
+                InventoryChange(warehouseID: adjustment.warehouseId, sku: adjustment.sku, onHandDelta: adjustment.quantity, reservedDelta: 0)
+            ]
         }
-        unit.events = [event(.inventoryAdjusted, subject: "\(adjustment.sku):\(adjustment.warehouseId)",
-            InventoryAdjustedData(warehouseId: adjustment.warehouseId, sku: adjustment.sku, onHandDelta: adjustment.quantity, reason: adjustment.reason, reference: adjustment.reference))]
+        unit.events = [
+            event(
+                .inventoryAdjusted,
+                subject: "\(adjustment.sku):\(adjustment.warehouseId)",
+                InventoryAdjustedData(
+                    warehouseId: adjustment.warehouseId,
+                    sku: adjustment.sku,
+                    onHandDelta: adjustment.quantity,
+                    reason: adjustment.reason,
+                    reference: adjustment.reference
+                )
+            )
+        ]
         let reply = Reply(status: 201, body: try encode(adjustment))
         unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
         switch try await store.commit(unit) {
         case .committed: return reply
         case .conflict(.inventory):
-            throw EngineError(.conflict, code: "insufficient_stock", message: "on hand of \(adjustment.sku) in \(adjustment.warehouseId) cannot fall below what is reserved",
-                errors: [.init(field: "quantity", reason: "would leave on hand below reserved")])
+            throw EngineError(
+                .conflict,
+                code: "insufficient_stock",
+                message: "on hand of \(adjustment.sku) in \(adjustment.warehouseId) cannot fall below what is reserved",
+                errors: [.init(field: "quantity", reason: "would leave on hand below reserved")]
+            )
         case .conflict(.idempotencyKey):
             if let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) {
                 return try Idempotency.replay(record, for: idempotency)

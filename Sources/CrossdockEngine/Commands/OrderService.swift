@@ -34,7 +34,12 @@ public struct OrderService: Sendable {
     ///   - configuration: tunables.
     ///   - logger: where to log.
     ///   - now: the clock.
-    public init(store: any Store, configuration: Configuration = .init(), logger: Logger = Logger(label: "crossdock.engine"), now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        store: any Store,
+        configuration: Configuration = .init(),
+        logger: Logger = Logger(label: "crossdock.engine"),
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.store = store
         self.configuration = configuration
         self.logger = logger
@@ -53,8 +58,12 @@ public struct OrderService: Sendable {
             let orderID = IDs.make()
             for _ in 0..<configuration.maxAttempts {
                 let snapshot = try await store.intakeSnapshot(
-                    customerID: request.customerID, skus: request.lines.map(\.sku), channel: request.channel,
-                    externalID: request.externalID, idempotency: idempotency.map { ($0.scope, $0.key) })
+                    customerID: request.customerID,
+                    skus: request.lines.map(\.sku),
+                    channel: request.channel,
+                    externalID: request.externalID,
+                    idempotency: idempotency.map { ($0.scope, $0.key) }
+                )
                 if let idempotency, let record = snapshot.idempotencyRecord {
                     return try Idempotency.replay(record, for: idempotency)
                 }
@@ -64,17 +73,26 @@ public struct OrderService: Sendable {
                     throw EngineError(.invalid, code: "invalid_order", message: error.message, errors: error.errors)
                 }
                 guard let customer = snapshot.customer, let priceList = snapshot.priceList else {
-                    throw EngineError(.invalid, code: "invalid_order", message: "customer \(request.customerID) has no price list",
-                        errors: [.init(field: "customerId", reason: "the customer's price list does not exist")])
+                    throw EngineError(
+                        .invalid,
+                        code: "invalid_order",
+                        message: "customer \(request.customerID) has no price list",
+                        errors: [.init(field: "customerId", reason: "the customer's price list does not exist")]
+                    )
                 }
                 if let existing = snapshot.existingOrderID {
                     throw duplicate(request, existing: existing)
                 }
                 let context = OrderIntake.Context(
-                    customer: customer, openOrders: snapshot.openOrders ?? .zero(customer.creditLimit.currency),
-                    products: snapshot.products, priceList: priceList, taxRates: snapshot.taxRates,
-                    warehouses: snapshot.warehouses, balances: snapshot.balances,
-                    priceToleranceBasisPoints: configuration.priceToleranceBasisPoints)
+                    customer: customer,
+                    openOrders: snapshot.openOrders ?? .zero(customer.creditLimit.currency),
+                    products: snapshot.products,
+                    priceList: priceList,
+                    taxRates: snapshot.taxRates,
+                    warehouses: snapshot.warehouses,
+                    balances: snapshot.balances,
+                    priceToleranceBasisPoints: configuration.priceToleranceBasisPoints
+                )
                 let decision = OrderIntake.decide(request, context: context, orderID: orderID, commandID: commandID, now: now(), makeID: IDs.make)
                 let document = try JSONCoding.encoder().encode(decision.order)
                 let reply = Reply(status: 201, body: Array(document), location: "/v1/orders/\(orderID)")
@@ -106,7 +124,11 @@ public struct OrderService: Sendable {
                     continue
                 }
             }
-            throw EngineError(.unavailable, code: "contention", message: "the order could not be committed after \(configuration.maxAttempts) attempts; retry")
+            throw EngineError(
+                .unavailable,
+                code: "contention",
+                message: "the order could not be committed after \(configuration.maxAttempts) attempts; retry"
+            )
         }
     }
 
@@ -128,13 +150,24 @@ public struct OrderService: Sendable {
                 }
                 let outcome: FulfillmentFeedbackApplier.Outcome
                 do {
-                    outcome = try FulfillmentFeedbackApplier.apply(feedback, to: fulfillment, order: order, commandID: commandID, now: now(), makeID: IDs.make)
+                    outcome = try FulfillmentFeedbackApplier.apply(
+                        feedback,
+                        to: fulfillment,
+                        order: order,
+                        commandID: commandID,
+                        now: now(),
+                        makeID: IDs.make
+                    )
                 } catch let error as FeedbackError {
                     // A concurrent retry with the same key may have applied this very report already.
                     if let replay = try await replayIfRecorded(idempotency) { return replay }
                     throw EngineError(
-                        error.code == "illegal_transition" ? .conflict : .invalid, code: error.code, message: error.message,
-                        errors: error.errors, extra: ["currentStatus": error.currentStatus.rawValue, "action": feedback.action])
+                        error.code == "illegal_transition" ? .conflict : .invalid,
+                        code: error.code,
+                        message: error.message,
+                        errors: error.errors,
+                        extra: ["currentStatus": error.currentStatus.rawValue, "action": feedback.action]
+                    )
                 }
                 let reply = Reply(status: 200, body: try encode(outcome.fulfillment))
                 var unit = UnitOfWork()
@@ -155,7 +188,11 @@ public struct OrderService: Sendable {
                 case .conflict(.inventory(let warehouse, let sku)):
                     if let replay = try await replayIfRecorded(idempotency) { return replay }
                     // Issuing more than is on hand means the hub's books and the warehouse disagree.
-                    throw EngineError(.conflict, code: "inventory_mismatch", message: "\(sku) in \(warehouse) has fewer units on hand or reserved than the report issues")
+                    throw EngineError(
+                        .conflict,
+                        code: "inventory_mismatch",
+                        message: "\(sku) in \(warehouse) has fewer units on hand or reserved than the report issues"
+                    )
                 case .conflict:
                     if let replay = try await replayIfRecorded(idempotency) { return replay }
                     conflicts.increment()
@@ -174,10 +211,12 @@ public struct OrderService: Sendable {
 
     private func duplicate(_ request: OrderRequest, existing: String) -> EngineError {
         EngineError(
-            .conflict, code: "duplicate_order",
+            .conflict,
+            code: "duplicate_order",
             message: "channel '\(request.channel)' already sent order '\(request.externalID)'",
             errors: [.init(field: "externalId", reason: "already used by order \(existing)")],
-            extra: ["existingOrderId": existing])
+            extra: ["existingOrderId": existing]
+        )
     }
 }
 

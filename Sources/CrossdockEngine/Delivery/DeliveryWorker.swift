@@ -28,7 +28,10 @@ public final class DeliveryWorker: Service {
 
         /// Creates a configuration.
         public init(
-            retry: RetryPolicy = .init(), concurrency: Int = 32, requestTimeout: Duration = .seconds(10), pollInterval: Duration = .milliseconds(250),
+            retry: RetryPolicy = .init(),
+            concurrency: Int = 32,
+            requestTimeout: Duration = .seconds(10),
+            pollInterval: Duration = .milliseconds(250),
             coalescing: Duration = .milliseconds(5)
         ) {
             self.retry = retry
@@ -129,13 +132,21 @@ public final class DeliveryWorker: Service {
             } else {
                 let attempt = item.delivery.attempts + 1
                 result = .failed(
-                    statusCode: Int(response.status.code), error: "HTTP \(response.status.code): \(String(buffer: excerpt).prefix(300))",
-                    latency: elapsed, retryAt: configuration.retry.retryAt(after: attempt, now: Date()))
+                    statusCode: Int(response.status.code),
+                    error: "HTTP \(response.status.code): \(String(buffer: excerpt).prefix(300))",
+                    latency: elapsed,
+                    retryAt: configuration.retry.retryAt(after: attempt, now: Date())
+                )
             }
         } catch {
             if stopping.load(ordering: .relaxed) && Task.isCancelled { return }  // abandoned on forced shutdown: retried later
             let attempt = item.delivery.attempts + 1
-            result = .failed(statusCode: nil, error: "\(error)", latency: ContinuousClock.now - start, retryAt: configuration.retry.retryAt(after: attempt, now: Date()))
+            result = .failed(
+                statusCode: nil,
+                error: "\(error)",
+                latency: ContinuousClock.now - start,
+                retryAt: configuration.retry.retryAt(after: attempt, now: Date())
+            )
         }
         switch result {
         case .delivered(_, let elapsed):

@@ -19,11 +19,20 @@ struct CustomerBody: Decodable {
 
     func customer(id: String) -> Customer {
         Customer(
-            id: id, name: name, status: status ?? .active, creditLimit: creditLimit,
-            openBalance: openBalance ?? .zero(creditLimit.currency), creditHold: creditHold,
-            paymentTerms: paymentTerms ?? .init(code: "NET30", netDays: 30), billTo: billTo, shipTo: shipTo,
-            priceListID: priceListId, shipPolicy: shipPolicy ?? .shipPartial, allowSubstitution: allowSubstitution ?? false,
-            taxExempt: taxExempt ?? false)
+            id: id,
+            name: name,
+            status: status ?? .active,
+            creditLimit: creditLimit,
+            openBalance: openBalance ?? .zero(creditLimit.currency),
+            creditHold: creditHold,
+            paymentTerms: paymentTerms ?? .init(code: "NET30", netDays: 30),
+            billTo: billTo,
+            shipTo: shipTo,
+            priceListID: priceListId,
+            shipPolicy: shipPolicy ?? .shipPartial,
+            allowSubstitution: allowSubstitution ?? false,
+            taxExempt: taxExempt ?? false
+        )
     }
 }
 
@@ -37,7 +46,14 @@ struct ProductBody: Decodable {
     var status: Product.Status?
 
     func product(sku: String) -> Product {
-        Product(sku: sku, description: description, unitOfMeasure: unitOfMeasure ?? "EA", gtin: gtin, substitutes: substitutes ?? [], status: status ?? .active)
+        Product(
+            sku: sku,
+            description: description,
+            unitOfMeasure: unitOfMeasure ?? "EA",
+            gtin: gtin,
+            substitutes: substitutes ?? [],
+            status: status ?? .active
+        )
     }
 }
 

@@ -14,7 +14,10 @@ struct EventRoutes {
             let after = try queryInt(request, "after", default: 0, range: 0...Int.max)
             let limit = try queryInt(request, "limit", default: 100, range: 1...1000)
             let events = try await store.events(after: Int64(after), limit: limit)
-            struct Page: Encodable { var events: [CloudEvent]; var nextAfter: Int64 }
+            struct Page: Encodable {
+                var events: [CloudEvent]
+                var nextAfter: Int64
+            }
             return try Response.json(Page(events: events, nextAfter: events.last.flatMap { Int64($0.sequence) } ?? Int64(after)))
         }
         router.post("/v1/subscriptions") { request, context in
@@ -28,14 +31,36 @@ struct EventRoutes {
             for (index, type) in body.eventTypes.enumerated() where type != "*" && !type.hasSuffix(".*") {
                 errors.check(!known.contains(type), "eventTypes[\(index)]", "unknown event type '\(type)'")
             }
-            if let secret = body.secret { errors.check(WebhookSigner.key(fromSecret: secret) == nil, "secret", "must be whsec_ + base64 of at least 16 bytes") }
+            if let secret = body.secret {
+                errors.check(WebhookSigner.key(fromSecret: secret) == nil, "secret", "must be whsec_ + base64 of at least 16 bytes")
+            }
             try throwIfAny(errors)
             let subscription = Subscription(
-                id: IDs.make(), url: body.url, eventTypes: body.eventTypes, secret: body.secret ?? WebhookSigner.makeSecret(),
-                createdAt: Date(), cursor: 0)
+                id: IDs.make(),
+                url: body.url,
+                eventTypes: body.eventTypes,
+                secret: body.secret ?? WebhookSigner.makeSecret(),
+                createdAt: Date(),
+                cursor: 0
+            )
             try await store.insertSubscription(subscription)
-            struct Created: Encodable { var id: String; var url: String; var eventTypes: [String]; var secret: String; var createdAt: Date }
-            var response = try Response.json(Created(id: subscription.id, url: subscription.url, eventTypes: subscription.eventTypes, secret: subscription.secret, createdAt: subscription.createdAt), status: .created)
+            struct Created: Encodable {
+                var id: String
+                var url: String
+                var eventTypes: [String]
+                var secret: String
+                var createdAt: Date
+            }
+            var response = try Response.json(
+                Created(
+                    id: subscription.id,
+                    url: subscription.url,
+                    eventTypes: subscription.eventTypes,
+                    secret: subscription.secret,
+                    createdAt: subscription.createdAt
+                ),
+                status: .created
+            )
             response.headers[.location] = "/v1/subscriptions/\(subscription.id)"
             return response
         }
@@ -60,7 +85,13 @@ struct EventRoutes {
             var status: Delivery.Status?
             if let text = request.uri.queryParameters.get("status") {
                 guard let parsed = Delivery.Status(rawValue: String(text)) else {
-                    throw Problem(status: .badRequest, code: "invalid_query", title: "Invalid status", detail: "status must be pending, delivered or dead", errors: [.init(field: "status", reason: "pending, delivered or dead")])
+                    throw Problem(
+                        status: .badRequest,
+                        code: "invalid_query",
+                        title: "Invalid status",
+                        detail: "status must be pending, delivered or dead",
+                        errors: [.init(field: "status", reason: "pending, delivered or dead")]
+                    )
                 }
                 status = parsed
             }

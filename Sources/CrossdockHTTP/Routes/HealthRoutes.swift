@@ -13,7 +13,13 @@ struct HealthRoutes {
         }
         router.get("/health/ready") { _, _ in
             guard await store.isReady() else {
-                throw Problem(status: .serviceUnavailable, code: "not_ready", title: "Not ready", detail: "the database does not answer or migrations are pending", headers: [.retryAfter: "1"])
+                throw Problem(
+                    status: .serviceUnavailable,
+                    code: "not_ready",
+                    title: "Not ready",
+                    detail: "the database does not answer or migrations are pending",
+                    headers: [.retryAfter: "1"]
+                )
             }
             return try Response.json(["status": "ready"])
         }

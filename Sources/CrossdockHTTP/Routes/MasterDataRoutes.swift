@@ -18,7 +18,11 @@ struct MasterDataRoutes {
             errors.check(body.name.isEmpty, "name", "must not be empty")
             errors.check(body.shipTo.isEmpty, "shipTo", "needs at least one ship-to")
             errors.check(body.creditLimit.minorUnits < 0, "creditLimit.minorUnits", "must not be negative")
-            errors.check(body.openBalance.map { $0.currency != body.creditLimit.currency } ?? false, "openBalance.currency", "must equal the credit limit's currency")
+            errors.check(
+                body.openBalance.map { $0.currency != body.creditLimit.currency } ?? false,
+                "openBalance.currency",
+                "must equal the credit limit's currency"
+            )
             errors.check(Set(body.shipTo.map(\.code)).count != body.shipTo.count, "shipTo", "codes must be unique")
             try throwIfAny(errors)
             return Response.reply(try await service.put(body.customer(id: id)))
@@ -72,11 +76,19 @@ struct MasterDataRoutes {
             var errors: [IntakeError.FieldError] = []
             errors.check(body.id != nil && body.id != id, "id", "must match the path")
             for (index, entry) in body.entries.enumerated() {
-                errors.check(entry.unitPrice < 0 || entry.unitPrice > OrderIntake.maxUnitPrice, "entries[\(index)].unitPrice", "must be 0...\(OrderIntake.maxUnitPrice)")
+                errors.check(
+                    entry.unitPrice < 0 || entry.unitPrice > OrderIntake.maxUnitPrice,
+                    "entries[\(index)].unitPrice",
+                    "must be 0...\(OrderIntake.maxUnitPrice)"
+                )
                 errors.check((entry.minQuantity ?? 1) < 1, "entries[\(index)].minQuantity", "must be at least 1")
             }
             try throwIfAny(errors)
-            let list = PriceList(id: id, currency: body.currency, entries: body.entries.map { .init(sku: $0.sku, minQuantity: $0.minQuantity ?? 1, unitPrice: $0.unitPrice) })
+            let list = PriceList(
+                id: id,
+                currency: body.currency,
+                entries: body.entries.map { .init(sku: $0.sku, minQuantity: $0.minQuantity ?? 1, unitPrice: $0.unitPrice) }
+            )
             return Response.reply(try await service.put(list))
         }
         router.put("/v1/tax-rates/:region") { request, context in
@@ -94,7 +106,13 @@ struct MasterDataRoutes {
         router.get("/v1/inventory/availability") { request, context in
             _ = try context.require(.ordersRead)
             guard let sku = request.uri.queryParameters.get("sku"), !sku.isEmpty else {
-                throw Problem(status: .badRequest, code: "invalid_query", title: "Missing sku", detail: "pass ?sku=…", errors: [.init(field: "sku", reason: "is required")])
+                throw Problem(
+                    status: .badRequest,
+                    code: "invalid_query",
+                    title: "Missing sku",
+                    detail: "pass ?sku=…",
+                    errors: [.init(field: "sku", reason: "is required")]
+                )
             }
             guard try await store.product(sku) != nil else { throw notFound("product", sku) }
             let balances = try await store.balances(sku: sku)
@@ -120,7 +138,13 @@ struct Availability: Encodable {
     init(sku: String, balances: [InventoryBalance]) {
         self.sku = sku
         warehouses = balances.map {
-            Row(warehouseId: $0.warehouseID, onHand: $0.onHand, reserved: $0.reserved, safetyStock: $0.safetyStock, availableToPromise: $0.availableToPromise)
+            Row(
+                warehouseId: $0.warehouseID,
+                onHand: $0.onHand,
+                reserved: $0.reserved,
+                safetyStock: $0.safetyStock,
+                availableToPromise: $0.availableToPromise
+            )
         }
         availableToPromise = warehouses.reduce(0) { $0 + $1.availableToPromise }
     }
@@ -132,6 +156,12 @@ func notFound(_ kind: String, _ id: String) -> Problem {
 
 func throwIfAny(_ errors: [IntakeError.FieldError]) throws(Problem) {
     guard errors.isEmpty else {
-        throw Problem(status: .unprocessableContent, code: "invalid_fields", title: "Invalid fields", detail: "the body has \(errors.count) invalid field(s)", errors: errors)
+        throw Problem(
+            status: .unprocessableContent,
+            code: "invalid_fields",
+            title: "Invalid fields",
+            detail: "the body has \(errors.count) invalid field(s)",
+            errors: errors
+        )
     }
 }

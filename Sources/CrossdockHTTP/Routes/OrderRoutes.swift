@@ -20,7 +20,13 @@ struct OrderRoutes {
             var query = OrderQuery(limit: try queryInt(request, "limit", default: 50, range: 1...500))
             if let status = request.uri.queryParameters.get("status") {
                 guard let parsed = OrderStatus(rawValue: status) else {
-                    throw Problem(status: .badRequest, code: "invalid_query", title: "Invalid status", detail: "unknown status '\(status)'", errors: [.init(field: "status", reason: "one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")])
+                    throw Problem(
+                        status: .badRequest,
+                        code: "invalid_query",
+                        title: "Invalid status",
+                        detail: "unknown status '\(status)'",
+                        errors: [.init(field: "status", reason: "one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")]
+                    )
                 }
                 query.status = parsed
             }
@@ -30,7 +36,10 @@ struct OrderRoutes {
                 query.afterCursor = Int64(try queryInt(request, "cursor", default: 0, range: 0...Int.max))
             }
             let page = try await store.orders(query)
-            struct Page: Encodable { var orders: [SalesOrder]; var nextCursor: Int64? }
+            struct Page: Encodable {
+                var orders: [SalesOrder]
+                var nextCursor: Int64?
+            }
             return try Response.json(Page(orders: page.orders, nextCursor: page.next))
         }
         router.get("/v1/orders/:id") { _, context in
@@ -62,7 +71,9 @@ struct OrderRoutes {
             let id = try pathParameter(context, "id")
             let body = try await JSONBody<FeedbackBody>.read(request, schema: RequestSchemas.feedback)
             let feedback = try Self.feedback(body.value)
-            return Response.reply(try await service.applyFeedback(feedback, fulfillmentID: id, idempotency: try request.idempotency(context, body: body.bytes)))
+            return Response.reply(
+                try await service.applyFeedback(feedback, fulfillmentID: id, idempotency: try request.idempotency(context, body: body.bytes))
+            )
         }
         router.get("/v1/shipments/:id") { _, context in
             _ = try context.require(.ordersRead)

@@ -24,8 +24,13 @@ extension Response {
 func queryInt(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
     guard let text = request.uri.queryParameters.get(name) else { return value }
     guard let number = Int(text), range.contains(number) else {
-        throw Problem(status: .badRequest, code: "invalid_query", title: "Invalid query parameter", detail: "\(name) must be an integer in \(range.lowerBound)...\(range.upperBound)",
-            errors: [.init(field: name, reason: "must be an integer in \(range.lowerBound)...\(range.upperBound)")])
+        throw Problem(
+            status: .badRequest,
+            code: "invalid_query",
+            title: "Invalid query parameter",
+            detail: "\(name) must be an integer in \(range.lowerBound)...\(range.upperBound)",
+            errors: [.init(field: name, reason: "must be an integer in \(range.lowerBound)...\(range.upperBound)")]
+        )
     }
     return number
 }

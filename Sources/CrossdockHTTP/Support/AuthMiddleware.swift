@@ -13,8 +13,13 @@ struct AuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/v1") else { return try await next(request, context) }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.count > 7 else {
-            throw Problem(status: .unauthorized, code: "unauthenticated", title: "Missing API key", detail: "send Authorization: Bearer <api key>",
-                headers: [.wwwAuthenticate: "Bearer"])
+            throw Problem(
+                status: .unauthorized,
+                code: "unauthenticated",
+                title: "Missing API key",
+                detail: "send Authorization: Bearer <api key>",
+                headers: [.wwwAuthenticate: "Bearer"]
+            )
         }
         let token = String(header.dropFirst(7))
         var key = cache.get(token)
@@ -23,8 +28,13 @@ struct AuthMiddleware: RouterMiddleware {
             if let key { cache.put(key, token: token) }
         }
         guard let key else {
-            throw Problem(status: .unauthorized, code: "unauthenticated", title: "Unknown API key", detail: "the bearer token is not a valid API key",
-                headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""])
+            throw Problem(
+                status: .unauthorized,
+                code: "unauthenticated",
+                title: "Unknown API key",
+                detail: "the bearer token is not a valid API key",
+                headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""]
+            )
         }
         var context = context
         context.principal = key

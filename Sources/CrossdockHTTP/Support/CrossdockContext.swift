@@ -20,10 +20,21 @@ public struct CrossdockContext: RequestContext {
     /// Throws 403 unless the caller's key grants `scope`.
     public func require(_ scope: Scope) throws(Problem) -> APIKeyRecord {
         guard let principal else {
-            throw Problem(status: .unauthorized, code: "unauthenticated", title: "Missing or invalid API key", detail: "send Authorization: Bearer <api key>")
+            throw Problem(
+                status: .unauthorized,
+                code: "unauthenticated",
+                title: "Missing or invalid API key",
+                detail: "send Authorization: Bearer <api key>"
+            )
         }
         guard APIKeys.grants(principal, scope) else {
-            throw Problem(status: .forbidden, code: "insufficient_scope", title: "The API key lacks a scope", detail: "this route needs scope '\(scope.rawValue)'", extra: ["requiredScope": .string(scope.rawValue)])
+            throw Problem(
+                status: .forbidden,
+                code: "insufficient_scope",
+                title: "The API key lacks a scope",
+                detail: "this route needs scope '\(scope.rawValue)'",
+                extra: ["requiredScope": .string(scope.rawValue)]
+            )
         }
         return principal
     }

@@ -26,8 +26,13 @@ struct JSONBody<Value: Decodable> {
     static func read(_ request: Request, schema: FieldSchema) async throws -> JSONBody {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("application/json") || (type.hasPrefix("application/") && type.contains("+json")) else {
-            throw Problem(status: .unsupportedMediaType, code: "unsupported_media_type", title: "Unsupported content type",
-                detail: "send the body as application/json (got '\(type.isEmpty ? "none" : type)')", errors: [.init(field: "Content-Type", reason: "must be application/json")])
+            throw Problem(
+                status: .unsupportedMediaType,
+                code: "unsupported_media_type",
+                title: "Unsupported content type",
+                detail: "send the body as application/json (got '\(type.isEmpty ? "none" : type)')",
+                errors: [.init(field: "Content-Type", reason: "must be application/json")]
+            )
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > Problem.maxBodyBytes {
             throw tooLarge
@@ -44,24 +49,45 @@ struct JSONBody<Value: Decodable> {
         do {
             json = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw Problem(status: .badRequest, code: "malformed_json", title: "Malformed JSON", detail: "the body is not valid JSON: \(Self.describe(error))")
+            throw Problem(
+                status: .badRequest,
+                code: "malformed_json",
+                title: "Malformed JSON",
+                detail: "the body is not valid JSON: \(Self.describe(error))"
+            )
         }
         let unknown = Self.unknownFields(json, schema: schema, path: "")
         if !unknown.isEmpty {
-            throw Problem(status: .unprocessableContent, code: "unknown_fields", title: "Unknown fields",
-                detail: "the body has \(unknown.count) field(s) this route does not take", errors: unknown.map { .init(field: $0, reason: "unknown field") })
+            throw Problem(
+                status: .unprocessableContent,
+                code: "unknown_fields",
+                title: "Unknown fields",
+                detail: "the body has \(unknown.count) field(s) this route does not take",
+                errors: unknown.map { .init(field: $0, reason: "unknown field") }
+            )
         }
         do {
             return JSONBody(value: try JSONCoding.decoder().decode(Value.self, from: data), bytes: bytes)
         } catch let error as DecodingError {
             let (field, reason) = Self.field(of: error)
-            throw Problem(status: .unprocessableContent, code: "invalid_fields", title: "Invalid fields", detail: "\(field): \(reason)", errors: [.init(field: field, reason: reason)])
+            throw Problem(
+                status: .unprocessableContent,
+                code: "invalid_fields",
+                title: "Invalid fields",
+                detail: "\(field): \(reason)",
+                errors: [.init(field: field, reason: reason)]
+            )
         }
     }
 
     static var tooLarge: Problem {
-        Problem(status: .contentTooLarge, code: "body_too_large", title: "Body too large", detail: "request bodies are limited to \(Problem.maxBodyBytes) bytes",
-            errors: [.init(field: "body", reason: "larger than 1 MiB")])
+        Problem(
+            status: .contentTooLarge,
+            code: "body_too_large",
+            title: "Body too large",
+            detail: "request bodies are limited to \(Problem.maxBodyBytes) bytes",
+            errors: [.init(field: "body", reason: "larger than 1 MiB")]
+        )
     }
 
     static func unknownFields(_ value: JSONValue, schema: FieldSchema, path: String) -> [String] {
@@ -124,8 +150,13 @@ extension Request {
     func idempotency(_ context: CrossdockContext, body: [UInt8]) throws -> IdempotencyContext? {
         guard let key = headers[HTTPField.Name("Idempotency-Key")!] else { return nil }
         guard !key.isEmpty, key.utf8.count <= 255 else {
-            throw Problem(status: .badRequest, code: "invalid_idempotency_key", title: "Invalid Idempotency-Key", detail: "the key must be 1 to 255 characters",
-                errors: [.init(field: "Idempotency-Key", reason: "1 to 255 characters")])
+            throw Problem(
+                status: .badRequest,
+                code: "invalid_idempotency_key",
+                title: "Invalid Idempotency-Key",
+                detail: "the key must be 1 to 255 characters",
+                errors: [.init(field: "Idempotency-Key", reason: "1 to 255 characters")]
+            )
         }
         var hasher = SHA256()
         hasher.update(data: Data("\(method.rawValue) \(uri.path)\n".utf8))

@@ -21,7 +21,15 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public var headers: HTTPFields
 
     /// Creates a problem.
-    public init(status: HTTPResponse.Status, code: String, title: String, detail: String, errors: [IntakeError.FieldError] = [], extra: [String: JSONValue] = [:], headers: HTTPFields = [:]) {
+    public init(
+        status: HTTPResponse.Status,
+        code: String,
+        title: String,
+        detail: String,
+        errors: [IntakeError.FieldError] = [],
+        extra: [String: JSONValue] = [:],
+        headers: HTTPFields = [:]
+    ) {
         self.status = status
         self.code = code
         self.title = title
@@ -33,16 +41,22 @@ public struct Problem: Error, HTTPResponseError, Sendable {
 
     /// The problem for an engine refusal.
     public init(_ error: EngineError) {
-        let status: HTTPResponse.Status = switch error.kind {
-        case .invalid, .idempotencyMismatch: .unprocessableContent
-        case .notFound: .notFound
-        case .conflict: .conflict
-        case .unavailable: .serviceUnavailable
-        }
+        let status: HTTPResponse.Status =
+            switch error.kind {
+            case .invalid, .idempotencyMismatch: .unprocessableContent
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .unavailable: .serviceUnavailable
+            }
         self.init(
-            status: status, code: error.code, title: Self.title(error.kind), detail: error.message, errors: error.errors,
+            status: status,
+            code: error.code,
+            title: Self.title(error.kind),
+            detail: error.message,
+            errors: error.errors,
             extra: error.extra.mapValues { .string($0) },
-            headers: error.kind == .unavailable ? [.retryAfter: "1"] : [:])
+            headers: error.kind == .unavailable ? [.retryAfter: "1"] : [:]
+        )
     }
 
     private static func title(_ kind: EngineError.Kind) -> String {

@@ -15,13 +15,27 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch let error as EngineError {
             throw Problem(error)
         } catch let error as HTTPError {
-            throw Problem(status: error.status, code: error.status == .notFound ? "not_found" : "http_\(error.status.code)",
-                title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
+            throw Problem(
+                status: error.status,
+                code: error.status == .notFound ? "not_found" : "http_\(error.status.code)",
+                title: error.status.reasonPhrase,
+                detail: error.body ?? error.status.reasonPhrase
+            )
         } catch let error as any HTTPResponseError {
-            throw Problem(status: error.status, code: "http_\(error.status.code)", title: error.status.reasonPhrase, detail: error.status.reasonPhrase)
+            throw Problem(
+                status: error.status,
+                code: "http_\(error.status.code)",
+                title: error.status.reasonPhrase,
+                detail: error.status.reasonPhrase
+            )
         } catch {
             context.logger.error("unhandled error", metadata: ["crossdock.error": "\(error)"])
-            throw Problem(status: .internalServerError, code: "internal_error", title: "Internal error", detail: "the hub failed to handle the request; it has been logged")
+            throw Problem(
+                status: .internalServerError,
+                code: "internal_error",
+                title: "Internal error",
+                detail: "the hub failed to handle the request; it has been logged"
+            )
         }
     }
 }

@@ -40,10 +40,12 @@ enum RequestSchemas {
     static let feedback = FieldSchema.object([
         "type": .scalar, "lines": .array(.object(["lineNo": .scalar, "quantity": .scalar])), "reason": .scalar,
         "carrier": .scalar, "service": .scalar, "shippedAt": .scalar,
-        "packages": .array(.object([
-            "trackingNumber": .scalar, "weightGrams": .scalar,
-            "contents": .array(.object(["lineNo": .scalar, "quantity": .scalar])),
-        ])),
+        "packages": .array(
+            .object([
+                "trackingNumber": .scalar, "weightGrams": .scalar,
+                "contents": .array(.object(["lineNo": .scalar, "quantity": .scalar])),
+            ])
+        ),
     ])
 
     static let subscription = FieldSchema.object(["url": .scalar, "eventTypes": .array(.scalar), "secret": .scalar])

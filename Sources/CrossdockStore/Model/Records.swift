@@ -110,13 +110,25 @@ public struct Delivery: Hashable, Sendable, Codable {
     public var deliveredAt: Date?
 
     enum CodingKeys: String, CodingKey {
-        case id, subscriptionID = "subscriptionId", eventSequence, eventID = "eventId", status, attempts, nextAttemptAt,
+        case id
+        case subscriptionID = "subscriptionId"
+        case eventSequence
+        case eventID = "eventId"
+        case status, attempts, nextAttemptAt,
             lastStatusCode, lastError, deliveredAt
     }
 
     public init(
-        id: Int64, subscriptionID: String, eventSequence: Int64, eventID: String, status: Status, attempts: Int,
-        nextAttemptAt: Date, lastStatusCode: Int?, lastError: String?, deliveredAt: Date?
+        id: Int64,
+        subscriptionID: String,
+        eventSequence: Int64,
+        eventID: String,
+        status: Status,
+        attempts: Int,
+        nextAttemptAt: Date,
+        lastStatusCode: Int?,
+        lastError: String?,
+        deliveredAt: Date?
     ) {
         self.id = id
         self.subscriptionID = subscriptionID

@@ -24,7 +24,13 @@ public protocol Store: Service {
     /// Reads all that intake needs in one snapshot: the customer and its credit, the SKUs and their balances,
     /// prices, tax rates, warehouses, the order already sent under (channel, external id) if any, and the
     /// idempotency record of `idempotency` if any.
-    func intakeSnapshot(customerID: String, skus: [String], channel: String, externalID: String, idempotency: (scope: String, key: String)?) async throws -> IntakeSnapshot
+    func intakeSnapshot(
+        customerID: String,
+        skus: [String],
+        channel: String,
+        externalID: String,
+        idempotency: (scope: String, key: String)?
+    ) async throws -> IntakeSnapshot
 
     // MARK: Orders
     func order(_ id: String) async throws -> SalesOrder?

@@ -42,7 +42,8 @@ final class GroupCommitWriter: Sendable {
                 apply: { db in box.set(try body(db)) },
                 complete: { error in
                     if let error { continuation.resume(throwing: error) } else { continuation.resume() }
-                })
+                }
+            )
             let rejected = state.withLock { state -> Bool in
                 if state.stopping && !state.running { return true }
                 state.queue.append(pending)

@@ -51,37 +51,46 @@ extension SQLiteStore {
             try guarded(.idempotencyKey(record.key)) {
                 try db.exec(
                     "INSERT INTO idempotency_keys(scope, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    [record.scope, record.key, record.requestHash, record.status, record.body, record.createdAt.timeIntervalSince1970])
+                    [record.scope, record.key, record.requestHash, record.status, record.body, record.createdAt.timeIntervalSince1970]
+                )
             }
         }
         for (customer, doc) in encoded.customers {
-            try db.run("""
+            try db.run(
+                """
                 INSERT INTO customers(id, doc, currency, credit_limit, open_balance) VALUES
                 (\(customer.id), \(doc), \(customer.creditLimit.currency.code), \(customer.creditLimit.minorUnits), \(customer.openBalance.minorUnits))
                 ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, currency = excluded.currency,
                 credit_limit = excluded.credit_limit, open_balance = excluded.open_balance
-                """)
+                """
+            )
         }
         for (sku, doc) in encoded.products {
             try db.run("INSERT INTO products(sku, doc) VALUES (\(sku), \(doc)) ON CONFLICT(sku) DO UPDATE SET doc = excluded.doc")
         }
         for (warehouse, doc) in encoded.warehouses {
-            try db.run("""
+            try db.run(
+                """
                 INSERT INTO warehouses(id, priority, doc) VALUES (\(warehouse.id), \(warehouse.priority), \(doc))
                 ON CONFLICT(id) DO UPDATE SET priority = excluded.priority, doc = excluded.doc
-                """)
+                """
+            )
         }
         for (id, doc) in encoded.priceLists {
             try db.run("INSERT INTO price_lists(id, doc) VALUES (\(id), \(doc)) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc")
         }
         for (region, rate) in unit.taxRates.sorted(by: { $0.key < $1.key }) {
-            try db.run("INSERT INTO tax_rates(region, rate_ppm) VALUES (\(region), \(rate)) ON CONFLICT(region) DO UPDATE SET rate_ppm = excluded.rate_ppm")
+            try db.run(
+                "INSERT INTO tax_rates(region, rate_ppm) VALUES (\(region), \(rate)) ON CONFLICT(region) DO UPDATE SET rate_ppm = excluded.rate_ppm"
+            )
         }
         for setting in unit.safetyStock {
-            try db.run("""
+            try db.run(
+                """
                 INSERT INTO balances(warehouse_id, sku, on_hand, reserved, safety_stock) VALUES (\(setting.warehouseID), \(setting.sku), 0, 0, \(setting.safetyStock))
                 ON CONFLICT(sku, warehouse_id) DO UPDATE SET safety_stock = excluded.safety_stock
-                """)
+                """
+            )
         }
         for change in unit.inventory { try applyInventory(change, db) }
         for reservation in unit.creditReservations {
@@ -89,7 +98,9 @@ extension SQLiteStore {
                 """
                 UPDATE customers SET open_orders = open_orders + ?1
                 WHERE id = ?2 AND currency = ?3 AND open_balance + open_orders + ?1 <= credit_limit
-                """, [reservation.amount.minorUnits, reservation.customerID, reservation.amount.currency.code])
+                """,
+                [reservation.amount.minorUnits, reservation.customerID, reservation.amount.currency.code]
+            )
             if db.changesCount != 1 { throw ConflictError(conflict: .credit(customerID: reservation.customerID)) }
         }
         for (write, doc) in encoded.orders {
@@ -97,13 +108,15 @@ extension SQLiteStore {
             if let expected = write.expectedVersion {
                 try db.exec(
                     "UPDATE orders SET status = ?, version = ?, doc = ? WHERE id = ? AND version = ?",
-                    [order.status.rawValue, order.version, doc, order.id, expected])
+                    [order.status.rawValue, order.version, doc, order.id, expected]
+                )
                 if db.changesCount != 1 { throw ConflictError(conflict: .staleVersion(kind: "order", id: order.id)) }
             } else {
                 try guarded(.externalOrder(channel: order.channel, externalID: order.externalID)) {
                     try db.exec(
                         "INSERT INTO orders(id, channel, external_id, customer_id, status, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [order.id, order.channel, order.externalID, order.customerID, order.status.rawValue, order.version, doc])
+                        [order.id, order.channel, order.externalID, order.customerID, order.status.rawValue, order.version, doc]
+                    )
                 }
             }
         }
@@ -112,26 +125,31 @@ extension SQLiteStore {
             if let expected = write.expectedVersion {
                 try db.exec(
                     "UPDATE fulfillment_orders SET status = ?, version = ?, doc = ? WHERE id = ? AND version = ?",
-                    [fulfillment.status.rawValue, fulfillment.version, doc, fulfillment.id, expected])
+                    [fulfillment.status.rawValue, fulfillment.version, doc, fulfillment.id, expected]
+                )
                 if db.changesCount != 1 { throw ConflictError(conflict: .staleVersion(kind: "fulfillment_order", id: fulfillment.id)) }
             } else {
                 try db.exec(
                     "INSERT INTO fulfillment_orders(id, order_id, warehouse_id, status, version, doc) VALUES (?, ?, ?, ?, ?, ?)",
-                    [fulfillment.id, fulfillment.orderID, fulfillment.warehouseID, fulfillment.status.rawValue, fulfillment.version, doc])
+                    [fulfillment.id, fulfillment.orderID, fulfillment.warehouseID, fulfillment.status.rawValue, fulfillment.version, doc]
+                )
             }
         }
         for (shipment, doc) in encoded.shipments {
-            try db.run("""
+            try db.run(
+                """
                 INSERT INTO shipments(id, order_id, fulfillment_order_id, doc)
                 VALUES (\(shipment.id), \(shipment.orderID), \(shipment.fulfillmentOrderID), \(doc))
-                """)
+                """
+            )
         }
         var sequences: [Int64] = []
         sequences.reserveCapacity(unit.events.count)
         for (event, time) in zip(unit.events, encoded.times) {
             try db.exec(
                 "INSERT INTO events(id, type, subject, time, correlation_id, causation_id, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [event.id, event.type.qualifiedName, event.subject, time, event.correlationID, event.causationID, event.data])
+                [event.id, event.type.qualifiedName, event.subject, time, event.correlationID, event.causationID, event.data]
+            )
             sequences.append(db.lastInsertedRowID)
         }
         return sequences
@@ -147,13 +165,17 @@ extension SQLiteStore {
             WHERE sku = ?3 AND warehouse_id = ?4
             AND on_hand + ?1 >= 0 AND reserved + ?2 >= 0 AND reserved + ?2 <= on_hand + ?1
             AND (?2 <= 0 OR on_hand + ?1 - reserved - ?2 - safety_stock >= 0)
-            """, [onHand, reserved, change.sku, change.warehouseID])
+            """,
+            [onHand, reserved, change.sku, change.warehouseID]
+        )
         if db.changesCount == 1 { return }
         let exists = try db.one(Bool.self, "SELECT 1 FROM balances WHERE sku = \(change.sku) AND warehouse_id = \(change.warehouseID)") ?? false
         if !exists, onHand >= 0, reserved == 0 {
-            try db.run("""
+            try db.run(
+                """
                 INSERT INTO balances(warehouse_id, sku, on_hand, reserved, safety_stock) VALUES (\(change.warehouseID), \(change.sku), \(onHand), 0, 0)
-                """)
+                """
+            )
             return
         }
         throw ConflictError(conflict: .inventory(warehouseID: change.warehouseID, sku: change.sku))

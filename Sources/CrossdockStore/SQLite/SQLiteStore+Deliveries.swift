@@ -6,10 +6,12 @@ extension SQLiteStore {
     public func insertKey(_ key: APIKeyRecord) async throws {
         let scopes = key.scopes.joined(separator: ",")
         try await writer.write { db in
-            try db.run("""
+            try db.run(
+                """
                 INSERT INTO api_keys(id, name, hash, scopes, partner, created_at)
                 VALUES (\(key.id), \(key.name), \(key.hash), \(scopes), \(key.partner), \(key.createdAt.timeIntervalSince1970))
-                """)
+                """
+            )
         }
     }
 
@@ -17,9 +19,13 @@ extension SQLiteStore {
         try await pool.read { db in
             try db.row("SELECT * FROM api_keys WHERE hash = \(hash)").map { row in
                 APIKeyRecord(
-                    id: row["id"], name: row["name"], hash: row["hash"],
-                    scopes: (row["scopes"] as String).split(separator: ",").map(String.init), partner: row["partner"],
-                    createdAt: Date(timeIntervalSince1970: row["created_at"]))
+                    id: row["id"],
+                    name: row["name"],
+                    hash: row["hash"],
+                    scopes: (row["scopes"] as String).split(separator: ",").map(String.init),
+                    partner: row["partner"],
+                    createdAt: Date(timeIntervalSince1970: row["created_at"])
+                )
             }
         }
     }
@@ -31,10 +37,12 @@ extension SQLiteStore {
     public func insertSubscription(_ subscription: Subscription) async throws {
         let types = try Self.encode(subscription.eventTypes)
         try await writer.write { db in
-            try db.run("""
+            try db.run(
+                """
                 INSERT INTO subscriptions(id, url, event_types, secret, created_at, cursor)
                 VALUES (\(subscription.id), \(subscription.url), \(types), \(subscription.secret), \(subscription.createdAt.timeIntervalSince1970), \(subscription.cursor))
-                """)
+                """
+            )
         }
     }
 
@@ -64,10 +72,12 @@ extension SQLiteStore {
                 let type: String = event["type"]
                 guard subscription.matches(EventType(qualifiedName: type)?.name ?? type) else { continue }
                 let seq: Int64 = event["seq"]
-                try db.run("""
+                try db.run(
+                    """
                     INSERT INTO deliveries(subscription_id, event_seq, status, next_attempt_at)
                     VALUES (\(subscriptionID), \(seq), 'pending', \(nowSeconds)) ON CONFLICT DO NOTHING
-                    """)
+                    """
+                )
             }
             try db.run("UPDATE subscriptions SET cursor = \(last) WHERE id = \(subscriptionID) AND cursor < \(last)")
             return events.count
@@ -78,20 +88,24 @@ extension SQLiteStore {
         let nowSeconds = now.timeIntervalSince1970
         let fetch = limit + excluding.count
         return try await pool.read { db in
-            let rows = try db.rows("""
+            let rows = try db.rows(
+                """
                 SELECT d.id AS d_id, d.subscription_id, d.event_seq, d.status AS d_status, d.attempts, d.next_attempt_at,
                        d.last_status, d.last_error, d.delivered_at, e.*
                 FROM deliveries d JOIN events e ON e.seq = d.event_seq
                 WHERE d.status = 'pending' AND d.next_attempt_at <= \(nowSeconds)
                 ORDER BY d.event_seq, d.id LIMIT \(fetch)
-                """)
+                """
+            )
             var subscriptions: [String: Subscription] = [:]
             var result: [DueDelivery] = []
             for row in rows {
                 let delivery = Self.delivery(row, idColumn: "d_id", statusColumn: "d_status", eventID: row["id"])
                 guard !excluding.contains(delivery.id), result.count < limit else { continue }
                 if subscriptions[delivery.subscriptionID] == nil {
-                    subscriptions[delivery.subscriptionID] = try db.row("SELECT * FROM subscriptions WHERE id = \(delivery.subscriptionID)").map(Self.subscription)
+                    subscriptions[delivery.subscriptionID] = try db.row("SELECT * FROM subscriptions WHERE id = \(delivery.subscriptionID)").map(
+                        Self.subscription
+                    )
                 }
                 guard let subscription = subscriptions[delivery.subscriptionID] else { continue }
                 result.append(DueDelivery(delivery: delivery, subscription: subscription, event: try Self.cloudEvent(row)))
@@ -109,26 +123,34 @@ extension SQLiteStore {
             let attempt = attempts + 1
             switch result {
             case .delivered(let status, let latency):
-                try db.run("""
+                try db.run(
+                    """
                     INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
                     VALUES (\(deliveryID), \(attempt), \(atSeconds), \(status), \(latency.milliseconds), NULL)
-                    """)
-                try db.run("""
+                    """
+                )
+                try db.run(
+                    """
                     UPDATE deliveries SET status = 'delivered', attempts = \(attempt), last_status = \(status), last_error = NULL,
                     delivered_at = \(atSeconds) WHERE id = \(deliveryID)
-                    """)
+                    """
+                )
             case .failed(let status, let error, let latency, let retryAt):
                 let excerpt = String(error.prefix(500))
-                try db.run("""
+                try db.run(
+                    """
                     INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
                     VALUES (\(deliveryID), \(attempt), \(atSeconds), \(status), \(latency.milliseconds), \(excerpt))
-                    """)
+                    """
+                )
                 let next = retryAt?.timeIntervalSince1970 ?? atSeconds
                 let newStatus = retryAt == nil ? "dead" : "pending"
-                try db.run("""
+                try db.run(
+                    """
                     UPDATE deliveries SET status = \(newStatus), attempts = \(attempt), last_status = \(status), last_error = \(excerpt),
                     next_attempt_at = \(next) WHERE id = \(deliveryID)
-                    """)
+                    """
+                )
             }
         }
     }
@@ -145,7 +167,10 @@ extension SQLiteStore {
     public func deliveryCounts() async throws -> DeliveryCounts {
         try await pool.read { db in
             var counts = DeliveryCounts(pending: 0, delivered: 0, dead: 0, retries: 0)
-            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n, COALESCE(SUM(MAX(attempts - 1, 0)), 0) AS r FROM deliveries GROUP BY status") {
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT status, COUNT(*) AS n, COALESCE(SUM(MAX(attempts - 1, 0)), 0) AS r FROM deliveries GROUP BY status"
+            ) {
                 let n: Int = row["n"]
                 switch row["status"] as String {
                 case "pending": counts.pending = n
@@ -160,22 +185,36 @@ extension SQLiteStore {
 
     public func nextDeliveryDue() async throws -> Date? {
         try await pool.read { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'").map(Date.init(timeIntervalSince1970:))
+            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'").map(
+                Date.init(timeIntervalSince1970:)
+            )
         }
     }
 
     static func subscription(_ row: Row) throws -> Subscription {
         Subscription(
-            id: row["id"], url: row["url"], eventTypes: try decode([String].self, row["event_types"]), secret: row["secret"],
-            createdAt: Date(timeIntervalSince1970: row["created_at"]), cursor: row["cursor"])
+            id: row["id"],
+            url: row["url"],
+            eventTypes: try decode([String].self, row["event_types"]),
+            secret: row["secret"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            cursor: row["cursor"]
+        )
     }
 
     static func delivery(_ row: Row, idColumn: String, statusColumn: String, eventID: String) -> Delivery {
         Delivery(
-            id: row[idColumn], subscriptionID: row["subscription_id"], eventSequence: row["event_seq"], eventID: eventID,
-            status: Delivery.Status(rawValue: row[statusColumn]) ?? .pending, attempts: row["attempts"],
-            nextAttemptAt: Date(timeIntervalSince1970: row["next_attempt_at"]), lastStatusCode: row["last_status"],
-            lastError: row["last_error"], deliveredAt: (row["delivered_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+            id: row[idColumn],
+            subscriptionID: row["subscription_id"],
+            eventSequence: row["event_seq"],
+            eventID: eventID,
+            status: Delivery.Status(rawValue: row[statusColumn]) ?? .pending,
+            attempts: row["attempts"],
+            nextAttemptAt: Date(timeIntervalSince1970: row["next_attempt_at"]),
+            lastStatusCode: row["last_status"],
+            lastError: row["last_error"],
+            deliveredAt: (row["delivered_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        )
     }
 }
 

@@ -38,16 +38,24 @@ extension SQLiteStore {
         }
     }
 
-    public func intakeSnapshot(customerID: String, skus: [String], channel: String, externalID: String, idempotency: (scope: String, key: String)?) async throws -> IntakeSnapshot {
+    public func intakeSnapshot(
+        customerID: String,
+        skus: [String],
+        channel: String,
+        externalID: String,
+        idempotency: (scope: String, key: String)?
+    ) async throws -> IntakeSnapshot {
         let cache = self.cache
         let generation = cache.generation
         return try await pool.read { db in
             let record = try idempotency.flatMap { try Self.idempotencyRecord(db, scope: $0.scope, key: $0.key) }
             let existing = try db.one(String.self, sql: "SELECT id FROM orders WHERE channel = ? AND external_id = ?", [channel, externalID])
-            let customer = try cache.customer(customerID) ?? Self.customer(db, customerID).map {
-                cache.store(customer: $0, generation: generation)
-                return $0
-            }
+            let customer =
+                try cache.customer(customerID)
+                ?? Self.customer(db, customerID).map {
+                    cache.store(customer: $0, generation: generation)
+                    return $0
+                }
             var products: [String: Product] = [:]
             for sku in Set(skus) {
                 if let product = cache.product(sku) {
@@ -60,22 +68,28 @@ extension SQLiteStore {
             }
             var priceList: PriceList?
             if let id = customer?.priceListID {
-                priceList = try cache.priceList(id) ?? Self.priceList(db, id).map {
-                    cache.store(priceList: $0, generation: generation)
-                    return $0
-                }
+                priceList =
+                    try cache.priceList(id)
+                    ?? Self.priceList(db, id).map {
+                        cache.store(priceList: $0, generation: generation)
+                        return $0
+                    }
             }
-            let taxRates = try cache.taxRates ?? {
-                let rows = try Row.fetchAll(db, sql: "SELECT region, rate_ppm FROM tax_rates")
-                let table = TaxRateTable(ratePPM: rows)
-                cache.store(taxRates: table, generation: generation)
-                return table
-            }()
-            let warehouses = try cache.warehouses ?? {
-                let list = try Self.warehouses(db)
-                cache.store(warehouses: list, generation: generation)
-                return list
-            }()
+            let taxRates =
+                try cache.taxRates
+                ?? {
+                    let rows = try Row.fetchAll(db, sql: "SELECT region, rate_ppm FROM tax_rates")
+                    let table = TaxRateTable(ratePPM: rows)
+                    cache.store(taxRates: table, generation: generation)
+                    return table
+                }()
+            let warehouses =
+                try cache.warehouses
+                ?? {
+                    let list = try Self.warehouses(db)
+                    cache.store(warehouses: list, generation: generation)
+                    return list
+                }()
             return IntakeSnapshot(
                 customer: customer,
                 openOrders: try customer.map { try Self.openOrders(db, $0) },
@@ -85,7 +99,8 @@ extension SQLiteStore {
                 warehouses: warehouses,
                 balances: try Self.balances(db, skus: Array(products.keys)),
                 existingOrderID: existing,
-                idempotencyRecord: record)
+                idempotencyRecord: record
+            )
         }
     }
 
@@ -134,7 +149,9 @@ extension SQLiteStore {
 
     public func fulfillments(orderID: String) async throws -> [FulfillmentOrder] {
         try await pool.read { db in
-            try db.all(Data.self, "SELECT doc FROM fulfillment_orders WHERE order_id = \(orderID) ORDER BY rowid").map { try Self.decode(FulfillmentOrder.self, $0) }
+            try db.all(Data.self, "SELECT doc FROM fulfillment_orders WHERE order_id = \(orderID) ORDER BY rowid").map {
+                try Self.decode(FulfillmentOrder.self, $0)
+            }
         }
     }
 
@@ -157,8 +174,13 @@ extension SQLiteStore {
     static func idempotencyRecord(_ db: Database, scope: String, key: String) throws -> IdempotencyRecord? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM idempotency_keys WHERE scope = ? AND key = ?"), arguments: [scope, key]).map { row in
             IdempotencyRecord(
-                scope: row["scope"], key: row["key"], requestHash: row["request_hash"], status: row["status"],
-                body: row["body"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
+                scope: row["scope"],
+                key: row["key"],
+                requestHash: row["request_hash"],
+                status: row["status"],
+                body: row["body"],
+                createdAt: Date(timeIntervalSince1970: row["created_at"])
+            )
         }
     }
 
@@ -203,7 +225,13 @@ extension SQLiteStore {
     }
 
     static func balance(_ row: Row) -> InventoryBalance {
-        InventoryBalance(warehouseID: row["warehouse_id"], sku: row["sku"], onHand: row["on_hand"], reserved: row["reserved"], safetyStock: row["safety_stock"])
+        InventoryBalance(
+            warehouseID: row["warehouse_id"],
+            sku: row["sku"],
+            onHand: row["on_hand"],
+            reserved: row["reserved"],
+            safetyStock: row["safety_stock"]
+        )
     }
 
     static let source = "/crossdock/hub"
@@ -214,9 +242,16 @@ extension SQLiteStore {
             throw StoreError(code: .corrupt, message: "event \(row["seq"] as Int64) has a bad type or time")
         }
         return CloudEvent(
-            id: row["id"], source: source, type: type, subject: row["subject"], time: time, sequence: row["seq"],
-            correlationID: row["correlation_id"], causationID: row["causation_id"],
-            data: try decode(JSONValue.self, row["data"]))
+            id: row["id"],
+            source: source,
+            type: type,
+            subject: row["subject"],
+            time: time,
+            sequence: row["seq"],
+            correlationID: row["correlation_id"],
+            causationID: row["causation_id"],
+            data: try decode(JSONValue.self, row["data"])
+        )
     }
 }
 

@@ -87,9 +87,10 @@ public final class SQLiteStore: Store {
     public func rowCounts() async throws -> [String: Int] {
         try await pool.read { db in
             var counts: [String: Int] = [:]
-            for table in ["customers", "products", "warehouses", "price_lists", "tax_rates", "balances", "orders", "fulfillment_orders",
-                "shipments", "events", "idempotency_keys", "api_keys", "subscriptions", "deliveries", "delivery_attempts"]
-            {
+            for table in [
+                "customers", "products", "warehouses", "price_lists", "tax_rates", "balances", "orders", "fulfillment_orders",
+                "shipments", "events", "idempotency_keys", "api_keys", "subscriptions", "deliveries", "delivery_attempts",
+            ] {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
             counts["balances.reserved"] = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(reserved), 0) FROM balances") ?? 0

@@ -5,115 +5,117 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-foundation") { db in
-            try db.execute(sql: """
-                CREATE TABLE customers (
-                    id TEXT PRIMARY KEY,
-                    doc BLOB NOT NULL,
-                    currency TEXT NOT NULL,
-                    credit_limit INTEGER NOT NULL,
-                    open_balance INTEGER NOT NULL,
-                    open_orders INTEGER NOT NULL DEFAULT 0 CHECK (open_orders >= 0)
-                );
-                CREATE TABLE products (sku TEXT PRIMARY KEY, doc BLOB NOT NULL);
-                CREATE TABLE warehouses (id TEXT PRIMARY KEY, priority INTEGER NOT NULL, doc BLOB NOT NULL);
-                CREATE TABLE price_lists (id TEXT PRIMARY KEY, doc BLOB NOT NULL);
-                CREATE TABLE tax_rates (region TEXT PRIMARY KEY, rate_ppm INTEGER NOT NULL CHECK (rate_ppm >= 0));
-                CREATE TABLE balances (
-                    warehouse_id TEXT NOT NULL,
-                    sku TEXT NOT NULL,
-                    on_hand INTEGER NOT NULL CHECK (on_hand >= 0),
-                    reserved INTEGER NOT NULL CHECK (reserved >= 0),
-                    safety_stock INTEGER NOT NULL CHECK (safety_stock >= 0),
-                    CHECK (reserved <= on_hand),
-                    PRIMARY KEY (sku, warehouse_id)
-                ) WITHOUT ROWID;
-                CREATE TABLE orders (
-                    pos INTEGER PRIMARY KEY,
-                    id TEXT NOT NULL UNIQUE,
-                    channel TEXT NOT NULL,
-                    external_id TEXT NOT NULL,
-                    customer_id TEXT NOT NULL,
-                    status TEXT NOT NULL,
-                    version INTEGER NOT NULL,
-                    doc BLOB NOT NULL,
-                    UNIQUE (channel, external_id)
-                );
-                CREATE INDEX orders_status ON orders(status, pos);
-                CREATE INDEX orders_customer ON orders(customer_id, pos);
-                CREATE TABLE fulfillment_orders (
-                    id TEXT PRIMARY KEY,
-                    order_id TEXT NOT NULL,
-                    warehouse_id TEXT NOT NULL,
-                    status TEXT NOT NULL,
-                    version INTEGER NOT NULL,
-                    doc BLOB NOT NULL
-                );
-                CREATE INDEX fulfillment_orders_order ON fulfillment_orders(order_id);
-                CREATE TABLE shipments (
-                    id TEXT PRIMARY KEY,
-                    order_id TEXT NOT NULL,
-                    fulfillment_order_id TEXT NOT NULL,
-                    doc BLOB NOT NULL
-                );
-                CREATE INDEX shipments_order ON shipments(order_id);
-                CREATE TABLE events (
-                    seq INTEGER PRIMARY KEY,
-                    id TEXT NOT NULL UNIQUE,
-                    type TEXT NOT NULL,
-                    subject TEXT NOT NULL,
-                    time TEXT NOT NULL,
-                    correlation_id TEXT NOT NULL,
-                    causation_id TEXT,
-                    data BLOB NOT NULL
-                );
-                CREATE TABLE idempotency_keys (
-                    scope TEXT NOT NULL,
-                    key TEXT NOT NULL,
-                    request_hash TEXT NOT NULL,
-                    status INTEGER NOT NULL,
-                    body BLOB NOT NULL,
-                    created_at REAL NOT NULL,
-                    PRIMARY KEY (scope, key)
-                ) WITHOUT ROWID;
-                CREATE TABLE api_keys (
-                    id TEXT PRIMARY KEY,
-                    name TEXT NOT NULL,
-                    hash TEXT NOT NULL UNIQUE,
-                    scopes TEXT NOT NULL,
-                    partner TEXT,
-                    created_at REAL NOT NULL
-                );
-                CREATE TABLE subscriptions (
-                    id TEXT PRIMARY KEY,
-                    url TEXT NOT NULL,
-                    event_types TEXT NOT NULL,
-                    secret TEXT NOT NULL,
-                    created_at REAL NOT NULL,
-                    cursor INTEGER NOT NULL
-                );
-                CREATE TABLE deliveries (
-                    id INTEGER PRIMARY KEY,
-                    subscription_id TEXT NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
-                    event_seq INTEGER NOT NULL REFERENCES events(seq),
-                    status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    next_attempt_at REAL NOT NULL,
-                    last_status INTEGER,
-                    last_error TEXT,
-                    delivered_at REAL,
-                    UNIQUE (subscription_id, event_seq)
-                );
-                CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);
-                CREATE TABLE delivery_attempts (
-                    delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
-                    attempt INTEGER NOT NULL,
-                    at REAL NOT NULL,
-                    status_code INTEGER,
-                    latency_ms REAL NOT NULL,
-                    error TEXT,
-                    PRIMARY KEY (delivery_id, attempt)
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE customers (
+                        id TEXT PRIMARY KEY,
+                        doc BLOB NOT NULL,
+                        currency TEXT NOT NULL,
+                        credit_limit INTEGER NOT NULL,
+                        open_balance INTEGER NOT NULL,
+                        open_orders INTEGER NOT NULL DEFAULT 0 CHECK (open_orders >= 0)
+                    );
+                    CREATE TABLE products (sku TEXT PRIMARY KEY, doc BLOB NOT NULL);
+                    CREATE TABLE warehouses (id TEXT PRIMARY KEY, priority INTEGER NOT NULL, doc BLOB NOT NULL);
+                    CREATE TABLE price_lists (id TEXT PRIMARY KEY, doc BLOB NOT NULL);
+                    CREATE TABLE tax_rates (region TEXT PRIMARY KEY, rate_ppm INTEGER NOT NULL CHECK (rate_ppm >= 0));
+                    CREATE TABLE balances (
+                        warehouse_id TEXT NOT NULL,
+                        sku TEXT NOT NULL,
+                        on_hand INTEGER NOT NULL CHECK (on_hand >= 0),
+                        reserved INTEGER NOT NULL CHECK (reserved >= 0),
+                        safety_stock INTEGER NOT NULL CHECK (safety_stock >= 0),
+                        CHECK (reserved <= on_hand),
+                        PRIMARY KEY (sku, warehouse_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE orders (
+                        pos INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        channel TEXT NOT NULL,
+                        external_id TEXT NOT NULL,
+                        customer_id TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        doc BLOB NOT NULL,
+                        UNIQUE (channel, external_id)
+                    );
+                    CREATE INDEX orders_status ON orders(status, pos);
+                    CREATE INDEX orders_customer ON orders(customer_id, pos);
+                    CREATE TABLE fulfillment_orders (
+                        id TEXT PRIMARY KEY,
+                        order_id TEXT NOT NULL,
+                        warehouse_id TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        doc BLOB NOT NULL
+                    );
+                    CREATE INDEX fulfillment_orders_order ON fulfillment_orders(order_id);
+                    CREATE TABLE shipments (
+                        id TEXT PRIMARY KEY,
+                        order_id TEXT NOT NULL,
+                        fulfillment_order_id TEXT NOT NULL,
+                        doc BLOB NOT NULL
+                    );
+                    CREATE INDEX shipments_order ON shipments(order_id);
+                    CREATE TABLE events (
+                        seq INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        type TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        time TEXT NOT NULL,
+                        correlation_id TEXT NOT NULL,
+                        causation_id TEXT,
+                        data BLOB NOT NULL
+                    );
+                    CREATE TABLE idempotency_keys (
+                        scope TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        request_hash TEXT NOT NULL,
+                        status INTEGER NOT NULL,
+                        body BLOB NOT NULL,
+                        created_at REAL NOT NULL,
+                        PRIMARY KEY (scope, key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE api_keys (
+                        id TEXT PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        hash TEXT NOT NULL UNIQUE,
+                        scopes TEXT NOT NULL,
+                        partner TEXT,
+                        created_at REAL NOT NULL
+                    );
+                    CREATE TABLE subscriptions (
+                        id TEXT PRIMARY KEY,
+                        url TEXT NOT NULL,
+                        event_types TEXT NOT NULL,
+                        secret TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        cursor INTEGER NOT NULL
+                    );
+                    CREATE TABLE deliveries (
+                        id INTEGER PRIMARY KEY,
+                        subscription_id TEXT NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+                        event_seq INTEGER NOT NULL REFERENCES events(seq),
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at REAL NOT NULL,
+                        last_status INTEGER,
+                        last_error TEXT,
+                        delivered_at REAL,
+                        UNIQUE (subscription_id, event_seq)
+                    );
+                    CREATE INDEX deliveries_due ON deliveries(status, next_attempt_at);
+                    CREATE TABLE delivery_attempts (
+                        delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+                        attempt INTEGER NOT NULL,
+                        at REAL NOT NULL,
+                        status_code INTEGER,
+                        latency_ms REAL NOT NULL,
+                        error TEXT,
+                        PRIMARY KEY (delivery_id, attempt)
+                    ) WITHOUT ROWID;
+                    """
+            )
         }
         return migrator
     }

@@ -16,7 +16,8 @@ struct Bench: AsyncParsableCommand {
             disk) with seeded master data and ample stock. With --url and --key it drives an existing hub, seeding its
             own bench-prefixed master data there first. --baseline also measures one-row-per-transaction inserts into a
             SQLite file on the same disk, the fsync-bound rate group commit has to beat.
-            """)
+            """
+    )
 
     @Option(help: "Orders per concurrency level.")
     var orders: Int = 2000
@@ -45,7 +46,14 @@ struct Bench: AsyncParsableCommand {
                 try await store.rawInsertBaseline(rows: baselineRows)
                 let seconds = LoadDriverSeconds.of(ContinuousClock.now - start)
                 measured = Double(baselineRows) / seconds
-                print(String(format: "baseline: %d one-row transactions (WAL, synchronous=FULL) in %.2f s = %.0f commits/s", baselineRows, seconds, measured!))
+                print(
+                    String(
+                        format: "baseline: %d one-row transactions (WAL, synchronous=FULL) in %.2f s = %.0f commits/s",
+                        baselineRows,
+                        seconds,
+                        measured!
+                    )
+                )
             }
             let baselineRate = measured
             if let url {
@@ -72,10 +80,16 @@ struct Bench: AsyncParsableCommand {
                 progressLine("concurrency \(level): \(done)/\(total)")
             }
             endProgress()
-            var line = String(format: "intake c=%-3d %6d orders  %7.0f orders/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  max %6.1f ms",
-                level, result.latencies.count, result.throughput,
-                Percentiles.of(result.latencies, 50) * 1000, Percentiles.of(result.latencies, 90) * 1000,
-                Percentiles.of(result.latencies, 99) * 1000, Percentiles.of(result.latencies, 100) * 1000)
+            var line = String(
+                format: "intake c=%-3d %6d orders  %7.0f orders/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  max %6.1f ms",
+                level,
+                result.latencies.count,
+                result.throughput,
+                Percentiles.of(result.latencies, 50) * 1000,
+                Percentiles.of(result.latencies, 90) * 1000,
+                Percentiles.of(result.latencies, 99) * 1000,
+                Percentiles.of(result.latencies, 100) * 1000
+            )
             if let baselineRate { line += String(format: "  (%.2f× baseline)", result.throughput / baselineRate) }
             print(line)
             let statuses = result.statuses.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", ")

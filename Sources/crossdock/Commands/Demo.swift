@@ -17,7 +17,8 @@ struct Demo: AsyncParsableCommand {
             Seeds 3 warehouses, 50 SKUs, 20 customers (one on credit hold, one near its limit) and scarce stock for a
             few SKUs; submits the orders concurrently through the HTTP API; waits until every order is settled (no
             work left at a warehouse) and prints a summary. Exits 0 only if every order settled and no SKU was oversold.
-            """)
+            """
+    )
 
     @Option(help: "Orders to submit.")
     var orders: Int = 200
@@ -56,14 +57,37 @@ struct Demo: AsyncParsableCommand {
         let catalog = Catalog()
         try await catalog.seed(admin) { print("  seeded \($0)") }
 
-        let (_, wmsKey) = try await APIKeys.create(in: hub.store, name: "sandbox-wms", scopes: [Scope.fulfillmentWrite.rawValue, Scope.ordersRead.rawValue], partner: "sandbox-wms")
-        let wms = SandboxWMS(hubURL: hub.baseURL, apiKey: wmsKey, configuration: .init(
-            pickDelay: .milliseconds(wmsDelayMs), shipDelay: .milliseconds(wmsDelayMs), failureRate: failureRate, shortPickRate: shortPickRate))
+        let (_, wmsKey) = try await APIKeys.create(
+            in: hub.store,
+            name: "sandbox-wms",
+            scopes: [Scope.fulfillmentWrite.rawValue, Scope.ordersRead.rawValue],
+            partner: "sandbox-wms"
+        )
+        let wms = SandboxWMS(
+            hubURL: hub.baseURL,
+            apiKey: wmsKey,
+            configuration: .init(
+                pickDelay: .milliseconds(wmsDelayMs),
+                shipDelay: .milliseconds(wmsDelayMs),
+                failureRate: failureRate,
+                shortPickRate: shortPickRate
+            )
+        )
         wmsBox.start(wms)
         let webhookURL = await wms.waitUntilListening()
-        struct NewSubscription: Encodable { var url: String; var eventTypes: [String]; var secret: String }
-        try await admin.expectSuccess(.POST, "/v1/subscriptions", json: NewSubscription(url: webhookURL, eventTypes: ["fulfillment.released"], secret: wms.secret))
-        print("  sandbox WMS at \(webhookURL), subscribed to fulfillment.released (refuses \(Int(failureRate * 100))% of webhooks, short-picks \(Int(shortPickRate * 100))%)")
+        struct NewSubscription: Encodable {
+            var url: String
+            var eventTypes: [String]
+            var secret: String
+        }
+        try await admin.expectSuccess(
+            .POST,
+            "/v1/subscriptions",
+            json: NewSubscription(url: webhookURL, eventTypes: ["fulfillment.released"], secret: wms.secret)
+        )
+        print(
+            "  sandbox WMS at \(webhookURL), subscribed to fulfillment.released (refuses \(Int(failureRate * 100))% of webhooks, short-picks \(Int(shortPickRate * 100))%)"
+        )
 
         let requests = catalog.orders(count: orders, seed: seed)
         print("submitting \(orders) orders, \(concurrency) at a time…")
@@ -71,7 +95,9 @@ struct Demo: AsyncParsableCommand {
             progressLine("  submitted \(done)/\(total)")
         }
         endProgress()
-        print("  intake: \(load.statuses.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", ")), \(load.errors) transport errors, p50 \(ms(Percentiles.of(load.latencies, 50))), p99 \(ms(Percentiles.of(load.latencies, 99)))")
+        print(
+            "  intake: \(load.statuses.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", ")), \(load.errors) transport errors, p50 \(ms(Percentiles.of(load.latencies, 50))), p99 \(ms(Percentiles.of(load.latencies, 99)))"
+        )
 
         let deadline = ContinuousClock.now + .seconds(timeout)
         var settled = 0
@@ -80,7 +106,9 @@ struct Demo: AsyncParsableCommand {
             all = try await allOrders(hub.store)
             settled = all.filter(\.isSettled).count
             let deliveries = try await hub.store.deliveryCounts()
-            progressLine("  settled \(settled)/\(all.count) · deliveries \(deliveries.delivered) ok, \(deliveries.pending) pending, \(deliveries.retries) retries")
+            progressLine(
+                "  settled \(settled)/\(all.count) · deliveries \(deliveries.delivered) ok, \(deliveries.pending) pending, \(deliveries.retries) retries"
+            )
             if settled == all.count && deliveries.pending == 0 { break }
             if ContinuousClock.now > deadline { break }
             try await Task.sleep(for: .milliseconds(500))
@@ -100,18 +128,26 @@ struct Demo: AsyncParsableCommand {
         return result
     }
 
-    private func summarize(hub: LocalHub, catalog: Catalog, orders: [SalesOrder], submitted: LoadDriver.Result, wms: SandboxWMS) async throws -> Bool {
+    private func summarize(hub: LocalHub, catalog: Catalog, orders: [SalesOrder], submitted: LoadDriver.Result, wms: SandboxWMS) async throws -> Bool
+    {
         let store = hub.store
         print("\nsummary")
         var byStatus: [OrderStatus: Int] = [:]
         for order in orders { byStatus[order.status, default: 0] += 1 }
-        print("  orders: \(orders.count) — " + byStatus.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
+        print(
+            "  orders: \(orders.count) — "
+                + byStatus.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+        )
         let events = try await store.lastSequence()
         let deliveries = try await store.deliveryCounts()
         print("  events appended: \(events)")
-        print("  deliveries: \(deliveries.delivered) delivered, \(deliveries.retries) retries, \(deliveries.pending) pending, \(deliveries.dead) dead")
+        print(
+            "  deliveries: \(deliveries.delivered) delivered, \(deliveries.retries) retries, \(deliveries.pending) pending, \(deliveries.dead) dead"
+        )
         let stats = wms.stats
-        print("  sandbox WMS: \(stats.webhooksReceived) webhooks accepted (\(stats.duplicates) duplicates ignored), \(stats.webhooksRefused) refused with 503, \(stats.picked) picked, \(stats.shortPicked) short-picked, \(stats.shipped) shipped, \(stats.reportFailures) reports refused")
+        print(
+            "  sandbox WMS: \(stats.webhooksReceived) webhooks accepted (\(stats.duplicates) duplicates ignored), \(stats.webhooksRefused) refused with 503, \(stats.picked) picked, \(stats.shortPicked) short-picked, \(stats.shipped) shipped, \(stats.reportFailures) reports refused"
+        )
 
         var toReleased: [Double] = []
         var toShipped: [Double] = []
@@ -122,7 +158,9 @@ struct Demo: AsyncParsableCommand {
                 toShipped.append(last.timeIntervalSince(order.receivedAt))
             }
         }
-        print("  received → released: p50 \(ms(Percentiles.of(toReleased, 50))), p99 \(ms(Percentiles.of(toReleased, 99))) (\(toReleased.count) orders)")
+        print(
+            "  received → released: p50 \(ms(Percentiles.of(toReleased, 50))), p99 \(ms(Percentiles.of(toReleased, 99))) (\(toReleased.count) orders)"
+        )
         print("  received → shipped:  p50 \(ms(Percentiles.of(toShipped, 50))), p99 \(ms(Percentiles.of(toShipped, 99))) (\(toShipped.count) orders)")
 
         // Oversell check: the books of every SKU balance and nothing left more than was there.
@@ -150,7 +188,11 @@ struct Demo: AsyncParsableCommand {
         print("  scarce SKUs shipped/stock: \(scarce.joined(separator: ", "))")
         if problems.isEmpty { print("  no SKU oversold; every SKU's books balance (initial = on hand + shipped + short-picked)") }
         for problem in problems.prefix(20) { print("  OVERSOLD OR UNBALANCED: \(problem)") }
-        if !unsettled.isEmpty { print("  NOT SETTLED: \(unsettled.count) order(s), e.g. \(unsettled.prefix(5).map { "\($0.id) (\($0.status.rawValue))" }.joined(separator: ", "))") }
+        if !unsettled.isEmpty {
+            print(
+                "  NOT SETTLED: \(unsettled.count) order(s), e.g. \(unsettled.prefix(5).map { "\($0.id) (\($0.status.rawValue))" }.joined(separator: ", "))"
+            )
+        }
         let ok = problems.isEmpty && unsettled.isEmpty && orders.count == self.orders && deliveries.pending == 0
         print(ok ? "demo passed" : "demo FAILED")
         return ok

@@ -10,7 +10,8 @@ struct Keys: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an API key; only its hash is stored. The key is printed alone on the last line.",
-            discussion: "Scopes: \(Scope.allCases.map(\.rawValue).joined(separator: ", ")).")
+            discussion: "Scopes: \(Scope.allCases.map(\.rawValue).joined(separator: ", "))."
+        )
 
         @Option(help: "Database URL.")
         var db: String = "sqlite:./crossdock.sqlite"

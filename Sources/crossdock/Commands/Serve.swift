@@ -15,7 +15,8 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             On an empty database it creates an admin API key and prints it once. On SIGTERM it stops accepting
             requests, finishes in-flight deliveries (each within its request timeout), commits what is queued and exits.
-            """)
+            """
+    )
 
     @Option(help: "Database URL: sqlite:PATH or postgres://user:pass@host:port/db.")
     var db: String = "sqlite:./crossdock.sqlite"

@@ -1,3 +1,4 @@
+import ArgumentParser
 import AsyncHTTPClient
 import CrossdockEngine
 import CrossdockHTTP
@@ -6,7 +7,6 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import UnixSignals
-import ArgumentParser
 
 /// A hub running in this process on a loopback port, for `demo` and `bench`.
 struct LocalHub {
@@ -17,7 +17,10 @@ struct LocalHub {
     /// Starts a hub on a new SQLite file in `directory`, runs `body` with it and the extra services, then
     /// shuts everything down gracefully.
     static func with<T: Sendable>(
-        directory: URL, configuration: Hub.Configuration, logger: Logger, extraServices: [any Service] = [],
+        directory: URL,
+        configuration: Hub.Configuration,
+        logger: Logger,
+        extraServices: [any Service] = [],
         _ body: @Sendable (LocalHub) async throws -> T
     ) async throws -> T {
         let store = try SQLiteStore(path: directory.appendingPathComponent("crossdock.sqlite").path, logger: logger)

@@ -6,7 +6,11 @@ import Testing
 
 /// The hub as a child process, killed for real: deliveries survive SIGKILL and a graceful stop sends nothing twice.
 @Suite(.serialized) struct CrashRecoveryTests {
-    struct NewSubscription: Encodable { var url: String; var eventTypes: [String]; var secret: String }
+    struct NewSubscription: Encodable {
+        var url: String
+        var eventTypes: [String]
+        var secret: String
+    }
 
     /// Every event id in the hub's log.
     func eventIDs(_ hub: HubClient) async throws -> Set<String> {
@@ -14,7 +18,10 @@ import Testing
         var after: Int64 = 0
         while true {
             let answer = try await hub.send(.GET, "/v1/events?after=\(after)&limit=1000")
-            struct Page: Decodable { var events: [CloudEvent]; var nextAfter: Int64 }
+            struct Page: Decodable {
+                var events: [CloudEvent]
+                var nextAfter: Int64
+            }
             let page = try JSONCoding.decoder().decode(Page.self, from: Data(answer.body))
             if page.events.isEmpty { return ids }
             ids.formUnion(page.events.map(\.id))

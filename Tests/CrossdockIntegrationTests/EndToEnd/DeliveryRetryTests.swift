@@ -9,7 +9,11 @@ import Testing
 
 /// Minimal delivery over real loopback HTTP: retries with backoff through an outage, dead after the last attempt.
 @Suite struct DeliveryRetryTests {
-    struct NewSubscription: Encodable { var url: String; var eventTypes: [String]; var secret: String }
+    struct NewSubscription: Encodable {
+        var url: String
+        var eventTypes: [String]
+        var secret: String
+    }
 
     @Test func aReceiverThatAlwaysFailsDeadLettersAfterExactlyMaxAttempts() async throws {
         let configuration = {
@@ -21,7 +25,11 @@ import Testing
         try await withReceiver(receiver) { url in
             try await withLiveHub(configuration: configuration) { baseURL, key, database in
                 let hub = HubClient(baseURL: baseURL, apiKey: key)
-                try await hub.expectSuccess(.POST, "/v1/subscriptions", json: NewSubscription(url: url, eventTypes: ["order.received"], secret: receiver.secret))
+                try await hub.expectSuccess(
+                    .POST,
+                    "/v1/subscriptions",
+                    json: NewSubscription(url: url, eventTypes: ["order.received"], secret: receiver.secret)
+                )
                 try await hub.expectSuccess(.POST, "/v1/orders", json: Catalog().orders(count: 1, seed: 3, scarceBias: 0)[0])
                 let dead = try await eventually(timeout: .seconds(20)) { try await database.store.deliveryCounts().dead == 1 }
                 #expect(dead)
@@ -40,7 +48,11 @@ import Testing
         try await withReceiver(receiver) { url in
             try await withLiveHub(configuration: CrossdockHTTPConfiguration.fastRetries) { baseURL, key, database in
                 let hub = HubClient(baseURL: baseURL, apiKey: key)
-                try await hub.expectSuccess(.POST, "/v1/subscriptions", json: NewSubscription(url: url, eventTypes: ["order.*"], secret: receiver.secret))
+                try await hub.expectSuccess(
+                    .POST,
+                    "/v1/subscriptions",
+                    json: NewSubscription(url: url, eventTypes: ["order.*"], secret: receiver.secret)
+                )
                 for order in Catalog().orders(count: 5, seed: 4, scarceBias: 0) { try await hub.expectSuccess(.POST, "/v1/orders", json: order) }
                 _ = try await eventually(timeout: .seconds(5)) { receiver.receipts.count >= 10 }
                 #expect(receiver.applied.isEmpty, "nothing is accepted during the outage")
@@ -50,7 +62,9 @@ import Testing
                 #expect(done)
                 let accepted = receiver.receipts.filter(\.accepted).map(\.webhookID)
                 #expect(accepted.count == Set(accepted).count, "each event accepted once")
-                #expect(try await database.store.deliveryCounts().pending == 0)
+                // The receiver answers before the hub records the attempt: wait for the books to catch up.
+                let settled = try await eventually(timeout: .seconds(10)) { try await database.store.deliveryCounts().pending == 0 }
+                #expect(settled)
             }
         }
     }

@@ -18,13 +18,25 @@ import Testing
         try await withLiveHub(configuration: configuration) { baseURL, adminKey, database in
             let admin = HubClient(baseURL: baseURL, apiKey: adminKey)
             let (_, wmsKey) = try await APIKeys.create(in: database.store, name: "wms", scopes: ["fulfillment:write"], partner: "sandbox-wms")
-            let wms = SandboxWMS(hubURL: baseURL, apiKey: wmsKey, configuration: .init(pickDelay: .milliseconds(20), shipDelay: .milliseconds(20), failureRate: 0.2))
+            let wms = SandboxWMS(
+                hubURL: baseURL,
+                apiKey: wmsKey,
+                configuration: .init(pickDelay: .milliseconds(20), shipDelay: .milliseconds(20), failureRate: 0.2)
+            )
             let wmsGroup = ServiceGroup(configuration: .init(services: [wms], logger: Logger(label: "wms")))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await wmsGroup.run() }
                 let url = await wms.waitUntilListening()
-                struct Body: Encodable { var url: String; var eventTypes: [String]; var secret: String }
-                try await admin.expectSuccess(.POST, "/v1/subscriptions", json: Body(url: url, eventTypes: ["fulfillment.released"], secret: wms.secret))
+                struct Body: Encodable {
+                    var url: String
+                    var eventTypes: [String]
+                    var secret: String
+                }
+                try await admin.expectSuccess(
+                    .POST,
+                    "/v1/subscriptions",
+                    json: Body(url: url, eventTypes: ["fulfillment.released"], secret: wms.secret)
+                )
 
                 let requests = Catalog().orders(count: 30, seed: 7, scarceBias: 0)
                 let result = await LoadDriver(hub: admin).run(requests, concurrency: 10)
@@ -49,6 +61,7 @@ import Testing
                 let stats = wms.stats
                 #expect(stats.badSignatures == 0)
                 #expect(stats.webhooksRefused > 0, "the sandbox refused some webhooks, so retries happened")
+                _ = try await eventually(timeout: .seconds(10)) { try await database.store.deliveryCounts().pending == 0 }
                 let counts = try await database.store.deliveryCounts()
                 #expect(counts.pending == 0 && counts.dead == 0)
                 #expect(counts.delivered == released.reduce(0) { $0 + $1.fulfillmentOrderIDs.count })

@@ -24,7 +24,12 @@ struct V1Route: Sendable, CustomTestStringConvertible {
         .init(method: .get, path: "/v1/warehouses", scope: .masterRead),
         .init(method: .put, path: "/v1/price-lists/PL-STD", scope: .masterWrite, body: #"{"currency":"USD","entries":[]}"#),
         .init(method: .put, path: "/v1/tax-rates/US-NY", scope: .masterWrite, body: #"{"ratePpm":1}"#),
-        .init(method: .post, path: "/v1/inventory/adjustments", scope: .inventoryWrite, body: #"{"warehouseId":"WH-EAST","sku":"SKU-0001","quantity":1,"reason":"receipt"}"#),
+        .init(
+            method: .post,
+            path: "/v1/inventory/adjustments",
+            scope: .inventoryWrite,
+            body: #"{"warehouseId":"WH-EAST","sku":"SKU-0001","quantity":1,"reason":"receipt"}"#
+        ),
         .init(method: .get, path: "/v1/inventory/availability?sku=SKU-0001", scope: .ordersRead),
         .init(method: .post, path: "/v1/orders", scope: .ordersWrite, body: orderJSON(externalID: "ACCESS-1")),
         .init(method: .get, path: "/v1/orders", scope: .ordersRead),
@@ -32,7 +37,12 @@ struct V1Route: Sendable, CustomTestStringConvertible {
         .init(method: .get, path: "/v1/orders/unknown/shipments", scope: .ordersRead),
         .init(method: .get, path: "/v1/orders/unknown/fulfillments", scope: .ordersRead),
         .init(method: .get, path: "/v1/fulfillments/unknown", scope: .ordersRead),
-        .init(method: .post, path: "/v1/fulfillments/unknown/events", scope: .fulfillmentWrite, body: #"{"type":"picked","lines":[{"lineNo":1,"quantity":1}]}"#),
+        .init(
+            method: .post,
+            path: "/v1/fulfillments/unknown/events",
+            scope: .fulfillmentWrite,
+            body: #"{"type":"picked","lines":[{"lineNo":1,"quantity":1}]}"#
+        ),
         .init(method: .get, path: "/v1/shipments/unknown", scope: .ordersRead),
         .init(method: .get, path: "/v1/events", scope: .eventsRead),
         .init(method: .post, path: "/v1/subscriptions", scope: .subscriptionsWrite, body: #"{"url":"http://127.0.0.1:9/hook","eventTypes":["*"]}"#),
@@ -63,7 +73,11 @@ struct V1Route: Sendable, CustomTestStringConvertible {
 
             var empty: HTTPFields = [:]
             empty[.authorization] = "Bearer "
-            try expectProblem(try await client.send(route.method, route.path, key: nil, json: route.body, headers: empty), .unauthorized, code: "unauthenticated")
+            try expectProblem(
+                try await client.send(route.method, route.path, key: nil, json: route.body, headers: empty),
+                .unauthorized,
+                code: "unauthenticated"
+            )
             #expect(try await database.store.rowCounts() == before)
         }
     }

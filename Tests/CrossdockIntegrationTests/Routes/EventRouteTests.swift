@@ -10,7 +10,10 @@ import Testing
     func makeOrders(_ client: any TestClientProtocol, key: String) async throws -> [String] {
         let released = try await client.createOrder(orderJSON(externalID: "E-1"), key: key)
         let held = try await client.createOrder(orderJSON(externalID: "E-2", customer: "CUST-013"), key: key)
-        let rejected = try await client.createOrder(orderJSON(externalID: "E-3", lines: #"[{"sku":"SKU-0010","quantity":1,"unitPrice":1}]"#), key: key)
+        let rejected = try await client.createOrder(
+            orderJSON(externalID: "E-3", lines: #"[{"sku":"SKU-0010","quantity":1,"unitPrice":1}]"#),
+            key: key
+        )
         return [released.id, held.id, rejected.id]
     }
 
@@ -43,7 +46,11 @@ import Testing
             #expect(Set(page.events.map(\.id)).count == page.events.count)
 
             let types = page.events.map(\.shortType)
-            #expect(types.prefix(6) == ["order.received", "order.validated", "order.accepted", "order.allocated", "fulfillment.released", "order.released"])
+            #expect(
+                types.prefix(6) == [
+                    "order.received", "order.validated", "order.accepted", "order.allocated", "fulfillment.released", "order.released",
+                ]
+            )
             #expect(types.contains("order.on_hold"))
             #expect(types.contains("order.rejected"))
             #expect(page.events.first?.type == "com.crossdock.order.received.v1")

@@ -6,7 +6,12 @@ import Testing
 
 @Suite struct FulfillmentRouteTests {
     /// A released order of `quantity` × SKU-0010 for CUST-001 with its only fulfilment order.
-    func releasedOrder(_ client: any TestClientProtocol, key: String, externalID: String, quantity: Int = 2) async throws -> (SalesOrder, FulfillmentOrder) {
+    func releasedOrder(
+        _ client: any TestClientProtocol,
+        key: String,
+        externalID: String,
+        quantity: Int = 2
+    ) async throws -> (SalesOrder, FulfillmentOrder) {
         let order = try await client.createOrder(orderJSON(externalID: externalID, quantity: quantity), key: key)
         try #require(order.status == .released)
         let fulfillments = try await client.get([FulfillmentOrder].self, "/v1/orders/\(order.id)/fulfillments", key: key)
@@ -79,8 +84,11 @@ import Testing
         try await withHub { client, _, key in
             let (order, fulfillment) = try await releasedOrder(client, key: key, externalID: "F-SP", quantity: 3)
             let before = try #require(try await client.availability("SKU-0010", key: key).row(fulfillment.warehouseID))
-            let response = try await client.feedback(fulfillment.id,
-                #"{"type":"short_picked","reason":"bin empty","lines":[{"lineNo":1,"quantity":1}]}"#, key: key)
+            let response = try await client.feedback(
+                fulfillment.id,
+                #"{"type":"short_picked","reason":"bin empty","lines":[{"lineNo":1,"quantity":1}]}"#,
+                key: key
+            )
             #expect(response.status == .ok)
             let short = try response.decode(FulfillmentOrder.self)
             #expect(short.status == .inProgress)
@@ -136,14 +144,24 @@ import Testing
         (#"{"type":"picked","lines":[{"lineNo":1,"quantity":0}]}"#, "lines[0].quantity"),
         (#"{"type":"short_picked","lines":[]}"#, "lines"),
         (#"{"type":"shipped","carrier":"UPS","packages":[]}"#, "packages"),
-        (#"{"type":"shipped","carrier":"UPS","packages":[{"trackingNumber":"","contents":[{"lineNo":1,"quantity":1}]}]}"#, "packages[0].trackingNumber"),
-        (#"{"type":"shipped","carrier":"UPS","packages":[{"trackingNumber":"A","contents":[{"lineNo":1,"quantity":2}]},{"trackingNumber":"B","contents":[{"lineNo":1,"quantity":1}]}]}"#, "packages.contents"),
+        (
+            #"{"type":"shipped","carrier":"UPS","packages":[{"trackingNumber":"","contents":[{"lineNo":1,"quantity":1}]}]}"#,
+            "packages[0].trackingNumber"
+        ),
+        (
+            #"{"type":"shipped","carrier":"UPS","packages":[{"trackingNumber":"A","contents":[{"lineNo":1,"quantity":2}]},{"trackingNumber":"B","contents":[{"lineNo":1,"quantity":1}]}]}"#,
+            "packages.contents"
+        ),
     ])
     func quantitiesThatDoNotFitAre422(body: String, field: String) async throws {
         try await withHub { client, database, key in
             let (_, fulfillment) = try await releasedOrder(client, key: key, externalID: "F-Q")
             let before = try await database.store.rowCounts()
-            let problem = try expectProblem(try await client.feedback(fulfillment.id, body, key: key), .unprocessableContent, code: "invalid_quantities")
+            let problem = try expectProblem(
+                try await client.feedback(fulfillment.id, body, key: key),
+                .unprocessableContent,
+                code: "invalid_quantities"
+            )
             #expect(problemFields(problem).contains(field), "\(problemFields(problem))")
             #expect(problem["currentStatus"]?.stringValue == "released")
             #expect(try await database.store.rowCounts() == before)
@@ -155,10 +173,22 @@ import Testing
             let (_, fulfillment) = try await releasedOrder(client, key: key, externalID: "F-IDEM")
             var headers: HTTPFields = [:]
             headers[.idempotencyKey] = "ship-1"
-            let first = try await client.send(.post, "/v1/fulfillments/\(fulfillment.id)/events", key: key, json: shippedJSON(quantity: 2), headers: headers)
+            let first = try await client.send(
+                .post,
+                "/v1/fulfillments/\(fulfillment.id)/events",
+                key: key,
+                json: shippedJSON(quantity: 2),
+                headers: headers
+            )
             #expect(first.status == .ok)
             let counts = try await database.store.rowCounts()
-            let second = try await client.send(.post, "/v1/fulfillments/\(fulfillment.id)/events", key: key, json: shippedJSON(quantity: 2), headers: headers)
+            let second = try await client.send(
+                .post,
+                "/v1/fulfillments/\(fulfillment.id)/events",
+                key: key,
+                json: shippedJSON(quantity: 2),
+                headers: headers
+            )
             #expect(second.status == .ok)
             #expect(second.headers[.idempotentReplayed] == "true")
             #expect(second.text == first.text)
@@ -176,7 +206,13 @@ import Testing
             let answers = try await withThrowingTaskGroup(of: TestResponse.self) { group in
                 for _ in 0..<10 {
                     group.addTask {
-                        try await client.send(.post, "/v1/fulfillments/\(fulfillment.id)/events", key: key, json: shippedJSON(quantity: 2), headers: fields)
+                        try await client.send(
+                            .post,
+                            "/v1/fulfillments/\(fulfillment.id)/events",
+                            key: key,
+                            json: shippedJSON(quantity: 2),
+                            headers: fields
+                        )
                     }
                 }
                 var answers: [TestResponse] = []

@@ -148,8 +148,13 @@ import Testing
             #expect(second.headers[.idempotentReplayed] == "true")
             #expect(second.text == first.text)
             #expect(try #require(try await client.availability("SKU-0010", key: key).row("WH-EAST")).onHand == onHand)
-            let other = try await client.send(.post, "/v1/inventory/adjustments", key: key,
-                json: body.replacingOccurrences(of: "4", with: "5"), headers: headers)
+            let other = try await client.send(
+                .post,
+                "/v1/inventory/adjustments",
+                key: key,
+                json: body.replacingOccurrences(of: "4", with: "5"),
+                headers: headers
+            )
             try expectProblem(other, .unprocessableContent, code: "idempotency_key_reused")
         }
     }

@@ -22,57 +22,170 @@ struct BadOrder: Sendable, CustomTestStringConvertible {
     static let all: [BadOrder] = [
         .init(name: "malformed JSON", body: #"{"channel":"api","#, status: .badRequest, code: "malformed_json", fields: []),
         .init(name: "not JSON at all", body: "channel=api", status: .badRequest, code: "malformed_json", fields: []),
-        .init(name: "wrong content type", body: valid, status: .unsupportedMediaType, code: "unsupported_media_type", fields: ["Content-Type"], contentType: "text/plain"),
-        .init(name: "form content type", body: valid, status: .unsupportedMediaType, code: "unsupported_media_type", fields: ["Content-Type"], contentType: "application/x-www-form-urlencoded"),
-        .init(name: "missing customerId",
+        .init(
+            name: "wrong content type",
+            body: valid,
+            status: .unsupportedMediaType,
+            code: "unsupported_media_type",
+            fields: ["Content-Type"],
+            contentType: "text/plain"
+        ),
+        .init(
+            name: "form content type",
+            body: valid,
+            status: .unsupportedMediaType,
+            code: "unsupported_media_type",
+            fields: ["Content-Type"],
+            contentType: "application/x-www-form-urlencoded"
+        ),
+        .init(
+            name: "missing customerId",
             body: #"{"channel":"api","externalId":"BAD-1","currency":"USD","lines":[{"lineNo":1,"sku":"SKU-0010","quantity":2}]}"#,
-            status: .unprocessableContent, code: "invalid_fields", fields: ["customerId"]),
-        .init(name: "missing line sku",
+            status: .unprocessableContent,
+            code: "invalid_fields",
+            fields: ["customerId"]
+        ),
+        .init(
+            name: "missing line sku",
             body: orderJSON(externalID: "BAD-1", lines: #"[{"lineNo":1,"quantity":2}]"#),
-            status: .unprocessableContent, code: "invalid_fields", fields: ["lines[0].sku"]),
-        .init(name: "unknown top-level field", body: orderJSON(externalID: "BAD-1", extra: #","priority":"high""#),
-            status: .unprocessableContent, code: "unknown_fields", fields: ["priority"]),
-        .init(name: "unknown nested field",
+            status: .unprocessableContent,
+            code: "invalid_fields",
+            fields: ["lines[0].sku"]
+        ),
+        .init(
+            name: "unknown top-level field",
+            body: orderJSON(externalID: "BAD-1", extra: #","priority":"high""#),
+            status: .unprocessableContent,
+            code: "unknown_fields",
+            fields: ["priority"]
+        ),
+        .init(
+            name: "unknown nested field",
             body: orderJSON(externalID: "BAD-1", lines: #"[{"lineNo":1,"sku":"SKU-0010","quantity":2,"colour":"red"}]"#),
-            status: .unprocessableContent, code: "unknown_fields", fields: ["lines[0].colour"]),
-        .init(name: "unknown fields at two levels",
-            body: String(orderJSON(externalID: "BAD-1", lines: #"[{"lineNo":1,"sku":"SKU-0010","quantity":2},{"lineNo":2,"sku":"SKU-0011","quantity":1,"note":"x"}]"#).dropLast()) + #","gift":true}"#,
-            status: .unprocessableContent, code: "unknown_fields", fields: ["gift", "lines[1].note"]),
-        .init(name: "quantity as string",
+            status: .unprocessableContent,
+            code: "unknown_fields",
+            fields: ["lines[0].colour"]
+        ),
+        .init(
+            name: "unknown fields at two levels",
+            body: String(
+                orderJSON(
+                    externalID: "BAD-1",
+                    lines: #"[{"lineNo":1,"sku":"SKU-0010","quantity":2},{"lineNo":2,"sku":"SKU-0011","quantity":1,"note":"x"}]"#
+                ).dropLast()
+            ) + #","gift":true}"#,
+            status: .unprocessableContent,
+            code: "unknown_fields",
+            fields: ["gift", "lines[1].note"]
+        ),
+        .init(
+            name: "quantity as string",
             body: orderJSON(externalID: "BAD-1", lines: #"[{"lineNo":1,"sku":"SKU-0010","quantity":"2"}]"#),
-            status: .unprocessableContent, code: "invalid_fields", fields: ["lines[0].quantity"]),
-        .init(name: "lines as object", body: orderJSON(externalID: "BAD-1", lines: #"{"sku":"SKU-0010"}"#),
-            status: .unprocessableContent, code: "invalid_fields", fields: ["lines"]),
-        .init(name: "customerId as number",
+            status: .unprocessableContent,
+            code: "invalid_fields",
+            fields: ["lines[0].quantity"]
+        ),
+        .init(
+            name: "lines as object",
+            body: orderJSON(externalID: "BAD-1", lines: #"{"sku":"SKU-0010"}"#),
+            status: .unprocessableContent,
+            code: "invalid_fields",
+            fields: ["lines"]
+        ),
+        .init(
+            name: "customerId as number",
             body: #"{"channel":"api","externalId":"BAD-1","customerId":1,"currency":"USD","lines":[{"lineNo":1,"sku":"SKU-0010","quantity":2}]}"#,
-            status: .unprocessableContent, code: "invalid_fields", fields: ["customerId"]),
-        .init(name: "bad currency", body: orderJSON(externalID: "BAD-1").replacingOccurrences(of: #""USD""#, with: #""US""#),
-            status: .unprocessableContent, code: "invalid_fields", fields: ["currency"]),
-        .init(name: "unknown customer", body: orderJSON(externalID: "BAD-1", customer: "CUST-999"),
-            status: .unprocessableContent, code: "invalid_order", fields: ["customerId"]),
-        .init(name: "unknown SKU", body: orderJSON(externalID: "BAD-1", sku: "SKU-9999"),
-            status: .unprocessableContent, code: "invalid_order", fields: ["lines[0].sku"]),
-        .init(name: "zero quantity", body: orderJSON(externalID: "BAD-1", quantity: 0),
-            status: .unprocessableContent, code: "invalid_order", fields: ["lines[0].quantity"]),
-        .init(name: "negative quantity", body: orderJSON(externalID: "BAD-1", quantity: -3),
-            status: .unprocessableContent, code: "invalid_order", fields: ["lines[0].quantity"]),
-        .init(name: "duplicate lineNo",
+            status: .unprocessableContent,
+            code: "invalid_fields",
+            fields: ["customerId"]
+        ),
+        .init(
+            name: "bad currency",
+            body: orderJSON(externalID: "BAD-1").replacingOccurrences(of: #""USD""#, with: #""US""#),
+            status: .unprocessableContent,
+            code: "invalid_fields",
+            fields: ["currency"]
+        ),
+        .init(
+            name: "unknown customer",
+            body: orderJSON(externalID: "BAD-1", customer: "CUST-999"),
+            status: .unprocessableContent,
+            code: "invalid_order",
+            fields: ["customerId"]
+        ),
+        .init(
+            name: "unknown SKU",
+            body: orderJSON(externalID: "BAD-1", sku: "SKU-9999"),
+            status: .unprocessableContent,
+            code: "invalid_order",
+            fields: ["lines[0].sku"]
+        ),
+        .init(
+            name: "zero quantity",
+            body: orderJSON(externalID: "BAD-1", quantity: 0),
+            status: .unprocessableContent,
+            code: "invalid_order",
+            fields: ["lines[0].quantity"]
+        ),
+        .init(
+            name: "negative quantity",
+            body: orderJSON(externalID: "BAD-1", quantity: -3),
+            status: .unprocessableContent,
+            code: "invalid_order",
+            fields: ["lines[0].quantity"]
+        ),
+        .init(
+            name: "duplicate lineNo",
             body: orderJSON(externalID: "BAD-1", lines: #"[{"lineNo":1,"sku":"SKU-0010","quantity":2},{"lineNo":1,"sku":"SKU-0011","quantity":1}]"#),
-            status: .unprocessableContent, code: "invalid_order", fields: ["lines[1].lineNo"]),
-        .init(name: "bad requestedDate", body: orderJSON(externalID: "BAD-1", extra: #","requestedDate":"2024-02-30""#),
-            status: .unprocessableContent, code: "invalid_order", fields: ["requestedDate"]),
-        .init(name: "requestedDate not a date", body: orderJSON(externalID: "BAD-1", extra: #","requestedDate":"next week""#),
-            status: .unprocessableContent, code: "invalid_order", fields: ["requestedDate"]),
-        .init(name: "no lines", body: orderJSON(externalID: "BAD-1", lines: "[]"),
-            status: .unprocessableContent, code: "invalid_order", fields: ["lines"]),
-        .init(name: "empty channel and externalId",
+            status: .unprocessableContent,
+            code: "invalid_order",
+            fields: ["lines[1].lineNo"]
+        ),
+        .init(
+            name: "bad requestedDate",
+            body: orderJSON(externalID: "BAD-1", extra: #","requestedDate":"2024-02-30""#),
+            status: .unprocessableContent,
+            code: "invalid_order",
+            fields: ["requestedDate"]
+        ),
+        .init(
+            name: "requestedDate not a date",
+            body: orderJSON(externalID: "BAD-1", extra: #","requestedDate":"next week""#),
+            status: .unprocessableContent,
+            code: "invalid_order",
+            fields: ["requestedDate"]
+        ),
+        .init(
+            name: "no lines",
+            body: orderJSON(externalID: "BAD-1", lines: "[]"),
+            status: .unprocessableContent,
+            code: "invalid_order",
+            fields: ["lines"]
+        ),
+        .init(
+            name: "empty channel and externalId",
             body: #"{"channel":"","externalId":"","customerId":"CUST-001","currency":"USD","lines":[{"lineNo":1,"sku":"SKU-0010","quantity":2}]}"#,
-            status: .unprocessableContent, code: "invalid_order", fields: ["channel", "externalId"]),
-        .init(name: "several problems at once",
-            body: orderJSON(externalID: "BAD-1", lines: #"[{"lineNo":1,"sku":"SKU-9999","quantity":0},{"lineNo":2,"sku":"SKU-0010","quantity":1,"unitPrice":-5}]"#),
-            status: .unprocessableContent, code: "invalid_order", fields: ["lines[0].sku", "lines[0].quantity", "lines[1].unitPrice"]),
-        .init(name: "unknown ship-to", body: orderJSON(externalID: "BAD-1", extra: #","shipToCode":"ST-NOPE""#),
-            status: .unprocessableContent, code: "invalid_order", fields: ["shipToCode"]),
+            status: .unprocessableContent,
+            code: "invalid_order",
+            fields: ["channel", "externalId"]
+        ),
+        .init(
+            name: "several problems at once",
+            body: orderJSON(
+                externalID: "BAD-1",
+                lines: #"[{"lineNo":1,"sku":"SKU-9999","quantity":0},{"lineNo":2,"sku":"SKU-0010","quantity":1,"unitPrice":-5}]"#
+            ),
+            status: .unprocessableContent,
+            code: "invalid_order",
+            fields: ["lines[0].sku", "lines[0].quantity", "lines[1].unitPrice"]
+        ),
+        .init(
+            name: "unknown ship-to",
+            body: orderJSON(externalID: "BAD-1", extra: #","shipToCode":"ST-NOPE""#),
+            status: .unprocessableContent,
+            code: "invalid_order",
+            fields: ["shipToCode"]
+        ),
     ]
 }
 
@@ -106,7 +219,11 @@ struct BadOrder: Sendable, CustomTestStringConvertible {
         try await withHub { client, database, key in
             let before = try await database.store.rowCounts()
             let response = try await client.execute(
-                uri: "/v1/orders", method: .post, headers: [.authorization: "Bearer \(key)"], body: .init(string: BadOrder.valid))
+                uri: "/v1/orders",
+                method: .post,
+                headers: [.authorization: "Bearer \(key)"],
+                body: .init(string: BadOrder.valid)
+            )
             try expectProblem(response, .unsupportedMediaType, code: "unsupported_media_type", fields: ["Content-Type"])
             #expect(try await database.store.rowCounts() == before)
         }
@@ -137,8 +254,12 @@ struct BadOrder: Sendable, CustomTestStringConvertible {
         try await withHub { client, database, key in
             let before = try await database.store.rowCounts()
             let long = String(repeating: "k", count: 256)
-            try expectProblem(try await client.postOrder(orderJSON(externalID: "IK"), key: key, idempotencyKey: long),
-                .badRequest, code: "invalid_idempotency_key", fields: ["Idempotency-Key"])
+            try expectProblem(
+                try await client.postOrder(orderJSON(externalID: "IK"), key: key, idempotencyKey: long),
+                .badRequest,
+                code: "invalid_idempotency_key",
+                fields: ["Idempotency-Key"]
+            )
             #expect(try await database.store.rowCounts() == before)
         }
     }
@@ -146,8 +267,10 @@ struct BadOrder: Sendable, CustomTestStringConvertible {
 
 @Suite struct OtherInputRouteTests {
     @Test(arguments: [
-        ("unknown nested fields", customerJSON().replacingOccurrences(of: #""country":"US"}"#, with: #""country":"US","zip":"1"}"#),
-            "unknown_fields", ["billTo.zip", "shipTo[0].address.zip"]),
+        (
+            "unknown nested fields", customerJSON().replacingOccurrences(of: #""country":"US"}"#, with: #""country":"US","zip":"1"}"#),
+            "unknown_fields", ["billTo.zip", "shipTo[0].address.zip"]
+        ),
         ("unknown top-level field", customerJSON(extra: #","vip":true"#), "unknown_fields", ["vip"]),
         ("missing name", customerJSON().replacingOccurrences(of: #""name":"Blocked Buyer Inc","#, with: ""), "invalid_fields", ["name"]),
         ("empty name", customerJSON(name: ""), "invalid_fields", ["name"]),
@@ -195,10 +318,28 @@ struct BadOrder: Sendable, CustomTestStringConvertible {
     @Test func adjustmentSchemaErrors() async throws {
         try await withHub { client, database, key in
             let before = try await database.store.rowCounts()
-            try expectProblem(try await client.send(.post, "/v1/inventory/adjustments", key: key,
-                json: #"{"warehouseId":"WH-EAST","sku":"SKU-0010","quantity":1,"reason":"theft"}"#), .unprocessableContent, code: "invalid_fields", fields: ["reason"])
-            try expectProblem(try await client.send(.post, "/v1/inventory/adjustments", key: key,
-                json: #"{"warehouseId":"WH-EAST","sku":"SKU-0010","quantity":1,"reason":"receipt","bin":"A1"}"#), .unprocessableContent, code: "unknown_fields", fields: ["bin"])
+            try expectProblem(
+                try await client.send(
+                    .post,
+                    "/v1/inventory/adjustments",
+                    key: key,
+                    json: #"{"warehouseId":"WH-EAST","sku":"SKU-0010","quantity":1,"reason":"theft"}"#
+                ),
+                .unprocessableContent,
+                code: "invalid_fields",
+                fields: ["reason"]
+            )
+            try expectProblem(
+                try await client.send(
+                    .post,
+                    "/v1/inventory/adjustments",
+                    key: key,
+                    json: #"{"warehouseId":"WH-EAST","sku":"SKU-0010","quantity":1,"reason":"receipt","bin":"A1"}"#
+                ),
+                .unprocessableContent,
+                code: "unknown_fields",
+                fields: ["bin"]
+            )
             #expect(try await database.store.rowCounts() == before)
         }
     }
@@ -209,8 +350,12 @@ struct BadOrder: Sendable, CustomTestStringConvertible {
             let order = try await client.createOrder(orderJSON(externalID: "RES-1", sku: "SKU-0001", quantity: 3), key: key)
             #expect(order.lines[0].warehouseQuantities == ["WH-EAST": 3])
             let before = try await database.store.rowCounts()
-            let response = try await client.send(.post, "/v1/inventory/adjustments", key: key,
-                json: #"{"warehouseId":"WH-EAST","sku":"SKU-0001","quantity":-1,"reason":"damage"}"#)
+            let response = try await client.send(
+                .post,
+                "/v1/inventory/adjustments",
+                key: key,
+                json: #"{"warehouseId":"WH-EAST","sku":"SKU-0001","quantity":-1,"reason":"damage"}"#
+            )
             try expectProblem(response, .conflict, code: "insufficient_stock", fields: ["quantity"])
             #expect(try await database.store.rowCounts() == before)
             let east = try #require(try await client.availability("SKU-0001", key: key).row("WH-EAST"))
@@ -221,8 +366,12 @@ struct BadOrder: Sendable, CustomTestStringConvertible {
     @Test func validAdjustmentChangesOnHand() async throws {
         try await withHub { client, _, key in
             let before = try #require(try await client.availability("SKU-0010", key: key).row("WH-WEST"))
-            let response = try await client.send(.post, "/v1/inventory/adjustments", key: key,
-                json: #"{"warehouseId":"WH-WEST","sku":"SKU-0010","quantity":-7,"reason":"cycle_count","reference":"CC-1"}"#)
+            let response = try await client.send(
+                .post,
+                "/v1/inventory/adjustments",
+                key: key,
+                json: #"{"warehouseId":"WH-WEST","sku":"SKU-0010","quantity":-7,"reason":"cycle_count","reference":"CC-1"}"#
+            )
             #expect(response.status == .created)
             let after = try #require(try await client.availability("SKU-0010", key: key).row("WH-WEST"))
             #expect(after.onHand == before.onHand - 7)
@@ -242,7 +391,10 @@ struct BadOrder: Sendable, CustomTestStringConvertible {
     @Test(arguments: [
         (#"{"type":"shipped","carrier":"UPS"}"#, ["packages"]),
         (#"{"type":"shipped","packages":[{"trackingNumber":"T1","contents":[{"lineNo":1,"quantity":1}]}]}"#, ["carrier"]),
-        (#"{"type":"shipped","carrier":"UPS","lines":[{"lineNo":1,"quantity":1}],"packages":[{"trackingNumber":"T1","contents":[{"lineNo":1,"quantity":1}]}]}"#, ["lines"]),
+        (
+            #"{"type":"shipped","carrier":"UPS","lines":[{"lineNo":1,"quantity":1}],"packages":[{"trackingNumber":"T1","contents":[{"lineNo":1,"quantity":1}]}]}"#,
+            ["lines"]
+        ),
         (#"{"type":"picked"}"#, ["lines"]),
         (#"{"type":"short_picked","lines":[{"lineNo":1,"quantity":1}],"packages":[]}"#, ["packages"]),
         (#"{"type":"delivered"}"#, ["type"]),

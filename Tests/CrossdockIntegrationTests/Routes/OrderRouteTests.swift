@@ -43,7 +43,9 @@ import Testing
 
     @Test func unknownOrderIs404() async throws {
         try await withHub { client, _, key in
-            for path in ["/v1/orders/nope", "/v1/orders/nope/shipments", "/v1/orders/nope/fulfillments", "/v1/fulfillments/nope", "/v1/shipments/nope"] {
+            for path in [
+                "/v1/orders/nope", "/v1/orders/nope/shipments", "/v1/orders/nope/fulfillments", "/v1/fulfillments/nope", "/v1/shipments/nope",
+            ] {
                 let problem = try expectProblem(try await client.send(.get, path, key: key), .notFound, code: "not_found")
                 #expect(problem["instance"]?.stringValue == path)
             }
@@ -204,7 +206,10 @@ import Testing
             #expect(problem["existingOrderId"]?.stringValue == first.id)
             #expect(try await database.store.rowCounts() == before)
             // Another channel may reuse the id.
-            let other = try await client.postOrder(orderJSON(externalID: "DUP-1").replacingOccurrences(of: #""channel":"api""#, with: #""channel":"edi""#), key: key)
+            let other = try await client.postOrder(
+                orderJSON(externalID: "DUP-1").replacingOccurrences(of: #""channel":"api""#, with: #""channel":"edi""#),
+                key: key
+            )
             #expect(other.status == .created)
         }
     }

@@ -20,14 +20,20 @@ extension JSONValue {
     }
 
     /// The boolean, if this is one.
-    var boolValue: Bool? { if case .bool(let value) = self { return value }; return nil }
+    var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
 }
 
 /// Checks `response` is an RFC 9457 problem with `status` and `code` and, when given, exactly the offending
 /// `fields` (in any order); returns the document.
 @discardableResult
 func expectProblem(
-    _ response: TestResponse, _ status: HTTPResponse.Status, code: String, fields: [String]? = nil,
+    _ response: TestResponse,
+    _ status: HTTPResponse.Status,
+    code: String,
+    fields: [String]? = nil,
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> JSONValue {
     #expect(response.status == status, "\(response.text)", sourceLocation: sourceLocation)
@@ -35,7 +41,10 @@ func expectProblem(
     let document = try response.json()
     #expect(document["status"]?.intValue == status.code, sourceLocation: sourceLocation)
     #expect(document["code"]?.stringValue == code, "\(response.text)", sourceLocation: sourceLocation)
-    #expect(document["type"]?.stringValue == "https://crossdock.dev/problems/\(code.replacingOccurrences(of: "_", with: "-"))", sourceLocation: sourceLocation)
+    #expect(
+        document["type"]?.stringValue == "https://crossdock.dev/problems/\(code.replacingOccurrences(of: "_", with: "-"))",
+        sourceLocation: sourceLocation
+    )
     #expect(document["title"]?.stringValue?.isEmpty == false, sourceLocation: sourceLocation)
     if let fields {
         #expect(Set(problemFields(document)) == Set(fields), "\(response.text)", sourceLocation: sourceLocation)
@@ -111,10 +120,17 @@ struct EventPage: Decodable {
 }
 
 /// A customer body for `PUT /v1/customers/{id}`; `extra` is spliced in before the closing brace.
-func customerJSON(name: String = "Blocked Buyer Inc", status: String = "active", creditLimit: Int64 = 10_000_000, shipTo: Bool = true, extra: String = "") -> String {
+func customerJSON(
+    name: String = "Blocked Buyer Inc",
+    status: String = "active",
+    creditLimit: Int64 = 10_000_000,
+    shipTo: Bool = true,
+    extra: String = ""
+) -> String {
     let address = #"{"name":"Dock","lines":["1 Pier Rd"],"city":"Newark","region":"US-NY","postalCode":"07101","country":"US"}"#
     let shipTos = shipTo ? #"[{"code":"ST-1","address":\#(address)}]"# : "[]"
-    return #"{"name":"\#(name)","status":"\#(status)","creditLimit":{"minorUnits":\#(creditLimit),"currency":"USD"},"billTo":\#(address),"shipTo":\#(shipTos),"priceListId":"PL-STD"\#(extra)}"#
+    return
+        #"{"name":"\#(name)","status":"\#(status)","creditLimit":{"minorUnits":\#(creditLimit),"currency":"USD"},"billTo":\#(address),"shipTo":\#(shipTos),"priceListId":"PL-STD"\#(extra)}"#
 }
 
 /// An order body with arbitrary `lines` JSON for the default catalog.

@@ -39,7 +39,10 @@ import Testing
             #expect(after.canOrder)
 
             // Held and rejected orders reserve no credit.
-            _ = try await client.createOrder(orderJSON(externalID: "ST-2", customer: "CUST-002", lines: #"[{"sku":"SKU-0010","quantity":1,"unitPrice":1}]"#), key: key)
+            _ = try await client.createOrder(
+                orderJSON(externalID: "ST-2", customer: "CUST-002", lines: #"[{"sku":"SKU-0010","quantity":1,"unitPrice":1}]"#),
+                key: key
+            )
             #expect(try await client.get(CreditStanding.self, "/v1/customers/CUST-002/standing", key: key) == after)
             // Other customers are untouched.
             let other = try await client.get(CreditStanding.self, "/v1/customers/CUST-003/standing", key: key)
@@ -129,7 +132,11 @@ import Testing
 
     @Test func unknownSKUIs404() async throws {
         try await withHub { client, _, key in
-            let problem = try expectProblem(try await client.send(.get, "/v1/inventory/availability?sku=SKU-9999", key: key), .notFound, code: "not_found")
+            let problem = try expectProblem(
+                try await client.send(.get, "/v1/inventory/availability?sku=SKU-9999", key: key),
+                .notFound,
+                code: "not_found"
+            )
             #expect(problem["detail"]?.stringValue?.contains("SKU-9999") == true)
         }
     }

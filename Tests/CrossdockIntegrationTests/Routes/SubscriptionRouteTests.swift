@@ -37,16 +37,29 @@ import Testing
 
     @Test func schemaErrorsAre422() async throws {
         try await withHub(catalog: nil) { client, _, key in
-            try expectProblem(try await client.send(.post, "/v1/subscriptions", key: key, json: #"{"url":"http://a.b/c"}"#),
-                .unprocessableContent, code: "invalid_fields", fields: ["eventTypes"])
-            try expectProblem(try await client.send(.post, "/v1/subscriptions", key: key, json: #"{"url":"http://a.b/c","eventTypes":["*"],"filter":"x"}"#),
-                .unprocessableContent, code: "unknown_fields", fields: ["filter"])
+            try expectProblem(
+                try await client.send(.post, "/v1/subscriptions", key: key, json: #"{"url":"http://a.b/c"}"#),
+                .unprocessableContent,
+                code: "invalid_fields",
+                fields: ["eventTypes"]
+            )
+            try expectProblem(
+                try await client.send(.post, "/v1/subscriptions", key: key, json: #"{"url":"http://a.b/c","eventTypes":["*"],"filter":"x"}"#),
+                .unprocessableContent,
+                code: "unknown_fields",
+                fields: ["filter"]
+            )
         }
     }
 
     @Test func createListFetchAndDelete() async throws {
         try await withHub(catalog: nil) { client, _, key in
-            let response = try await client.send(.post, "/v1/subscriptions", key: key, json: Self.body(eventTypes: #"["order.*","shipment.shipped"]"#))
+            let response = try await client.send(
+                .post,
+                "/v1/subscriptions",
+                key: key,
+                json: Self.body(eventTypes: #"["order.*","shipment.shipped"]"#)
+            )
             #expect(response.status == .created)
             let created = try response.json()
             let id = try #require(created["id"]?.stringValue)
@@ -87,7 +100,12 @@ import Testing
             let response = try await client.send(.post, "/v1/subscriptions", key: key, json: Self.body(eventTypes: #"["*"]"#, secret: secret))
             #expect(response.status == .created)
             #expect(try response.json()["secret"]?.stringValue == secret)
-            let https = try await client.send(.post, "/v1/subscriptions", key: key, json: Self.body(url: "https://hooks.example.com/x", eventTypes: #"["fulfillment.*"]"#))
+            let https = try await client.send(
+                .post,
+                "/v1/subscriptions",
+                key: key,
+                json: Self.body(url: "https://hooks.example.com/x", eventTypes: #"["fulfillment.*"]"#)
+            )
             #expect(https.status == .created)
             #expect(try await client.get([Subscription].self, "/v1/subscriptions", key: key).count == 2)
         }
@@ -101,7 +119,12 @@ import Testing
                 #expect(try response.decode([Delivery].self).isEmpty)
             }
             #expect(try await client.get([Delivery].self, "/v1/deliveries", key: key).isEmpty)
-            try expectProblem(try await client.send(.get, "/v1/deliveries?status=bogus", key: key), .badRequest, code: "invalid_query", fields: ["status"])
+            try expectProblem(
+                try await client.send(.get, "/v1/deliveries?status=bogus", key: key),
+                .badRequest,
+                code: "invalid_query",
+                fields: ["status"]
+            )
             try expectProblem(try await client.send(.get, "/v1/deliveries?limit=0", key: key), .badRequest, code: "invalid_query", fields: ["limit"])
         }
     }

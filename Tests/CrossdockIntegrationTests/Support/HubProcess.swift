@@ -12,7 +12,10 @@ final class HubProcess: @unchecked Sendable {
         get throws {
             var directory = Bundle.main.bundleURL
             if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
-            for candidate in [directory, Bundle.main.bundleURL.deletingLastPathComponent(), URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()] {
+            for candidate in [
+                directory, Bundle.main.bundleURL.deletingLastPathComponent(),
+                URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            ] {
                 let url = candidate.appendingPathComponent("crossdock")
                 if FileManager.default.isExecutableFile(atPath: url.path) { return url }
             }
@@ -58,7 +61,10 @@ final class HubProcess: @unchecked Sendable {
         kill(process.processIdentifier, signal)
         let deadline = ContinuousClock.now + .seconds(30)
         while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
         return process.terminationStatus
     }
 

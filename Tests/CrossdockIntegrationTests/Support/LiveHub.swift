@@ -8,7 +8,8 @@ import ServiceLifecycle
 
 /// A hub on a real loopback socket in this process, with a fresh seeded database.
 func withLiveHub<T: Sendable>(
-    catalog: Catalog = Catalog(), configuration: Hub.Configuration = .init(),
+    catalog: Catalog = Catalog(),
+    configuration: Hub.Configuration = .init(),
     _ body: @Sendable (_ baseURL: String, _ adminKey: String, _ database: TestDatabase) async throws -> T
 ) async throws -> T {
     let database = try TestDatabase()

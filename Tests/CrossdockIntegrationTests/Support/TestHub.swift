@@ -35,7 +35,9 @@ func seed(_ store: SQLiteStore, _ catalog: Catalog) async throws {
     unit.taxRates = catalog.taxRates
     unit.customers = catalog.customers
     unit.safetyStock = catalog.stock.map { InventorySetting(warehouseID: $0.warehouseID, sku: $0.sku, safetyStock: $0.safetyStock) }
-    unit.inventory = catalog.stock.filter { $0.onHand > 0 }.map { InventoryChange(warehouseID: $0.warehouseID, sku: $0.sku, onHandDelta: $0.onHand, reservedDelta: 0) }
+    unit.inventory = catalog.stock.filter { $0.onHand > 0 }.map {
+        InventoryChange(warehouseID: $0.warehouseID, sku: $0.sku, onHandDelta: $0.onHand, reservedDelta: 0)
+    }
     guard case .committed = try await store.commit(unit) else { throw TestFailure("seeding conflicted") }
 }
 
@@ -49,7 +51,8 @@ struct TestFailure: Error, CustomStringConvertible {
 ///   - catalog: master data to seed, or nil for an empty hub.
 ///   - body: gets the test client, the database and an admin key.
 func withHub<T: Sendable>(
-    catalog: Catalog? = Catalog(), configuration: Hub.Configuration = .init(),
+    catalog: Catalog? = Catalog(),
+    configuration: Hub.Configuration = .init(),
     _ body: @Sendable (any TestClientProtocol, TestDatabase, String) async throws -> T
 ) async throws -> T {
     let database = try TestDatabase()
@@ -64,7 +67,13 @@ func withHub<T: Sendable>(
 
 extension TestClientProtocol {
     /// Sends JSON `text` with a bearer key.
-    func send(_ method: HTTPRequest.Method, _ uri: String, key: String?, json text: String? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+    func send(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        key: String?,
+        json text: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
         var headers = extra
         if let key { headers[.authorization] = "Bearer \(key)" }
         if text != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
@@ -85,9 +94,15 @@ extension TestResponse {
 
 extension JSONValue {
     /// The number, if this is one.
-    var intValue: Int? { if case .number(let value) = self { return Int(value) }; return nil }
+    var intValue: Int? {
+        if case .number(let value) = self { return Int(value) }
+        return nil
+    }
     /// The elements, if this is an array.
-    var arrayValue: [JSONValue]? { if case .array(let value) = self { return value }; return nil }
+    var arrayValue: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
 }
 
 /// A valid order body for the default catalog.

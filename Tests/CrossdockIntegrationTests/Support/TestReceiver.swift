@@ -44,9 +44,13 @@ final class TestReceiver: Sendable {
         router.post("/hook") { request, _ -> Response in
             let body = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
             let id = request.headers[.init("webhook-id")!] ?? ""
-            let valid = verifier?.isValid(
-                id: id, timestamp: request.headers[.init("webhook-timestamp")!] ?? "",
-                signatureHeader: request.headers[.init("webhook-signature")!] ?? "", body: body) ?? false
+            let valid =
+                verifier?.isValid(
+                    id: id,
+                    timestamp: request.headers[.init("webhook-timestamp")!] ?? "",
+                    signatureHeader: request.headers[.init("webhook-signature")!] ?? "",
+                    body: body
+                ) ?? false
             switch self.mode {
             case .refuse:
                 self.state.withLock { $0.receipts.append(Receipt(webhookID: id, accepted: false, signatureValid: valid)) }
@@ -57,8 +61,12 @@ final class TestReceiver: Sendable {
                 return Response(status: .ok)
             }
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { onListening($0.localAddress?.port ?? 0) }, logger: Logger(label: "receiver"))
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { onListening($0.localAddress?.port ?? 0) },
+            logger: Logger(label: "receiver")
+        )
         try await app.runService(gracefulShutdownSignals: [])
     }
 }
@@ -67,7 +75,12 @@ final class TestReceiver: Sendable {
 func withReceiver<T: Sendable>(_ receiver: TestReceiver, _ body: @Sendable (String) async throws -> T) async throws -> T {
     let (ports, sink) = AsyncStream.makeStream(of: Int.self)
     return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await receiver.run { sink.yield($0); sink.finish() } }
+        group.addTask {
+            try await receiver.run {
+                sink.yield($0)
+                sink.finish()
+            }
+        }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestFailure("receiver did not start") }
         defer { group.cancelAll() }
