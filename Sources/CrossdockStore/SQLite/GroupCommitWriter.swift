@@ -27,6 +27,7 @@ final class GroupCommitWriter: Sendable {
     private let state = Mutex(State())
     private let maxBatch: Int
     private let batchSize = Recorder(label: "crossdock.store.commit.batch_size")
+    private let totals = Mutex((transactions: 0, writes: 0, nanoseconds: Int64(0)))
     private let commitTimer = Timer(label: "crossdock.store.commit.duration")
 
     init(pool: DatabasePool, maxBatch: Int = 512) {
@@ -76,6 +77,11 @@ final class GroupCommitWriter: Sendable {
         } onGracefulShutdown: {
             self.stop()
         }
+    }
+
+    /// Transactions committed, writes they carried, and time spent inside them, since start.
+    var statistics: WriterStatistics {
+        totals.withLock { WriterStatistics(transactions: $0.transactions, writes: $0.writes, busy: .nanoseconds($0.nanoseconds)) }
     }
 
     /// Stops the loop once the queue is drained.
@@ -138,7 +144,13 @@ final class GroupCommitWriter: Sendable {
                 }
                 return errors
             }
-            commitTimer.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
+            let elapsed = (ContinuousClock.now - start).nanoseconds
+            commitTimer.recordNanoseconds(elapsed)
+            totals.withLock {
+                $0.transactions += 1
+                $0.writes += batch.count
+                $0.nanoseconds += elapsed
+            }
             for (pending, error) in zip(batch, errors) { pending.complete(error) }
         } catch {
             for pending in batch { pending.complete(error) }
@@ -159,4 +171,17 @@ extension Duration {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
+}
+
+/// What the group-commit writer has done.
+public struct WriterStatistics: Sendable {
+    /// Transactions (fsyncs) committed.
+    public var transactions: Int
+    /// Writes (commands) they carried.
+    public var writes: Int
+    /// Time spent executing and committing them.
+    public var busy: Duration
+
+    /// Writes per transaction.
+    public var writesPerTransaction: Double { transactions == 0 ? 0 : Double(writes) / Double(transactions) }
 }

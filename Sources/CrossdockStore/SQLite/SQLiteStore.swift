@@ -44,6 +44,9 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// What the group-commit writer has done since the store opened.
+    public var writerStatistics: WriterStatistics { writer.statistics }
+
     /// The database file.
     public var path: String { pool.path }
 

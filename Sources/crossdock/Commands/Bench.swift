@@ -62,13 +62,21 @@ struct Bench: AsyncParsableCommand {
             } else {
                 try await LocalHub.with(directory: directory, configuration: Hub.Configuration(), logger: logger) { hub in
                     print("hub: \(hub.baseURL) on \(hub.store.path) (WAL, synchronous=FULL, group commit)")
-                    try await measure(HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey), levels: levels, baselineRate: baselineRate, prefix: "")
+                    try await measure(HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey), levels: levels, baselineRate: baselineRate, prefix: "") {
+                        hub.store.writerStatistics
+                    }
                 }
             }
         }
     }
 
-    private func measure(_ hub: HubClient, levels: [Int], baselineRate: Double?, prefix: String) async throws {
+    private func measure(
+        _ hub: HubClient,
+        levels: [Int],
+        baselineRate: Double?,
+        prefix: String,
+        writer: (@Sendable () -> WriterStatistics)? = nil
+    ) async throws {
         let catalog = Catalog(scarce: 0, abundant: 10_000_000, prefix: prefix)
         try await catalog.seed(hub) { print("seeded \($0)") }
         let runID = UInt64(Date().timeIntervalSince1970 * 1000)
@@ -76,6 +84,7 @@ struct Bench: AsyncParsableCommand {
         _ = await LoadDriver(hub: hub).run(warm, concurrency: levels.max()!)
         for (index, level) in levels.enumerated() {
             let requests = catalog.orders(count: orders, seed: runID + UInt64(index) + 1, channel: "bench", scarceBias: 0)
+            let before = writer?()
             let result = await LoadDriver(hub: hub).run(requests, concurrency: level) { done, total in
                 progressLine("concurrency \(level): \(done)/\(total)")
             }
@@ -94,6 +103,20 @@ struct Bench: AsyncParsableCommand {
             print(line)
             let statuses = result.statuses.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", ")
             print("             statuses: \(statuses)\(result.errors > 0 ? ", \(result.errors) transport errors" : "")")
+            if let before, let after = writer?() {
+                let transactions = after.transactions - before.transactions
+                let writes = after.writes - before.writes
+                let busy = LoadDriverSeconds.of(after.busy - before.busy)
+                print(
+                    String(
+                        format: "             writer: %d transactions for %d writes (%.1f per fsync), busy %.0f%% of the run",
+                        transactions,
+                        writes,
+                        Double(writes) / Double(max(transactions, 1)),
+                        busy / result.elapsed * 100
+                    )
+                )
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ import CrossdockSandbox
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// A webhook receiver on a loopback port that records every request and answers as its mode says.
@@ -37,8 +38,8 @@ final class TestReceiver: Sendable {
     /// Ids answered with 200, deduplicated: what a receiver that dedupes applies.
     var applied: Set<String> { Set(receipts.filter(\.accepted).map(\.webhookID)) }
 
-    /// Runs the server until the task is cancelled, reporting the port once listening.
-    func run(onListening: @escaping @Sendable (Int) -> Void) async throws {
+    /// The receiver's HTTP application; it reports its port once listening.
+    func application(onListening: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
         let router = Router()
         let verifier = SignatureVerifier(secret: secret)
         router.post("/hook") { request, _ -> Response in
@@ -61,30 +62,37 @@ final class TestReceiver: Sendable {
                 return Response(status: .ok)
             }
         }
-        let app = Application(
+        return Application(
             router: router,
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { onListening($0.localAddress?.port ?? 0) },
             logger: Logger(label: "receiver")
         )
-        try await app.runService(gracefulShutdownSignals: [])
     }
 }
 
-/// Runs a receiver for the duration of `body`.
+/// Runs a receiver for the duration of `body`, then stops it gracefully.
 func withReceiver<T: Sendable>(_ receiver: TestReceiver, _ body: @Sendable (String) async throws -> T) async throws -> T {
     let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask {
-            try await receiver.run {
-                sink.yield($0)
-                sink.finish()
-            }
-        }
+    let app = receiver.application {
+        sink.yield($0)
+        sink.finish()
+    }
+    let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "receiver")))
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestFailure("receiver did not start") }
-        defer { group.cancelAll() }
-        return try await body("http://127.0.0.1:\(port)/hook")
+        do {
+            let value = try await body("http://127.0.0.1:\(port)/hook")
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return value
+        } catch {
+            await group.triggerGracefulShutdown()
+            try? await tasks.waitForAll()
+            throw error
+        }
     }
 }
 
