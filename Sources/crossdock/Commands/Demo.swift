@@ -159,7 +159,7 @@ struct Demo: AsyncParsableCommand {
             }
         }
         print(
-            "  received → released: p50 \(ms(Percentiles.of(toReleased, 50))), p99 \(ms(Percentiles.of(toReleased, 99))) (\(toReleased.count) orders)"
+            "  received → released: p50 \(ms(Percentiles.of(toReleased, 50))), p99 \(ms(Percentiles.of(toReleased, 99))) (\(toReleased.count) orders; release commits with intake)"
         )
         print("  received → shipped:  p50 \(ms(Percentiles.of(toShipped, 50))), p99 \(ms(Percentiles.of(toShipped, 99))) (\(toShipped.count) orders)")
 
