@@ -24,30 +24,14 @@ struct LocalHub {
         _ body: @Sendable (LocalHub) async throws -> T
     ) async throws -> T {
         let store = try SQLiteStore(path: directory.appendingPathComponent("crossdock.sqlite").path, logger: logger)
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let port = PortPromise()
         var configuration = configuration
         configuration.port = 0
-        let app = Hub.application(store: store, configuration: configuration, logger: logger) { port in
-            portSink.yield(port)
-            portSink.finish()
-        }
-        let group = ServiceGroup(configuration: .init(services: [app] + extraServices, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CleanExit.message("the hub did not start") }
+        let app = Hub.application(store: store, configuration: configuration, logger: logger) { port.fulfil($0) }
+        return try await withRunningServices([app] + extraServices, signals: [.sigterm, .sigint], logger: logger) {
+            guard let port = await port.value() else { throw CleanExit.message("the hub did not start") }
             let (_, secret) = try await APIKeys.create(in: store, name: "local-admin", scopes: [Scope.admin.rawValue])
-            let hub = LocalHub(store: store, baseURL: "http://127.0.0.1:\(port)", adminKey: secret)
-            do {
-                let value = try await body(hub)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return value
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
+            return try await body(LocalHub(store: store, baseURL: "http://127.0.0.1:\(port)", adminKey: secret))
         }
     }
 }

@@ -1,3 +1,4 @@
+import CrossdockEngine
 import CrossdockSandbox
 import Foundation
 import Hummingbird
@@ -73,26 +74,11 @@ final class TestReceiver: Sendable {
 
 /// Runs a receiver for the duration of `body`, then stops it gracefully.
 func withReceiver<T: Sendable>(_ receiver: TestReceiver, _ body: @Sendable (String) async throws -> T) async throws -> T {
-    let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-    let app = receiver.application {
-        sink.yield($0)
-        sink.finish()
-    }
-    let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "receiver")))
-    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw TestFailure("receiver did not start") }
-        do {
-            let value = try await body("http://127.0.0.1:\(port)/hook")
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return value
-        } catch {
-            await group.triggerGracefulShutdown()
-            try? await tasks.waitForAll()
-            throw error
-        }
+    let port = PortPromise()
+    let app = receiver.application { port.fulfil($0) }
+    return try await withRunningServices([app], logger: Logger(label: "receiver")) {
+        guard let port = await port.value() else { throw TestFailure("receiver did not start") }
+        return try await body("http://127.0.0.1:\(port)/hook")
     }
 }
 
