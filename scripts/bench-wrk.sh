@@ -13,6 +13,6 @@ trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$dir
 pid=$!
 for _ in $(seq 100); do grep -q "listening on" "$dir/serve.log" && break; sleep 0.1; done
 url=$(grep -o "http://[0-9.:]*" "$dir/serve.log" | head -1)
-key=$(sed -n '2p' "$dir/serve.log")
+key=$(grep -A1 'No API keys existed' "$dir/serve.log" | tail -1)
 "$bin" bench --url "$url" --key "$key" --orders 200 --concurrency 16 | grep -E "seeded|intake"
 CROSSDOCK_KEY="$key" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s scripts/orders.lua "$url"

@@ -130,6 +130,11 @@ public struct CreditStanding: Hashable, Sendable, Codable {
     /// Whether an order can be accepted now (active, no hold, credit left).
     public var canOrder: Bool
 
+    enum CodingKeys: String, CodingKey {
+        case customerID = "customerId"
+        case status, creditLimit, openBalance, openOrders, exposure, availableCredit, holds, canOrder
+    }
+
     /// Computes the standing of `customer` given its uninvoiced accepted orders.
     /// - Parameters:
     ///   - customer: the account.

@@ -8,6 +8,7 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 import Synchronization
+import Tracing
 
 /// Posts each event to every subscription that wants it, signed, retried with backoff, dead after the
 /// policy's last attempt. At least once: a delivery is marked delivered only after a 2xx, so a crash or a
@@ -109,6 +110,15 @@ public final class DeliveryWorker: Service {
 
     private func deliver(_ item: DueDelivery) async {
         defer { inFlight.withLock { _ = $0.remove(item.delivery.id) } }
+        await withSpan("webhook.deliver", ofKind: .client) { span in
+            span.attributes["crossdock.delivery.id"] = Int(item.delivery.id)
+            span.attributes["crossdock.event.type"] = item.event.type
+            span.attributes["crossdock.delivery.attempt"] = item.delivery.attempts + 1
+            await attempt(item)
+        }
+    }
+
+    private func attempt(_ item: DueDelivery) async {
         let start = ContinuousClock.now
         let result: DeliveryAttemptResult
         do {

@@ -63,10 +63,7 @@ final class GroupCommitWriter: Sendable {
 
     /// The loop. Returns after graceful shutdown once the queue is empty.
     func run() async throws {
-        state.withLock {
-            $0.running = true
-            $0.stopping = false
-        }
+        state.withLock { $0.running = true }
         defer { state.withLock { $0.running = false } }
         await withGracefulShutdownHandler {
             while true {
@@ -84,7 +81,12 @@ final class GroupCommitWriter: Sendable {
         totals.withLock { WriterStatistics(transactions: $0.transactions, writes: $0.writes, busy: .nanoseconds($0.nanoseconds)) }
     }
 
-    /// Stops the loop once the queue is drained.
+    /// Allows the loop to run again after a stop (for a store used by a command and then by a server).
+    func reset() {
+        state.withLock { $0.stopping = false }
+    }
+
+    /// Stops the loop once the queue is drained; a loop that starts after this returns at once.
     func stop() {
         state.withLock { state in
             state.stopping = true

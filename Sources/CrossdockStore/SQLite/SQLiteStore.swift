@@ -73,6 +73,7 @@ public final class SQLiteStore: Store {
     public func withRunningWriter<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.run() }
+            defer { writer.reset() }
             do {
                 let value = try await body()
                 writer.stop()

@@ -1,0 +1,61 @@
+import CrossdockSandbox
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// The `crossdock` executable's administrative commands, run as child processes.
+@Suite struct CommandLineTests {
+    /// Runs `crossdock` with `arguments`; returns exit status and standard output.
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try HubProcess.executable
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func keysCreatePrintsAKeyThatServeAcceptsWithItsScopesOnly() async throws {
+        let database = try TestDatabase()
+        defer { database.remove() }
+        let created = try run(["keys", "create", "--db", "sqlite:\(database.path)", "--name", "erp", "--scopes", "orders:read,events:read"])
+        #expect(created.status == 0, "\(created.output)")
+        let key = try #require(created.output.split(separator: "\n").last.map(String.init))
+        #expect(key.hasPrefix("cdk_"), "the key is alone on the last line")
+
+        let hub = try await HubProcess(database: database.path)
+        #expect(hub.bootstrapKey == nil, "a database that has keys gets no bootstrap key")
+        let client = HubClient(baseURL: hub.baseURL, apiKey: key)
+        #expect(try await client.send(.GET, "/v1/orders").status == 200)
+        #expect(try await client.send(.GET, "/v1/events?after=0").status == 200)
+        let refused = try await client.send(.POST, "/v1/orders", body: Array("{}".utf8))
+        #expect(refused.status == 403)
+        #expect(refused.text.contains("insufficient_scope"))
+        #expect(try await hub.stop(SIGTERM) == 0)
+    }
+
+    @Test func keysCreateRefusesUnknownScopesAndWritesNothing() throws {
+        let database = try TestDatabase()
+        defer { database.remove() }
+        let refused = try run(["keys", "create", "--db", "sqlite:\(database.path)", "--name", "x", "--scopes", "orders:read,root"])
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("unknown scope(s): root"))
+        let migrated = try run(["migrate", "--db", "sqlite:\(database.path)"])
+        #expect(migrated.status == 0)
+    }
+
+    @Test func everyCommandExplainsItself() throws {
+        for command in ["serve", "demo", "bench", "keys", "migrate"] {
+            let help = try run([command, "--help"])
+            #expect(help.status == 0)
+            #expect(help.output.contains("USAGE: crossdock \(command)"))
+        }
+        let postgres = try run(["migrate", "--db", "postgres://u:p@127.0.0.1:5432/x"])
+        #expect(postgres.status != 0)
+        #expect(postgres.output.contains("PostgreSQL backend is not part of this build"))
+    }
+}
