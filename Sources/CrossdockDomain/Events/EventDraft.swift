@@ -42,7 +42,7 @@ public struct EventDraft: Hashable, Sendable {
         self.correlationID = correlationID
         self.causationID = causationID
         // Encoding our own value types cannot fail; a failure is a programming error.
-        self.data = try! JSONCoding.encoder().encode(payload)
+        self.data = try! JSONCoding.encode(payload)
     }
 }
 

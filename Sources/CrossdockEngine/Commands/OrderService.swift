@@ -94,7 +94,7 @@ public struct OrderService: Sendable {
                     priceToleranceBasisPoints: configuration.priceToleranceBasisPoints
                 )
                 let decision = OrderIntake.decide(request, context: context, orderID: orderID, commandID: commandID, now: now(), makeID: IDs.make)
-                let document = try JSONCoding.encoder().encode(decision.order)
+                let document = try JSONCoding.encode(decision.order)
                 let reply = Reply(status: 201, body: Array(document), location: "/v1/orders/\(orderID)")
                 var unit = UnitOfWork()
                 unit.orders = [.init(decision.order, expectedVersion: nil, document: document)]
@@ -222,5 +222,5 @@ public struct OrderService: Sendable {
 
 /// Encodes a value with the hub's JSON conventions.
 func encode(_ value: some Encodable) throws -> [UInt8] {
-    Array(try JSONCoding.encoder().encode(value))
+    Array(try JSONCoding.encode(value))
 }

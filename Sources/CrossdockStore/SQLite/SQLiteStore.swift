@@ -120,7 +120,7 @@ public final class SQLiteStore: Store {
 
 extension SQLiteStore {
     static func encode(_ value: some Encodable) throws -> Data {
-        try JSONCoding.encoder().encode(value)
+        try JSONCoding.encode(value)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
