@@ -106,6 +106,20 @@ public final class SandboxWMS: Service {
         return "http://127.0.0.1:\(port)/webhooks"
     }
 
+    /// Waits until the sandbox listens, then subscribes it to `fulfillment.released` through `hub` (a key with
+    /// `subscriptions:write`). Returns the webhook URL.
+    @discardableResult
+    public func subscribe(through hub: HubClient) async throws -> String {
+        struct NewSubscription: Encodable {
+            var url: String
+            var eventTypes: [String]
+            var secret: String
+        }
+        let url = await waitUntilListening()
+        try await hub.expectSuccess(.POST, "/v1/subscriptions", json: NewSubscription(url: url, eventTypes: ["fulfillment.released"], secret: secret))
+        return url
+    }
+
     public func run() async throws {
         let router = Router()
         router.post("/webhooks") { request, _ in try await self.receive(request) }

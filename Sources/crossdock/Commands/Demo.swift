@@ -74,17 +74,7 @@ struct Demo: AsyncParsableCommand {
             )
         )
         wmsBox.start(wms)
-        let webhookURL = await wms.waitUntilListening()
-        struct NewSubscription: Encodable {
-            var url: String
-            var eventTypes: [String]
-            var secret: String
-        }
-        try await admin.expectSuccess(
-            .POST,
-            "/v1/subscriptions",
-            json: NewSubscription(url: webhookURL, eventTypes: ["fulfillment.released"], secret: wms.secret)
-        )
+        let webhookURL = try await wms.subscribe(through: admin)
         print(
             "  sandbox WMS at \(webhookURL), subscribed to fulfillment.released (refuses \(Int(failureRate * 100))% of webhooks, short-picks \(Int(shortPickRate * 100))%)"
         )

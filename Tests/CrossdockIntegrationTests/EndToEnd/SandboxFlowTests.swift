@@ -26,17 +26,7 @@ import Testing
             let wmsGroup = ServiceGroup(configuration: .init(services: [wms], logger: Logger(label: "wms")))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await wmsGroup.run() }
-                let url = await wms.waitUntilListening()
-                struct Body: Encodable {
-                    var url: String
-                    var eventTypes: [String]
-                    var secret: String
-                }
-                try await admin.expectSuccess(
-                    .POST,
-                    "/v1/subscriptions",
-                    json: Body(url: url, eventTypes: ["fulfillment.released"], secret: wms.secret)
-                )
+                try await wms.subscribe(through: admin)
 
                 let requests = Catalog().orders(count: 30, seed: 7, scarceBias: 0)
                 let result = await LoadDriver(hub: admin).run(requests, concurrency: 10)
