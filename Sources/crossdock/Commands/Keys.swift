@@ -13,8 +13,8 @@ struct Keys: AsyncParsableCommand {
             discussion: "Scopes: \(Scope.allCases.map(\.rawValue).joined(separator: ", "))."
         )
 
-        @Option(help: "Database URL.")
-        var db: String = "sqlite:./crossdock.sqlite"
+        @Option(help: "Database URL (config db.url, env DB_URL; default sqlite:./crossdock.sqlite).")
+        var db: String?
         @Option(help: "A name for the key.")
         var name: String
         @Option(help: "Comma-separated scopes.")
@@ -23,7 +23,7 @@ struct Keys: AsyncParsableCommand {
         var partner: String?
 
         func run() async throws {
-            let store = try SQLiteStore.open(try DatabaseURL(parsing: db))
+            let store = try SQLiteStore.open(try DatabaseURL(parsing: try await Settings.load().databaseURL(db)))
             let list = scopes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let (record, secret) = try await store.withRunningWriter {
                 do {
@@ -42,11 +42,12 @@ struct Keys: AsyncParsableCommand {
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
 
-    @Option(help: "Database URL.")
-    var db: String = "sqlite:./crossdock.sqlite"
+    @Option(help: "Database URL (config db.url, env DB_URL; default sqlite:./crossdock.sqlite).")
+    var db: String?
 
     func run() async throws {
-        _ = try SQLiteStore.open(try DatabaseURL(parsing: db))
-        print("migrations applied to \(try DatabaseURL(parsing: db))")
+        let url = try DatabaseURL(parsing: try await Settings.load().databaseURL(db))
+        _ = try SQLiteStore.open(url)
+        print("migrations applied to \(url)")
     }
 }

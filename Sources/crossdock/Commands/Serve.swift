@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import CrossdockEngine
 import CrossdockHTTP
 import CrossdockStore
@@ -18,16 +19,16 @@ struct Serve: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Database URL: sqlite:PATH or postgres://user:pass@host:port/db.")
-    var db: String = "sqlite:./crossdock.sqlite"
-    @Option(help: "Port to listen on (0 picks a free one).")
-    var port: Int = 8080
-    @Option(help: "Interface to bind.")
-    var host: String = "127.0.0.1"
-    @Option(help: "Maximum delivery attempts before an event is dead-lettered.")
-    var maxAttempts: Int = 12
-    @Option(help: "First retry backoff ceiling in milliseconds (exponential, full jitter).")
-    var retryBaseMs: Int = 1000
+    @Option(help: "Database URL: sqlite:PATH or postgres://user:pass@host:port/db (config db.url, env DB_URL; default sqlite:./crossdock.sqlite).")
+    var db: String?
+    @Option(help: "Port to listen on, 0 picks a free one (config http.port, env HTTP_PORT; default 8080).")
+    var port: Int?
+    @Option(help: "Interface to bind (config http.host, env HTTP_HOST; default 127.0.0.1).")
+    var host: String?
+    @Option(help: "Delivery attempts before an event is dead-lettered (env DELIVERY_MAX_ATTEMPTS; default 12).")
+    var maxAttempts: Int?
+    @Option(help: "First retry backoff ceiling in ms, exponential with full jitter (env DELIVERY_RETRY_BASE_MS; default 1000).")
+    var retryBaseMs: Int?
     @OptionGroup var log: LogOptions
 
     func run() async throws {
@@ -35,7 +36,8 @@ struct Serve: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "crossdock")
-        let store = try SQLiteStore.open(try DatabaseURL(parsing: db), logger: logger)
+        let settings = try await Settings.load()
+        let store = try SQLiteStore.open(try DatabaseURL(parsing: settings.databaseURL(db)), logger: logger)
         try await store.withRunningWriter {
             if try await store.keyCount() == 0 {
                 let (_, secret) = try await APIKeys.create(in: store, name: "bootstrap-admin", scopes: [Scope.admin.rawValue])
@@ -43,8 +45,12 @@ struct Serve: AsyncParsableCommand {
                 say(secret)
             }
         }
-        var hub = Hub.Configuration(host: host, port: port)
-        hub.delivery.retry = RetryPolicy(maxAttempts: maxAttempts, base: .milliseconds(retryBaseMs))
+        let host = settings.string(host, "http.host", default: "127.0.0.1")
+        var hub = Hub.Configuration(host: host, port: settings.int(port, "http.port", default: 8080))
+        hub.delivery.retry = RetryPolicy(
+            maxAttempts: settings.int(maxAttempts, "delivery.max.attempts", default: 12),
+            base: .milliseconds(settings.int(retryBaseMs, "delivery.retry.base.ms", default: 1000))
+        )
         let app = Hub.application(store: store, configuration: hub, registry: registry, logger: logger) { port in
             say("crossdock listening on http://\(host):\(port)")
         }

@@ -6,10 +6,11 @@ import Testing
 /// The `crossdock` executable's administrative commands, run as child processes.
 @Suite struct CommandLineTests {
     /// Runs `crossdock` with `arguments`; returns exit status and standard output.
-    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = try HubProcess.executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -46,6 +47,18 @@ import Testing
         #expect(refused.output.contains("unknown scope(s): root"))
         let migrated = try run(["migrate", "--db", "sqlite:\(database.path)"])
         #expect(migrated.status == 0)
+    }
+
+    @Test func theDatabaseURLComesFromTheOptionOrElseDB_URL() throws {
+        let database = try TestDatabase()
+        defer { database.remove() }
+        let fromEnvironment = try run(["migrate"], environment: ["DB_URL": "sqlite:\(database.path)"])
+        #expect(fromEnvironment.status == 0)
+        #expect(fromEnvironment.output.contains("migrations applied to sqlite:\(database.path)"))
+        let other = database.directory.appendingPathComponent("other.sqlite").path
+        let fromOption = try run(["migrate", "--db", "sqlite:\(other)"], environment: ["DB_URL": "sqlite:\(database.path)"])
+        #expect(fromOption.output.contains("migrations applied to sqlite:\(other)"), "the option wins over the environment")
+        #expect(FileManager.default.fileExists(atPath: other))
     }
 
     @Test func everyCommandExplainsItself() throws {

@@ -1,0 +1,38 @@
+import Configuration
+import SystemPackage
+
+/// Where the hub's settings come from, highest precedence first: command-line options, environment variables,
+/// a `.env` file in the working directory, defaults.
+///
+/// Keys (environment variable in brackets): `db.url` (`DB_URL`, default `sqlite:./crossdock.sqlite`),
+/// `http.host` (`HTTP_HOST`, default `127.0.0.1`), `http.port` (`HTTP_PORT`, default 8080),
+/// `delivery.max.attempts` (`DELIVERY_MAX_ATTEMPTS`, default 12), `delivery.retry.base.ms`
+/// (`DELIVERY_RETRY_BASE_MS`, default 1000).
+struct Settings {
+    let reader: ConfigReader
+
+    /// Reads the environment and `.env` (when present).
+    static func load() async throws -> Settings {
+        Settings(
+            reader: ConfigReader(providers: [
+                EnvironmentVariablesProvider(),
+                try await EnvironmentVariablesProvider(environmentFilePath: ".env", allowMissing: true),
+            ])
+        )
+    }
+
+    /// The database URL: `option` when given, else `db.url`, else the default.
+    func databaseURL(_ option: String?) -> String {
+        option ?? reader.string(forKey: "db.url", default: "sqlite:./crossdock.sqlite")
+    }
+
+    /// `option` when given, else the integer at `key`, else `fallback`.
+    func int(_ option: Int?, _ key: ConfigKey, default fallback: Int) -> Int {
+        option ?? reader.int(forKey: key, default: fallback)
+    }
+
+    /// `option` when given, else the string at `key`, else `fallback`.
+    func string(_ option: String?, _ key: ConfigKey, default fallback: String) -> String {
+        option ?? reader.string(forKey: key, default: fallback)
+    }
+}
