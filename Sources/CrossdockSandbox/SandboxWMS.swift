@@ -238,12 +238,15 @@ public final class SandboxWMS: Service {
                 let text = String(buffer: try await response.body.collect(upTo: 1 << 16))
                 if (200..<300).contains(response.status.code) { return true }
                 if response.status.code < 500 {
-                    logger.warning("report refused", metadata: ["sandbox.status": "\(response.status.code)", "sandbox.body": "\(text.prefix(300))"])
+                    logger.warning(
+                        "report refused",
+                        metadata: [LogKey.sandboxStatus: "\(response.status.code)", LogKey.sandboxBody: "\(text.prefix(300))"]
+                    )
                     state.withLock { $0.stats.reportFailures += 1 }
                     return false
                 }
             } catch {
-                logger.debug("report failed; retrying", metadata: ["sandbox.error": "\(error)"])
+                logger.debug("report failed; retrying", metadata: [LogKey.sandboxError: "\(error)"])
             }
             try? await Task.sleep(for: .milliseconds(100 * (1 << attempt)))
         }

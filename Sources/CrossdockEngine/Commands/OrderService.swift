@@ -120,7 +120,7 @@ public struct OrderService: Sendable {
                     let existing = try await store.orderID(channel: request.channel, externalID: request.externalID)
                     throw duplicate(request, existing: existing ?? "")
                 case .conflict(let other):
-                    logger.warning("unexpected intake conflict", metadata: ["crossdock.conflict": "\(other)"])
+                    logger.warning("unexpected intake conflict", metadata: [LogKey.conflict: "\(other)"])
                     continue
                 }
             }

@@ -89,7 +89,7 @@ public final class DeliveryWorker: Service {
                             if !due.isEmpty && due.count == free { continue }
                         }
                     } catch {
-                        logger.error("delivery scan failed", metadata: ["crossdock.error": "\(error)"])
+                        logger.error("delivery scan failed", metadata: [LogKey.error: "\(error)"])
                     }
                     await store.waitForEvents(after: lastSeen, timeout: await idleWait())
                     // Coalesce a burst of commits into one scan.
@@ -166,13 +166,13 @@ public final class DeliveryWorker: Service {
             failed.increment()
             if retryAt == nil {
                 dead.increment()
-                logger.warning("delivery dead", metadata: ["crossdock.delivery": "\(item.delivery.id)", "crossdock.error": "\(error.prefix(200))"])
+                logger.warning("delivery dead", metadata: [LogKey.delivery: "\(item.delivery.id)", LogKey.error: "\(error.prefix(200))"])
             }
         }
         do {
             try await store.recordAttempt(deliveryID: item.delivery.id, result: result, at: Date())
         } catch {
-            logger.error("could not record a delivery attempt; it will be retried", metadata: ["crossdock.error": "\(error)"])
+            logger.error("could not record a delivery attempt; it will be retried", metadata: [LogKey.error: "\(error)"])
         }
     }
 }

@@ -1,3 +1,4 @@
+import CrossdockDomain
 import CrossdockEngine
 import CrossdockStore
 import Hummingbird
@@ -38,7 +39,7 @@ struct AuthMiddleware: RouterMiddleware {
         }
         var context = context
         context.principal = key
-        context.logger[metadataKey: "crossdock.key"] = .string(key.id)
+        context.logger[metadataKey: LogKey.apiKey] = .string(key.id)
         return try await next(request, context)
     }
 }

@@ -1,3 +1,4 @@
+import CrossdockDomain
 import CrossdockEngine
 import Hummingbird
 import Logging
@@ -29,7 +30,7 @@ struct ProblemMiddleware: RouterMiddleware {
                 detail: error.status.reasonPhrase
             )
         } catch {
-            context.logger.error("unhandled error", metadata: ["crossdock.error": "\(error)"])
+            context.logger.error("unhandled error", metadata: [LogKey.error: "\(error)"])
             throw Problem(
                 status: .internalServerError,
                 code: "internal_error",

@@ -1,3 +1,4 @@
+import CrossdockDomain
 import Foundation
 import GRDB
 import Logging
@@ -43,7 +44,7 @@ final class Checkpointer: Sendable {
         do {
             _ = try await queue.writeWithoutTransaction { db in try db.checkpoint(.passive) }
         } catch {
-            logger.warning("checkpoint failed; will retry", metadata: ["crossdock.error": "\(error)"])
+            logger.warning("checkpoint failed; will retry", metadata: [LogKey.error: "\(error)"])
         }
     }
 }

@@ -31,7 +31,7 @@ public final class SQLiteStore: Store {
         writer = GroupCommitWriter(pool: pool)
         checkpointer = try Checkpointer(path: path, logger: logger)
         self.logger = logger
-        logger.info("store opened", metadata: ["crossdock.db": "sqlite:\(path)"])
+        logger.info("store opened", metadata: [LogKey.database: "sqlite:\(path)"])
     }
 
     /// Opens the store a URL names.
