@@ -85,13 +85,7 @@ struct EventRoutes {
             var status: Delivery.Status?
             if let text = request.uri.queryParameters.get("status") {
                 guard let parsed = Delivery.Status(rawValue: String(text)) else {
-                    throw Problem(
-                        status: .badRequest,
-                        code: "invalid_query",
-                        title: "Invalid status",
-                        detail: "status must be pending, delivered or dead",
-                        errors: [.init(field: "status", reason: "pending, delivered or dead")]
-                    )
+                    throw Problem.invalidQuery("status", "must be pending, delivered or dead")
                 }
                 status = parsed
             }

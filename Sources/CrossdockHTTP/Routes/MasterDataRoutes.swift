@@ -106,13 +106,7 @@ struct MasterDataRoutes {
         router.get("/v1/inventory/availability") { request, context in
             _ = try context.require(.ordersRead)
             guard let sku = request.uri.queryParameters.get("sku"), !sku.isEmpty else {
-                throw Problem(
-                    status: .badRequest,
-                    code: "invalid_query",
-                    title: "Missing sku",
-                    detail: "pass ?sku=…",
-                    errors: [.init(field: "sku", reason: "is required")]
-                )
+                throw Problem.invalidQuery("sku", "is required")
             }
             guard try await store.product(sku) != nil else { throw notFound("product", sku) }
             let balances = try await store.balances(sku: sku)

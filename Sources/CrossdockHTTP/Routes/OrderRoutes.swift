@@ -20,13 +20,7 @@ struct OrderRoutes {
             var query = OrderQuery(limit: try queryInt(request, "limit", default: 50, range: 1...500))
             if let status = request.uri.queryParameters.get("status") {
                 guard let parsed = OrderStatus(rawValue: status) else {
-                    throw Problem(
-                        status: .badRequest,
-                        code: "invalid_query",
-                        title: "Invalid status",
-                        detail: "unknown status '\(status)'",
-                        errors: [.init(field: "status", reason: "one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")]
-                    )
+                    throw Problem.invalidQuery("status", "must be one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 query.status = parsed
             }

@@ -24,13 +24,7 @@ extension Response {
 func queryInt(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
     guard let text = request.uri.queryParameters.get(name) else { return value }
     guard let number = Int(text), range.contains(number) else {
-        throw Problem(
-            status: .badRequest,
-            code: "invalid_query",
-            title: "Invalid query parameter",
-            detail: "\(name) must be an integer in \(range.lowerBound)...\(range.upperBound)",
-            errors: [.init(field: name, reason: "must be an integer in \(range.lowerBound)...\(range.upperBound)")]
-        )
+        throw Problem.invalidQuery(name, "must be an integer in \(range.lowerBound)...\(range.upperBound)")
     }
     return number
 }
@@ -41,4 +35,17 @@ func pathParameter(_ context: CrossdockContext, _ name: String) throws -> String
         throw Problem(status: .badRequest, code: "invalid_path", title: "Missing path parameter", detail: "\(name) is required")
     }
     return value
+}
+
+extension Problem {
+    /// A 400 for a query parameter: `field` is the parameter, `reason` says what it must be.
+    static func invalidQuery(_ field: String, _ reason: String) -> Problem {
+        Problem(
+            status: .badRequest,
+            code: "invalid_query",
+            title: "Invalid query parameter",
+            detail: "\(field) \(reason)",
+            errors: [.init(field: field, reason: reason)]
+        )
+    }
 }
