@@ -18,6 +18,8 @@ public enum Hub {
         public var orders: OrderService.Configuration
         /// Delivery tunables.
         public var delivery: DeliveryWorker.Configuration
+        /// Whether `inventory.availability_changed` is published (default true), and how.
+        public var availability: AvailabilityPublisher.Configuration? = .init()
 
         /// Creates a configuration.
         /// - Parameters:
@@ -52,7 +54,10 @@ public enum Hub {
         router.middlewares.add(AuthMiddleware(store: store))
         HealthRoutes(store: store, registry: registry).add(to: router)
         MasterDataRoutes(store: store, service: MasterDataService(store: store)).add(to: router)
-        OrderRoutes(store: store, service: OrderService(store: store, configuration: configuration.orders)).add(to: router)
+        let orders = OrderService(store: store, configuration: configuration.orders)
+        OrderRoutes(store: store, service: orders).add(to: router)
+        OrchestrationRoutes(store: store, service: orders).add(to: router)
+        InventoryRoutes(store: store, service: InventoryService(store: store)).add(to: router)
         EventRoutes(store: store).add(to: router)
         return router
     }
@@ -71,7 +76,8 @@ public enum Hub {
         var app = Application(
             router: router(store: store, configuration: configuration, registry: registry),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crossdock"),
-            services: [store, worker],
+            services: [store, worker]
+                + (configuration.availability.map { [AvailabilityPublisher(store: store, configuration: $0, logger: logger)] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

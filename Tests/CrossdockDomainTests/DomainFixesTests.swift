@@ -107,7 +107,7 @@ struct DomainFixesTests {
         let line = bucketLine(rejected: rejected, cancelled: cancelled)
         #expect(line.isBalanced)
         #expect(line.status == .cancelled)
-        #expect(orderWith([line]).fulfilmentStatus == .cancelled)
+        #expect(orderWith([line]).derivedStatus == .cancelled)
     }
 
     @Test func fullyRejectedLineStaysRejected() {

@@ -14,7 +14,7 @@ struct FulfillmentFeedbackValidationTests {
         let error = h.failure(feedback)
         #expect(error?.code == "invalid_quantities", sourceLocation: sourceLocation)
         #expect(error?.errors == expected, sourceLocation: sourceLocation)
-        #expect(error?.currentStatus == h.fulfillment.status, sourceLocation: sourceLocation)
+        #expect(error?.currentStatus == h.fulfillment.status.rawValue, sourceLocation: sourceLocation)
     }
 
     @Test func unknownLine() {

@@ -126,3 +126,26 @@ public struct LineQuantity: Hashable, Sendable, Codable {
         self.quantity = quantity
     }
 }
+
+/// The `data` of `order.cancelled`, `order.cancel_requested` and `order.cancel_refused`.
+public struct CancellationData: Hashable, Sendable, Codable {
+    /// Before release (effective at once) or after (asked of the warehouse).
+    public enum Stage: String, Hashable, Sendable, Codable {
+        case preRelease = "pre_release"
+        case postRelease = "post_release"
+    }
+
+    public var orderId: String
+    public var stage: Stage
+    /// Units per line.
+    public var lines: [LineQuantity]
+    public var reason: String?
+
+    /// Creates the payload.
+    public init(orderId: String, stage: Stage, lines: [LineQuantity], reason: String?) {
+        self.orderId = orderId
+        self.stage = stage
+        self.lines = lines
+        self.reason = reason
+    }
+}

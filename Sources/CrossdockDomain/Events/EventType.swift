@@ -70,12 +70,37 @@ extension EventType {
     public static let fulfillmentShortPicked = EventType("fulfillment.short_picked")
     public static let fulfillmentClosed = EventType("fulfillment.closed")
     public static let shipmentShipped = EventType("shipment.shipped")
+    public static let orderHoldReleased = EventType("order.hold_released")
+    public static let orderLineSubstituted = EventType("order.line_substituted")
+    public static let orderCancelRequested = EventType("order.cancel_requested")
+    public static let orderCancelled = EventType("order.cancelled")
+    public static let orderCancelRefused = EventType("order.cancel_refused")
+    public static let fulfillmentCancelRequested = EventType("fulfillment.cancel_requested")
+    public static let fulfillmentCancelled = EventType("fulfillment.cancelled")
+    public static let fulfillmentCancelRefused = EventType("fulfillment.cancel_refused")
+    public static let shipmentLabelCreated = EventType("shipment.label_created")
+    public static let shipmentInTransit = EventType("shipment.in_transit")
+    public static let shipmentOutForDelivery = EventType("shipment.out_for_delivery")
+    public static let shipmentDelivered = EventType("shipment.delivered")
+    public static let shipmentException = EventType("shipment.exception")
+    public static let shipmentExceptionResolved = EventType("shipment.exception_resolved")
+    public static let invoicePosted = EventType("invoice.posted")
+    public static let returnAuthorized = EventType("return.authorized")
+    public static let returnReceived = EventType("return.received")
+    public static let returnClosed = EventType("return.closed")
+    public static let creditMemoIssued = EventType("credit_memo.issued")
+    public static let inventoryReceiptScheduled = EventType("inventory.receipt_scheduled")
+    public static let inventoryAvailabilityChanged = EventType("inventory.availability_changed")
 
     /// Every type the hub publishes today.
     public static let catalogue: [EventType] = [
         .customerUpserted, .productUpserted, .warehouseUpserted, .priceListUpserted, .taxRateUpserted,
         .inventoryAdjusted, .orderReceived, .orderValidated, .orderRejected, .orderOnHold, .orderAccepted,
         .orderAllocated, .orderBackordered, .orderReleased, .orderStatusChanged, .fulfillmentReleased,
-        .fulfillmentPicked, .fulfillmentShortPicked, .fulfillmentClosed, .shipmentShipped,
+        .fulfillmentPicked, .fulfillmentShortPicked, .fulfillmentClosed, .shipmentShipped, .orderHoldReleased,
+        .orderLineSubstituted, .orderCancelRequested, .orderCancelled, .orderCancelRefused, .fulfillmentCancelRequested,
+        .fulfillmentCancelled, .fulfillmentCancelRefused, .shipmentLabelCreated, .shipmentInTransit, .shipmentOutForDelivery,
+        .shipmentDelivered, .shipmentException, .shipmentExceptionResolved, .invoicePosted, .returnAuthorized, .returnReceived,
+        .returnClosed, .creditMemoIssued, .inventoryReceiptScheduled, .inventoryAvailabilityChanged,
     ]
 }

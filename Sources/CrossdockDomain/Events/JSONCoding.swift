@@ -27,6 +27,11 @@ public enum JSONCoding {
         return decoder
     }
 
+    /// The UTC calendar day of `date`, `YYYY-MM-DD`.
+    public static func businessDay(_ date: Date) -> String {
+        String(format(date).prefix(10))
+    }
+
     /// `date` as RFC 3339 UTC with milliseconds (`2026-11-27T01:11:07.123Z`), rounded to the nearest millisecond.
     ///
     /// Hand-written (civil-from-days arithmetic) because it runs for every date of every document and event,

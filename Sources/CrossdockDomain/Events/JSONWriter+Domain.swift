@@ -57,16 +57,21 @@ extension OrderLine: JSONWritable {
         writer.object {
             $0.field("allocated", allocated)
             $0.field("backordered", backordered)
+            $0.field("cancelRequested", cancelRequested)
             $0.field("cancelled", cancelled)
+            $0.field("credited", credited)
             $0.field("extended", extended)
+            $0.field("invoiced", invoiced)
             $0.field("lineNo", lineNo)
             $0.field("open", open)
             $0.field("orderedSKU", orderedSKU)
             $0.field("picked", picked)
             $0.field("priceSource", priceSource)
+            $0.field("promisedDate", promisedDate)
             $0.field("quantity", quantity)
             $0.field("rejected", rejected)
             $0.field("released", released)
+            $0.field("returned", returned)
             $0.field("shipped", shipped)
             $0.field("shortPicked", shortPicked)
             $0.field("sku", sku)
@@ -99,9 +104,16 @@ extension SalesOrder: JSONWritable {
             $0.field("requestedDate", requestedDate)
             $0.field("shipPolicy", shipPolicy.rawValue)
             $0.field("shipTo", shipTo)
+            $0.key("shipments")
+            $0.object { members in
+                for (id, state) in shipments.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
+                    members.field(id, state.rawValue)
+                }
+            }
             $0.field("status", status.rawValue)
             $0.field("subtotal", subtotal)
             $0.field("tax", tax)
+            $0.field("taxRatePPM", taxRatePPM)
             $0.field("total", total)
             $0.field("version", version)
         }
@@ -168,6 +180,8 @@ extension OrderStatusData: JSONWritable {
 extension FulfillmentOrder.Line: JSONWritable {
     public func write(to writer: inout JSONWriter) {
         writer.object {
+            $0.field("cancelRequested", cancelRequested)
+            $0.field("cancelled", cancelled)
             $0.field("lineNo", lineNo)
             $0.field("picked", picked)
             $0.field("quantity", quantity)

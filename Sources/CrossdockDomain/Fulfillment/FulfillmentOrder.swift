@@ -12,9 +12,13 @@ public struct FulfillmentOrder: Hashable, Sendable, Codable {
         case closed
         /// Every unit shipped or reported short, at least one short.
         case incomplete
+        /// The hub asked the warehouse to cancel some or all remaining units; the warehouse has not answered.
+        case cancellationRequested = "cancellation_requested"
+        /// The warehouse confirmed the cancellation and nothing had shipped.
+        case cancelled
 
         /// Whether the warehouse has nothing left to do.
-        public var isTerminal: Bool { self == .closed || self == .incomplete }
+        public var isTerminal: Bool { self == .closed || self == .incomplete || self == .cancelled }
     }
 
     /// One line of warehouse work.
@@ -31,9 +35,13 @@ public struct FulfillmentOrder: Hashable, Sendable, Codable {
         public var shipped: Int
         /// Units reported short.
         public var short: Int
+        /// Units cancelled (confirmed by the warehouse).
+        public var cancelled: Int
+        /// Units the hub asked the warehouse to cancel, awaiting its answer.
+        public var cancelRequested: Int
 
-        /// Units still to ship or report short.
-        public var remaining: Int { quantity - shipped - short }
+        /// Units still to ship, report short or cancel.
+        public var remaining: Int { quantity - shipped - short - cancelled }
 
         /// Creates a line.
         public init(lineNo: Int, sku: String, quantity: Int) {
@@ -43,7 +51,33 @@ public struct FulfillmentOrder: Hashable, Sendable, Codable {
             self.picked = 0
             self.shipped = 0
             self.short = 0
+            self.cancelled = 0
+            self.cancelRequested = 0
         }
+
+        enum CodingKeys: String, CodingKey { case lineNo, sku, quantity, picked, shipped, short, cancelled, cancelRequested }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            lineNo = try c.decode(Int.self, forKey: .lineNo)
+            sku = try c.decode(String.self, forKey: .sku)
+            quantity = try c.decode(Int.self, forKey: .quantity)
+            picked = try c.decode(Int.self, forKey: .picked)
+            shipped = try c.decode(Int.self, forKey: .shipped)
+            short = try c.decode(Int.self, forKey: .short)
+            cancelled = try c.decodeIfPresent(Int.self, forKey: .cancelled) ?? 0
+            cancelRequested = try c.decodeIfPresent(Int.self, forKey: .cancelRequested) ?? 0
+        }
+    }
+
+    /// The status a fulfilment order returns to when a cancellation request is refused, or that its lines imply
+    /// once the warehouse has nothing left to do.
+    public var workStatus: Status {
+        if lines.allSatisfy({ $0.remaining == 0 }) {
+            if lines.allSatisfy({ $0.shipped == 0 && $0.short == 0 }) { return .cancelled }
+            return lines.contains { $0.short > 0 } ? .incomplete : .closed
+        }
+        return lines.contains { $0.picked > 0 || $0.shipped > 0 || $0.short > 0 || $0.cancelled > 0 } ? .inProgress : .released
     }
 
     /// Fulfilment order id.

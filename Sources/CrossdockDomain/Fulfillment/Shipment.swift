@@ -49,6 +49,14 @@ public struct Shipment: Hashable, Sendable, Codable {
     public var packages: [Package]
     /// When the carrier took it.
     public var shippedAt: Date
+    /// The carrier's milestones and where each package stands.
+    public var tracking: ShipmentTracking
+    /// The invoice posted for it.
+    public var invoiceID: String?
+    /// The open delivery exception, if any.
+    public var exceptionID: String?
+    /// Aggregate version.
+    public var version: Int
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -56,7 +64,29 @@ public struct Shipment: Hashable, Sendable, Codable {
         case orderID = "orderId"
         case warehouseID = "warehouseId"
         case carrier,
-            service, packages, shippedAt
+            service, packages, shippedAt, tracking
+        case invoiceID = "invoiceId"
+        case exceptionID = "exceptionId"
+        case version
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        fulfillmentOrderID = try c.decode(String.self, forKey: .fulfillmentOrderID)
+        orderID = try c.decode(String.self, forKey: .orderID)
+        warehouseID = try c.decode(String.self, forKey: .warehouseID)
+        carrier = try c.decode(String.self, forKey: .carrier)
+        service = try c.decodeIfPresent(String.self, forKey: .service)
+        packages = try c.decode([Package].self, forKey: .packages)
+        shippedAt = try c.decode(Date.self, forKey: .shippedAt)
+        // Fields added after the first schema default when absent, so older documents still load.
+        tracking =
+            try c.decodeIfPresent(ShipmentTracking.self, forKey: .tracking)
+            ?? ShipmentTracking(trackingNumbers: packages.map(\.trackingNumber))
+        invoiceID = try c.decodeIfPresent(String.self, forKey: .invoiceID)
+        exceptionID = try c.decodeIfPresent(String.self, forKey: .exceptionID)
+        version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
     }
 
     /// Creates a shipment.
@@ -78,6 +108,10 @@ public struct Shipment: Hashable, Sendable, Codable {
         self.service = service
         self.packages = packages
         self.shippedAt = shippedAt
+        self.tracking = ShipmentTracking(trackingNumbers: packages.map(\.trackingNumber))
+        self.invoiceID = nil
+        self.exceptionID = nil
+        self.version = 1
     }
 
     /// Units shipped per order line.

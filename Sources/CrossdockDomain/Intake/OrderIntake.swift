@@ -23,6 +23,10 @@ public enum OrderIntake {
         public var balances: [InventoryBalance]
         /// Accepted distance between a channel's unit price and the list price, in basis points of the list price.
         public var priceToleranceBasisPoints: Int64
+        /// Region code → preferred warehouse ids.
+        public var regionPreferences: [String: [String]] = [:]
+        /// The backorder promise-date function (see ``AllocationContext/promise``).
+        public var promise: @Sendable (_ sku: String, _ quantity: Int, _ requested: String?) -> String? = { _, _, _ in nil }
 
         /// Creates a context.
         public init(
@@ -200,6 +204,7 @@ public enum OrderIntake {
             shipPolicy: request.shipPolicy ?? customer.shipPolicy,
             currency: currency,
             lines: lines,
+            taxRatePPM: customer.taxExempt ? 0 : context.taxRates.ratesPPM[shipTo.address.region] ?? 0,
             receivedAt: now
         )
         var recorder = EventRecorder(correlationID: orderID, causationID: commandID, makeID: makeID)
@@ -240,87 +245,28 @@ public enum OrderIntake {
         order.transition(to: .accepted, at: now)
         recorder.record(.orderAccepted, subject: orderID, at: now, OrderStatusData(order))
 
-        // Allocation.
-        let plan = Allocator.allocate(
-            order.lines.map { Allocator.Demand(lineNo: $0.lineNo, sku: $0.sku, quantity: $0.quantity) },
+        // Allocation and release: one fulfilment order per warehouse.
+        let allocation = AllocationContext(
             warehouses: context.warehouses,
             balances: context.balances,
-            policy: order.shipPolicy
+            regionPreferences: context.regionPreferences,
+            products: context.products,
+            allowSubstitution: customer.allowSubstitution,
+            today: JSONCoding.businessDay(now),
+            promise: context.promise
         )
-        var inventory: [InventoryChange] = []
-        for allocation in plan.allocations {
-            let index = order.lines.firstIndex { $0.lineNo == allocation.lineNo }!
-            order.lines[index].open -= allocation.quantity
-            order.lines[index].allocated += allocation.quantity
-            order.lines[index].warehouseQuantities[allocation.warehouseID, default: 0] += allocation.quantity
-            inventory.append(.reserve(allocation.quantity, of: allocation.sku, in: allocation.warehouseID))
+        let result = OrderAllocation.run(&order, context: allocation, now: now, recorder: &recorder, makeID: makeID)
+        order.transition(to: order.derivedStatus, at: now)
+        if order.status == .released {
+            recorder.record(.orderReleased, subject: orderID, at: now, OrderStatusData(order))
         }
-        for (lineNo, shortfall) in plan.shortfalls {
-            let index = order.lines.firstIndex { $0.lineNo == lineNo }!
-            order.lines[index].backordered = shortfall
-        }
-        if !plan.allocations.isEmpty {
-            order.transition(to: plan.isComplete ? .allocated : .partiallyAllocated, at: now)
-            recorder.record(.orderAllocated, subject: orderID, at: now, OrderEventData(order, allocations: plan.allocations))
-        }
-        if !plan.isComplete {
-            order.reasons = plan.shortfalls.keys.sorted().map {
-                .init(code: "backordered", message: "\(plan.shortfalls[$0]!) unit(s) wait for stock", lineNo: $0)
-            }
-            if plan.allocations.isEmpty { order.transition(to: .backordered, at: now) }
-            recorder.record(.orderBackordered, subject: orderID, at: now, OrderEventData(order))
-        }
-
-        // Release: one fulfilment order per warehouse, in warehouse priority order.
-        let fulfillmentOrders = release(&order, plan: plan, context: context, now: now, recorder: &recorder, makeID: makeID)
         return Decision(
             order: order,
-            inventory: inventory,
+            inventory: result.inventory,
             creditReserved: order.total,
-            fulfillmentOrders: fulfillmentOrders,
+            fulfillmentOrders: result.fulfillmentOrders,
             events: recorder.events
         )
-    }
-
-    private static func release(
-        _ order: inout SalesOrder,
-        plan: Allocator.Plan,
-        context: Context,
-        now: Date,
-        recorder: inout EventRecorder,
-        makeID: @escaping @Sendable () -> String
-    ) -> [FulfillmentOrder] {
-        guard !plan.allocations.isEmpty else { return [] }
-        let priority = Dictionary(uniqueKeysWithValues: context.warehouses.map { ($0.id, $0.priority) })
-        let byWarehouse = Dictionary(grouping: plan.allocations, by: \.warehouseID)
-        let warehouseIDs = byWarehouse.keys.sorted { (priority[$0] ?? .max, $0) < (priority[$1] ?? .max, $1) }
-        var result: [FulfillmentOrder] = []
-        for warehouseID in warehouseIDs {
-            var quantities: [Int: (String, Int)] = [:]
-            for allocation in byWarehouse[warehouseID]! {
-                quantities[allocation.lineNo, default: (allocation.sku, 0)].1 += allocation.quantity
-            }
-            let lines = quantities.keys.sorted().map { FulfillmentOrder.Line(lineNo: $0, sku: quantities[$0]!.0, quantity: quantities[$0]!.1) }
-            let fulfillment = FulfillmentOrder(
-                id: makeID(),
-                orderID: order.id,
-                warehouseID: warehouseID,
-                lines: lines,
-                shipTo: order.shipTo,
-                requestedDate: order.requestedDate,
-                releasedAt: now
-            )
-            order.fulfillmentOrderIDs.append(fulfillment.id)
-            recorder.record(.fulfillmentReleased, subject: fulfillment.id, at: now, fulfillment)
-            result.append(fulfillment)
-        }
-        for index in order.lines.indices {
-            order.lines[index].released += order.lines[index].allocated
-            order.lines[index].allocated = 0
-        }
-        order.transition(to: .released, at: now)
-        recorder.record(.orderReleased, subject: order.id, at: now, OrderStatusData(order))
-        return result
     }
 
     /// Whether `text` is a calendar date `YYYY-MM-DD`.

@@ -33,4 +33,6 @@ public enum AdjustmentReason: String, Hashable, Sendable, Codable, CaseIterable 
     case damage
     case correction
     case shortPick = "short_pick"
+    /// Returned goods put back into stock.
+    case returnRestock = "return_restock"
 }

@@ -40,6 +40,17 @@ public struct OrderLine: Hashable, Sendable, Codable {
     public var shortPicked: Int
     /// Reservations by warehouse id (units allocated or released there, not yet shipped).
     public var warehouseQuantities: [String: Int]
+    /// The date the open units are promised for (`YYYY-MM-DD`): today when allocated, the projected
+    /// available-to-promise date when backordered, `nil` when no receipt within the horizon covers them.
+    public var promisedDate: String?
+    /// Released units the customer asked to cancel; the warehouse has not answered yet.
+    public var cancelRequested: Int
+    /// Shipped units invoiced.
+    public var invoiced: Int
+    /// Units received back on returns.
+    public var returned: Int
+    /// Units credited (returns and shipments lost or damaged in transit).
+    public var credited: Int
 
     /// Creates a line with every unit open.
     public init(lineNo: Int, sku: String, quantity: Int, unitPrice: Money, priceSource: String, tax: Money) {
@@ -61,7 +72,52 @@ public struct OrderLine: Hashable, Sendable, Codable {
         self.picked = 0
         self.shortPicked = 0
         self.warehouseQuantities = [:]
+        self.promisedDate = nil
+        self.cancelRequested = 0
+        self.invoiced = 0
+        self.returned = 0
+        self.credited = 0
     }
+
+    enum CodingKeys: String, CodingKey {
+        case lineNo, sku, orderedSKU, quantity, unitPrice, priceSource, extended, tax, rejected, open, backordered
+        case allocated, released, shipped, cancelled, picked, shortPicked, warehouseQuantities, promisedDate
+        case cancelRequested, invoiced, returned, credited
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        lineNo = try c.decode(Int.self, forKey: .lineNo)
+        sku = try c.decode(String.self, forKey: .sku)
+        orderedSKU = try c.decode(String.self, forKey: .orderedSKU)
+        quantity = try c.decode(Int.self, forKey: .quantity)
+        unitPrice = try c.decode(Money.self, forKey: .unitPrice)
+        priceSource = try c.decode(String.self, forKey: .priceSource)
+        extended = try c.decode(Money.self, forKey: .extended)
+        tax = try c.decode(Money.self, forKey: .tax)
+        rejected = try c.decode(Int.self, forKey: .rejected)
+        open = try c.decode(Int.self, forKey: .open)
+        backordered = try c.decode(Int.self, forKey: .backordered)
+        allocated = try c.decode(Int.self, forKey: .allocated)
+        released = try c.decode(Int.self, forKey: .released)
+        shipped = try c.decode(Int.self, forKey: .shipped)
+        cancelled = try c.decode(Int.self, forKey: .cancelled)
+        picked = try c.decode(Int.self, forKey: .picked)
+        shortPicked = try c.decode(Int.self, forKey: .shortPicked)
+        warehouseQuantities = try c.decode([String: Int].self, forKey: .warehouseQuantities)
+        // Fields added after the first schema default when absent, so older documents still load.
+        promisedDate = try c.decodeIfPresent(String.self, forKey: .promisedDate)
+        cancelRequested = try c.decodeIfPresent(Int.self, forKey: .cancelRequested) ?? 0
+        invoiced = try c.decodeIfPresent(Int.self, forKey: .invoiced) ?? 0
+        returned = try c.decodeIfPresent(Int.self, forKey: .returned) ?? 0
+        credited = try c.decodeIfPresent(Int.self, forKey: .credited) ?? 0
+    }
+
+    /// Units that will ship or have shipped: ordered less rejected and cancelled.
+    public var live: Int { quantity - rejected - cancelled }
+
+    /// Whether the line was filled with a substitute for the SKU the customer ordered.
+    public var isSubstituted: Bool { sku != orderedSKU }
 
     /// Whether the buckets add up to the ordered quantity and none is negative.
     public var isBalanced: Bool {
@@ -69,6 +125,8 @@ public struct OrderLine: Hashable, Sendable, Codable {
         return buckets.allSatisfy { $0 >= 0 } && buckets.reduce(0, +) == quantity && backordered >= 0
             && backordered <= open
             && warehouseQuantities.values.reduce(0, +) == allocated + released
+            && cancelRequested >= 0 && cancelRequested <= released
+            && invoiced >= 0 && invoiced <= shipped && returned >= 0 && returned <= shipped
     }
 
     /// The line status, derived from the buckets.
@@ -77,7 +135,7 @@ public struct OrderLine: Hashable, Sendable, Codable {
         if cancelled == quantity { return .cancelled }
         let live = quantity - cancelled - rejected
         if live == 0 { return .cancelled }
-        if shipped == live { return .shipped }
+        if shipped == live { return invoiced >= shipped ? .invoiced : .shipped }
         if shipped > 0 { return .partiallyShipped }
         if released > 0 { return .released }
         if allocated == live { return .allocated }

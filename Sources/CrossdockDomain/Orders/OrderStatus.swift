@@ -1,7 +1,11 @@
-/// The header status of a sales order (DESIGN.md "Order lifecycle").
+/// The header status of a sales order (DESIGN.md "Order lifecycle", DOMAIN.md 2.2).
+///
+/// After acceptance the header is derived from the lines and shipments (see ``SalesOrder/derivedStatus``);
+/// ``OrderLifecycle`` lists which action each status permits.
 public enum OrderStatus: String, Hashable, Sendable, Codable, CaseIterable {
     case received
     case validated
+    /// Credit hold: nothing is reserved until the hold is released and credit re-validated.
     case onHold = "on_hold"
     case accepted
     case allocated
@@ -11,13 +15,19 @@ public enum OrderStatus: String, Hashable, Sendable, Codable, CaseIterable {
     case inFulfillment = "in_fulfillment"
     case partiallyShipped = "partially_shipped"
     case shipped
+    /// A shipment of the order has an open carrier exception (damaged, lost, returned to sender).
+    case deliveryException = "delivery_exception"
+    case delivered
+    /// Delivered (or settled by a credit for a lost shipment) and every shipped unit invoiced: the final state of a
+    /// fulfilled order.
+    case invoiced
     case rejected
     case cancelled
 
-    /// Whether nothing more can happen to the order at this stage of the product (no open warehouse work).
+    /// Whether the order is final: nothing more will ship or be billed (returns may still follow an invoiced order).
     public var isTerminal: Bool {
         switch self {
-        case .shipped, .rejected, .cancelled: true
+        case .invoiced, .rejected, .cancelled: true
         default: false
         }
     }
@@ -32,6 +42,8 @@ public enum LineStatus: String, Hashable, Sendable, Codable, CaseIterable {
     case released
     case partiallyShipped = "partially_shipped"
     case shipped
+    /// Every live unit shipped and invoiced.
+    case invoiced
     case rejected
     case cancelled
 }

@@ -69,8 +69,25 @@ public struct SalesOrder: Hashable, Sendable, Codable {
     public var history: [StatusChange]
     /// Fulfilment orders created for it.
     public var fulfillmentOrderIDs: [String]
+    /// Where each shipment of the order stands with the carrier, by shipment id.
+    public var shipments: [String: ShipmentState]
+    /// The tax rate applied to the order, in parts per million (0 for tax-exempt accounts); invoices and credits
+    /// use the rate the order was accepted at.
+    public var taxRatePPM: Int64
     /// Aggregate version; incremented by every change.
     public var version: Int
+
+    /// Where one shipment stands, as far as the order's status is concerned.
+    public enum ShipmentState: String, Hashable, Sendable, Codable, CaseIterable {
+        /// With the carrier.
+        case inTransit = "in_transit"
+        /// Delivered.
+        case delivered
+        /// The carrier reported damage, loss or return to sender; operations has not acted yet.
+        case exception
+        /// An exception operations resolved with a credit; nothing more will happen to the shipment.
+        case settled
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, channel
@@ -81,7 +98,33 @@ public struct SalesOrder: Hashable, Sendable, Codable {
             requestedDate, shipPolicy, currency, lines, status, reasons, subtotal, tax, total, receivedAt, history
         case
             fulfillmentOrderIDs = "fulfillmentOrderIds"
-        case version
+        case shipments, taxRatePPM, version
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        channel = try c.decode(String.self, forKey: .channel)
+        externalID = try c.decode(String.self, forKey: .externalID)
+        customerID = try c.decode(String.self, forKey: .customerID)
+        customerPO = try c.decodeIfPresent(String.self, forKey: .customerPO)
+        shipTo = try c.decode(ShipTo.self, forKey: .shipTo)
+        requestedDate = try c.decodeIfPresent(String.self, forKey: .requestedDate)
+        shipPolicy = try c.decode(ShipPolicy.self, forKey: .shipPolicy)
+        currency = try c.decode(Currency.self, forKey: .currency)
+        lines = try c.decode([OrderLine].self, forKey: .lines)
+        status = try c.decode(OrderStatus.self, forKey: .status)
+        reasons = try c.decode([Reason].self, forKey: .reasons)
+        subtotal = try c.decode(Money.self, forKey: .subtotal)
+        tax = try c.decode(Money.self, forKey: .tax)
+        total = try c.decode(Money.self, forKey: .total)
+        receivedAt = try c.decode(Date.self, forKey: .receivedAt)
+        history = try c.decode([StatusChange].self, forKey: .history)
+        fulfillmentOrderIDs = try c.decode([String].self, forKey: .fulfillmentOrderIDs)
+        // Fields added after the first schema default when absent, so older documents still load.
+        shipments = try c.decodeIfPresent([String: ShipmentState].self, forKey: .shipments) ?? [:]
+        taxRatePPM = try c.decodeIfPresent(Int64.self, forKey: .taxRatePPM) ?? 0
+        version = try c.decode(Int.self, forKey: .version)
     }
 
     /// Creates an order in `received` state.
@@ -96,6 +139,7 @@ public struct SalesOrder: Hashable, Sendable, Codable {
         shipPolicy: ShipPolicy,
         currency: Currency,
         lines: [OrderLine],
+        taxRatePPM: Int64 = 0,
         receivedAt: Date
     ) {
         self.id = id
@@ -116,6 +160,8 @@ public struct SalesOrder: Hashable, Sendable, Codable {
         self.receivedAt = receivedAt
         self.history = [StatusChange(status: .received, at: receivedAt)]
         self.fulfillmentOrderIDs = []
+        self.shipments = [:]
+        self.taxRatePPM = taxRatePPM
         self.version = 1
     }
 
@@ -126,20 +172,44 @@ public struct SalesOrder: Hashable, Sendable, Codable {
         history.append(StatusChange(status: status, at: time))
     }
 
-    /// The header status the lines imply once the order is past acceptance.
-    public var fulfilmentStatus: OrderStatus {
-        let statuses = lines.map(\.status).filter { $0 != .cancelled && $0 != .rejected }
-        if statuses.isEmpty { return .cancelled }
-        if statuses.allSatisfy({ $0 == .shipped }) { return .shipped }
-        if lines.contains(where: { $0.shipped > 0 }) { return .partiallyShipped }
-        if lines.contains(where: { $0.picked > 0 && $0.released > 0 }) { return .inFulfillment }
-        if lines.contains(where: { $0.released > 0 }) { return .released }
-        if statuses.allSatisfy({ $0 == .allocated }) { return .allocated }
-        if lines.contains(where: { $0.allocated > 0 }) { return .partiallyAllocated }
+    /// The header status the lines and shipments imply once the order is past acceptance (DOMAIN.md 2.2): the most
+    /// advanced warehouse activity, then the carrier's, then billing.
+    public var derivedStatus: OrderStatus {
+        let live = lines.filter { $0.live > 0 }
+        if live.isEmpty { return lines.allSatisfy { $0.rejected == $0.quantity } ? .rejected : .cancelled }
+        let states = Set(shipments.values)
+        let allShipped = live.allSatisfy { $0.shipped == $0.live }
+        if allShipped {
+            if states.contains(.exception) { return .deliveryException }
+            if !states.isEmpty, states.isSubset(of: [.delivered, .settled]) {
+                return live.allSatisfy { $0.invoiced >= $0.shipped } ? .invoiced : .delivered
+            }
+            return .shipped
+        }
+        if live.contains(where: { $0.shipped > 0 }) { return states.contains(.exception) ? .deliveryException : .partiallyShipped }
+        if live.contains(where: { $0.picked > 0 && $0.released > 0 }) { return .inFulfillment }
+        if live.contains(where: { $0.released > 0 }) { return .released }
+        if live.allSatisfy({ $0.allocated == $0.live }) { return .allocated }
+        if live.contains(where: { $0.allocated > 0 }) { return .partiallyAllocated }
         return .backordered
     }
 
-    /// Whether the order waits on nothing a warehouse still has to do: no unit is released and unshipped.
+    /// What the order still adds to the account's credit exposure: every live, uninvoiced unit at its price plus
+    /// tax at the order's rate (per line, half away from zero). Equals ``total`` at acceptance; invoices and
+    /// cancellations lower it.
+    public var openValue: Money {
+        var sum: Int64 = 0
+        for line in lines {
+            let units = line.live - line.invoiced
+            guard units > 0 else { continue }
+            let extended = line.unitPrice.minorUnits * Int64(units)
+            sum += extended + extended.scaled(by: taxRatePPM, over: 1_000_000)
+        }
+        return Money(sum, currency)
+    }
+
+    /// Whether the order waits on nothing a warehouse still has to do: no unit is allocated or released and
+    /// unshipped (final orders, held orders and backorders waiting for stock are settled in this sense).
     public var isSettled: Bool {
         switch status {
         case .rejected, .cancelled, .onHold: return true

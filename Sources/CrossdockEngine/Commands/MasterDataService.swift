@@ -96,46 +96,49 @@ public struct MasterDataService: Sendable {
         guard errors.isEmpty else {
             throw EngineError(.invalid, code: "invalid_adjustment", message: "The adjustment has \(errors.count) problem(s).", errors: errors)
         }
-        var unit = UnitOfWork()
-        if let safety = adjustment.safetyStock {
-            unit.safetyStock = [InventorySetting(warehouseID: adjustment.warehouseId, sku: adjustment.sku, safetyStock: safety)]
-        }
-        if adjustment.quantity != 0 {
-            unit.inventory = [
-                InventoryChange(warehouseID: adjustment.warehouseId, sku: adjustment.sku, onHandDelta: adjustment.quantity, reservedDelta: 0)
-            ]
-        }
-        unit.events = [
-            event(
-                .inventoryAdjusted,
-                subject: "\(adjustment.sku):\(adjustment.warehouseId)",
-                InventoryAdjustedData(
-                    warehouseId: adjustment.warehouseId,
-                    sku: adjustment.sku,
-                    onHandDelta: adjustment.quantity,
-                    reason: adjustment.reason,
-                    reference: adjustment.reference
-                )
-            )
-        ]
+        let commandID = IDs.make()
+        let runner = CommandRunner(store: store, maxAttempts: 12, now: now)
+        let reader = AllocationReader(store: store, now: now)
         let reply = Reply(status: 201, body: try encode(adjustment))
-        unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
-        switch try await store.commit(unit) {
-        case .committed: return reply
-        case .conflict(.inventory):
-            throw EngineError(
-                .conflict,
-                code: "insufficient_stock",
-                message: "on hand of \(adjustment.sku) in \(adjustment.warehouseId) cannot fall below what is reserved",
-                errors: [.init(field: "quantity", reason: "would leave on hand below reserved")]
-            )
-        case .conflict(.idempotencyKey):
-            if let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) {
-                return try Idempotency.replay(record, for: idempotency)
+        return try await runner.run(idempotency: idempotency) {
+            var unit = UnitOfWork()
+            if let safety = adjustment.safetyStock {
+                unit.safetyStock = [InventorySetting(warehouseID: adjustment.warehouseId, sku: adjustment.sku, safetyStock: safety)]
             }
-            throw EngineError(.conflict, code: "conflict", message: "retry the adjustment")
-        case .conflict(let other):
-            throw EngineError(.conflict, code: "conflict", message: other.description)
+            if adjustment.quantity < 0 {
+                // A decrease must leave on hand at or above what is reserved; say so rather than retry.
+                let balance = try await store.balances(sku: adjustment.sku).first { $0.warehouseID == adjustment.warehouseId }
+                if (balance?.onHand ?? 0) + adjustment.quantity < (balance?.reserved ?? 0) {
+                    throw EngineError(
+                        .conflict,
+                        code: "insufficient_stock",
+                        message: "on hand of \(adjustment.sku) in \(adjustment.warehouseId) cannot fall below what is reserved",
+                        errors: [.init(field: "quantity", reason: "would leave on hand below reserved")]
+                    )
+                }
+            }
+            if adjustment.quantity != 0 {
+                unit.inventory = [
+                    InventoryChange(warehouseID: adjustment.warehouseId, sku: adjustment.sku, onHandDelta: adjustment.quantity, reservedDelta: 0)
+                ]
+            }
+            unit.events = [
+                event(
+                    .inventoryAdjusted,
+                    subject: "\(adjustment.sku):\(adjustment.warehouseId)",
+                    InventoryAdjustedData(
+                        warehouseId: adjustment.warehouseId,
+                        sku: adjustment.sku,
+                        onHandDelta: adjustment.quantity,
+                        reason: adjustment.reason,
+                        reference: adjustment.reference
+                    )
+                )
+            ]
+            if adjustment.quantity > 0 {
+                try await reader.fillBackorders(skus: [adjustment.sku], into: &unit, commandID: commandID)
+            }
+            return (unit, reply)
         }
     }
 

@@ -83,7 +83,7 @@ public struct OrderService: Sendable {
                 if let existing = snapshot.existingOrderID {
                     throw duplicate(request, existing: existing)
                 }
-                let context = OrderIntake.Context(
+                var context = OrderIntake.Context(
                     customer: customer,
                     openOrders: snapshot.openOrders ?? .zero(customer.creditLimit.currency),
                     products: snapshot.products,
@@ -93,6 +93,13 @@ public struct OrderService: Sendable {
                     balances: snapshot.balances,
                     priceToleranceBasisPoints: configuration.priceToleranceBasisPoints
                 )
+                context.regionPreferences = try await store.regionPreferences()
+                if customer.allowSubstitution {
+                    // Substitutes are allocated from their own balances.
+                    let substitutes = Set(snapshot.products.values.flatMap { $0.substitutes.map(\.sku) }).subtracting(snapshot.products.keys)
+                    for sku in substitutes.sorted() { context.balances += try await store.balances(sku: sku) }
+                }
+                context.promise = try await promises(for: request, balances: snapshot.balances)
                 let decision = OrderIntake.decide(request, context: context, orderID: orderID, commandID: commandID, now: now(), makeID: IDs.make)
                 let document = try JSONCoding.encode(decision.order)
                 let reply = Reply(status: 201, body: Array(document), location: "/v1/orders/\(orderID)")
@@ -132,76 +139,28 @@ public struct OrderService: Sendable {
         }
     }
 
-    /// Applies a warehouse report to a fulfilment order.
-    /// - Returns: 200 with the fulfilment order after the report.
-    public func applyFeedback(_ feedback: FulfillmentFeedback, fulfillmentID: String, idempotency: IdempotencyContext?) async throws -> Reply {
-        try await withSpan("fulfillment.feedback") { span in
-            span.attributes["crossdock.fulfillment.action"] = feedback.action
-            if let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) {
-                return try Idempotency.replay(record, for: idempotency)
-            }
-            let commandID = IDs.make()
-            for _ in 0..<configuration.maxAttempts {
-                guard let fulfillment = try await store.fulfillment(fulfillmentID) else {
-                    throw EngineError(.notFound, code: "not_found", message: "fulfillment order \(fulfillmentID) does not exist")
-                }
-                guard let order = try await store.order(fulfillment.orderID) else {
-                    throw EngineError(.notFound, code: "not_found", message: "order \(fulfillment.orderID) does not exist")
-                }
-                let outcome: FulfillmentFeedbackApplier.Outcome
-                do {
-                    outcome = try FulfillmentFeedbackApplier.apply(
-                        feedback,
-                        to: fulfillment,
-                        order: order,
-                        commandID: commandID,
-                        now: now(),
-                        makeID: IDs.make
-                    )
-                } catch let error as FeedbackError {
-                    // A concurrent retry with the same key may have applied this very report already.
-                    if let replay = try await replayIfRecorded(idempotency) { return replay }
-                    throw EngineError(
-                        error.code == "illegal_transition" ? .conflict : .invalid,
-                        code: error.code,
-                        message: error.message,
-                        errors: error.errors,
-                        extra: ["currentStatus": error.currentStatus.rawValue, "action": feedback.action]
-                    )
-                }
-                let reply = Reply(status: 200, body: try encode(outcome.fulfillment))
-                var unit = UnitOfWork()
-                unit.orders = [.init(outcome.order, expectedVersion: order.version)]
-                unit.fulfillments = [.init(outcome.fulfillment, expectedVersion: fulfillment.version)]
-                unit.shipments = outcome.shipment.map { [$0] } ?? []
-                unit.inventory = outcome.inventory
-                unit.events = outcome.events
-                unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
-                switch try await store.commit(unit) {
-                case .committed:
-                    return reply
-                case .conflict(.idempotencyKey):
-                    if let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) {
-                        return try Idempotency.replay(record, for: idempotency)
-                    }
-                    continue
-                case .conflict(.inventory(let warehouse, let sku)):
-                    if let replay = try await replayIfRecorded(idempotency) { return replay }
-                    // Issuing more than is on hand means the hub's books and the warehouse disagree.
-                    throw EngineError(
-                        .conflict,
-                        code: "inventory_mismatch",
-                        message: "\(sku) in \(warehouse) has fewer units on hand or reserved than the report issues"
-                    )
-                case .conflict:
-                    if let replay = try await replayIfRecorded(idempotency) { return replay }
-                    conflicts.increment()
-                    continue
-                }
-            }
-            throw EngineError(.unavailable, code: "contention", message: "the report could not be committed; retry")
+    /// The backorder promise function for `request`: projected ATP is read only when some SKU is short now.
+    private func promises(
+        for request: OrderRequest,
+        balances: [InventoryBalance]
+    ) async throws -> @Sendable (String, Int, String?) -> String? {
+        var wanted: [String: Int] = [:]
+        for line in request.lines { wanted[line.sku, default: 0] += line.quantity }
+        let short = wanted.filter { sku, quantity in
+            balances.filter { $0.sku == sku }.reduce(0) { $0 + $1.availableToPromise } < quantity
+        }
+        guard !short.isEmpty else { return { _, _, _ in nil } }
+        let today = BusinessDay(containing: now())
+        var schedules: [String: ATPSchedule] = [:]
+        for sku in short.keys { schedules[sku] = try await reader.schedule(sku: sku, balances: balances.filter { $0.sku == sku }, today: today) }
+        let frozen = schedules
+        return { sku, quantity, requested in
+            frozen[sku]?.promiseDate(for: quantity, requested: requested.flatMap(BusinessDay.init))?.description
         }
     }
+
+    var reader: AllocationReader { AllocationReader(store: store, now: now) }
+    var runner: CommandRunner { CommandRunner(store: store, maxAttempts: configuration.maxAttempts, now: now) }
 
     /// The stored answer for `idempotency`, if a request with that key has committed.
     private func replayIfRecorded(_ idempotency: IdempotencyContext?) async throws -> Reply? {

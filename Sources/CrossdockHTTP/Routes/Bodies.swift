@@ -89,6 +89,8 @@ struct FeedbackBody: Decodable {
         case picked
         case shortPicked = "short_picked"
         case shipped
+        case cancelAccepted = "cancel_accepted"
+        case cancelRefused = "cancel_refused"
     }
 
     var type: Kind
@@ -112,4 +114,54 @@ extension Array where Element == IntakeError.FieldError {
     mutating func check(_ failed: Bool, _ field: String, _ reason: String) {
         if failed { append(.init(field: field, reason: reason)) }
     }
+}
+
+/// `POST /v1/orders/{id}/cancel` body.
+struct CancelBody: Decodable {
+    var lines: [LineQuantity]?
+    var reason: String?
+}
+
+/// `POST /v1/orders/{id}/release-hold` body.
+struct ReleaseHoldBody: Decodable {
+    var actor: String?
+    var note: String?
+}
+
+/// `POST /v1/exceptions/{id}/resolve` body.
+struct ResolveBody: Decodable {
+    var resolution: OperationsException.Resolution
+    var note: String?
+}
+
+/// `POST /v1/returns` body.
+struct ReturnBody: Decodable {
+    struct Line: Decodable {
+        var lineNo: Int
+        var quantity: Int
+        var reason: String?
+    }
+    var orderId: String
+    var lines: [Line]
+    var warehouseId: String?
+}
+
+/// `POST /v1/returns/{id}/receipts` body.
+struct ReturnReceiptBody: Decodable {
+    struct Line: Decodable {
+        var lineNo: Int
+        var quantity: Int
+        var condition: ReturnAuthorization.Condition
+    }
+    var lines: [Line]
+}
+
+/// `POST /v1/inventory/receipts/{id}/arrivals` body.
+struct ArrivalBody: Decodable {
+    var quantity: Int
+}
+
+/// `PUT /v1/region-preferences/{region}` body.
+struct RegionPreferenceBody: Decodable {
+    var warehouses: [String]
 }

@@ -110,7 +110,13 @@ struct MasterDataRoutes {
             }
             guard try await store.product(sku) != nil else { throw notFound("product", sku) }
             let balances = try await store.balances(sku: sku)
-            return try Response.json(Availability(sku: sku, balances: balances))
+            var availability = Availability(sku: sku, balances: balances)
+            let projected = try await InventoryService(store: store).projectedAvailability(sku: sku)
+            availability.byDate = projected.network.periods
+            for index in availability.warehouses.indices {
+                availability.warehouses[index].byDate = projected.warehouses[availability.warehouses[index].warehouseId]?.periods ?? []
+            }
+            return try Response.json(availability)
         }
     }
 }
@@ -123,11 +129,16 @@ struct Availability: Encodable {
         var reserved: Int
         var safetyStock: Int
         var availableToPromise: Int
+        /// Projected ATP of this warehouse by date (its stock and open receipts).
+        var byDate: [ATPSchedule.Period] = []
     }
 
     var sku: String
     var availableToPromise: Int
     var warehouses: [Row]
+    /// Projected network ATP by date: periods start today and at each receipt date; `cumulative` is what can be
+    /// promised for a date in the period (docs/promising.md).
+    var byDate: [ATPSchedule.Period] = []
 
     init(sku: String, balances: [InventoryBalance]) {
         self.sku = sku

@@ -97,6 +97,11 @@ struct OrderRoutes {
             errors.check(body.lines != nil, "lines", "shipped takes packages[].contents, not lines")
             try throwIfAny(errors)
             return .shipped(carrier: body.carrier!, service: body.service, packages: body.packages!, shippedAt: body.shippedAt ?? Date())
+        case .cancelAccepted, .cancelRefused:
+            errors.check(body.lines != nil, "lines", "a cancellation answer covers the whole pending request")
+            errors.check(body.packages != nil, "packages", "only shipped takes packages")
+            try throwIfAny(errors)
+            return body.type == .cancelAccepted ? .cancelAccepted : .cancelRefused(reason: body.reason ?? "refused by the warehouse")
         }
     }
 }

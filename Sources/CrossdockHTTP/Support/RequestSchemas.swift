@@ -48,5 +48,26 @@ enum RequestSchemas {
         ),
     ])
 
+    static let lines = FieldSchema.array(.object(["lineNo": .scalar, "quantity": .scalar]))
+    static let cancel = FieldSchema.object(["lines": lines, "reason": .scalar])
+    static let releaseHold = FieldSchema.object(["actor": .scalar, "note": .scalar])
+    static let resolve = FieldSchema.object(["resolution": .scalar, "note": .scalar])
+    static let milestone = FieldSchema.object([
+        "trackingNumber": .scalar, "status": .scalar, "rawStatus": .scalar, "rawCode": .scalar, "occurredAt": .scalar,
+        "estimatedDeliveryAt": .scalar, "location": .scalar, "message": .scalar, "exceptionKind": .scalar, "signedBy": .scalar,
+    ])
+    static let returnRequest = FieldSchema.object([
+        "orderId": .scalar, "warehouseId": .scalar,
+        "lines": .array(.object(["lineNo": .scalar, "quantity": .scalar, "reason": .scalar])),
+    ])
+    static let returnReceipt = FieldSchema.object([
+        "lines": .array(.object(["lineNo": .scalar, "quantity": .scalar, "condition": .scalar]))
+    ])
+    static let receipt = FieldSchema.object([
+        "warehouseId": .scalar, "sku": .scalar, "quantity": .scalar, "expectedDate": .scalar, "reference": .scalar, "kind": .scalar,
+    ])
+    static let arrival = FieldSchema.object(["quantity": .scalar])
+    static let regionPreference = FieldSchema.object(["warehouses": .array(.scalar)])
+
     static let subscription = FieldSchema.object(["url": .scalar, "eventTypes": .array(.scalar), "secret": .scalar])
 }

@@ -198,3 +198,11 @@ public struct OrderQuery: Hashable, Sendable {
         self.limit = limit
     }
 }
+
+/// One `inventory.availability_changed` the store published.
+public struct AvailabilityPublication: Hashable, Sendable {
+    /// The SKU.
+    public var sku: String
+    /// Stock change committed → event published, in seconds.
+    public var lagSeconds: Double
+}

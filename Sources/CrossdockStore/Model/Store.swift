@@ -44,6 +44,33 @@ public protocol Store: Service {
     func shipment(_ id: String) async throws -> Shipment?
     func shipments(orderID: String) async throws -> [Shipment]
 
+    // MARK: Orchestration
+    /// Region code → preferred warehouse ids.
+    func regionPreferences() async throws -> [String: [String]]
+    /// Open scheduled receipts of `sku`, by expected date.
+    func receipts(sku: String) async throws -> [ScheduledReceipt]
+    func receipt(_ id: String) async throws -> ScheduledReceipt?
+    /// Orders with backordered units of any of `skus`.
+    func backorderedOrders(skus: [String]) async throws -> [SalesOrder]
+    /// Backordered units of `sku` with their promise dates (committed demand for projected ATP).
+    func backorderDemand(sku: String) async throws -> [(date: String?, quantity: Int)]
+    func invoices(orderID: String) async throws -> [Invoice]
+    func creditMemos(orderID: String) async throws -> [CreditMemo]
+    func returnAuthorization(_ id: String) async throws -> ReturnAuthorization?
+    func returns(orderID: String) async throws -> [ReturnAuthorization]
+    func operationsException(_ id: String) async throws -> OperationsException?
+    func operationsExceptions(status: OperationsException.Status?, orderID: String?, limit: Int) async throws -> [OperationsException]
+    /// Order ids in creation order after `cursor`, with the cursor of the last.
+    func orderIDs(after cursor: Int64, limit: Int) async throws -> (ids: [String], last: Int64?)
+    /// Publishes `inventory.availability_changed` for SKUs whose stock changed before `changedBefore` (one event per
+    /// SKU per call, only when available-to-promise moved), in one transaction; returns each SKU's sync lag.
+    func publishAvailability(
+        changedBefore: Date,
+        now: Date,
+        limit: Int,
+        makeID: @escaping @Sendable () -> String
+    ) async throws -> [AvailabilityPublication]
+
     // MARK: Commands
     /// Commits `unit` atomically, or reports the guard that failed.
     func commit(_ unit: UnitOfWork) async throws -> CommitOutcome

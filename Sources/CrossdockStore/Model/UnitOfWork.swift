@@ -45,8 +45,22 @@ public struct UnitOfWork: Sendable {
     public var orders: [Write<SalesOrder>] = []
     /// Fulfilment orders.
     public var fulfillments: [Write<FulfillmentOrder>] = []
-    /// New shipments.
-    public var shipments: [Shipment] = []
+    /// Shipments (new, or updated from `expectedVersion` by carrier milestones).
+    public var shipments: [Write<Shipment>] = []
+    /// Region → preferred warehouse ids to set.
+    public var regionPreferences: [String: [String]] = [:]
+    /// Scheduled receipts.
+    public var receipts: [Write<ScheduledReceipt>] = []
+    /// Invoices posted.
+    public var invoices: [Invoice] = []
+    /// Credit memos issued.
+    public var creditMemos: [CreditMemo] = []
+    /// Return authorisations.
+    public var returns: [Write<ReturnAuthorization>] = []
+    /// Operations exceptions raised or resolved.
+    public var exceptions: [Write<OperationsException>] = []
+    /// Unguarded changes to customers' open orders and receivables (releases, invoices, credits).
+    public var creditChanges: [CreditChange] = []
     /// Events to append, in order.
     public var events: [EventDraft] = []
     /// The response to remember under an idempotency key.
@@ -58,6 +72,7 @@ public struct UnitOfWork: Sendable {
     /// Whether the unit changes master data (which empties read caches).
     public var changesMasterData: Bool {
         !customers.isEmpty || !products.isEmpty || !warehouses.isEmpty || !priceLists.isEmpty || !taxRates.isEmpty
+            || !regionPreferences.isEmpty
     }
 }
 
@@ -82,6 +97,22 @@ public struct CreditReservation: Hashable, Sendable {
     public init(customerID: String, amount: Money) {
         self.customerID = customerID
         self.amount = amount
+    }
+}
+
+/// A change to a customer's credit figures that needs no guard because it lowers exposure or moves it from open
+/// orders to receivables: invoices (open orders → receivables), credit memos, cancellations.
+public struct CreditChange: Hashable, Sendable {
+    public var customerID: String
+    /// Change to the open (accepted, uninvoiced) order value, minor units.
+    public var openOrdersDelta: Int64
+    /// Change to open receivables, minor units.
+    public var openBalanceDelta: Int64
+
+    public init(customerID: String, openOrdersDelta: Int64, openBalanceDelta: Int64) {
+        self.customerID = customerID
+        self.openOrdersDelta = openOrdersDelta
+        self.openBalanceDelta = openBalanceDelta
     }
 }
 

@@ -29,8 +29,15 @@ extension SQLiteStore {
         var priceLists: [(String, Data)]
         var orders: [(UnitOfWork.Write<SalesOrder>, Data)]
         var fulfillments: [(UnitOfWork.Write<FulfillmentOrder>, Data)]
-        var shipments: [(Shipment, Data)]
+        var shipments: [(UnitOfWork.Write<Shipment>, Data)]
+        var receipts: [(UnitOfWork.Write<ScheduledReceipt>, Data)]
+        var invoices: [(Invoice, Data)]
+        var creditMemos: [(CreditMemo, Data)]
+        var returns: [(UnitOfWork.Write<ReturnAuthorization>, Data)]
+        var exceptions: [(UnitOfWork.Write<OperationsException>, Data)]
+        var regionPreferences: [(String, String)]
         var times: [String]
+        var now: Double
 
         init(_ unit: UnitOfWork) throws {
             self.unit = unit
@@ -40,8 +47,17 @@ extension SQLiteStore {
             priceLists = try unit.priceLists.map { ($0.id, try SQLiteStore.encode($0)) }
             orders = try unit.orders.map { ($0, try $0.document ?? SQLiteStore.encode($0.value)) }
             fulfillments = try unit.fulfillments.map { ($0, try SQLiteStore.encode($0.value)) }
-            shipments = try unit.shipments.map { ($0, try SQLiteStore.encode($0)) }
+            shipments = try unit.shipments.map { ($0, try SQLiteStore.encode($0.value)) }
+            receipts = try unit.receipts.map { ($0, try SQLiteStore.encode($0.value)) }
+            invoices = try unit.invoices.map { ($0, try SQLiteStore.encode($0)) }
+            creditMemos = try unit.creditMemos.map { ($0, try SQLiteStore.encode($0)) }
+            returns = try unit.returns.map { ($0, try SQLiteStore.encode($0.value)) }
+            exceptions = try unit.exceptions.map { ($0, try SQLiteStore.encode($0.value)) }
+            regionPreferences = try unit.regionPreferences.sorted { $0.key < $1.key }.map {
+                ($0.key, String(decoding: try SQLiteStore.encode($0.value), as: UTF8.self))
+            }
             times = unit.events.map { JSONCoding.format($0.time) }
+            now = Date().timeIntervalSince1970
         }
     }
 
@@ -92,7 +108,22 @@ extension SQLiteStore {
                 """
             )
         }
-        for change in unit.inventory { try applyInventory(change, db) }
+        for (region, ids) in encoded.regionPreferences {
+            try db.run(
+                "INSERT INTO region_preferences(region, warehouse_ids) VALUES (\(region), \(ids)) ON CONFLICT(region) DO UPDATE SET warehouse_ids = excluded.warehouse_ids"
+            )
+        }
+        for change in unit.inventory {
+            try applyInventory(change, db)
+            try db.exec("INSERT OR IGNORE INTO availability_dirty(sku, first_changed_at) VALUES (?, ?)", [change.sku, encoded.now])
+        }
+        for change in unit.creditChanges {
+            try db.exec(
+                "UPDATE customers SET open_orders = open_orders + ?, open_balance = open_balance + ? WHERE id = ?",
+                [change.openOrdersDelta, change.openBalanceDelta, change.customerID]
+            )
+            if db.changesCount != 1 { throw ConflictError(conflict: .missing(kind: "customer", id: change.customerID)) }
+        }
         for reservation in unit.creditReservations {
             try db.exec(
                 """
@@ -119,6 +150,7 @@ extension SQLiteStore {
                     )
                 }
             }
+            try indexBackorders(order, isNew: write.expectedVersion == nil, db)
         }
         for (write, doc) in encoded.fulfillments {
             let fulfillment = write.value
@@ -135,14 +167,27 @@ extension SQLiteStore {
                 )
             }
         }
-        for (shipment, doc) in encoded.shipments {
-            try db.run(
-                """
-                INSERT INTO shipments(id, order_id, fulfillment_order_id, doc)
-                VALUES (\(shipment.id), \(shipment.orderID), \(shipment.fulfillmentOrderID), \(doc))
-                """
-            )
+        for (write, doc) in encoded.shipments {
+            let shipment = write.value
+            if let expected = write.expectedVersion {
+                try db.exec(
+                    "UPDATE shipments SET version = ?, doc = ? WHERE id = ? AND version = ?",
+                    [shipment.version, doc, shipment.id, expected]
+                )
+                if db.changesCount != 1 { throw ConflictError(conflict: .staleVersion(kind: "shipment", id: shipment.id)) }
+            } else {
+                try db.run(
+                    """
+                    INSERT INTO shipments(id, order_id, fulfillment_order_id, version, doc)
+                    VALUES (\(shipment.id), \(shipment.orderID), \(shipment.fulfillmentOrderID), \(shipment.version), \(doc))
+                    """
+                )
+                for number in Set(shipment.packages.map(\.trackingNumber)) {
+                    try db.run("INSERT OR IGNORE INTO shipment_tracking_numbers(tracking_number, shipment_id) VALUES (\(number), \(shipment.id))")
+                }
+            }
         }
+        try applyDocuments(encoded, db)
         var sequences: [Int64] = []
         sequences.reserveCapacity(unit.events.count)
         for (event, time) in zip(unit.events, encoded.times) {
@@ -153,6 +198,86 @@ extension SQLiteStore {
             sequences.append(db.lastInsertedRowID)
         }
         return sequences
+    }
+
+    /// Writes receipts, invoices, credit memos, returns and operations exceptions.
+    static func applyDocuments(_ encoded: EncodedUnit, _ db: Database) throws {
+        for (write, doc) in encoded.receipts {
+            let receipt = write.value
+            try versioned(write.expectedVersion, kind: "receipt", id: receipt.id, db) {
+                try db.exec(
+                    "UPDATE scheduled_receipts SET status = ?, version = ?, doc = ? WHERE id = ? AND version = ?",
+                    [receipt.status.rawValue, receipt.version, doc, receipt.id, write.expectedVersion]
+                )
+            } insert: {
+                try db.exec(
+                    "INSERT INTO scheduled_receipts(id, warehouse_id, sku, status, expected_date, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [receipt.id, receipt.warehouseID, receipt.sku, receipt.status.rawValue, receipt.expectedDate.description, receipt.version, doc]
+                )
+            }
+        }
+        for (invoice, doc) in encoded.invoices {
+            try db.exec(
+                "INSERT INTO invoices(id, number, order_id, shipment_id, customer_id, total, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [invoice.id, invoice.number, invoice.orderID, invoice.shipmentID, invoice.customerID, invoice.total.minorUnits, doc]
+            )
+        }
+        for (memo, doc) in encoded.creditMemos {
+            try db.exec(
+                "INSERT INTO credit_memos(id, number, order_id, return_id, customer_id, total, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [memo.id, memo.number, memo.orderID, memo.returnID, memo.customerID, memo.total.minorUnits, doc]
+            )
+        }
+        for (write, doc) in encoded.returns {
+            let rma = write.value
+            try versioned(write.expectedVersion, kind: "return", id: rma.id, db) {
+                try db.exec(
+                    "UPDATE returns SET status = ?, version = ?, doc = ? WHERE id = ? AND version = ?",
+                    [rma.status.rawValue, rma.version, doc, rma.id, write.expectedVersion]
+                )
+            } insert: {
+                try db.exec(
+                    "INSERT INTO returns(id, number, order_id, status, version, doc) VALUES (?, ?, ?, ?, ?, ?)",
+                    [rma.id, rma.number, rma.orderID, rma.status.rawValue, rma.version, doc]
+                )
+            }
+        }
+        for (write, doc) in encoded.exceptions {
+            let exception = write.value
+            try versioned(write.expectedVersion, kind: "exception", id: exception.id, db) {
+                try db.exec(
+                    "UPDATE operations_exceptions SET status = ?, version = ?, doc = ? WHERE id = ? AND version = ?",
+                    [exception.status.rawValue, exception.version, doc, exception.id, write.expectedVersion]
+                )
+            } insert: {
+                try db.exec(
+                    "INSERT INTO operations_exceptions(id, kind, order_id, status, version, doc) VALUES (?, ?, ?, ?, ?, ?)",
+                    [exception.id, exception.kind.rawValue, exception.orderID, exception.status.rawValue, exception.version, doc]
+                )
+            }
+        }
+    }
+
+    /// Runs `update` (which must change exactly one row) when `expected` is set, else `insert`.
+    static func versioned(_ expected: Int?, kind: String, id: String, _ db: Database, update: () throws -> Void, insert: () throws -> Void) throws {
+        if expected != nil {
+            try update()
+            if db.changesCount != 1 { throw ConflictError(conflict: .staleVersion(kind: kind, id: id)) }
+        } else {
+            try insert()
+        }
+    }
+
+    /// Keeps the `backorders` index (order lines waiting for stock) in step with the order document.
+    static func indexBackorders(_ order: SalesOrder, isNew: Bool, _ db: Database) throws {
+        if !isNew { try db.exec("DELETE FROM backorders WHERE order_id = ?", [order.id]) }
+        guard order.status != .onHold else { return }
+        for line in order.lines where line.backordered > 0 {
+            try db.exec(
+                "INSERT INTO backorders(order_id, line_no, sku, quantity, promised_date) VALUES (?, ?, ?, ?, ?)",
+                [order.id, line.lineNo, line.sku, line.backordered, line.promisedDate]
+            )
+        }
     }
 
     /// Applies one guarded balance change; see ``InventoryChange``.

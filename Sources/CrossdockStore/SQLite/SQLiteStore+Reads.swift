@@ -50,12 +50,16 @@ extension SQLiteStore {
         return try await pool.read { db in
             let record = try idempotency.flatMap { try Self.idempotencyRecord(db, scope: $0.scope, key: $0.key) }
             let existing = try db.one(String.self, sql: "SELECT id FROM orders WHERE channel = ? AND external_id = ?", [channel, externalID])
-            let customer =
+            var customer =
                 try cache.customer(customerID)
                 ?? Self.customer(db, customerID).map {
                     cache.store(customer: $0, generation: generation)
                     return $0
                 }
+            // Receivables move with invoices and credit memos: always read them fresh.
+            if let current = customer, let balance = try db.one(Int64.self, sql: "SELECT open_balance FROM customers WHERE id = ?", [customerID]) {
+                customer?.openBalance = Money(balance, current.creditLimit.currency)
+            }
             var products: [String: Product] = [:]
             for sku in Set(skus) {
                 if let product = cache.product(sku) {
@@ -201,7 +205,10 @@ extension SQLiteStore {
     // MARK: Row mapping
 
     static func customer(_ db: Database, _ id: String) throws -> Customer? {
-        try db.one(Data.self, "SELECT doc FROM customers WHERE id = \(id)").map { try decode(Customer.self, $0) }
+        guard let row = try db.rows("SELECT doc, open_balance FROM customers WHERE id = \(id)").first else { return nil }
+        var customer = try decode(Customer.self, row["doc"])
+        customer.openBalance = Money(row["open_balance"], customer.creditLimit.currency)
+        return customer
     }
 
     static func openOrders(_ db: Database, _ customer: Customer) throws -> Money {

@@ -117,6 +117,88 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v2-orchestration") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE shipments ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                    CREATE TABLE shipment_tracking_numbers (
+                        tracking_number TEXT NOT NULL,
+                        shipment_id TEXT NOT NULL,
+                        PRIMARY KEY (tracking_number, shipment_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE region_preferences (region TEXT PRIMARY KEY, warehouse_ids TEXT NOT NULL);
+                    CREATE TABLE scheduled_receipts (
+                        id TEXT PRIMARY KEY,
+                        warehouse_id TEXT NOT NULL,
+                        sku TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        expected_date TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        doc BLOB NOT NULL
+                    );
+                    CREATE INDEX scheduled_receipts_sku ON scheduled_receipts(sku, status);
+                    CREATE TABLE backorders (
+                        order_id TEXT NOT NULL,
+                        line_no INTEGER NOT NULL,
+                        sku TEXT NOT NULL,
+                        quantity INTEGER NOT NULL CHECK (quantity > 0),
+                        promised_date TEXT,
+                        PRIMARY KEY (order_id, line_no)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX backorders_sku ON backorders(sku);
+                    CREATE TABLE invoices (
+                        id TEXT PRIMARY KEY,
+                        number TEXT NOT NULL UNIQUE,
+                        order_id TEXT NOT NULL,
+                        shipment_id TEXT NOT NULL UNIQUE,
+                        customer_id TEXT NOT NULL,
+                        total INTEGER NOT NULL,
+                        doc BLOB NOT NULL
+                    );
+                    CREATE INDEX invoices_order ON invoices(order_id);
+                    CREATE TABLE credit_memos (
+                        id TEXT PRIMARY KEY,
+                        number TEXT NOT NULL UNIQUE,
+                        order_id TEXT NOT NULL,
+                        return_id TEXT,
+                        customer_id TEXT NOT NULL,
+                        total INTEGER NOT NULL,
+                        doc BLOB NOT NULL
+                    );
+                    CREATE INDEX credit_memos_order ON credit_memos(order_id);
+                    CREATE TABLE returns (
+                        id TEXT PRIMARY KEY,
+                        number TEXT NOT NULL UNIQUE,
+                        order_id TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        doc BLOB NOT NULL
+                    );
+                    CREATE INDEX returns_order ON returns(order_id);
+                    CREATE TABLE operations_exceptions (
+                        pos INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        kind TEXT NOT NULL,
+                        order_id TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        doc BLOB NOT NULL
+                    );
+                    CREATE INDEX operations_exceptions_status ON operations_exceptions(status, pos);
+                    CREATE TABLE availability_dirty (
+                        sku TEXT PRIMARY KEY,
+                        first_changed_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE availability_published (
+                        sku TEXT NOT NULL,
+                        warehouse_id TEXT NOT NULL,
+                        available INTEGER NOT NULL,
+                        published_at REAL NOT NULL,
+                        PRIMARY KEY (sku, warehouse_id)
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -28,7 +28,8 @@ final class HubProcess: @unchecked Sendable {
         output = FileManager.default.temporaryDirectory.appendingPathComponent("hub-\(UUID().uuidString.prefix(8)).log")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.executableURL = try Self.executable
-        process.arguments = ["serve", "--db", "sqlite:\(database)", "--port", "0", "--log-level", "warning"] + arguments
+        process.arguments =
+            ["serve", "--db", "sqlite:\(database)", "--port", "0", "--log-level", "warning", "--availability-window-ms", "0"] + arguments
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle

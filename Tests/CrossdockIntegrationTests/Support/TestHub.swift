@@ -52,7 +52,7 @@ struct TestFailure: Error, CustomStringConvertible {
 ///   - body: gets the test client, the database and an admin key.
 func withHub<T: Sendable>(
     catalog: Catalog? = Catalog(),
-    configuration: Hub.Configuration = .init(),
+    configuration: Hub.Configuration = .quiet,
     _ body: @Sendable (any TestClientProtocol, TestDatabase, String) async throws -> T
 ) async throws -> T {
     let database = try TestDatabase()
@@ -108,4 +108,14 @@ extension JSONValue {
 /// A valid order body for the default catalog.
 func orderJSON(externalID: String, customer: String = "CUST-001", sku: String = "SKU-0010", quantity: Int = 2, extra: String = "") -> String {
     #"{"channel":"api","externalId":"\#(externalID)","customerId":"\#(customer)","currency":"USD","lines":[{"lineNo":1,"sku":"\#(sku)","quantity":\#(quantity)}]\#(extra)}"#
+}
+
+extension Hub.Configuration {
+    /// The default configuration without the availability publisher, whose background commits would disturb
+    /// tests that compare row counts and event sequences.
+    static var quiet: Hub.Configuration {
+        var configuration = Hub.Configuration()
+        configuration.availability = nil
+        return configuration
+    }
 }

@@ -1,0 +1,58 @@
+import CrossdockDomain
+import CrossdockStore
+import Foundation
+
+/// Runs a read–decide–commit command with idempotency and optimistic retries: the decision is re-made from fresh
+/// state whenever a guard (stock, credit, version) fails at commit.
+struct CommandRunner: Sendable {
+    let store: any Store
+    let maxAttempts: Int
+    let now: @Sendable () -> Date
+
+    /// Runs `attempt` until its unit commits.
+    /// - Parameters:
+    ///   - idempotency: the request's key, if any; a committed request with the same key is replayed.
+    ///   - attempt: reads, decides and returns the unit and the reply.
+    func run(idempotency: IdempotencyContext?, _ attempt: () async throws -> (UnitOfWork, Reply)) async throws -> Reply {
+        if let replay = try await recorded(idempotency) { return replay }
+        for _ in 0..<maxAttempts {
+            var (unit, reply) = try await attempt()
+            unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
+            switch try await store.commit(unit) {
+            case .committed:
+                return reply
+            case .conflict(.missing(let kind, let id)):
+                throw EngineError(.notFound, code: "not_found", message: "\(kind) \(id) does not exist")
+            case .conflict:
+                if let replay = try await recorded(idempotency) { return replay }
+                continue
+            }
+        }
+        throw EngineError(.unavailable, code: "contention", message: "the command could not be committed after \(maxAttempts) attempts; retry")
+    }
+
+    /// The stored answer for `idempotency`, if a request with that key has committed.
+    func recorded(_ idempotency: IdempotencyContext?) async throws -> Reply? {
+        guard let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) else { return nil }
+        return try Idempotency.replay(record, for: idempotency)
+    }
+}
+
+extension EngineError {
+    /// The HTTP-facing error for a domain command error: 409 for state conflicts, 422 for bad quantities.
+    init(_ error: CommandError) {
+        let kind: Kind = error.code == "invalid_quantities" || error.code.hasPrefix("invalid") ? .invalid : .conflict
+        self.init(
+            kind,
+            code: error.code,
+            message: error.message,
+            errors: error.errors,
+            extra: ["currentStatus": error.currentStatus, "action": error.action]
+        )
+    }
+
+    /// The HTTP-facing error for a billing error.
+    init(_ error: BillingError, status: String, action: String) {
+        self.init(CommandError(code: error.code, message: error.message, errors: error.errors, currentStatus: status, action: action))
+    }
+}

@@ -1,0 +1,54 @@
+import CrossdockDomain
+import CrossdockStore
+import Foundation
+
+/// Ordered vs shipped vs invoiced vs returned vs credited, per order and in total (DOMAIN.md 5.1–5.2).
+public struct ReconciliationReport: Sendable {
+    let store: any Store
+
+    /// Creates the report over `store`.
+    public init(store: any Store) { self.store = store }
+
+    /// The facts of one order, from the order and its invoices and credit memos.
+    public func facts(_ order: SalesOrder) async throws -> Reconciliation.OrderFacts {
+        let invoices = try await store.invoices(orderID: order.id).filter { $0.status == .posted }
+        let credits = try await store.creditMemos(orderID: order.id)
+        let lostUnits = try await store.shipments(orderID: order.id).filter { order.shipments[$0.id] == .settled }.reduce(0) {
+            $0 + $1.quantitiesByLine.values.reduce(0, +)
+        }
+        let units: (KeyPath<OrderLine, Int>) -> Int = { path in order.lines.reduce(0) { $0 + $1[keyPath: path] } }
+        return Reconciliation.OrderFacts(
+            orderID: order.id,
+            ordered: units(\.quantity),
+            rejected: units(\.rejected),
+            cancelled: units(\.cancelled),
+            open: units(\.open) + units(\.allocated) + units(\.released),
+            shipped: units(\.shipped),
+            invoicedUnits: invoices.reduce(0) { $0 + $1.lines.reduce(0) { $0 + $1.quantity } },
+            invoicedAmount: invoices.reduce(0) { $0 + $1.total.minorUnits },
+            returnedUnits: units(\.returned),
+            creditedReturnUnits: credits.filter { $0.reason == .return }.reduce(0) { $0 + $1.lines.reduce(0) { $0 + $1.quantity } },
+            creditedLossUnits: credits.filter { $0.reason != .return }.reduce(0) { $0 + $1.lines.reduce(0) { $0 + $1.quantity } },
+            creditedAmount: credits.reduce(0) { $0 + $1.total.minorUnits },
+            lostUnits: lostUnits
+        )
+    }
+
+    /// The summary over orders received in `from..<to` (every order when both are nil).
+    public func summary(from: Date?, to: Date?) async throws -> Reconciliation.Summary {
+        var facts: [Reconciliation.OrderFacts] = []
+        var cursor: Int64 = 0
+        while true {
+            let page = try await store.orderIDs(after: cursor, limit: 500)
+            for id in page.ids {
+                guard let order = try await store.order(id) else { continue }
+                if let from, order.receivedAt < from { continue }
+                if let to, order.receivedAt >= to { continue }
+                facts.append(try await self.facts(order))
+            }
+            guard let last = page.last, page.ids.count == 500 else { break }
+            cursor = last
+        }
+        return Reconciliation.summarize(facts)
+    }
+}

@@ -1,0 +1,232 @@
+import CrossdockDomain
+import CrossdockEngine
+import CrossdockHTTP
+import CrossdockStore
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@Suite struct FulfilmentExceptionTests {
+    @Test func aShortPickRemainderIsReallocatedToAnotherWarehouse() async throws {
+        try await withHub { client, _, key in
+            // SKU-0001: 3 in WH-EAST, 2 in WH-CENTRAL.
+            let order = try await client.createOrder(orderJSON(externalID: "SP-1", sku: "SKU-0001", quantity: 2), key: key)
+            let first = try #require(try await client.fulfillments(of: order.id, key: key).first)
+            #expect(first.warehouseID == "WH-EAST")
+            try await client.post(
+                "/v1/fulfillments/\(first.id)/events",
+                #"{"type":"short_picked","lines":[{"lineNo":1,"quantity":1}],"reason":"bin empty"}"#,
+                key: key
+            )
+            let all = try await client.fulfillments(of: order.id, key: key)
+            #expect(all.count == 2)
+            let second = try #require(all.first { $0.id != first.id })
+            #expect(second.warehouseID == "WH-CENTRAL")
+            #expect(second.lines.map(\.quantity) == [1])
+            let after = try await client.order(order.id, key: key)
+            #expect(after.lines[0].released == 2 && after.lines[0].backordered == 0 && after.lines[0].shortPicked == 1)
+            #expect(try #require(try await client.availability("SKU-0001", key: key).row("WH-EAST")).onHand == 2)
+        }
+    }
+
+    @Test func deliveryInvoicesTheOrderAndALostParcelIsCredited() async throws {
+        try await withHub { client, _, key in
+            let delivered = try await client.createOrder(orderJSON(externalID: "TR-1", quantity: 3), key: key)
+            let fulfillment = try #require(try await client.fulfillments(of: delivered.id, key: key).first)
+            let shipment = try await client.ship(fulfillment, quantity: 3, tracking: "1ZDELIVER1", key: key)
+            let invoices = try await client.get(ItemsDocument<Invoice>.self, "/v1/invoices?order=\(delivered.id)", key: key).items
+            try #require(invoices.count == 1)
+            #expect(invoices[0].shipmentID == shipment.id)
+            #expect(invoices[0].total == delivered.total)
+            try await client.track(shipment, "in_transit", at: 60, extra: #","estimatedDeliveryAt":"2030-01-02T00:00:00.000Z""#, key: key)
+            try await client.track(shipment, "in_transit", at: 60, extra: #","estimatedDeliveryAt":"2030-01-02T00:00:00.000Z""#, key: key)
+            try await client.track(shipment, "delivered", at: 600, key: key)
+            let final = try await client.order(delivered.id, key: key)
+            #expect(final.status == .invoiced)
+            #expect(final.history.map(\.status).suffix(3) == [.shipped, .invoiced].suffix(3) || final.history.last?.status == .invoiced)
+            // The duplicate scan was recorded once.
+            #expect(try await client.get(Shipment.self, "/v1/shipments/\(shipment.id)", key: key).tracking.milestones.count == 2)
+
+            let lost = try await client.createOrder(orderJSON(externalID: "TR-2", quantity: 2), key: key)
+            let lostFulfillment = try #require(try await client.fulfillments(of: lost.id, key: key).first)
+            let lostShipment = try await client.ship(lostFulfillment, quantity: 2, tracking: "1ZLOST0001", key: key)
+            try await client.track(lostShipment, "exception", at: 60, extra: #","exceptionKind":"lost""#, key: key, expect: .ok)
+            try await client.track(lostShipment, "exception", at: 60, extra: #","exceptionKind":"nope""#, key: key, expect: .unprocessableContent)
+            #expect(try await client.order(lost.id, key: key).status == .deliveryException)
+            let open = try await client.get(ItemsDocument<OperationsException>.self, "/v1/exceptions?status=open&order=\(lost.id)", key: key).items
+            try #require(open.count == 1)
+            #expect(open[0].detail == "lost" && open[0].shipmentID == lostShipment.id)
+            let resolved = try await client.post("/v1/exceptions/\(open[0].id)/resolve", #"{"resolution":"credit"}"#, key: key)
+                .decode(OperationsException.self)
+            #expect(resolved.status == .resolved && resolved.creditMemoID != nil)
+            let memos = try await client.get(ItemsDocument<CreditMemo>.self, "/v1/credit-memos?order=\(lost.id)", key: key).items
+            #expect(memos.map(\.reason) == [.lostShipment])
+            #expect(memos.first?.total == lost.total)
+            #expect(try await client.order(lost.id, key: key).status == .invoiced)
+            try await client.post("/v1/exceptions/\(open[0].id)/resolve", #"{"resolution":"credit"}"#, key: key, expect: .conflict)
+
+            let report = try await client.get(JSONValue.self, "/v1/reconciliation", key: key)
+            #expect(report["mismatches"]?.arrayValue?.isEmpty == true, "\(report)")
+            #expect(report["line"]?.stringValue?.hasSuffix("balanced") == true)
+        }
+    }
+
+    @Test func returnsAreLimitedToShippedUnitsAndCreditedAtTheInvoicedPrice() async throws {
+        try await withHub { client, database, key in
+            let order = try await client.createOrder(orderJSON(externalID: "RT-1", quantity: 2), key: key)
+            let fulfillment = try #require(try await client.fulfillments(of: order.id, key: key).first)
+            let shipment = try await client.ship(fulfillment, quantity: 2, tracking: "1ZRETURN01", key: key)
+            try await client.track(shipment, "delivered", at: 600, key: key)
+            let events = try await database.store.lastSequence()
+            let tooMany = try await client.post(
+                "/v1/returns",
+                #"{"orderId":"\#(order.id)","lines":[{"lineNo":1,"quantity":3,"reason":"damaged"}]}"#,
+                key: key,
+                expect: .unprocessableContent
+            ).json()
+            #expect(problemFields(tooMany) == ["lines[0].quantity"])
+            #expect(try await database.store.lastSequence() == events)
+
+            let rma = try await client.post(
+                "/v1/returns",
+                #"{"orderId":"\#(order.id)","lines":[{"lineNo":1,"quantity":1,"reason":"damaged"}]}"#,
+                key: key,
+                expect: .created
+            ).decode(ReturnAuthorization.self)
+            #expect(rma.warehouseID == fulfillment.warehouseID)
+            try await client.post(
+                "/v1/returns",
+                #"{"orderId":"\#(order.id)","lines":[{"lineNo":1,"quantity":2,"reason":"more"}]}"#,
+                key: key,
+                expect: .unprocessableContent
+            )
+            let onHand = try #require(try await client.availability("SKU-0010", key: key).row(rma.warehouseID)).onHand
+            let receipt = try await client.post(
+                "/v1/returns/\(rma.id)/receipts",
+                #"{"lines":[{"lineNo":1,"quantity":1,"condition":"restock"}]}"#,
+                key: key,
+                expect: .created
+            ).json()
+            #expect(receipt["return"]?["status"]?.stringValue == "received")
+            let invoice = try #require(try await client.get(ItemsDocument<Invoice>.self, "/v1/invoices?order=\(order.id)", key: key).items.first)
+            #expect(
+                receipt["creditMemo"]?["lines"]?.arrayValue?.first?["unitPrice"]?["minorUnits"]?.intValue
+                    == Int(invoice.lines[0].unitPrice.minorUnits)
+            )
+            #expect(try #require(try await client.availability("SKU-0010", key: key).row(rma.warehouseID)).onHand == onHand + 1)
+            try await client.post(
+                "/v1/returns/\(rma.id)/receipts",
+                #"{"lines":[{"lineNo":1,"quantity":1,"condition":"scrap"}]}"#,
+                key: key,
+                expect: .conflict
+            )
+            let after = try await client.order(order.id, key: key)
+            #expect(after.lines[0].returned == 1 && after.lines[0].credited == 1)
+        }
+    }
+
+    @Test func receiptsPromiseDatesAndFillBackordersOnArrival() async throws {
+        try await withHub { client, _, key in
+            let today = BusinessDay(containing: Date())
+            let expected = today.adding(days: 5).description
+            let receipt = try await client.post(
+                "/v1/inventory/receipts",
+                #"{"warehouseId":"WH-WEST","sku":"SKU-0004","quantity":20,"expectedDate":"\#(expected)","reference":"PO-77","kind":"purchase_order"}"#,
+                key: key,
+                expect: .created
+            ).decode(ScheduledReceipt.self)
+            try await client.post(
+                "/v1/inventory/receipts",
+                #"{"warehouseId":"WH-WEST","sku":"SKU-0004","quantity":0,"expectedDate":"2026-02-30"}"#,
+                key: key,
+                expect: .unprocessableContent
+            )
+            // 5 in stock now: 5 ship, 7 wait and are promised for the receipt's date.
+            let order = try await client.createOrder(orderJSON(externalID: "BO-1", sku: "SKU-0004", quantity: 12), key: key)
+            #expect(order.lines[0].backordered == 7)
+            #expect(order.lines[0].promisedDate == expected)
+            let availability = try await client.get(JSONValue.self, "/v1/inventory/availability?sku=SKU-0004", key: key)
+            let periods = try #require(availability["byDate"]?.arrayValue)
+            #expect(periods.count == 2)
+            #expect(periods.last?["start"]?.stringValue == expected)
+            #expect(periods.last?["cumulative"]?.intValue == 13)
+
+            let arrived = try await client.post("/v1/inventory/receipts/\(receipt.id)/arrivals", #"{"quantity":20}"#, key: key)
+                .decode(ScheduledReceipt.self)
+            #expect(arrived.status == .received)
+            let filled = try await client.order(order.id, key: key)
+            #expect(filled.lines[0].backordered == 0 && filled.lines[0].released == 12)
+            let west = try await client.fulfillments(of: order.id, key: key).filter { $0.warehouseID == "WH-WEST" }
+            #expect(west.map { $0.lines[0].quantity } == [7])
+            try await client.post("/v1/inventory/receipts/\(receipt.id)/arrivals", #"{"quantity":1}"#, key: key, expect: .conflict)
+        }
+    }
+
+    @Test func regionPreferenceAndSubstitutionSteerAllocation() async throws {
+        try await withHub { client, _, key in
+            let put = try await client.send(.put, "/v1/region-preferences/US-IL", key: key, json: #"{"warehouses":["WH-WEST","WH-EAST"]}"#)
+            try #require(put.status == .ok, "\(put.text)")
+            let bad = try await client.send(.put, "/v1/region-preferences/US-IL", key: key, json: #"{"warehouses":["WH-NOPE"]}"#)
+            #expect(bad.status == .unprocessableContent)
+            // CUST-001 ships to US-IL.
+            let steered = try await client.createOrder(orderJSON(externalID: "RP-1", sku: "SKU-0010", quantity: 2), key: key)
+            #expect(try await client.fulfillments(of: steered.id, key: key).map(\.warehouseID) == ["WH-WEST"])
+
+            // SKU-0001 (5 in stock) lists SKU-0002 as a substitute; CUST-002 accepts substitutes.
+            try await client.post(
+                "/v1/inventory/adjustments",
+                #"{"warehouseId":"WH-EAST","sku":"SKU-0002","quantity":10,"reason":"receipt"}"#,
+                key: key,
+                expect: .created
+            )
+            var customer = try await client.get(Customer.self, "/v1/customers/CUST-002", key: key)
+            customer.allowSubstitution = true
+            let body = String(decoding: try JSONCoding.encode(customer), as: UTF8.self)
+            try #require(try await client.send(.put, "/v1/customers/CUST-002", key: key, json: body).status == .ok)
+            let substituted = try await client.createOrder(
+                orderJSON(externalID: "SB-1", customer: "CUST-002", sku: "SKU-0001", quantity: 6),
+                key: key
+            )
+            #expect(substituted.lines[0].sku == "SKU-0002" && substituted.lines[0].orderedSKU == "SKU-0001")
+            #expect(substituted.reasons.map(\.code) == ["substituted"])
+            #expect(substituted.status == .released)
+        }
+    }
+}
+
+@Suite struct AvailabilityFeedTests {
+    @Test func stockChangesAreCoalescedIntoOneAvailabilityEventPerSKU() async throws {
+        var configuration = Hub.Configuration()
+        configuration.availability = .init(window: .seconds(2))
+        try await withHub(configuration: configuration) { client, database, key in
+            let start = try await database.store.lastSequence()
+            for quantity in [5, 7, 11] {
+                try await client.post(
+                    "/v1/inventory/adjustments",
+                    #"{"warehouseId":"WH-EAST","sku":"SKU-0020","quantity":\#(quantity),"reason":"receipt"}"#,
+                    key: key,
+                    expect: .created
+                )
+            }
+            var published: [CloudEvent] = []
+            for _ in 0..<80 where published.isEmpty {
+                try await Task.sleep(for: .milliseconds(100))
+                published = try await database.store.events(after: start, limit: 100).filter {
+                    $0.type == EventType.inventoryAvailabilityChanged.qualifiedName
+                }
+            }
+            try await Task.sleep(for: .milliseconds(700))
+            published = try await database.store.events(after: start, limit: 100).filter {
+                $0.type == EventType.inventoryAvailabilityChanged.qualifiedName
+            }
+            // The seed's own stock changes may publish too; the three adjustments of SKU-0020 yield one event.
+            let ours = published.filter { $0.subject == "SKU-0020" }
+            try #require(ours.count == 1, "\(published.map(\.subject))")
+            let balance = try #require(try await client.availability("SKU-0020", key: key).row("WH-EAST"))
+            let east = ours[0].data["warehouses"]?.arrayValue?.first { $0["warehouseId"]?.stringValue == "WH-EAST" }
+            #expect(east?["availableNow"]?.intValue == balance.availableToPromise)
+            #expect((ours[0].data["syncLagMs"]?.intValue ?? -1) >= 2000)
+        }
+    }
+}
