@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct CancellationAndHoldTests {
     @Test func cancellingOpenUnitsIsImmediateAndReleasedUnitsWaitForTheWarehouse() async throws {
-        try await withHub { client, _, key in
+        try await withHub(testing: .live) { client, _, key in
             // 10 × a scarce SKU (5 in stock): 5 released across two warehouses, 5 backordered.
             let order = try await client.createOrder(orderJSON(externalID: "CX-1", sku: "SKU-0003", quantity: 10), key: key)
             #expect(order.lines[0].released == 5 && order.lines[0].backordered == 5)
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func aRefusedCancellationRaisesAnExceptionAndTheGoodsShip() async throws {
-        try await withHub { client, _, key in
+        try await withHub(testing: .live) { client, _, key in
             let order = try await client.createOrder(orderJSON(externalID: "CX-2"), key: key)
             try await client.post("/v1/orders/\(order.id)/cancel", #"{"reason":"changed mind"}"#, key: key)
             let fulfillment = try #require(try await client.fulfillments(of: order.id, key: key).first)
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func illegalTransitionsNameTheStateAndTheActionAndChangeNothing() async throws {
-        try await withHub { client, database, key in
+        try await withHub(testing: .live) { client, database, key in
             let order = try await client.createOrder(orderJSON(externalID: "CX-3", sku: "SKU-0004", quantity: 20), key: key)
             try await client.post("/v1/orders/\(order.id)/cancel", "{}", key: key)
             let fulfillments = try await client.fulfillments(of: order.id, key: key)
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func releasingAHoldRevalidatesCreditThenAllocates() async throws {
-        try await withHub { client, _, key in
+        try await withHub(testing: .live) { client, _, key in
             // CUST-007: limit 2 500.00, open balance 1 000.00.
             let held = try await client.createOrder(orderJSON(externalID: "HD-1", customer: "CUST-007", sku: "SKU-0010", quantity: 120), key: key)
             #expect(held.status == .onHold)

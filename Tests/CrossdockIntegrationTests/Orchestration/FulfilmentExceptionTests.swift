@@ -9,7 +9,7 @@ import Testing
 
 @Suite struct FulfilmentExceptionTests {
     @Test func aShortPickRemainderIsReallocatedToAnotherWarehouse() async throws {
-        try await withHub { client, _, key in
+        try await withHub(testing: .live) { client, _, key in
             // SKU-0001: 3 in WH-EAST, 2 in WH-CENTRAL.
             let order = try await client.createOrder(orderJSON(externalID: "SP-1", sku: "SKU-0001", quantity: 2), key: key)
             let first = try #require(try await client.fulfillments(of: order.id, key: key).first)
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func deliveryInvoicesTheOrderAndALostParcelIsCredited() async throws {
-        try await withHub { client, _, key in
+        try await withHub(testing: .live) { client, _, key in
             let delivered = try await client.createOrder(orderJSON(externalID: "TR-1", quantity: 3), key: key)
             let fulfillment = try #require(try await client.fulfillments(of: delivered.id, key: key).first)
             let shipment = try await client.ship(fulfillment, quantity: 3, tracking: "1ZDELIVER1", key: key)
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func returnsAreLimitedToShippedUnitsAndCreditedAtTheInvoicedPrice() async throws {
-        try await withHub { client, database, key in
+        try await withHub(testing: .live) { client, database, key in
             let order = try await client.createOrder(orderJSON(externalID: "RT-1", quantity: 2), key: key)
             let fulfillment = try #require(try await client.fulfillments(of: order.id, key: key).first)
             let shipment = try await client.ship(fulfillment, quantity: 2, tracking: "1ZRETURN01", key: key)
@@ -127,7 +127,7 @@ import Testing
     }
 
     @Test func receiptsPromiseDatesAndFillBackordersOnArrival() async throws {
-        try await withHub { client, _, key in
+        try await withHub(testing: .live) { client, _, key in
             let today = BusinessDay(containing: Date())
             let expected = today.adding(days: 5).description
             let receipt = try await client.post(
@@ -164,7 +164,7 @@ import Testing
     }
 
     @Test func regionPreferenceAndSubstitutionSteerAllocation() async throws {
-        try await withHub { client, _, key in
+        try await withHub(testing: .live) { client, _, key in
             let put = try await client.send(.put, "/v1/region-preferences/US-IL", key: key, json: #"{"warehouses":["WH-WEST","WH-EAST"]}"#)
             try #require(put.status == .ok, "\(put.text)")
             let bad = try await client.send(.put, "/v1/region-preferences/US-IL", key: key, json: #"{"warehouses":["WH-NOPE"]}"#)
@@ -199,7 +199,7 @@ import Testing
     @Test func stockChangesAreCoalescedIntoOneAvailabilityEventPerSKU() async throws {
         var configuration = Hub.Configuration()
         configuration.availability = .init(window: .seconds(2))
-        try await withHub(configuration: configuration) { client, database, key in
+        try await withHub(configuration: configuration, testing: .live) { client, database, key in
             let start = try await database.store.lastSequence()
             for quantity in [5, 7, 11] {
                 try await client.post(

@@ -46,13 +46,15 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs `body` against the hub's router (`app.test(.router)`, services running) on a fresh seeded database.
+/// Runs `body` against the hub (`app.test(.router)` by default, or `.live` for real HTTP over loopback; services
+/// running) on a fresh seeded database.
 /// - Parameters:
 ///   - catalog: master data to seed, or nil for an empty hub.
 ///   - body: gets the test client, the database and an admin key.
 func withHub<T: Sendable>(
     catalog: Catalog? = Catalog(),
     configuration: Hub.Configuration = .quiet,
+    testing: TestingSetup = .router,
     _ body: @Sendable (any TestClientProtocol, TestDatabase, String) async throws -> T
 ) async throws -> T {
     let database = try TestDatabase()
@@ -62,7 +64,7 @@ func withHub<T: Sendable>(
         return try await APIKeys.create(in: database.store, name: "test-admin", scopes: ["admin"]).1
     }
     let app = Hub.application(store: database.store, configuration: configuration, logger: Logger(label: "test"))
-    return try await app.test(.router) { client in try await body(client, database, key) }
+    return try await app.test(testing) { client in try await body(client, database, key) }
 }
 
 extension TestClientProtocol {
