@@ -1,16 +1,16 @@
 import AsyncHTTPClient
 import CrossdockDomain
 import Foundation
-import Hummingbird
 import Logging
-import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 import Synchronization
 
 /// A simulated warehouse management system on loopback: a real HTTP server that receives the hub's
 /// `fulfillment.released` webhooks and, after a delay, reports picked and shipped (sometimes short-picked)
-/// back through the hub's public API. It can refuse a share of webhooks with 503 to exercise retries.
+/// back through the hub's public API. It answers `fulfillment.cancel_requested`: work not started is always
+/// cancelled, work under way is cancelled with a configurable probability and otherwise refused ("already
+/// picked"). It can refuse a share of webhooks with 503 to exercise retries.
 public final class SandboxWMS: Service {
     /// Behaviour knobs.
     public struct Configuration: Sendable {
@@ -22,8 +22,13 @@ public final class SandboxWMS: Service {
         public var failureRate: Double
         /// Share of fulfilment orders with one line short-picked by one unit (0…1).
         public var shortPickRate: Double
+        /// Share of cancellation requests accepted once picking has started (0…1); requests for work not started are
+        /// always accepted.
+        public var cancelAcceptRate: Double
         /// Reports in progress at once.
         public var concurrency: Int
+        /// Seed of the short-pick and cancellation decisions; random when nil.
+        public var seed: UInt64?
 
         /// Creates a configuration.
         public init(
@@ -31,13 +36,17 @@ public final class SandboxWMS: Service {
             shipDelay: Duration = .milliseconds(200),
             failureRate: Double = 0,
             shortPickRate: Double = 0,
-            concurrency: Int = 64
+            cancelAcceptRate: Double = 0.7,
+            concurrency: Int = 64,
+            seed: UInt64? = nil
         ) {
             self.pickDelay = pickDelay
             self.shipDelay = shipDelay
             self.failureRate = failureRate
             self.shortPickRate = shortPickRate
+            self.cancelAcceptRate = cancelAcceptRate
             self.concurrency = concurrency
+            self.seed = seed
         }
     }
 
@@ -47,30 +56,77 @@ public final class SandboxWMS: Service {
         public var webhooksRefused = 0
         public var duplicates = 0
         public var badSignatures = 0
+        /// `fulfillment.released` webhooks handled: fulfilment orders in.
+        public var fulfillmentsReceived = 0
         public var picked = 0
         public var shortPicked = 0
         public var shipped = 0
+        /// Fulfilment orders not shipped because every unit was cancelled.
+        public var cancelledBeforeShipping = 0
+        /// `fulfillment.cancel_requested` webhooks handled.
+        public var cancelRequests = 0
+        /// Cancellations confirmed to the hub.
+        public var cancelsAccepted = 0
+        /// Cancellations refused to the hub (the goods ship).
+        public var cancelsRefused = 0
+        /// Answers the hub no longer wanted (409: the request was settled by a shipment or an earlier answer).
+        public var cancelAnswersIgnored = 0
+        /// Reports the hub refused with 4xx other than stale cancellation answers, or that never got through.
         public var reportFailures = 0
     }
 
+    /// How far the warehouse got with one fulfilment order.
+    private enum Phase {
+        /// Received (or only heard of through a cancellation request); nothing reported yet.
+        case queued
+        /// Picking reported; not shipped yet.
+        case picked
+        /// Shipped, or dropped because every unit was cancelled.
+        case done
+    }
+
+    /// The warehouse's view of one fulfilment order.
+    private struct Job {
+        var phase = Phase.queued
+        /// Units per line the warehouse agreed to cancel.
+        var cancelled: [Int: Int] = [:]
+        /// Units per line reported short.
+        var short: [Int: Int] = [:]
+        /// Cancellation answers on their way to the hub; reports wait for them so the hub hears the answer first.
+        var answering = 0
+    }
+
+    private enum Work: Sendable {
+        case fulfil(FulfillmentOrder)
+        case answer(fulfillmentID: String, accept: Bool, lines: [LineQuantity], key: String)
+        case answerIfStillRequested(fulfillmentID: String, key: String)
+    }
+
+    /// The `data` of `fulfillment.cancel_requested`.
+    private struct CancelRequest: Decodable {
+        var fulfillmentOrderId: String
+        var orderId: String?
+        var lines: [LineQuantity]
+    }
+
     /// The secret the hub signs with; give it to `POST /v1/subscriptions`.
-    public let secret: String
-    private let hubURL: String
-    private let apiKey: String
+    public var secret: String { endpoint.secret }
+    private let hub: HubClient
     private let configuration: Configuration
-    private let client: HTTPClient
     private let logger: Logger
-    private let port: Int
-    private let state = Mutex<(seen: Set<String>, stats: Stats)>(([], Stats()))
-    private let jobs: AsyncStream<FulfillmentOrder>
-    private let jobSink: AsyncStream<FulfillmentOrder>.Continuation
-    private let boundPort = Mutex<Int?>(nil)
-    private let ready = Mutex<[CheckedContinuation<Int, Never>]>([])
+    private let endpoint: WebhookEndpoint
+    private let state = Mutex<(jobs: [String: Job], stats: Stats, random: SplitMix64)>(([:], Stats(), SplitMix64(seed: 0)))
+    private let work: AsyncStream<Work>
+    private let workSink: AsyncStream<Work>.Continuation
+    /// Cancellation answers: not queued behind fulfilment work, which may be waiting for them.
+    private let answers: AsyncStream<Work>
+    private let answerSink: AsyncStream<Work>.Continuation
+    private let stopping = Atomic<Bool>(false)
 
     /// Creates the sandbox.
     /// - Parameters:
     ///   - hubURL: the hub's base URL, e.g. `http://127.0.0.1:8080`.
-    ///   - apiKey: a key with `fulfillment:write`.
+    ///   - apiKey: a key with `fulfillment:write` (and `orders:read`, to check a late cancellation request).
     ///   - port: where to listen; 0 picks a free port (see ``waitUntilListening()``).
     ///   - configuration: behaviour.
     ///   - client: HTTP client for reports.
@@ -82,175 +138,227 @@ public final class SandboxWMS: Service {
         client: HTTPClient = .shared,
         logger: Logger = Logger(label: "crossdock.sandbox.wms")
     ) {
-        self.hubURL = hubURL
-        self.apiKey = apiKey
-        self.port = port
+        hub = HubClient(baseURL: hubURL, apiKey: apiKey, client: client)
         self.configuration = configuration
-        self.client = client
         self.logger = logger
-        var bytes = [UInt8](repeating: 0, count: 24)
-        for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max) }
-        secret = "whsec_" + Data(bytes).base64EncodedString()
-        (jobs, jobSink) = AsyncStream.makeStream(of: FulfillmentOrder.self)
+        endpoint = WebhookEndpoint(port: port, failureRate: configuration.failureRate, serverName: "sandbox-wms", logger: logger)
+        let seed = configuration.seed ?? UInt64.random(in: .min ... .max)
+        state.withLock { $0.random = SplitMix64(seed: seed) }
+        (work, workSink) = AsyncStream.makeStream(of: Work.self)
+        (answers, answerSink) = AsyncStream.makeStream(of: Work.self)
     }
 
     /// A snapshot of the counters.
-    public var stats: Stats { state.withLock { $0.stats } }
-
-    /// The webhook URL once the server listens.
-    public func waitUntilListening() async -> String {
-        let port = await withCheckedContinuation { continuation in
-            let known = boundPort.withLock { $0 }
-            if let known { continuation.resume(returning: known) } else { ready.withLock { $0.append(continuation) } }
-        }
-        return "http://127.0.0.1:\(port)/webhooks"
+    public var stats: Stats {
+        let webhooks = endpoint.counters
+        var stats = state.withLock { $0.stats }
+        stats.webhooksReceived = webhooks.received
+        stats.webhooksRefused = webhooks.refused
+        stats.duplicates = webhooks.duplicates
+        stats.badSignatures = webhooks.badSignatures
+        return stats
     }
 
-    /// Waits until the sandbox listens, then subscribes it to `fulfillment.released` through `hub` (a key with
-    /// `subscriptions:write`). Returns the webhook URL.
+    /// The webhook URL once the server listens.
+    public func waitUntilListening() async -> String { await endpoint.waitUntilListening() }
+
+    /// Waits until the sandbox listens, then subscribes it to `fulfillment.released` and
+    /// `fulfillment.cancel_requested` through `hub` (a key with `subscriptions:write`). Returns the webhook URL.
     @discardableResult
     public func subscribe(through hub: HubClient) async throws -> String {
-        struct NewSubscription: Encodable {
-            var url: String
-            var eventTypes: [String]
-            var secret: String
-        }
-        let url = await waitUntilListening()
-        try await hub.expectSuccess(.POST, "/v1/subscriptions", json: NewSubscription(url: url, eventTypes: ["fulfillment.released"], secret: secret))
-        return url
+        try await endpoint.subscribe(
+            through: hub,
+            eventTypes: [EventType.fulfillmentReleased.name, EventType.fulfillmentCancelRequested.name]
+        )
     }
 
     public func run() async throws {
-        let router = Router()
-        router.post("/webhooks") { request, _ in try await self.receive(request) }
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "sandbox-wms"),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? 0
-                let waiting = self.boundPort.withLock { bound in
-                    bound = port
-                    return self.ready.withLock { list in
-                        defer { list = [] }
-                        return list
-                    }
-                }
-                for continuation in waiting { continuation.resume(returning: port) }
-            },
-            logger: logger
-        )
         try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await app.runService() }
-            group.addTask { await self.work() }
+            group.addTask { try await self.endpoint.run { try self.handle($0) } }
+            group.addTask {
+                await runBounded(self.work, concurrency: self.configuration.concurrency) { await self.perform($0) }
+            }
+            group.addTask { await runBounded(self.answers, concurrency: 1024) { await self.perform($0) } }
             try await gracefulShutdown()
-            self.jobSink.finish()
+            // Work in hand finishes (without long retries); nothing new starts.
+            self.stopping.store(true, ordering: .relaxed)
+            self.workSink.finish()
+            self.answerSink.finish()
         }
     }
 
-    private func receive(_ request: Request) async throws -> Response {
-        let body = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
-        if Double.random(in: 0..<1) < configuration.failureRate {
-            state.withLock { $0.stats.webhooksRefused += 1 }
-            return Response(status: .serviceUnavailable)
+    private func handle(_ event: CloudEvent) throws {
+        switch event.shortType {
+        case EventType.fulfillmentReleased.name:
+            let fulfillment = try decodeData(FulfillmentOrder.self, of: event)
+            state.withLock { $0.stats.fulfillmentsReceived += 1 }
+            workSink.yield(.fulfil(fulfillment))
+        case EventType.fulfillmentCancelRequested.name:
+            let request = try decodeData(CancelRequest.self, of: event)
+            answerSink.yield(decide(request, key: "\(request.fulfillmentOrderId)-cancel-\(event.id)"))
+        default:
+            break
         }
-        guard let id = request.headers[.init("webhook-id")!], let timestamp = request.headers[.init("webhook-timestamp")!],
-            let signature = request.headers[.init("webhook-signature")!], let verifier = SignatureVerifier(secret: secret),
-            verifier.isValid(id: id, timestamp: timestamp, signatureHeader: signature, body: body)
-        else {
-            state.withLock { $0.stats.badSignatures += 1 }
-            return Response(status: .unauthorized)
-        }
-        let fresh = state.withLock { state -> Bool in
-            state.stats.webhooksReceived += 1
-            if !state.seen.insert(id).inserted {
-                state.stats.duplicates += 1
-                return false
+    }
+
+    /// Decides the answer at once, under the lock, so the pick and ship steps see it.
+    private func decide(_ request: CancelRequest, key: String) -> Work {
+        state.withLock { state in
+            state.stats.cancelRequests += 1
+            var job = state.jobs[request.fulfillmentOrderId] ?? Job()
+            defer { state.jobs[request.fulfillmentOrderId] = job }
+            let accept: Bool
+            switch job.phase {
+            case .queued: accept = true
+            case .picked: accept = Double(state.random.next() % 1_000_000) / 1_000_000 < configuration.cancelAcceptRate
+            case .done: return .answerIfStillRequested(fulfillmentID: request.fulfillmentOrderId, key: key)
             }
-            return true
-        }
-        guard fresh else { return Response(status: .ok) }
-        let event = try JSONCoding.decoder().decode(CloudEvent.self, from: Data(body))
-        if event.shortType == EventType.fulfillmentReleased.name {
-            let data = try JSONCoding.encoder().encode(event.data)
-            jobSink.yield(try JSONCoding.decoder().decode(FulfillmentOrder.self, from: data))
-        }
-        return Response(status: .ok)
-    }
-
-    private func work() async {
-        await withDiscardingTaskGroup { group in
-            var running = 0
-            for await fulfillment in jobs {
-                if running >= configuration.concurrency {
-                    // Bounded: wait for one report to finish before starting the next.
-                    while running >= configuration.concurrency {
-                        try? await Task.sleep(for: .milliseconds(10))
-                        running = inProgress.withLock { $0 }
-                    }
-                }
-                inProgress.withLock { $0 += 1 }
-                running += 1
-                group.addTask {
-                    await self.fulfil(fulfillment)
-                    self.inProgress.withLock { $0 -= 1 }
-                }
+            if accept {
+                for line in request.lines { job.cancelled[line.lineNo, default: 0] += line.quantity }
             }
+            job.answering += 1
+            return .answer(fulfillmentID: request.fulfillmentOrderId, accept: accept, lines: request.lines, key: key)
         }
     }
 
-    private let inProgress = Mutex(0)
+    private func perform(_ work: Work) async {
+        switch work {
+        case .fulfil(let fulfillment): await fulfil(fulfillment)
+        case .answer(let id, let accept, let lines, let key): await answer(id, accept: accept, lines: lines, key: key)
+        case .answerIfStillRequested(let id, let key): await answerIfStillRequested(id, key: key)
+        }
+    }
+
+    private func answer(_ id: String, accept: Bool, lines: [LineQuantity], key: String) async {
+        let body = accept ? #"{"type":"cancel_accepted"}"# : #"{"type":"cancel_refused","reason":"already picked"}"#
+        let status = await report(id, body, key: key, staleIsFine: true)
+        state.withLock { state in
+            var job = state.jobs[id] ?? Job()
+            job.answering -= 1
+            if status.map({ (200..<300).contains($0) }) == true {
+                if accept { state.stats.cancelsAccepted += 1 } else { state.stats.cancelsRefused += 1 }
+            } else if accept {
+                // The hub did not take the cancellation: the units are still to ship.
+                for line in lines { job.cancelled[line.lineNo, default: 0] -= line.quantity }
+            }
+            state.jobs[id] = job
+        }
+    }
+
+    /// A request for work already shipped: answered (refused) only while the hub still shows it pending.
+    private func answerIfStillRequested(_ id: String, key: String) async {
+        guard let answer = try? await hub.send(.GET, "/v1/fulfillments/\(id)"), answer.status == 200,
+            let fulfillment = try? JSONCoding.decoder().decode(FulfillmentOrder.self, from: Data(answer.body))
+        else { return }
+        guard fulfillment.status == .cancellationRequested else {
+            state.withLock { $0.stats.cancelAnswersIgnored += 1 }
+            return
+        }
+        let status = await report(id, #"{"type":"cancel_refused","reason":"already shipped"}"#, key: key, staleIsFine: true)
+        if status.map({ (200..<300).contains($0) }) == true { state.withLock { $0.stats.cancelsRefused += 1 } }
+    }
+
+    /// Waits until no cancellation answer for `id` is on its way, then runs `body` under the lock.
+    private func settled<T: Sendable>(_ id: String, _ body: (inout Job, inout SplitMix64) -> T) async -> T {
+        for _ in 0..<2000 {
+            let busy = state.withLock { ($0.jobs[id]?.answering ?? 0) > 0 }
+            if !busy { break }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return state.withLock { state in
+            var job = state.jobs[id] ?? Job()
+            defer { state.jobs[id] = job }
+            return body(&job, &state.random)
+        }
+    }
 
     private func fulfil(_ fulfillment: FulfillmentOrder) async {
         try? await Task.sleep(for: configuration.pickDelay)
-        var lines = fulfillment.lines.map { LineQuantity(lineNo: $0.lineNo, quantity: $0.quantity) }
-        var short: LineQuantity?
-        if Double.random(in: 0..<1) < configuration.shortPickRate, let index = lines.indices.randomElement() {
-            short = LineQuantity(lineNo: lines[index].lineNo, quantity: 1)
-            lines[index].quantity -= 1
+        let id = fulfillment.id
+        // Start picking: from here on a cancellation request is no longer certain to be accepted.
+        let plan = await settled(id) { job, random -> (lines: [LineQuantity], short: LineQuantity?)? in
+            var lines = fulfillment.lines.map {
+                LineQuantity(lineNo: $0.lineNo, quantity: max(0, $0.quantity - job.cancelled[$0.lineNo, default: 0]))
+            }
+            lines.removeAll { $0.quantity == 0 }
+            guard !lines.isEmpty else {
+                job.phase = .done
+                return nil
+            }
+            job.phase = .picked
+            var short: LineQuantity?
+            if Double(random.next() % 1_000_000) / 1_000_000 < configuration.shortPickRate {
+                let index = Int(random.next() % UInt64(lines.count))
+                short = LineQuantity(lineNo: lines[index].lineNo, quantity: 1)
+                lines[index].quantity -= 1
+                job.short[lines[index].lineNo] = 1
+            }
+            lines.removeAll { $0.quantity == 0 }
+            return (lines, short)
         }
-        lines.removeAll { $0.quantity == 0 }
-        if let short {
-            let body = #"{"type":"short_picked","lines":[{"lineNo":\#(short.lineNo),"quantity":1}],"reason":"bin empty at pick"}"#
-            if await report(fulfillment.id, body, key: "\(fulfillment.id)-short") { state.withLock { $0.stats.shortPicked += 1 } }
+        guard let plan else {
+            state.withLock { $0.stats.cancelledBeforeShipping += 1 }
+            return
         }
-        guard !lines.isEmpty else { return }
-        let picked = #"{"type":"picked","lines":[\#(lines.map { #"{"lineNo":\#($0.lineNo),"quantity":\#($0.quantity)}"# }.joined(separator: ","))]}"#
-        if await report(fulfillment.id, picked, key: "\(fulfillment.id)-picked") { state.withLock { $0.stats.picked += 1 } }
+        if let short = plan.short {
+            let body = #"{"type":"short_picked","lines":[\#(Self.json(short))],"reason":"bin empty at pick"}"#
+            if await report(id, body, key: "\(id)-short").map({ (200..<300).contains($0) }) == true { state.withLock { $0.stats.shortPicked += 1 } }
+        }
+        guard !plan.lines.isEmpty else {
+            _ = await settled(id) { job, _ in job.phase = .done }
+            return
+        }
+        let picked = #"{"type":"picked","lines":[\#(plan.lines.map(Self.json).joined(separator: ","))]}"#
+        if await report(id, picked, key: "\(id)-picked").map({ (200..<300).contains($0) }) == true {
+            state.withLock { $0.stats.picked += 1 }
+        }
         try? await Task.sleep(for: configuration.shipDelay)
-        let tracking = "1Z" + String(fulfillment.id.filter(\.isHexDigit).prefix(16)).uppercased()
-        let contents = lines.map { #"{"lineNo":\#($0.lineNo),"quantity":\#($0.quantity)}"# }.joined(separator: ",")
+        // Ship what is neither short nor cancelled; nothing when every unit was cancelled meanwhile.
+        let lines = await settled(id) { job, _ -> [LineQuantity] in
+            job.phase = .done
+            return fulfillment.lines.compactMap { line in
+                let quantity = line.quantity - job.cancelled[line.lineNo, default: 0] - job.short[line.lineNo, default: 0]
+                return quantity > 0 ? LineQuantity(lineNo: line.lineNo, quantity: quantity) : nil
+            }
+        }
+        guard !lines.isEmpty else {
+            state.withLock { $0.stats.cancelledBeforeShipping += 1 }
+            return
+        }
+        let tracking = "1Z" + String(id.filter(\.isHexDigit).prefix(16)).uppercased()
         let shipped =
-            #"{"type":"shipped","carrier":"UPSN","service":"ground","packages":[{"trackingNumber":"\#(tracking)","weightGrams":1200,"contents":[\#(contents)]}]}"#
-        if await report(fulfillment.id, shipped, key: "\(fulfillment.id)-shipped") { state.withLock { $0.stats.shipped += 1 } }
+            #"{"type":"shipped","carrier":"UPSN","service":"ground","packages":[{"trackingNumber":"\#(tracking)","weightGrams":1200,"contents":[\#(lines.map(Self.json).joined(separator: ","))]}]}"#
+        if await report(id, shipped, key: "\(id)-shipped").map({ (200..<300).contains($0) }) == true {
+            state.withLock { $0.stats.shipped += 1 }
+        }
     }
 
-    /// Posts a report, retrying transport errors and 5xx with backoff under the same idempotency key.
-    private func report(_ fulfillmentID: String, _ body: String, key: String) async -> Bool {
-        for attempt in 0..<8 {
-            do {
-                var request = HTTPClientRequest(url: "\(hubURL)/v1/fulfillments/\(fulfillmentID)/events")
-                request.method = .POST
-                request.headers.add(name: "authorization", value: "Bearer \(apiKey)")
-                request.headers.add(name: "content-type", value: "application/json")
-                request.headers.add(name: "idempotency-key", value: key)
-                request.body = .bytes(ByteBuffer(string: body))
-                let response = try await client.execute(request, timeout: .seconds(10))
-                let text = String(buffer: try await response.body.collect(upTo: 1 << 16))
-                if (200..<300).contains(response.status.code) { return true }
-                if response.status.code < 500 {
-                    logger.warning(
-                        "report refused",
-                        metadata: [LogKey.sandboxStatus: "\(response.status.code)", LogKey.sandboxBody: "\(text.prefix(300))"]
-                    )
-                    state.withLock { $0.stats.reportFailures += 1 }
-                    return false
-                }
-            } catch {
-                logger.debug("report failed; retrying", metadata: [LogKey.sandboxError: "\(error)"])
-            }
-            try? await Task.sleep(for: .milliseconds(100 * (1 << attempt)))
+    private static func json(_ line: LineQuantity) -> String { #"{"lineNo":\#(line.lineNo),"quantity":\#(line.quantity)}"# }
+
+    /// Posts a report, retrying transport errors and 5xx with backoff under the same idempotency key. Returns the
+    /// final status, nil when it never got through. A 409 with `staleIsFine` (a cancellation answer the hub no longer
+    /// wants) is counted, not logged.
+    private func report(_ fulfillmentID: String, _ body: String, key: String, staleIsFine: Bool = false) async -> Int? {
+        let answer = await hub.postRetrying(
+            "/v1/fulfillments/\(fulfillmentID)/events",
+            body: body,
+            idempotencyKey: key,
+            logger: logger,
+            giveUp: { self.stopping.load(ordering: .relaxed) }
+        )
+        guard let answer else {
+            state.withLock { $0.stats.reportFailures += 1 }
+            return nil
         }
-        state.withLock { $0.stats.reportFailures += 1 }
-        return false
+        if answer.status == 409 && staleIsFine {
+            state.withLock { $0.stats.cancelAnswersIgnored += 1 }
+        } else if !(200..<300).contains(answer.status) {
+            logger.warning(
+                "report refused",
+                metadata: [LogKey.sandboxStatus: "\(answer.status)", LogKey.sandboxBody: "\(answer.text.prefix(300))"]
+            )
+            state.withLock { $0.stats.reportFailures += 1 }
+        }
+        return answer.status
     }
 }

@@ -49,14 +49,14 @@ public enum FulfillmentLifecycle {
             Row(
                 .cancellationRequested,
                 .shortPick,
-                to: [.cancellationRequested, .closed, .incomplete],
-                guard: "as in progress",
+                to: [.cancellationRequested, .inProgress, .closed, .incomplete],
+                guard: "as in progress; a request the short units used up is dropped",
                 emits: [.fulfillmentShortPicked]
             ),
             Row(
                 .cancellationRequested,
                 .ship,
-                to: [.cancellationRequested, .closed, .incomplete],
+                to: [.cancellationRequested, .inProgress, .closed, .incomplete],
                 guard: "as in progress; units shipped are no longer cancellable",
                 emits: [.shipmentShipped]
             ),

@@ -65,6 +65,7 @@ struct Bench: AsyncParsableCommand {
                     try await measure(HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey), levels: levels, baselineRate: baselineRate, prefix: "") {
                         hub.store.writerStatistics
                     }
+                    try await reportAvailabilityFeed(hub.store)
                 }
             }
         }
@@ -118,6 +119,36 @@ struct Bench: AsyncParsableCommand {
                 )
             }
         }
+    }
+}
+
+extension Bench {
+    /// Prints how many `inventory.availability_changed` events the run published and their sync lag.
+    func reportAvailabilityFeed(_ store: any Store) async throws {
+        // Let the last window close.
+        try await Task.sleep(for: .milliseconds(600))
+        var lags: [Double] = []
+        var after: Int64 = 0
+        var total = 0
+        while true {
+            let page = try await store.events(after: after, limit: 1000)
+            guard let last = page.last else { break }
+            after = Int64(last.sequence) ?? after + Int64(page.count)
+            total += page.count
+            for event in page where event.type == EventType.inventoryAvailabilityChanged.qualifiedName {
+                if case .number(let lag)? = event.data["syncLagMs"] { lags.append(lag / 1000) }
+            }
+        }
+        print(
+            String(
+                format: "availability feed: %d inventory.availability_changed of %d events; sync lag p50 %.0f ms  p99 %.0f ms  max %.0f ms",
+                lags.count,
+                total,
+                Percentiles.of(lags, 50) * 1000,
+                Percentiles.of(lags, 99) * 1000,
+                Percentiles.of(lags, 100) * 1000
+            )
+        )
     }
 }
 

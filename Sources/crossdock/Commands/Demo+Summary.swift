@@ -1,0 +1,195 @@
+import CrossdockDomain
+import CrossdockSandbox
+import CrossdockStore
+import Foundation
+import NIOHTTP1
+
+extension Demo {
+    /// Prints what went through each partner, the order outcomes, the stock books and the reconciliation; true when
+    /// the demo passed.
+    func summarize(run: DemoRun, orders: [SalesOrder], submitted: LoadDriver.Result, wms: SandboxWMS, carrier: SandboxCarrier) async throws -> Bool {
+        let store = run.hub.store
+        say("\nsummary")
+        var byStatus: [OrderStatus: Int] = [:]
+        for order in orders { byStatus[order.status, default: 0] += 1 }
+        say(
+            "  orders: \(orders.count) (\(submitted.latencies.count) submitted in bulk, \(run.scripted.count) scripted) — "
+                + byStatus.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+        )
+        let deliveries = try await store.deliveryCounts()
+        say("  events appended: \(try await store.lastSequence())")
+        say("  deliveries: \(deliveries.delivered) delivered, \(deliveries.retries) retries, \(deliveries.pending) pending, \(deliveries.dead) dead")
+
+        let w = wms.stats
+        say("  sandbox WMS")
+        say(
+            "    in:  \(w.fulfillmentsReceived) fulfilment orders, \(w.cancelRequests) cancellation requests (\(w.webhooksReceived) webhooks, \(w.duplicates) duplicates ignored, \(w.webhooksRefused) refused with 503, \(w.badSignatures) bad signatures)"
+        )
+        say(
+            "    out: \(w.picked) picked, \(w.shortPicked) short-picked, \(w.shipped) shipped, \(w.cancelledBeforeShipping) not shipped (cancelled); cancellations \(w.cancelsAccepted) accepted, \(w.cancelsRefused) refused, \(w.cancelAnswersIgnored) moot; \(w.reportFailures) reports refused"
+        )
+        let c = carrier.stats
+        say("  sandbox carrier")
+        say(
+            "    in:  \(c.shipmentsReceived) shipments, \(c.packages) parcels (\(c.webhooksReceived) webhooks, \(c.duplicates) duplicates ignored, \(c.webhooksRefused) refused with 503, \(c.badSignatures) bad signatures)"
+        )
+        say(
+            "    out: \(c.milestonesSent) milestones; \(c.outcomes[.delivered, default: 0]) delivered, exceptions: lost \(c.outcomes[.lost, default: 0]), damaged \(c.outcomes[.damaged, default: 0]), returned to sender \(c.outcomes[.returnedToSender, default: 0]); \(c.reportFailures) milestones refused"
+        )
+        let substituted = orders.flatMap(\.lines).filter(\.isSubstituted)
+        say("  operations desk")
+        say(
+            "    credit: \(run.held) on hold, \(run.holdsReleased) released after raising the limit, \(run.creditRefused) release(s) refused (credit_refused)"
+        )
+        say(
+            "    cancellations: \(run.cancelledWhole) whole and \(run.cancelledPartly) partial before release, \(run.cancelsAfterRelease) asked of the WMS after release (\(run.cancelsTooLate) too late)"
+        )
+        let arrived = run.receipts.reduce(0) { $0 + $1.arrived }
+        say("    receipts: \(run.receipts.count) scheduled, \(arrived) of \(run.receipts.reduce(0) { $0 + $1.quantity }) unit(s) arrived")
+        say(
+            "    substitutions: \(substituted.count) line(s) (" + substituted.prefix(3).map { "\($0.orderedSKU) → \($0.sku)" }.joined(separator: ", ")
+                + ")"
+        )
+        say(
+            "    exceptions resolved: "
+                + (run.resolved.isEmpty ? "none" : run.resolved.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        )
+        say(
+            "    returns: \(run.returnsTaken) received (\(run.restocked.values.reduce(0, +)) restocked, \(run.scrapped) scrapped), \(run.returnCredits) credit memo(s) \(String(format: "%.2f", Double(run.returnCreditMinor) / 100))"
+        )
+        try await printRegionPreferences(store, orders)
+        try await printLatencies(store, orders)
+
+        var problems = try await books(run: run, orders: orders)
+        for problem in problems.prefix(20) { say("  OVERSOLD OR UNBALANCED: \(problem)") }
+        if problems.isEmpty {
+            say("  no SKU oversold; every SKU's books balance (initial + received + restocked = on hand + shipped + short-picked)")
+        }
+
+        let coverage: [(String, Bool)] = [
+            ("a substituted line", !substituted.isEmpty),
+            ("a credit hold released", run.holdsReleased > 0),
+            ("a release refused for credit", run.creditRefused > 0),
+            ("a cancellation before release", run.cancelledWhole + run.cancelledPartly > 0),
+            ("a cancellation accepted by the WMS", w.cancelsAccepted > 0),
+            ("a cancellation refused by the WMS", cancelAcceptRate >= 1 || w.cancelsRefused > 0),
+            ("a receipt arrived", arrived > 0),
+            ("a parcel lost", lossRate <= 0 || run.resolved["delivery_exception/lost", default: 0] > 0),
+            ("a parcel damaged", damageRate <= 0 || run.resolved["delivery_exception/damaged", default: 0] > 0),
+            ("a parcel returned to sender", returnRate <= 0 || run.resolved["delivery_exception/returned_to_sender", default: 0] > 0),
+            ("a refused cancellation acknowledged", cancelAcceptRate >= 1 || run.resolved["cancel_refused", default: 0] > 0),
+            ("a return credited", returns <= 0 || run.returnCredits > 0),
+        ]
+        let missing = coverage.filter { !$0.1 }.map(\.0)
+        if !missing.isEmpty { say("  NOT EXERCISED: \(missing.joined(separator: "; "))") }
+        problems += missing.map { "not exercised: \($0)" }
+        problems += run.problems
+
+        let unsettled = orders.filter { !$0.status.isTerminal }
+        if !unsettled.isEmpty {
+            say("  NOT FINAL: \(unsettled.count) order(s):")
+            for order in unsettled.prefix(20) {
+                let lines = order.lines.map {
+                    "l\($0.lineNo) open \($0.open)/bo \($0.backordered)/rel \($0.released)/shp \($0.shipped)/cxl \($0.cancelled)"
+                }
+                say("    \(order.id) \(order.status.rawValue) [\(lines.joined(separator: "; "))] shipments \(order.shipments.mapValues(\.rawValue))")
+            }
+        }
+        let balanced = try await reconciliation(run.admin)
+        let ok = problems.isEmpty && unsettled.isEmpty && balanced && orders.count == self.orders + run.scripted.count && deliveries.pending == 0
+        say(ok ? "demo passed" : "demo FAILED")
+        return ok
+    }
+
+    /// Where the orders of the regions with a preference were fulfilled: at first release, and later (backorders
+    /// filled by receipts, short-pick remainders).
+    private func printRegionPreferences(_ store: SQLiteStore, _ orders: [SalesOrder]) async throws {
+        func text(_ counts: [String: Int]) -> String {
+            counts.isEmpty
+                ? "none" : counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        for (region, preferred) in DemoRun.regionPreferences {
+            var first: [String: Int] = [:]
+            var later: [String: Int] = [:]
+            for order in orders where order.shipTo.address.region == region {
+                let fulfillments = try await store.fulfillments(orderID: order.id)
+                guard let start = fulfillments.map(\.releasedAt).min() else { continue }
+                for fulfillment in fulfillments {
+                    if fulfillment.releasedAt == start {
+                        first[fulfillment.warehouseID, default: 0] += 1
+                    } else {
+                        later[fulfillment.warehouseID, default: 0] += 1
+                    }
+                }
+            }
+            say(
+                "  region \(region) (prefers \(preferred.joined(separator: ", "))): fulfilment orders at first release \(text(first)); later \(text(later))"
+            )
+        }
+    }
+
+    private func printLatencies(_ store: SQLiteStore, _ orders: [SalesOrder]) async throws {
+        var toReleased: [Double] = []
+        var toShipped: [Double] = []
+        for order in orders where !order.fulfillmentOrderIDs.isEmpty {
+            if let first = try await store.fulfillments(orderID: order.id).map(\.releasedAt).min() {
+                toReleased.append(first.timeIntervalSince(order.receivedAt))
+            }
+            if let last = try await store.shipments(orderID: order.id).map(\.shippedAt).max() {
+                toShipped.append(last.timeIntervalSince(order.receivedAt))
+            }
+        }
+        say(
+            "  received → released: p50 \(ms(Percentiles.of(toReleased, 50))), p99 \(ms(Percentiles.of(toReleased, 99))) (\(toReleased.count) orders)"
+        )
+        say(
+            "  received → last shipment: p50 \(ms(Percentiles.of(toShipped, 50))), p99 \(ms(Percentiles.of(toShipped, 99))) (\(toShipped.count) orders)"
+        )
+    }
+
+    /// The oversell check: every SKU's books balance and nothing left that was not there.
+    private func books(run: DemoRun, orders: [SalesOrder]) async throws -> [String] {
+        var problems: [String] = []
+        let balances = try await run.hub.store.allBalances()
+        let received = run.received
+        for product in run.catalog.products {
+            let initial = run.catalog.stock.filter { $0.sku == product.sku }.reduce(0) { $0 + $1.onHand }
+            let came = initial + received[product.sku, default: 0] + run.restocked[product.sku, default: 0]
+            let current = balances.filter { $0.sku == product.sku }
+            let onHand = current.reduce(0) { $0 + $1.onHand }
+            let reserved = current.reduce(0) { $0 + $1.reserved }
+            let lines = orders.flatMap(\.lines).filter { $0.sku == product.sku }
+            let shipped = lines.reduce(0) { $0 + $1.shipped }
+            let short = lines.reduce(0) { $0 + $1.shortPicked }
+            let open = lines.reduce(0) { $0 + $1.released + $1.allocated }
+            if shipped + short > came { problems.append("\(product.sku): \(shipped) shipped + \(short) short of \(came) that came in") }
+            if came - shipped - short != onHand { problems.append("\(product.sku): on hand \(onHand), books say \(came - shipped - short)") }
+            if reserved != open { problems.append("\(product.sku): reserved \(reserved), open allocations \(open)") }
+            if current.contains(where: { $0.reserved > $0.onHand || $0.onHand < 0 }) { problems.append("\(product.sku): reserved above on hand") }
+        }
+        for order in orders where order.lines.contains(where: { !$0.isBalanced }) { problems.append("order \(order.id): line buckets do not add up") }
+        let scarce = run.catalog.scarceSKUs.map { sku in
+            "\(sku) \(orders.flatMap(\.lines).filter { $0.sku == sku }.reduce(0) { $0 + $1.shipped })/\(run.catalog.stock.filter { $0.sku == sku }.reduce(0) { $0 + $1.onHand } + received[sku, default: 0])"
+        }
+        say("  scarce SKUs shipped/(stock + received): \(scarce.joined(separator: ", "))")
+        return problems
+    }
+
+    /// Prints `GET /v1/reconciliation`'s line and mismatches; true when balanced.
+    private func reconciliation(_ admin: HubClient) async throws -> Bool {
+        let answer = try await admin.send(.GET, "/v1/reconciliation")
+        guard answer.status == 200, let document = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [String: Any] else {
+            say("  reconciliation: UNAVAILABLE (\(answer.status) \(answer.text.prefix(200)))")
+            return false
+        }
+        let line = document["line"] as? String ?? "(no line)"
+        let mismatches = document["mismatches"] as? [Any] ?? []
+        say("  reconciliation: \(line)")
+        for mismatch in mismatches.prefix(10) {
+            let text = (try? JSONSerialization.data(withJSONObject: mismatch, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) }
+            say("    MISMATCH \(text ?? "\(mismatch)")")
+        }
+        if mismatches.count > 10 { say("    … and \(mismatches.count - 10) more") }
+        return mismatches.isEmpty
+    }
+}
