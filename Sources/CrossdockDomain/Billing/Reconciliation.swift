@@ -165,7 +165,7 @@ public enum Reconciliation {
 
         /// One line for logs and the CLI, e.g.
         /// `ordered 1200 = shipped 1100 + cancelled 60 + rejected 40 + open 0 | invoiced 1100 units 123456.78 |
-        /// returned 12, credited 12 + 5 lost (1234.50) | balanced`; the first `=` reads `!=` when the totals do not
+        /// returned 12, credited 12 returned + 5 damaged or lost in transit (1234.50) | balanced`; the first `=` reads `!=` when the totals do not
         /// add up, and the end reads `3 mismatch(es)` when any check failed. Amounts assume two decimals.
         public var line: String {
             let t = totals
@@ -173,7 +173,7 @@ public enum Reconciliation {
             let status = mismatches.isEmpty ? "balanced" : "\(mismatches.count) mismatch(es)"
             return "ordered \(t.ordered) \(adds ? "=" : "!=") shipped \(t.shipped) + cancelled \(t.cancelled) + rejected \(t.rejected)"
                 + " + open \(t.open) | invoiced \(t.invoicedUnits) units \(Reconciliation.format(minorUnits: t.invoicedAmount))"
-                + " | returned \(t.returnedUnits), credited \(t.creditedReturnUnits) + \(t.creditedLossUnits) lost"
+                + " | returned \(t.returnedUnits), credited \(t.creditedReturnUnits) returned + \(t.creditedLossUnits) damaged or lost in transit"
                 + " (\(Reconciliation.format(minorUnits: t.creditedAmount))) | \(status)"
         }
     }

@@ -61,6 +61,33 @@ public struct InventoryService: Sendable {
                     payload: ReceiptEventData(receipt: receipt)
                 )
             ]
+            // Orders already waiting for the SKU get promise dates from the new projection.
+            let waiting = try await store.backorderedOrders(skus: [receipt.sku])
+            if !waiting.isEmpty {
+                let balances = try await store.balances(sku: receipt.sku)
+                let receipts = try await store.receipts(sku: receipt.sku) + [receipt]
+                let warehouses = Set(balances.map(\.warehouseID)).union(receipts.map(\.warehouseID)).sorted()
+                let supply = warehouses.map { warehouse in
+                    ATPSchedule.Input(
+                        balance: balances.first { $0.warehouseID == warehouse }
+                            ?? InventoryBalance(warehouseID: warehouse, sku: receipt.sku, onHand: 0),
+                        receipts: receipts
+                    )
+                }
+                let changes = BackorderPromise.run(
+                    waiting,
+                    sku: receipt.sku,
+                    supply: supply,
+                    today: BusinessDay(containing: now()),
+                    commandID: unit.events[0].id,
+                    now: now(),
+                    makeID: IDs.make
+                )
+                for change in changes {
+                    unit.orders.append(.init(change.order, expectedVersion: change.before.version))
+                    unit.events += change.events
+                }
+            }
             return (unit, Reply(status: 201, body: try encode(receipt), location: "/v1/inventory/receipts/\(receipt.id)"))
         }
     }

@@ -127,7 +127,7 @@ struct ReconciliationTests {
         #expect(
             summary.line
                 == "ordered 1200 = shipped 1100 + cancelled 60 + rejected 40 + open 0 | invoiced 1100 units 123456.78"
-                + " | returned 12, credited 12 + 5 lost (1234.50) | balanced"
+                + " | returned 12, credited 12 returned + 5 damaged or lost in transit (1234.50) | balanced"
         )
     }
 
@@ -144,7 +144,7 @@ struct ReconciliationTests {
         #expect(
             summary.line
                 == "ordered 20 != shipped 16 + cancelled 3 + rejected 2 + open 0 | invoiced 15 units 160.00"
-                + " | returned 5, credited 4 + 2 lost (60.00) | 3 mismatch(es)"
+                + " | returned 5, credited 4 returned + 2 damaged or lost in transit (60.00) | 3 mismatch(es)"
         )
         #expect(Reconciliation.summarize([]).line.hasSuffix("| balanced"))
     }

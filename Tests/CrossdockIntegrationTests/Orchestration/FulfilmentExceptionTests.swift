@@ -130,6 +130,9 @@ import Testing
         try await withHub(testing: .live) { client, _, key in
             let today = BusinessDay(containing: Date())
             let expected = today.adding(days: 5).description
+            // 5 in stock: 5 ship, 7 wait with no promise (nothing expected yet).
+            let first = try await client.createOrder(orderJSON(externalID: "BO-1", sku: "SKU-0004", quantity: 12), key: key)
+            #expect(first.lines[0].backordered == 7 && first.lines[0].promisedDate == nil)
             let receipt = try await client.post(
                 "/v1/inventory/receipts",
                 #"{"warehouseId":"WH-WEST","sku":"SKU-0004","quantity":20,"expectedDate":"\#(expected)","reference":"PO-77","kind":"purchase_order"}"#,
@@ -142,23 +145,30 @@ import Testing
                 key: key,
                 expect: .unprocessableContent
             )
-            // 5 in stock now: 5 ship, 7 wait and are promised for the receipt's date.
-            let order = try await client.createOrder(orderJSON(externalID: "BO-1", sku: "SKU-0004", quantity: 12), key: key)
-            #expect(order.lines[0].backordered == 7)
-            #expect(order.lines[0].promisedDate == expected)
+            // Scheduling the receipt promised the waiting order.
+            #expect(try await client.order(first.id, key: key).lines[0].promisedDate == expected)
+            // A later order is promised from what the receipt has left after the first order's 7.
+            let second = try await client.createOrder(orderJSON(externalID: "BO-2", sku: "SKU-0004", quantity: 10), key: key)
+            #expect(second.lines[0].backordered == 10)
+            #expect(second.lines[0].promisedDate == expected)
             let availability = try await client.get(JSONValue.self, "/v1/inventory/availability?sku=SKU-0004", key: key)
             let periods = try #require(availability["byDate"]?.arrayValue)
             #expect(periods.count == 2)
             #expect(periods.last?["start"]?.stringValue == expected)
-            #expect(periods.last?["cumulative"]?.intValue == 13)
+            #expect(periods.last?["cumulative"]?.intValue == 3)
+            let tooMuch = try await client.createOrder(orderJSON(externalID: "BO-3", sku: "SKU-0004", quantity: 4), key: key)
+            #expect(tooMuch.lines[0].promisedDate == nil)
 
             let arrived = try await client.post("/v1/inventory/receipts/\(receipt.id)/arrivals", #"{"quantity":20}"#, key: key)
                 .decode(ScheduledReceipt.self)
             #expect(arrived.status == .received)
-            let filled = try await client.order(order.id, key: key)
-            #expect(filled.lines[0].backordered == 0 && filled.lines[0].released == 12)
-            let west = try await client.fulfillments(of: order.id, key: key).filter { $0.warehouseID == "WH-WEST" }
-            #expect(west.map { $0.lines[0].quantity } == [7])
+            // Oldest promise first: both promised orders are filled, the unpromised one gets the 3 left.
+            for (order, released) in [(first, 12), (second, 10)] {
+                let filled = try await client.order(order.id, key: key)
+                #expect(filled.lines[0].backordered == 0 && filled.lines[0].released == released)
+            }
+            let last = try await client.order(tooMuch.id, key: key)
+            #expect(last.lines[0].released == 3 && last.lines[0].backordered == 1)
             try await client.post("/v1/inventory/receipts/\(receipt.id)/arrivals", #"{"quantity":1}"#, key: key, expect: .conflict)
         }
     }

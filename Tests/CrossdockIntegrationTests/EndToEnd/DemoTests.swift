@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+/// `crossdock demo` as a child process: the hub, the sandbox WMS and the sandbox carrier over real loopback HTTP,
+/// every exception of the order lifecycle (credit hold and release, substitution, backorders filled by receipts,
+/// cancellations before and after release, short picks, lost, damaged and returned parcels, returns) and a
+/// balanced reconciliation.
+@Suite struct DemoTests {
+    @Test func theDemoSettlesEveryOrderThroughEveryExceptionAndBalances() throws {
+        let process = Process()
+        process.executableURL = try HubProcess.executable
+        process.arguments = ["demo", "--orders", "60", "--seed", "11"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let output = String(decoding: data, as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(output)")
+        let reconciliation = output.split(separator: "\n").first { $0.contains("reconciliation: ordered") }
+        #expect(reconciliation?.hasSuffix("| balanced") == true, "\(output)")
+        for exercised in ["short-picked", "cancellations", "lost", "damaged", "returned to sender", "returns:", "substitution", "credit hold"] {
+            #expect(output.contains(exercised), "the demo did not report \(exercised)")
+        }
+        #expect(output.contains("demo passed"))
+    }
+}
