@@ -13,6 +13,7 @@ final class MasterDataCache: Sendable {
         var priceLists: [String: PriceList] = [:]
         var warehouses: [Warehouse]?
         var taxRates: TaxRateTable?
+        var regionPreferences: [String: [String]]?
     }
 
     private let state = Mutex(State())
@@ -30,12 +31,14 @@ final class MasterDataCache: Sendable {
     func priceList(_ id: String) -> PriceList? { state.withLock { $0.priceLists[id] } }
     var warehouses: [Warehouse]? { state.withLock { $0.warehouses } }
     var taxRates: TaxRateTable? { state.withLock { $0.taxRates } }
+    var regionPreferences: [String: [String]]? { state.withLock { $0.regionPreferences } }
 
     func store(customer: Customer, generation: Int) { update(generation) { $0.customers[customer.id] = customer } }
     func store(product: Product, generation: Int) { update(generation) { $0.products[product.sku] = product } }
     func store(priceList: PriceList, generation: Int) { update(generation) { $0.priceLists[priceList.id] = priceList } }
     func store(warehouses: [Warehouse], generation: Int) { update(generation) { $0.warehouses = warehouses } }
     func store(taxRates: TaxRateTable, generation: Int) { update(generation) { $0.taxRates = taxRates } }
+    func store(regionPreferences: [String: [String]], generation: Int) { update(generation) { $0.regionPreferences = regionPreferences } }
 
     private func update(_ generation: Int, _ body: (inout State) -> Void) {
         state.withLock { state in

@@ -4,13 +4,19 @@ import GRDB
 
 extension SQLiteStore {
     public func regionPreferences() async throws -> [String: [String]] {
-        try await pool.read { db in
+        // Read on every intake: served from the master-data cache, which region-preference writes empty.
+        let cache = self.cache
+        if let cached = cache.regionPreferences { return cached }
+        let generation = cache.generation
+        let preferences = try await pool.read { db in
             var result: [String: [String]] = [:]
             for row in try db.rows("SELECT region, warehouse_ids FROM region_preferences") {
                 result[row["region"]] = try Self.decode([String].self, Data((row["warehouse_ids"] as String).utf8))
             }
             return result
         }
+        cache.store(regionPreferences: preferences, generation: generation)
+        return preferences
     }
 
     public func receipts(sku: String) async throws -> [ScheduledReceipt] {

@@ -31,6 +31,8 @@ struct Bench: AsyncParsableCommand {
     var baseline = false
     @Option(help: "Rows for --baseline.")
     var baselineRows: Int = 3000
+    @Option(help: "Coalescing window of the availability feed in ms; 0 turns it off (own hub only).")
+    var availabilityWindowMs: Int = 200
     @OptionGroup var log: LogOptions
 
     func run() async throws {
@@ -60,7 +62,9 @@ struct Bench: AsyncParsableCommand {
                 guard let key else { throw ValidationError("--url needs --key") }
                 try await measure(HubClient(baseURL: url, apiKey: key), levels: levels, baselineRate: baselineRate, prefix: "BENCH-")
             } else {
-                try await LocalHub.with(directory: directory, configuration: Hub.Configuration(), logger: logger) { hub in
+                var configuration = Hub.Configuration()
+                configuration.availability = availabilityWindowMs > 0 ? .init(window: .milliseconds(availabilityWindowMs)) : nil
+                try await LocalHub.with(directory: directory, configuration: configuration, logger: logger) { hub in
                     print("hub: \(hub.baseURL) on \(hub.store.path) (WAL, synchronous=FULL, group commit)")
                     try await measure(HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey), levels: levels, baselineRate: baselineRate, prefix: "") {
                         hub.store.writerStatistics

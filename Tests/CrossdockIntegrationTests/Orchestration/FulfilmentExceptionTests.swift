@@ -48,9 +48,14 @@ import Testing
             // The duplicate scan was recorded once.
             #expect(try await client.get(Shipment.self, "/v1/shipments/\(shipment.id)", key: key).tracking.milestones.count == 2)
 
+            let standingBefore = try await client.get(CreditStanding.self, "/v1/customers/CUST-001/standing", key: key)
             let lost = try await client.createOrder(orderJSON(externalID: "TR-2", quantity: 2), key: key)
             let lostFulfillment = try #require(try await client.fulfillments(of: lost.id, key: key).first)
             let lostShipment = try await client.ship(lostFulfillment, quantity: 2, tracking: "1ZLOST0001", key: key)
+            // Invoicing moves the order's value from open orders to receivables.
+            let invoiced = try await client.get(CreditStanding.self, "/v1/customers/CUST-001/standing", key: key)
+            #expect(invoiced.openOrders == standingBefore.openOrders)
+            #expect(invoiced.openBalance.minorUnits == standingBefore.openBalance.minorUnits + lost.total.minorUnits)
             try await client.track(lostShipment, "exception", at: 60, extra: #","exceptionKind":"lost""#, key: key, expect: .ok)
             try await client.track(lostShipment, "exception", at: 60, extra: #","exceptionKind":"nope""#, key: key, expect: .unprocessableContent)
             #expect(try await client.order(lost.id, key: key).status == .deliveryException)
@@ -63,6 +68,10 @@ import Testing
             let memos = try await client.get(ItemsDocument<CreditMemo>.self, "/v1/credit-memos?order=\(lost.id)", key: key).items
             #expect(memos.map(\.reason) == [.lostShipment])
             #expect(memos.first?.total == lost.total)
+            // The credit memo lowers receivables again.
+            let credited = try await client.get(CreditStanding.self, "/v1/customers/CUST-001/standing", key: key)
+            #expect(credited.openBalance == standingBefore.openBalance)
+            #expect(credited.exposure == standingBefore.exposure)
             #expect(try await client.order(lost.id, key: key).status == .invoiced)
             try await client.post("/v1/exceptions/\(open[0].id)/resolve", #"{"resolution":"credit"}"#, key: key, expect: .conflict)
 
