@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// figures came back to what was last published.
 ///
 /// The sync lag (stock change committed → event published) is recorded per event in the payload (`syncLagMs`) and
-/// in the `crossdock_inventory_sync_lag_seconds` summary.
+/// in the `crossdock_inventory_sync_lag_seconds` histogram.
 public struct AvailabilityPublisher: Service {
     /// Tunables.
     public struct Configuration: Sendable {
