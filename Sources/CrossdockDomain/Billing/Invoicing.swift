@@ -183,24 +183,6 @@ public enum Invoicing {
     ///   - netDays: days to add.
     /// - Returns: the due date.
     public static func dueDate(issuedAt: Date, netDays: Int) -> String {
-        let seconds = Int64(issuedAt.timeIntervalSince1970.rounded(.down))
-        var days = seconds / 86_400
-        if seconds % 86_400 < 0 { days -= 1 }
-        days += Int64(netDays)
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        BusinessDay(containing: issuedAt).adding(days: netDays).description
     }
 }

@@ -34,7 +34,7 @@ public enum JSONCoding {
 
     /// `date` as RFC 3339 UTC with milliseconds (`2026-11-27T01:11:07.123Z`), rounded to the nearest millisecond.
     ///
-    /// Hand-written (civil-from-days arithmetic) because it runs for every date of every document and event,
+    /// Hand-written (civil-from-days arithmetic, ``BusinessDay/components``) because it runs for every date of every document and event,
     /// where a format style costs far more than the rest of the encoding.
     public static func format(_ date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
@@ -44,16 +44,7 @@ public enum JSONCoding {
             msOfDay += 86_400_000
             days -= 1
         }
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = BusinessDay(daysSince1970: Int(days)).components
         var bytes = [UInt8](repeating: 0, count: 24)
         func put(_ value: Int64, _ offset: Int, _ width: Int) {
             var value = value
@@ -62,11 +53,11 @@ public enum JSONCoding {
                 value /= 10
             }
         }
-        put(year, 0, 4)
+        put(Int64(year), 0, 4)
         bytes[4] = 45
-        put(month, 5, 2)
+        put(Int64(month), 5, 2)
         bytes[7] = 45
-        put(day, 8, 2)
+        put(Int64(day), 8, 2)
         bytes[10] = 84
         put(msOfDay / 3_600_000, 11, 2)
         bytes[13] = 58
