@@ -50,8 +50,8 @@ public enum LineLifecycle {
                 Row(
                     from,
                     .shortPick,
-                    to: [.released, .partiallyShipped, .backordered, .partiallyAllocated, .open],
-                    guard: "short ≤ released",
+                    to: [.released, .partiallyShipped, .backordered, .partiallyAllocated, .open, .cancelled, .shipped, .invoiced],
+                    guard: "short ≤ released; units pending cancellation are cancelled",
                     emits: [.fulfillmentShortPicked]
                 )
             )

@@ -114,9 +114,9 @@ public enum OrderLifecycle {
                 Row(
                     from,
                     .shortPick,
-                    to: [.released, .inFulfillment, .partiallyShipped, .backordered, .partiallyAllocated, .deliveryException, .shipped],
-                    guard: "short ≤ remaining; remainder re-allocated elsewhere or backordered",
-                    emits: [.fulfillmentShortPicked, .inventoryAdjusted, .orderAllocated, .fulfillmentReleased, .orderBackordered]
+                    to: fulfilment,
+                    guard: "short ≤ remaining; units pending cancellation are cancelled, the rest re-allocated elsewhere or backordered",
+                    emits: [.fulfillmentShortPicked, .inventoryAdjusted, .orderCancelled, .orderAllocated, .fulfillmentReleased, .orderBackordered]
                 )
             )
             rows.append(

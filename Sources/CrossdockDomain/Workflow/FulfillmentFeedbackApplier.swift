@@ -74,17 +74,26 @@ public enum FulfillmentFeedbackApplier {
 
         case .shortPicked(let lines, let reason):
             let quantities = try validate(lines.map { ($0.lineNo, $0.quantity) }, against: fulfillment, status: status, feedback) { $0.remaining }
+            var waiting: Set<Int> = []
+            var cancelled: [LineQuantity] = []
             for (lineNo, quantity) in quantities {
                 let fIndex = fulfillment.lines.firstIndex { $0.lineNo == lineNo }!
+                // Units the customer asked to cancel are cancelled, not backordered: the request is met.
+                let meetsCancel = min(quantity, fulfillment.lines[fIndex].cancelRequested)
                 fulfillment.lines[fIndex].short += quantity
+                fulfillment.lines[fIndex].cancelRequested -= meetsCancel
                 let sku = fulfillment.lines[fIndex].sku
                 let index = order.lines.firstIndex { $0.lineNo == lineNo }!
                 order.lines[index].released -= quantity
-                order.lines[index].open += quantity
-                order.lines[index].backordered += quantity
+                order.lines[index].cancelRequested -= meetsCancel
+                order.lines[index].cancelled += meetsCancel
+                order.lines[index].open += quantity - meetsCancel
+                order.lines[index].backordered += quantity - meetsCancel
                 order.lines[index].shortPicked += quantity
                 order.lines[index].removeReservation(quantity, in: fulfillment.warehouseID)
                 inventory.append(.issue(quantity, of: sku, from: fulfillment.warehouseID))
+                if meetsCancel > 0 { cancelled.append(LineQuantity(lineNo: lineNo, quantity: meetsCancel)) }
+                if quantity > meetsCancel { waiting.insert(lineNo) }
             }
             settle(&fulfillment, &order)
             recorder.record(.fulfillmentShortPicked, subject: fulfillment.id, at: now, data(fulfillment, lines, reason: reason))
@@ -102,12 +111,25 @@ public enum FulfillmentFeedbackApplier {
                     )
                 )
             }
-            if let reallocation {
+            if !cancelled.isEmpty {
+                recorder.record(
+                    .orderCancelled,
+                    subject: order.id,
+                    at: now,
+                    CancellationData(
+                        orderId: order.id,
+                        stage: .postRelease,
+                        lines: cancelled,
+                        reason: "short at \(fulfillment.warehouseID) while cancelling"
+                    )
+                )
+            }
+            if let reallocation, !waiting.isEmpty {
                 // The remainder goes to another warehouse if one has it, else it waits as a backorder.
                 let result = OrderAllocation.run(
                     &order,
                     context: reallocation,
-                    lines: Set(quantities.map(\.0)),
+                    lines: waiting,
                     excludingWarehouse: fulfillment.warehouseID,
                     now: now,
                     recorder: &recorder,
@@ -115,7 +137,7 @@ public enum FulfillmentFeedbackApplier {
                 )
                 inventory += result.inventory
                 released = result.fulfillmentOrders
-            } else {
+            } else if !waiting.isEmpty {
                 order.reasons =
                     order.reasons.filter { $0.code != "backordered" }
                     + order.lines.filter { $0.backordered > 0 }.map {

@@ -95,9 +95,8 @@ public enum OrderAllocation {
                 shortfall == 0 ? today : context.promise(order.lines[index].sku, shortfall, order.requestedDate)
         }
         order.reasons = order.reasons.filter { $0.code != "backordered" && $0.code != "substituted" }
-        for (lineNo, sku) in plan.substitutions.sorted(by: { $0.key < $1.key }) {
-            let ordered = order.lines.first { $0.lineNo == lineNo }!.orderedSKU
-            order.reasons.append(.init(code: "substituted", message: "\(sku) ships in place of \(ordered)", lineNo: lineNo))
+        for line in order.lines where line.isSubstituted {
+            order.reasons.append(.init(code: "substituted", message: "\(line.sku) ships in place of \(line.orderedSKU)", lineNo: line.lineNo))
         }
         for line in order.lines where line.backordered > 0 {
             let promise = line.promisedDate.map { " (promised \($0))" } ?? ""

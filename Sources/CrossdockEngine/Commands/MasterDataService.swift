@@ -15,12 +15,19 @@ public struct MasterDataService: Sendable {
     }
 
     /// Creates or replaces a customer.
-    public func put(_ customer: Customer) async throws -> Reply {
+    /// - Parameters:
+    ///   - customer: the account.
+    ///   - keepingOpenBalance: keep the stored receivables (moved by invoices and credit memos) instead of
+    ///     `customer.openBalance`; the ERP sends `openBalance` when it states the figure.
+    public func put(_ customer: Customer, keepingOpenBalance: Bool = false) async throws -> Reply {
         var unit = UnitOfWork()
         unit.customers = [customer]
+        if keepingOpenBalance { unit.preservedOpenBalances = [customer.id] }
         unit.events = [event(.customerUpserted, subject: customer.id, customer)]
         try await commit(unit)
-        return Reply(status: 200, body: try encode(customer))
+        var stored = customer
+        if keepingOpenBalance, let current = try await store.customer(customer.id) { stored.openBalance = current.openBalance }
+        return Reply(status: 200, body: try encode(stored))
     }
 
     /// Creates or replaces a product.
@@ -135,7 +142,7 @@ public struct MasterDataService: Sendable {
                     )
                 )
             ]
-            if adjustment.quantity > 0 {
+            if adjustment.quantity > 0 || adjustment.safetyStock != nil {
                 try await reader.fillBackorders(skus: [adjustment.sku], into: &unit, commandID: commandID)
             }
             return (unit, reply)

@@ -10,7 +10,12 @@ struct AllocationReader: Sendable {
 
     /// The allocation context for `skus` (and their substitutes), with `pending` balance changes of the same unit
     /// already applied so stock arriving in this command counts.
-    func context(skus: [String], allowSubstitution: Bool, pending: [InventoryChange] = []) async throws -> AllocationContext {
+    func context(
+        skus: [String],
+        allowSubstitution: Bool,
+        pending: [InventoryChange] = [],
+        safetyStock: [InventorySetting] = []
+    ) async throws -> AllocationContext {
         var products: [String: Product] = [:]
         var all = Set(skus)
         for sku in skus {
@@ -25,6 +30,12 @@ struct AllocationReader: Sendable {
         }
         var balances: [InventoryBalance] = []
         for sku in all.sorted() { balances += try await store.balances(sku: sku) }
+        // The store applies a unit's safety-stock settings before its balance changes.
+        for setting in safetyStock {
+            if let index = balances.firstIndex(where: { $0.sku == setting.sku && $0.warehouseID == setting.warehouseID }) {
+                balances[index].safetyStock = setting.safetyStock
+            }
+        }
         for change in pending {
             if let index = balances.firstIndex(where: { $0.sku == change.sku && $0.warehouseID == change.warehouseID }) {
                 balances[index].onHand += change.onHandDelta
@@ -81,7 +92,7 @@ struct AllocationReader: Sendable {
         }
         guard !waiting.isEmpty else { return 0 }
         let involved = Set(waiting.flatMap { $0.lines.filter { $0.backordered > 0 }.map(\.sku) })
-        let context = try await context(skus: Array(involved), allowSubstitution: false, pending: unit.inventory)
+        let context = try await context(skus: Array(involved), allowSubstitution: false, pending: unit.inventory, safetyStock: unit.safetyStock)
         let changes = BackorderFill.run(waiting, context: context, commandID: commandID, now: now(), makeID: IDs.make)
         for change in changes {
             unit.orders.append(.init(change.order, expectedVersion: change.before.version))

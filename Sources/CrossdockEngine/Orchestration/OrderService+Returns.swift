@@ -98,17 +98,23 @@ extension OrderService {
                 let memoID = IDs.make()
                 let invoices = try await store.invoices(orderID: order.id)
                 let previous = try await store.creditMemos(orderID: order.id)
-                let memo = try Self.billing(status: rma.status.rawValue, action: "receive") { () throws(BillingError) in
+                // Goods that came back were delivered: credit the invoices of delivered shipments first, so a
+                // shipment lost or damaged in transit keeps its own invoice for its own credit.
+                let delivered = invoices.filter { order.shipments[$0.shipmentID] == .delivered }
+                func credit(_ against: [Invoice]) throws(BillingError) -> CreditMemo {
                     try Crediting.creditMemo(
                         id: memoID,
                         number: DocumentNumber.make("CM", id: memoID),
                         reason: .return,
                         returnID: rma.id,
                         quantities: received.received,
-                        invoices: invoices,
+                        invoices: against,
                         previousCredits: previous,
                         issuedAt: at
                     )
+                }
+                let memo = try Self.billing(status: rma.status.rawValue, action: "receive") { () throws(BillingError) in
+                    do { return try credit(delivered) } catch { return try credit(invoices) }
                 }
                 var updated = received.rma
                 updated.version += 1

@@ -25,7 +25,7 @@ struct MasterDataRoutes {
             )
             errors.check(Set(body.shipTo.map(\.code)).count != body.shipTo.count, "shipTo", "codes must be unique")
             try throwIfAny(errors)
-            return Response.reply(try await service.put(body.customer(id: id)))
+            return Response.reply(try await service.put(body.customer(id: id), keepingOpenBalance: body.openBalance == nil))
         }
         router.get("/v1/customers/:id") { _, context in
             _ = try context.require(.masterRead)

@@ -27,6 +27,8 @@ public struct UnitOfWork: Sendable {
 
     /// Customers to upsert (their open-order exposure is kept).
     public var customers: [Customer] = []
+    /// Customers whose stored receivables (`openBalance`) the upsert keeps instead of the document's figure.
+    public var preservedOpenBalances: Set<String> = []
     /// Products to upsert.
     public var products: [Product] = []
     /// Warehouses to upsert.

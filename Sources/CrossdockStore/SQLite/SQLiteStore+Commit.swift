@@ -72,12 +72,14 @@ extension SQLiteStore {
             }
         }
         for (customer, doc) in encoded.customers {
+            let keep = unit.preservedOpenBalances.contains(customer.id)
             try db.run(
                 """
                 INSERT INTO customers(id, doc, currency, credit_limit, open_balance) VALUES
                 (\(customer.id), \(doc), \(customer.creditLimit.currency.code), \(customer.creditLimit.minorUnits), \(customer.openBalance.minorUnits))
                 ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, currency = excluded.currency,
-                credit_limit = excluded.credit_limit, open_balance = excluded.open_balance
+                credit_limit = excluded.credit_limit,
+                open_balance = CASE WHEN \(keep) THEN customers.open_balance ELSE excluded.open_balance END
                 """
             )
         }
@@ -107,6 +109,7 @@ extension SQLiteStore {
                 ON CONFLICT(sku, warehouse_id) DO UPDATE SET safety_stock = excluded.safety_stock
                 """
             )
+            try db.exec("INSERT OR IGNORE INTO availability_dirty(sku, first_changed_at) VALUES (?, ?)", [setting.sku, encoded.now])
         }
         for (region, ids) in encoded.regionPreferences {
             try db.run(
