@@ -216,10 +216,14 @@ import Testing
 
 @Suite struct AvailabilityFeedTests {
     @Test func stockChangesAreCoalescedIntoOneAvailabilityEventPerSKU() async throws {
-        var configuration = Hub.Configuration()
-        configuration.availability = .init(window: .seconds(2))
+        let configuration = {
+            var configuration = Hub.Configuration()
+            configuration.availability = .init(window: .seconds(3))
+            return configuration
+        }()
         try await withHub(configuration: configuration, testing: .live) { client, database, key in
             let start = try await database.store.lastSequence()
+            let began = ContinuousClock.now
             for quantity in [5, 7, 11] {
                 try await client.post(
                     "/v1/inventory/adjustments",
@@ -228,24 +232,26 @@ import Testing
                     expect: .created
                 )
             }
-            var published: [CloudEvent] = []
-            for _ in 0..<80 where published.isEmpty {
-                try await Task.sleep(for: .milliseconds(100))
-                published = try await database.store.events(after: start, limit: 100).filter {
-                    $0.type == EventType.inventoryAvailabilityChanged.qualifiedName
+            let span = ContinuousClock.now - began
+            let balance = try #require(try await client.availability("SKU-0020", key: key).row("WH-EAST"))
+            @Sendable func published() async throws -> [CloudEvent] {
+                try await database.store.events(after: start, limit: 1000).filter {
+                    $0.type == EventType.inventoryAvailabilityChanged.qualifiedName && $0.subject == "SKU-0020"
                 }
             }
-            try await Task.sleep(for: .milliseconds(700))
-            published = try await database.store.events(after: start, limit: 100).filter {
-                $0.type == EventType.inventoryAvailabilityChanged.qualifiedName
+            @Sendable func east(_ event: CloudEvent) -> Int? {
+                event.data["warehouses"]?.arrayValue?.first { $0["warehouseId"]?.stringValue == "WH-EAST" }?["availableNow"]?.intValue
             }
-            // The seed's own stock changes may publish too; the three adjustments of SKU-0020 yield one event.
-            let ours = published.filter { $0.subject == "SKU-0020" }
-            try #require(ours.count == 1, "\(published.map(\.subject))")
-            let balance = try #require(try await client.availability("SKU-0020", key: key).row("WH-EAST"))
-            let east = ours[0].data["warehouses"]?.arrayValue?.first { $0["warehouseId"]?.stringValue == "WH-EAST" }
-            #expect(east?["availableNow"]?.intValue == balance.availableToPromise)
-            #expect((ours[0].data["syncLagMs"]?.intValue ?? -1) >= 2000)
+            // The feed catches up with the last change…
+            let caughtUp = try await eventually(timeout: .seconds(20)) {
+                try await published().last.flatMap(east) == balance.availableToPromise
+            }
+            #expect(caughtUp)
+            let ours = try await published()
+            // …with one event for the three changes when they fell in one window (machines under load may
+            // spread them over two), never one per change.
+            #expect(ours.count == 1 || (span > .seconds(3) && ours.count <= 2), "\(ours.count) events over \(span)")
+            #expect((ours[0].data["syncLagMs"]?.intValue ?? -1) >= 3000)
         }
     }
 }
