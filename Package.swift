@@ -141,6 +141,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            exclude: ["Delivery/verify_webhook.py"],
             swiftSettings: swiftSettings
         ),
     ]

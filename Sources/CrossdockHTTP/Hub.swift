@@ -20,6 +20,11 @@ public enum Hub {
         public var delivery: DeliveryWorker.Configuration
         /// Whether `inventory.availability_changed` is published (default true), and how.
         public var availability: AvailabilityPublisher.Configuration? = .init()
+        /// Undelivered deliveries above which intake answers 503 with `Retry-After` (`delivery.backlog.max`,
+        /// default 100 000).
+        public var maxBacklog: Int = 100_000
+        /// Threshold and cooldowns of each endpoint's circuit breaker.
+        public var breaker = CircuitBreaker()
 
         /// Creates a configuration.
         /// - Parameters:
@@ -44,8 +49,10 @@ public enum Hub {
     public static func router(
         store: any Store,
         configuration: Configuration = .init(),
-        registry: PrometheusCollectorRegistry? = nil
+        registry: PrometheusCollectorRegistry? = nil,
+        health: DeliveryHealth? = nil
     ) -> Router<CrossdockContext> {
+        let health = health ?? DeliveryHealth(maxBacklog: configuration.maxBacklog, breaker: configuration.breaker)
         let router = Router(context: CrossdockContext.self)
         router.middlewares.add(ProblemMiddleware())
         router.middlewares.add(MetricsMiddleware())
@@ -53,12 +60,14 @@ public enum Hub {
         router.middlewares.add(LogRequestsMiddleware(.debug))
         router.middlewares.add(AuthMiddleware(store: store))
         HealthRoutes(store: store, registry: registry).add(to: router)
-        MasterDataRoutes(store: store, service: MasterDataService(store: store)).add(to: router)
+        MasterDataRoutes(store: store, service: MasterDataService(store: store), health: health).add(to: router)
         let orders = OrderService(store: store, configuration: configuration.orders)
-        OrderRoutes(store: store, service: orders).add(to: router)
+        OrderRoutes(store: store, service: orders, health: health).add(to: router)
+        SubscriptionRoutes(store: store).add(to: router)
         OrchestrationRoutes(store: store, service: orders).add(to: router)
         InventoryRoutes(store: store, service: InventoryService(store: store)).add(to: router)
         EventRoutes(store: store).add(to: router)
+        DeliveryRoutes(store: store).add(to: router)
         return router
     }
 
@@ -72,9 +81,10 @@ public enum Hub {
         logger: Logger = Logger(label: "crossdock"),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let worker = DeliveryWorker(store: store, client: httpClient, configuration: configuration.delivery)
+        let health = DeliveryHealth(maxBacklog: configuration.maxBacklog, breaker: configuration.breaker)
+        let worker = DeliveryWorker(store: store, client: httpClient, configuration: configuration.delivery, health: health)
         var app = Application(
-            router: router(store: store, configuration: configuration, registry: registry),
+            router: router(store: store, configuration: configuration, registry: registry, health: health),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crossdock"),
             services: [store, worker]
                 + (configuration.availability.map { [AvailabilityPublisher(store: store, configuration: $0, logger: logger)] } ?? []),

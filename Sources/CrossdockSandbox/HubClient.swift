@@ -9,6 +9,8 @@ public struct HubClient: Sendable {
     public struct Answer: Sendable {
         public var status: Int
         public var body: [UInt8]
+        /// The response headers.
+        public var headers = HTTPHeaders()
         public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
@@ -43,7 +45,7 @@ public struct HubClient: Sendable {
         if let idempotencyKey { request.headers.add(name: "idempotency-key", value: idempotencyKey) }
         let response = try await client.execute(request, timeout: .init(timeout))
         let bytes = try await response.body.collect(upTo: 64 << 20)
-        return Answer(status: Int(response.status.code), body: Array(bytes.readableBytesView))
+        return Answer(status: Int(response.status.code), body: Array(bytes.readableBytesView), headers: response.headers)
     }
 
     /// Sends `value` encoded as JSON.

@@ -9,6 +9,8 @@ public enum LogKey {
     public static let conflict = "crossdock.conflict"
     /// A delivery id.
     public static let delivery = "crossdock.delivery"
+    /// A subscription id.
+    public static let subscription = "crossdock.subscription"
     /// The API key id a request authenticated with.
     public static let apiKey = "crossdock.key"
     /// The HTTP status a sandbox partner received.

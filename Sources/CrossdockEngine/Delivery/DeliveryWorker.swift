@@ -10,32 +10,48 @@ import ServiceLifecycle
 import Synchronization
 import Tracing
 
-/// Posts each event to every subscription that wants it, signed, retried with backoff, dead after the
-/// policy's last attempt. At least once: a delivery is marked delivered only after a 2xx, so a crash or a
-/// restart re-sends what was in flight; the `webhook-id` (the event id) lets receivers apply it once.
+/// Posts each event to every subscription that wants it: signed, in order per key, retried with backoff, dead
+/// after the subscription's last attempt.
+///
+/// - **Per-key FIFO.** Only the head delivery of each (subscription, ordering key) is sent; a later event of the
+///   key waits while an earlier one is pending or dead (the key is *parked* until the dead one is replayed), and
+///   every other key keeps flowing.
+/// - **Isolation.** Each subscription has its own in-flight limit and rate; each endpoint its own circuit breaker
+///   (open after consecutive failures, no attempt burned while open, one probe when half-open). A slow or dead
+///   endpoint holds at most its subscription's in-flight slots.
+/// - **Answers.** 2xx delivers; `Retry-After` on 429/503 schedules the next attempt; 410 disables the subscription;
+///   anything else retries with exponential backoff and full jitter.
+///
+/// At least once: a delivery is marked delivered only after a 2xx, so a crash or a restart re-sends what was in
+/// flight; the `webhook-id` (the event id, kept by replays) lets receivers apply it once.
 public final class DeliveryWorker: Service {
     /// Tunables.
     public struct Configuration: Sendable {
-        /// Retry policy.
+        /// Retry policy for subscriptions that set none.
         public var retry: RetryPolicy
         /// Deliveries in flight at once, over all subscriptions.
         public var concurrency: Int
-        /// Per-request timeout.
+        /// Per-request timeout for subscriptions that set none.
         public var requestTimeout: Duration
         /// The longest idle wait between scans.
         public var pollInterval: Duration
         /// How long a scan waits after being woken, so that a burst of commits is handled in one scan.
         public var coalescing: Duration
+        /// Requests in flight at once to one endpoint (scheme, host, port) over all its subscriptions, to protect
+        /// an ERP or a WMS during peaks.
+        public var perEndpointConcurrency: Int
 
         /// Creates a configuration.
         public init(
             retry: RetryPolicy = .init(),
-            concurrency: Int = 32,
+            concurrency: Int = 256,
             requestTimeout: Duration = .seconds(10),
             pollInterval: Duration = .milliseconds(250),
-            coalescing: Duration = .milliseconds(5)
+            coalescing: Duration = .milliseconds(5),
+            perEndpointConcurrency: Int = 32
         ) {
             self.retry = retry
+            self.perEndpointConcurrency = perEndpointConcurrency
             self.concurrency = concurrency
             self.requestTimeout = requestTimeout
             self.pollInterval = pollInterval
@@ -43,23 +59,43 @@ public final class DeliveryWorker: Service {
         }
     }
 
+    struct Dispatch {
+        var inFlight: Set<Int64> = []
+        var perSubscription: [String: Int] = [:]
+        var perEndpoint: [String: Int] = [:]
+        var buckets: [String: TokenBucket] = [:]
+    }
+
     private let store: any Store
     private let client: HTTPClient
     private let configuration: Configuration
     private let logger: Logger
-    private let inFlight = Mutex<Set<Int64>>([])
+    /// Circuit breakers and backlog, shared with the routes.
+    public let health: DeliveryHealth
+    private let dispatch = Mutex(Dispatch())
     private let stopping = Atomic<Bool>(false)
-    private let delivered = Counter(label: "crossdock.delivery.delivered")
-    private let failed = Counter(label: "crossdock.delivery.failed")
-    private let dead = Counter(label: "crossdock.delivery.dead")
-    private let latency = Timer(label: "crossdock.delivery.latency")
+    private let metrics: DeliveryMetrics
 
     /// Creates the worker.
-    public init(store: any Store, client: HTTPClient, configuration: Configuration = .init(), logger: Logger = Logger(label: "crossdock.delivery")) {
+    /// - Parameters:
+    ///   - store: deliveries and events.
+    ///   - client: the HTTP client.
+    ///   - configuration: tunables.
+    ///   - health: breakers and backlog shared with the routes (default: its own).
+    ///   - logger: where to log.
+    public init(
+        store: any Store,
+        client: HTTPClient,
+        configuration: Configuration = .init(),
+        health: DeliveryHealth = .init(),
+        logger: Logger = Logger(label: "crossdock.delivery")
+    ) {
         self.store = store
         self.client = client
         self.configuration = configuration
+        self.health = health
         self.logger = logger
+        self.metrics = DeliveryMetrics()
     }
 
     /// Runs until graceful shutdown; then stops starting deliveries and waits for those in flight to be recorded.
@@ -67,8 +103,14 @@ public final class DeliveryWorker: Service {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 var lastSeen: Int64 = 0
+                var lastStats = ContinuousClock.now - .seconds(10)
                 while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+                    var wakeAt: Date?
                     do {
+                        if ContinuousClock.now - lastStats > .seconds(1) {
+                            lastStats = ContinuousClock.now
+                            await refreshStatistics()
+                        }
                         let subscriptions = try await store.subscriptions()
                         if subscriptions.isEmpty {
                             try? await Task.sleep(for: configuration.pollInterval)
@@ -78,20 +120,13 @@ public final class DeliveryWorker: Service {
                         for subscription in subscriptions where subscription.cursor < lastSeen {
                             while try await store.fanOut(subscriptionID: subscription.id, limit: 500, now: Date()) > 0 {}
                         }
-                        let free = configuration.concurrency - inFlight.withLock { $0.count }
-                        if free > 0 {
-                            let excluded = inFlight.withLock { $0 }
-                            let due = try await store.dueDeliveries(now: Date(), limit: free, excluding: excluded)
-                            for item in due {
-                                inFlight.withLock { _ = $0.insert(item.delivery.id) }
-                                group.addTask { await self.deliver(item) }
-                            }
-                            if !due.isEmpty && due.count == free { continue }
-                        }
+                        let (started, wait) = try await startDue(in: &group)
+                        wakeAt = wait
+                        if started > 0 && dispatch.withLock({ $0.inFlight.count }) < configuration.concurrency { continue }
                     } catch {
                         logger.error("delivery scan failed", metadata: [LogKey.error: "\(error)"])
                     }
-                    await store.waitForEvents(after: lastSeen, timeout: await idleWait())
+                    await store.waitForEvents(after: lastSeen, timeout: await idleWait(until: wakeAt))
                     // Coalesce a burst of commits into one scan.
                     try? await Task.sleep(for: configuration.coalescing)
                 }
@@ -101,78 +136,188 @@ public final class DeliveryWorker: Service {
         }
     }
 
-    private func idleWait() async -> Duration {
-        guard let next = try? await store.nextDeliveryDue() else { return configuration.pollInterval }
-        let seconds = next.timeIntervalSinceNow
-        if seconds <= 0 { return .milliseconds(20) }
-        return min(configuration.pollInterval, .milliseconds(Int(seconds * 1000) + 1))
+    /// Starts the due head deliveries the limits allow; returns how many started and when a skipped one could go.
+    private func startDue(in group: inout DiscardingTaskGroup) async throws -> (started: Int, wakeAt: Date?) {
+        let (free, excluded) = dispatch.withLock { (configuration.concurrency - $0.inFlight.count, $0.inFlight) }
+        guard free > 0 else { return (0, nil) }
+        let now = Date()
+        let due = try await store.dueDeliveries(now: now, limit: free + 64, excluding: excluded)
+        var started = 0
+        var wakeAt: Date?
+        for item in due where started < free {
+            let subscription = item.subscription
+            let endpoint = subscription.endpoint
+            let admitted: Bool = dispatch.withLock { state in
+                guard state.perSubscription[subscription.id, default: 0] < subscription.settings.maxInFlight,
+                    state.perEndpoint[endpoint, default: 0] < configuration.perEndpointConcurrency
+                else { return false }
+                if let rate = subscription.settings.ratePerSecond {
+                    var bucket = state.buckets[subscription.id] ?? TokenBucket(rate: rate, now: now)
+                    if bucket.rate != rate { bucket = TokenBucket(rate: rate, now: now) }
+                    defer { state.buckets[subscription.id] = bucket }
+                    guard bucket.take(at: now) else {
+                        let next = bucket.nextToken(after: now)
+                        wakeAt = min(wakeAt ?? next, next)
+                        return false
+                    }
+                }
+                return true
+            }
+            guard admitted else { continue }
+            guard health.begin(endpoint, at: now) else { continue }  // circuit open: nothing burned
+            dispatch.withLock { state in
+                state.inFlight.insert(item.delivery.id)
+                state.perSubscription[subscription.id, default: 0] += 1
+                state.perEndpoint[endpoint, default: 0] += 1
+            }
+            started += 1
+            group.addTask { await self.deliver(item) }
+        }
+        if let probe = health.nextProbe(after: now) { wakeAt = min(wakeAt ?? probe, probe) }
+        return (started, wakeAt)
+    }
+
+    private func idleWait(until wakeAt: Date?) async -> Duration {
+        var seconds = Double(configuration.pollInterval.components.seconds) + Double(configuration.pollInterval.components.attoseconds) / 1e18
+        if let next = try? await store.nextDeliveryDue() { seconds = min(seconds, max(0.02, next.timeIntervalSinceNow)) }
+        if let wakeAt { seconds = min(seconds, max(0.005, wakeAt.timeIntervalSinceNow)) }
+        return .milliseconds(Int(seconds * 1000) + 1)
+    }
+
+    /// Counts the backlog for back-pressure and per-subscription metrics.
+    private func refreshStatistics() async {
+        guard let statistics = try? await store.deliveryStatistics() else { return }
+        health.setBacklog(statistics.reduce(0) { $0 + $1.pending })
+        let now = Date()
+        for item in statistics {
+            let endpoint = (try? await store.subscription(item.subscriptionID))?.endpoint
+            metrics.gauges(item, circuit: endpoint.map { health.circuit($0, at: now) } ?? .closed, now: now)
+        }
     }
 
     private func deliver(_ item: DueDelivery) async {
-        defer { inFlight.withLock { _ = $0.remove(item.delivery.id) } }
+        defer {
+            dispatch.withLock { state in
+                state.inFlight.remove(item.delivery.id)
+                state.perSubscription[item.subscription.id, default: 1] -= 1
+                state.perEndpoint[item.subscription.endpoint, default: 1] -= 1
+            }
+        }
         await withSpan("webhook.deliver", ofKind: .client) { span in
             span.attributes["crossdock.delivery.id"] = Int(item.delivery.id)
             span.attributes["crossdock.event.type"] = item.event.type
             span.attributes["crossdock.delivery.attempt"] = item.delivery.attempts + 1
+            span.attributes["crossdock.subscription.id"] = item.subscription.id
             await attempt(item)
         }
     }
 
+    /// The retry policy of `subscription`: its own settings over the hub's defaults.
+    func policy(_ subscription: Subscription) -> RetryPolicy {
+        let settings = subscription.settings
+        return RetryPolicy(
+            maxAttempts: settings.maxAttempts ?? configuration.retry.maxAttempts,
+            base: settings.retryBaseMs.map { .milliseconds($0) } ?? configuration.retry.base,
+            cap: settings.retryCapMs.map { .milliseconds($0) } ?? configuration.retry.cap
+        )
+    }
+
     private func attempt(_ item: DueDelivery) async {
+        let subscription = item.subscription
+        let endpoint = subscription.endpoint
         let start = ContinuousClock.now
+        let attempt = item.delivery.attempts + 1
+        let policy = policy(subscription)
+        let timeout = subscription.settings.timeoutMs.map { Duration.milliseconds($0) } ?? configuration.requestTimeout
         let result: DeliveryAttemptResult
+        var outcome: DeliveryMetrics.Outcome
+        var healthy: Bool
         do {
             let body = try JSONCoding.encoder().encode(item.event)
             let timestamp = Int(Date().timeIntervalSince1970)
-            var request = HTTPClientRequest(url: item.subscription.url)
+            var request = HTTPClientRequest(url: subscription.url)
             request.method = .POST
             request.headers.add(name: "content-type", value: "application/cloudevents+json")
             request.headers.add(name: "user-agent", value: "crossdock-webhooks/1")
             request.headers.add(name: "webhook-id", value: item.event.id)
             request.headers.add(name: "webhook-timestamp", value: String(timestamp))
-            if let signature = WebhookSigner.signature(secret: item.subscription.secret, id: item.event.id, timestamp: timestamp, body: body) {
-                request.headers.add(name: "webhook-signature", value: signature)
+            let signatures = subscription.signingSecrets(at: Date()).compactMap {
+                WebhookSigner.signature(secret: $0, id: item.event.id, timestamp: timestamp, body: body)
             }
+            if !signatures.isEmpty { request.headers.add(name: "webhook-signature", value: signatures.joined(separator: " ")) }
             request.body = .bytes(ByteBuffer(bytes: body))
-            let response = try await client.execute(request, timeout: .init(configuration.requestTimeout))
+            let response = try await client.execute(request, timeout: .init(timeout))
             let excerpt = try await response.body.collect(upTo: 4096)
             let elapsed = ContinuousClock.now - start
-            if (200..<300).contains(response.status.code) {
-                result = .delivered(statusCode: Int(response.status.code), latency: elapsed)
-            } else {
-                let attempt = item.delivery.attempts + 1
+            let code = Int(response.status.code)
+            let now = Date()
+            let retryAfter = Self.retryAfter(response.headers.first(name: "retry-after"), now: now)
+            switch code {
+            case 200..<300:
+                result = .delivered(statusCode: code, latency: elapsed)
+                (outcome, healthy) = (.success, true)
+            case 410:
+                // The endpoint says the subscription is gone: stop sending until an operator resumes it.
+                _ = try? await store.setSubscriptionStatus(subscription.id, status: .disabled, reason: "endpoint answered 410 Gone")
+                logger.warning("subscription disabled by 410", metadata: [LogKey.subscription: "\(subscription.id)"])
+                result = .failed(statusCode: code, error: "HTTP 410: subscription disabled", latency: elapsed, retryAt: now)
+                (outcome, healthy) = (.gone, true)
+            case 429 where retryAfter != nil, 503 where retryAfter != nil:
+                // Retry when the endpoint says, as long as attempts remain.
+                let honoured = policy.retryAt(after: attempt, now: now).map { _ in max(retryAfter ?? now, now) }
+                result = .failed(statusCode: code, error: Self.describe(code, excerpt), latency: elapsed, retryAt: honoured)
+                (outcome, healthy) = (.rateLimited, code == 429)
+            default:
                 result = .failed(
-                    statusCode: Int(response.status.code),
-                    error: "HTTP \(response.status.code): \(String(buffer: excerpt).prefix(300))",
+                    statusCode: code,
+                    error: Self.describe(code, excerpt),
                     latency: elapsed,
-                    retryAt: configuration.retry.retryAt(after: attempt, now: Date())
+                    retryAt: policy.retryAt(after: attempt, now: now)
                 )
+                (outcome, healthy) = code >= 500 ? (.serverError, false) : (.clientError, true)
             }
         } catch {
-            if stopping.load(ordering: .relaxed) && Task.isCancelled { return }  // abandoned on forced shutdown: retried later
-            let attempt = item.delivery.attempts + 1
+            if stopping.load(ordering: .relaxed) && Task.isCancelled {
+                health.finish(endpoint, healthy: true, at: Date())  // abandoned on forced shutdown: retried later
+                return
+            }
+            let timedOut = "\(error)".lowercased().contains("timeout") || "\(error)".lowercased().contains("deadline")
             result = .failed(
                 statusCode: nil,
                 error: "\(error)",
                 latency: ContinuousClock.now - start,
-                retryAt: configuration.retry.retryAt(after: attempt, now: Date())
+                retryAt: policy.retryAt(after: attempt, now: Date())
             )
+            (outcome, healthy) = (timedOut ? .timeout : .transport, false)
         }
-        switch result {
-        case .delivered(_, let elapsed):
-            delivered.increment()
-            latency.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
-        case .failed(_, let error, _, let retryAt):
-            failed.increment()
-            if retryAt == nil {
-                dead.increment()
-                logger.warning("delivery dead", metadata: [LogKey.delivery: "\(item.delivery.id)", LogKey.error: "\(error.prefix(200))"])
-            }
+        health.finish(endpoint, healthy: healthy, at: Date())
+        metrics.record(outcome, subscription: subscription.id, latency: ContinuousClock.now - start)
+        if case .failed(_, let error, _, nil) = result {
+            logger.warning(
+                "delivery dead",
+                metadata: [LogKey.delivery: "\(item.delivery.id)", LogKey.subscription: "\(subscription.id)", LogKey.error: "\(error.prefix(200))"]
+            )
         }
         do {
             try await store.recordAttempt(deliveryID: item.delivery.id, result: result, at: Date())
         } catch {
             logger.error("could not record a delivery attempt; it will be retried", metadata: [LogKey.error: "\(error)"])
         }
+    }
+
+    static func describe(_ code: Int, _ excerpt: ByteBuffer) -> String {
+        "HTTP \(code): \(String(buffer: excerpt).prefix(300))"
+    }
+
+    /// `Retry-After` as a time: delay seconds or an HTTP date; nil when absent or unreadable. At most one day ahead.
+    static func retryAfter(_ value: String?, now: Date) -> Date? {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        if let seconds = Int(value), seconds >= 0 { return now.addingTimeInterval(Double(min(seconds, 86_400))) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: value) else { return nil }
+        return min(date, now.addingTimeInterval(86_400))
     }
 }

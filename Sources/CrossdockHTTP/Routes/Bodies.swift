@@ -1,4 +1,5 @@
 import CrossdockDomain
+import CrossdockStore
 import Foundation
 
 /// `PUT /v1/customers/{id}` body; optional members take the documented defaults.
@@ -107,6 +108,14 @@ struct SubscriptionBody: Decodable {
     var url: String
     var eventTypes: [String]
     var secret: String?
+    var settings: SubscriptionSettings?
+}
+
+/// `POST /v1/subscriptions/{id}/rotate-secret` body.
+struct RotateSecretBody: Decodable {
+    var secret: String?
+    /// How long the old secret keeps being signed with, in seconds (default 86 400).
+    var overlapSeconds: Int?
 }
 
 extension Array where Element == IntakeError.FieldError {

@@ -4,7 +4,7 @@ import CrossdockStore
 import Foundation
 import Hummingbird
 
-/// The event log, subscriptions and deliveries.
+/// The event log and subscriptions (deliveries are in ``DeliveryRoutes``).
 struct EventRoutes {
     let store: any Store
 
@@ -34,6 +34,7 @@ struct EventRoutes {
             if let secret = body.secret {
                 errors.check(WebhookSigner.key(fromSecret: secret) == nil, "secret", "must be whsec_ + base64 of at least 16 bytes")
             }
+            for (field, reason) in body.settings?.problems ?? [] { errors.check(true, "settings.\(field)", reason) }
             try throwIfAny(errors)
             let subscription = Subscription(
                 id: IDs.make(),
@@ -41,7 +42,8 @@ struct EventRoutes {
                 eventTypes: body.eventTypes,
                 secret: body.secret ?? WebhookSigner.makeSecret(),
                 createdAt: Date(),
-                cursor: 0
+                cursor: 0,
+                settings: body.settings ?? .init()
             )
             try await store.insertSubscription(subscription)
             struct Created: Encodable {
@@ -50,6 +52,8 @@ struct EventRoutes {
                 var eventTypes: [String]
                 var secret: String
                 var createdAt: Date
+                var settings: SubscriptionSettings
+                var status: Subscription.Status
             }
             var response = try Response.json(
                 Created(
@@ -57,7 +61,9 @@ struct EventRoutes {
                     url: subscription.url,
                     eventTypes: subscription.eventTypes,
                     secret: subscription.secret,
-                    createdAt: subscription.createdAt
+                    createdAt: subscription.createdAt,
+                    settings: subscription.settings,
+                    status: subscription.status
                 ),
                 status: .created
             )
@@ -79,18 +85,6 @@ struct EventRoutes {
             let id = try pathParameter(context, "id")
             guard try await store.deleteSubscription(id) else { throw notFound("subscription", id) }
             return Response(status: .noContent)
-        }
-        router.get("/v1/deliveries") { request, context in
-            _ = try context.require(.subscriptionsWrite)
-            var status: Delivery.Status?
-            if let text = request.uri.queryParameters.get("status") {
-                guard let parsed = Delivery.Status(rawValue: String(text)) else {
-                    throw Problem.invalidQuery("status", "must be pending, delivered or dead")
-                }
-                status = parsed
-            }
-            let limit = try queryInt(request, "limit", default: 100, range: 1...1000)
-            return try Response.json(try await store.deliveries(status: status, limit: limit))
         }
     }
 }

@@ -1,12 +1,15 @@
 import CrossdockDomain
 import CrossdockEngine
 import CrossdockStore
+import Foundation
 import Hummingbird
 
 /// Customers, products, warehouses, price lists, tax rates and inventory.
 struct MasterDataRoutes {
     let store: any Store
     let service: MasterDataService
+    /// Endpoint health, to mark the figures of unreachable warehouses stale.
+    let health: DeliveryHealth
 
     func add(to router: Router<CrossdockContext>) {
         router.put("/v1/customers/:id") { request, context in
@@ -116,6 +119,18 @@ struct MasterDataRoutes {
             for index in availability.warehouses.indices {
                 availability.warehouses[index].byDate = projected.warehouses[availability.warehouses[index].warehouseId]?.periods ?? []
             }
+            // A warehouse whose endpoint is unreachable (circuit open) has not heard of recent releases: its
+            // figures are the hub's, possibly stale, and say since when.
+            let now = Date()
+            for subscription in try await store.subscriptions() {
+                guard let warehouse = subscription.settings.attributes["warehouse"],
+                    let since = health.unreachableSince(subscription.endpoint, at: now),
+                    let index = availability.warehouses.firstIndex(where: { $0.warehouseId == warehouse })
+                else { continue }
+                let age = Int(now.timeIntervalSince(since))
+                availability.warehouses[index].stale = true
+                availability.warehouses[index].staleSeconds = max(availability.warehouses[index].staleSeconds ?? 0, age)
+            }
             return try Response.json(availability)
         }
     }
@@ -131,6 +146,10 @@ struct Availability: Encodable {
         var availableToPromise: Int
         /// Projected ATP of this warehouse by date (its stock and open receipts).
         var byDate: [ATPSchedule.Period] = []
+        /// Whether the warehouse's endpoint is unreachable (its circuit is open), so these figures may be stale.
+        var stale = false
+        /// Seconds since the endpoint became unreachable.
+        var staleSeconds: Int?
     }
 
     var sku: String

@@ -8,10 +8,13 @@ import Hummingbird
 struct OrderRoutes {
     let store: any Store
     let service: OrderService
+    /// The delivery backlog: intake pushes back while it is over its bound.
+    let health: DeliveryHealth
 
     func add(to router: Router<CrossdockContext>) {
         router.post("/v1/orders") { request, context in
             _ = try context.require(.ordersWrite)
+            try health.admitIntake()
             let body = try await JSONBody<OrderRequest>.read(request, schema: RequestSchemas.order)
             return Response.reply(try await service.submit(body.value, idempotency: try request.idempotency(context, body: body.bytes)))
         }

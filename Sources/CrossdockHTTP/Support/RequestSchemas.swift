@@ -69,5 +69,14 @@ enum RequestSchemas {
     static let arrival = FieldSchema.object(["quantity": .scalar])
     static let regionPreference = FieldSchema.object(["warehouses": .array(.scalar)])
 
-    static let subscription = FieldSchema.object(["url": .scalar, "eventTypes": .array(.scalar), "secret": .scalar])
+    static let subscription = FieldSchema.object([
+        "url": .scalar, "eventTypes": .array(.scalar), "secret": .scalar,
+        "settings": .object([
+            "attributes": .object(["warehouse": .scalar, "channel": .scalar, "customer": .scalar, "partner": .scalar]),
+            "orderingKey": .scalar, "maxInFlight": .scalar, "ratePerSecond": .scalar, "timeoutMs": .scalar,
+            "maxAttempts": .scalar, "retryBaseMs": .scalar, "retryCapMs": .scalar,
+        ]),
+    ])
+    static let rotateSecret = FieldSchema.object(["secret": .scalar, "overlapSeconds": .scalar])
+    static let empty = FieldSchema.object([:])
 }

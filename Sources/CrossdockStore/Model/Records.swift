@@ -50,6 +50,15 @@ public struct APIKeyRecord: Hashable, Sendable, Codable {
 
 /// A webhook subscription.
 public struct Subscription: Hashable, Sendable, Codable {
+    /// Whether deliveries flow.
+    public enum Status: String, Hashable, Sendable, Codable, CaseIterable {
+        case active
+        /// Paused by an operator: events still fan out and queue; nothing is sent until resumed.
+        case paused
+        /// The endpoint answered 410 Gone: nothing is sent until an operator resumes it.
+        case disabled
+    }
+
     public var id: String
     /// Where events are posted.
     public var url: String
@@ -57,19 +66,48 @@ public struct Subscription: Hashable, Sendable, Codable {
     public var eventTypes: [String]
     /// The Standard Webhooks secret, `whsec_` + base64.
     public var secret: String
+    /// The secret before the last rotation, still signed with until `previousSecretExpiresAt`.
+    public var previousSecret: String?
+    /// When the previous secret stops being used.
+    public var previousSecretExpiresAt: Date?
     public var createdAt: Date
     /// Highest log sequence already fanned out into deliveries.
     public var cursor: Int64
+    /// Filters, ordering, limits and retries.
+    public var settings: SubscriptionSettings
+    /// Active, paused or disabled.
+    public var status: Status
+    /// Why it is disabled.
+    public var statusReason: String?
 
-    enum CodingKeys: String, CodingKey { case id, url, eventTypes, createdAt, cursor }
+    enum CodingKeys: String, CodingKey {
+        case id, url, eventTypes, createdAt, cursor, settings, status, statusReason, previousSecretExpiresAt
+    }
 
-    public init(id: String, url: String, eventTypes: [String], secret: String, createdAt: Date, cursor: Int64) {
+    public init(
+        id: String,
+        url: String,
+        eventTypes: [String],
+        secret: String,
+        createdAt: Date,
+        cursor: Int64,
+        settings: SubscriptionSettings = .init(),
+        status: Status = .active,
+        statusReason: String? = nil,
+        previousSecret: String? = nil,
+        previousSecretExpiresAt: Date? = nil
+    ) {
         self.id = id
         self.url = url
         self.eventTypes = eventTypes
         self.secret = secret
         self.createdAt = createdAt
         self.cursor = cursor
+        self.settings = settings
+        self.status = status
+        self.statusReason = statusReason
+        self.previousSecret = previousSecret
+        self.previousSecretExpiresAt = previousSecretExpiresAt
     }
 
     public init(from decoder: any Decoder) throws {
@@ -79,6 +117,10 @@ public struct Subscription: Hashable, Sendable, Codable {
         eventTypes = try container.decode([String].self, forKey: .eventTypes)
         createdAt = try container.decode(Date.self, forKey: .createdAt)
         cursor = try container.decode(Int64.self, forKey: .cursor)
+        settings = try container.decodeIfPresent(SubscriptionSettings.self, forKey: .settings) ?? .init()
+        status = try container.decodeIfPresent(Status.self, forKey: .status) ?? .active
+        statusReason = try container.decodeIfPresent(String.self, forKey: .statusReason)
+        previousSecretExpiresAt = try container.decodeIfPresent(Date.self, forKey: .previousSecretExpiresAt)
         secret = ""
     }
 
@@ -87,6 +129,24 @@ public struct Subscription: Hashable, Sendable, Codable {
         eventTypes.contains { pattern in
             pattern == "*" || pattern == type || (pattern.hasSuffix(".*") && type.hasPrefix(pattern.dropLast()))
         }
+    }
+
+    /// Whether an event with these attributes passes the attribute filters.
+    public func matches(attributes: [String: String]) -> Bool {
+        settings.attributes.allSatisfy { attributes[$0.key] == $0.value }
+    }
+
+    /// The secrets to sign with at `now`: the current one, and the previous one during a rotation's overlap.
+    public func signingSecrets(at now: Date) -> [String] {
+        guard let previous = previousSecret, let until = previousSecretExpiresAt, now < until else { return [secret] }
+        return [secret, previous]
+    }
+
+    /// The endpoint the circuit breaker tracks: scheme, host and port of `url`.
+    public var endpoint: String {
+        guard let components = URLComponents(string: url), let host = components.host else { return url }
+        let scheme = components.scheme ?? "http"
+        return "\(scheme)://\(host):\(components.port ?? (scheme == "https" ? 443 : 80))"
     }
 }
 
@@ -102,6 +162,8 @@ public struct Delivery: Hashable, Sendable, Codable {
     public var subscriptionID: String
     public var eventSequence: Int64
     public var eventID: String
+    /// The ordering key: deliveries with the same key and subscription go one after the other.
+    public var orderingKey: String
     public var status: Status
     public var attempts: Int
     public var nextAttemptAt: Date
@@ -114,6 +176,7 @@ public struct Delivery: Hashable, Sendable, Codable {
         case subscriptionID = "subscriptionId"
         case eventSequence
         case eventID = "eventId"
+        case orderingKey
         case status, attempts, nextAttemptAt,
             lastStatusCode, lastError, deliveredAt
     }
@@ -123,6 +186,7 @@ public struct Delivery: Hashable, Sendable, Codable {
         subscriptionID: String,
         eventSequence: Int64,
         eventID: String,
+        orderingKey: String = "",
         status: Status,
         attempts: Int,
         nextAttemptAt: Date,
@@ -134,6 +198,7 @@ public struct Delivery: Hashable, Sendable, Codable {
         self.subscriptionID = subscriptionID
         self.eventSequence = eventSequence
         self.eventID = eventID
+        self.orderingKey = orderingKey
         self.status = status
         self.attempts = attempts
         self.nextAttemptAt = nextAttemptAt
@@ -205,4 +270,22 @@ public struct AvailabilityPublication: Hashable, Sendable {
     public var sku: String
     /// Stock change committed → event published, in seconds.
     public var lagSeconds: Double
+}
+
+/// One subscription's delivery figures, for metrics and back-pressure.
+public struct SubscriptionDeliveryStatistics: Hashable, Sendable {
+    public var subscriptionID: String
+    /// Deliveries not yet delivered or dead.
+    public var pending: Int
+    /// Dead letters.
+    public var dead: Int
+    /// The time of the oldest pending delivery's event.
+    public var oldestPendingEventTime: Date?
+
+    public init(subscriptionID: String, pending: Int, dead: Int, oldestPendingEventTime: Date?) {
+        self.subscriptionID = subscriptionID
+        self.pending = pending
+        self.dead = dead
+        self.oldestPendingEventTime = oldestPendingEventTime
+    }
 }

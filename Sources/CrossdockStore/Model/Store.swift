@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// Writes go through ``commit(_:)`` (and the few delivery and key operations below), which batch concurrent
 /// callers into one durable transaction (group commit); each caller is answered only once its batch is on disk.
 /// ``run()`` drives that writer and must be running (it is a ServiceLifecycle service).
-public protocol Store: Service {
+public protocol Store: Service, DeliveryAdminStore {
     /// Runs the writer until graceful shutdown or cancellation; pending writes are finished first.
     func run() async throws
     /// Whether the database answers and every migration is applied.
@@ -93,17 +93,24 @@ public protocol Store: Service {
     func insertSubscription(_ subscription: Subscription) async throws
     func subscriptions() async throws -> [Subscription]
     func subscription(_ id: String) async throws -> Subscription?
+    /// Pauses, resumes or disables a subscription; false when unknown.
+    func setSubscriptionStatus(_ id: String, status: Subscription.Status, reason: String?) async throws -> Bool
+    /// Makes `secret` current and keeps the old one valid until `previousValidUntil`; false when unknown.
+    func rotateSubscriptionSecret(_ id: String, secret: String, previousValidUntil: Date) async throws -> Bool
     /// Deletes a subscription and its pending deliveries; false when unknown.
     func deleteSubscription(_ id: String) async throws -> Bool
     /// Creates pending deliveries for the subscription's matching events after its cursor and advances the cursor;
     /// returns how many events it scanned (0 when the subscription is caught up).
     func fanOut(subscriptionID: String, limit: Int, now: Date) async throws -> Int
-    /// Pending deliveries due at `now`, oldest event first, skipping `excluding`.
+    /// Pending deliveries due at `now` of active subscriptions, oldest event first, skipping `excluding`: only the
+    /// head of each (subscription, ordering key) — a later event waits while an earlier one is pending or dead.
     func dueDeliveries(now: Date, limit: Int, excluding: Set<Int64>) async throws -> [DueDelivery]
     /// Records an attempt and moves the delivery on (delivered, retry later, or dead).
     func recordAttempt(deliveryID: Int64, result: DeliveryAttemptResult, at: Date) async throws
     func deliveries(status: Delivery.Status?, limit: Int) async throws -> [Delivery]
     func deliveryCounts() async throws -> DeliveryCounts
+    /// Pending and dead deliveries and the oldest pending event, per subscription.
+    func deliveryStatistics() async throws -> [SubscriptionDeliveryStatistics]
     /// The earliest `nextAttemptAt` of pending deliveries.
     func nextDeliveryDue() async throws -> Date?
 }

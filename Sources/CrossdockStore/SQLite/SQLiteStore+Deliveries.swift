@@ -36,13 +36,34 @@ extension SQLiteStore {
 
     public func insertSubscription(_ subscription: Subscription) async throws {
         let types = try Self.encode(subscription.eventTypes)
+        let settings = try Self.encode(subscription.settings)
         try await writer.write { db in
             try db.run(
                 """
-                INSERT INTO subscriptions(id, url, event_types, secret, created_at, cursor)
-                VALUES (\(subscription.id), \(subscription.url), \(types), \(subscription.secret), \(subscription.createdAt.timeIntervalSince1970), \(subscription.cursor))
+                INSERT INTO subscriptions(id, url, event_types, secret, created_at, cursor, settings, status)
+                VALUES (\(subscription.id), \(subscription.url), \(types), \(subscription.secret), \(subscription.createdAt.timeIntervalSince1970),
+                \(subscription.cursor), \(settings), \(subscription.status.rawValue))
                 """
             )
+        }
+    }
+
+    public func setSubscriptionStatus(_ id: String, status: Subscription.Status, reason: String?) async throws -> Bool {
+        try await writer.write { db in
+            try db.run("UPDATE subscriptions SET status = \(status.rawValue), status_reason = \(reason) WHERE id = \(id)")
+            return db.changesCount == 1
+        }
+    }
+
+    public func rotateSubscriptionSecret(_ id: String, secret: String, previousValidUntil: Date) async throws -> Bool {
+        try await writer.write { db in
+            try db.run(
+                """
+                UPDATE subscriptions SET previous_secret = secret, previous_secret_expires_at = \(previousValidUntil.timeIntervalSince1970),
+                secret = \(secret) WHERE id = \(id)
+                """
+            )
+            return db.changesCount == 1
         }
     }
 
@@ -66,16 +87,24 @@ extension SQLiteStore {
         return try await writer.write { db in
             guard let row = try db.row("SELECT * FROM subscriptions WHERE id = \(subscriptionID)") else { return 0 }
             let subscription = try Self.subscription(row)
-            let events = try db.rows("SELECT seq, type FROM events WHERE seq > \(subscription.cursor) ORDER BY seq LIMIT \(limit)")
+            let filtered = !subscription.settings.attributes.isEmpty
+            let columns: SQL = filtered ? "seq, type, subject, correlation_id, data" : "seq, type, subject, correlation_id"
+            let events = try db.rows("SELECT \(columns) FROM events WHERE seq > \(subscription.cursor) ORDER BY seq LIMIT \(limit)")
             guard let last: Int64 = events.last?["seq"] else { return 0 }
             for event in events {
                 let type: String = event["type"]
                 guard subscription.matches(EventType(qualifiedName: type)?.name ?? type) else { continue }
+                if filtered {
+                    let data = (try? Self.decode(JSONValue.self, event["data"])) ?? .null
+                    guard subscription.matches(attributes: EventAttributes.of(data)) else { continue }
+                }
                 let seq: Int64 = event["seq"]
+                let key: String =
+                    subscription.settings.orderingKey == .subject ? event["subject"] : event["correlation_id"]
                 try db.run(
                     """
-                    INSERT INTO deliveries(subscription_id, event_seq, status, next_attempt_at)
-                    VALUES (\(subscriptionID), \(seq), 'pending', \(nowSeconds)) ON CONFLICT DO NOTHING
+                    INSERT INTO deliveries(subscription_id, event_seq, status, next_attempt_at, ordering_key)
+                    VALUES (\(subscriptionID), \(seq), 'pending', \(nowSeconds), \(key)) ON CONFLICT DO NOTHING
                     """
                 )
             }
@@ -91,9 +120,15 @@ extension SQLiteStore {
             let rows = try db.rows(
                 """
                 SELECT d.id AS d_id, d.subscription_id, d.event_seq, d.status AS d_status, d.attempts, d.next_attempt_at,
-                       d.last_status, d.last_error, d.delivered_at, e.*
+                       d.last_status, d.last_error, d.delivered_at, d.ordering_key, e.*
                 FROM deliveries d JOIN events e ON e.seq = d.event_seq
+                JOIN subscriptions s ON s.id = d.subscription_id AND s.status = 'active'
                 WHERE d.status = 'pending' AND d.next_attempt_at <= \(nowSeconds)
+                AND NOT EXISTS (
+                    SELECT 1 FROM deliveries p
+                    WHERE p.subscription_id = d.subscription_id AND p.ordering_key = d.ordering_key
+                    AND p.event_seq < d.event_seq AND p.status IN ('pending', 'dead')
+                )
                 ORDER BY d.event_seq, d.id LIMIT \(fetch)
                 """
             )
@@ -120,7 +155,9 @@ extension SQLiteStore {
             guard let attempts = try db.one(Int.self, "SELECT attempts FROM deliveries WHERE id = \(deliveryID) AND status = 'pending'") else {
                 return  // deleted with its subscription, or already settled
             }
-            let attempt = attempts + 1
+            // `attempts` counts this round (a replay starts a new one); the history numbers every attempt.
+            let attempt = (try db.one(Int.self, "SELECT COALESCE(MAX(attempt), 0) + 1 FROM delivery_attempts WHERE delivery_id = \(deliveryID)")) ?? 1
+            let round = attempts + 1
             switch result {
             case .delivered(let status, let latency):
                 try db.run(
@@ -131,7 +168,7 @@ extension SQLiteStore {
                 )
                 try db.run(
                     """
-                    UPDATE deliveries SET status = 'delivered', attempts = \(attempt), last_status = \(status), last_error = NULL,
+                    UPDATE deliveries SET status = 'delivered', attempts = \(round), last_status = \(status), last_error = NULL,
                     delivered_at = \(atSeconds) WHERE id = \(deliveryID)
                     """
                 )
@@ -147,7 +184,7 @@ extension SQLiteStore {
                 let newStatus = retryAt == nil ? "dead" : "pending"
                 try db.run(
                     """
-                    UPDATE deliveries SET status = \(newStatus), attempts = \(attempt), last_status = \(status), last_error = \(excerpt),
+                    UPDATE deliveries SET status = \(newStatus), attempts = \(round), last_status = \(status), last_error = \(excerpt),
                     next_attempt_at = \(next) WHERE id = \(deliveryID)
                     """
                 )
@@ -183,6 +220,28 @@ extension SQLiteStore {
         }
     }
 
+    public func deliveryStatistics() async throws -> [SubscriptionDeliveryStatistics] {
+        try await pool.read { db in
+            var result: [String: SubscriptionDeliveryStatistics] = [:]
+            for id in try db.all(String.self, "SELECT id FROM subscriptions") {
+                result[id] = SubscriptionDeliveryStatistics(subscriptionID: id, pending: 0, dead: 0, oldestPendingEventTime: nil)
+            }
+            for row in try db.rows(
+                "SELECT subscription_id, COUNT(*) AS n, MIN(event_seq) AS oldest FROM deliveries WHERE status = 'pending' GROUP BY subscription_id"
+            ) {
+                let id: String = row["subscription_id"]
+                result[id]?.pending = row["n"]
+                if let seq: Int64 = row["oldest"], let time = try db.one(String.self, "SELECT time FROM events WHERE seq = \(seq)") {
+                    result[id]?.oldestPendingEventTime = JSONCoding.parse(time)
+                }
+            }
+            for row in try db.rows("SELECT subscription_id, COUNT(*) AS n FROM deliveries WHERE status = 'dead' GROUP BY subscription_id") {
+                result[row["subscription_id"] as String]?.dead = row["n"]
+            }
+            return result.values.sorted { $0.subscriptionID < $1.subscriptionID }
+        }
+    }
+
     public func nextDeliveryDue() async throws -> Date? {
         try await pool.read { db in
             try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'").map(
@@ -198,7 +257,12 @@ extension SQLiteStore {
             eventTypes: try decode([String].self, row["event_types"]),
             secret: row["secret"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            cursor: row["cursor"]
+            cursor: row["cursor"],
+            settings: try (row["settings"] as Data?).map { try decode(SubscriptionSettings.self, $0) } ?? .init(),
+            status: Subscription.Status(rawValue: row["status"]) ?? .active,
+            statusReason: row["status_reason"],
+            previousSecret: row["previous_secret"],
+            previousSecretExpiresAt: (row["previous_secret_expires_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         )
     }
 
@@ -208,6 +272,7 @@ extension SQLiteStore {
             subscriptionID: row["subscription_id"],
             eventSequence: row["event_seq"],
             eventID: eventID,
+            orderingKey: row["ordering_key"] ?? "",
             status: Delivery.Status(rawValue: row[statusColumn]) ?? .pending,
             attempts: row["attempts"],
             nextAttemptAt: Date(timeIntervalSince1970: row["next_attempt_at"]),

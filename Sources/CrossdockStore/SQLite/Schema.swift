@@ -199,6 +199,19 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v3-delivery") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE subscriptions ADD COLUMN settings BLOB;
+                    ALTER TABLE subscriptions ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+                    ALTER TABLE subscriptions ADD COLUMN status_reason TEXT;
+                    ALTER TABLE subscriptions ADD COLUMN previous_secret TEXT;
+                    ALTER TABLE subscriptions ADD COLUMN previous_secret_expires_at REAL;
+                    ALTER TABLE deliveries ADD COLUMN ordering_key TEXT NOT NULL DEFAULT '';
+                    CREATE INDEX deliveries_key ON deliveries(subscription_id, ordering_key, event_seq);
+                    """
+            )
+        }
         return migrator
     }
 }

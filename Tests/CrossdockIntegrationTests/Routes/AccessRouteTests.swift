@@ -49,7 +49,12 @@ struct V1Route: Sendable, CustomTestStringConvertible {
         .init(method: .get, path: "/v1/subscriptions", scope: .subscriptionsWrite),
         .init(method: .get, path: "/v1/subscriptions/unknown", scope: .subscriptionsWrite),
         .init(method: .delete, path: "/v1/subscriptions/unknown", scope: .subscriptionsWrite),
-        .init(method: .get, path: "/v1/deliveries", scope: .subscriptionsWrite),
+        .init(method: .get, path: "/v1/deliveries", scope: .eventsRead),
+        .init(method: .get, path: "/v1/deliveries/1", scope: .eventsRead),
+        .init(method: .post, path: "/v1/deliveries/1/replay", scope: .subscriptionsWrite),
+        .init(method: .post, path: "/v1/deliveries/replay", scope: .subscriptionsWrite, body: #"{"confirm":true}"#),
+        .init(method: .post, path: "/v1/subscriptions/unknown/replay", scope: .subscriptionsWrite, body: #"{"fromSequence":0,"confirm":true}"#),
+        .init(method: .post, path: "/v1/orders/unknown/replay", scope: .subscriptionsWrite, body: #"{"confirm":true}"#),
     ]
 }
 

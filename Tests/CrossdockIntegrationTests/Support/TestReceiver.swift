@@ -1,6 +1,7 @@
 import CrossdockEngine
 import CrossdockSandbox
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -13,12 +14,23 @@ final class TestReceiver: Sendable {
         case accept(delay: Duration)
         /// 503 at once.
         case refuse
+        /// `status` at once, with `Retry-After` when given.
+        case answer(status: Int, retryAfter: String?)
+        /// 500 for events whose subject is in the set, 200 for the others.
+        case refuseSubjects(Set<String>)
+        /// Holds every request until the mode changes, then answers as the new mode says.
+        case hold
     }
 
     struct Receipt: Sendable {
         var webhookID: String
         var accepted: Bool
         var signatureValid: Bool
+        var subject: String = ""
+        var at: Date = Date()
+        var timestamp: String = ""
+        var signatureHeader: String = ""
+        var body: [UInt8] = []
     }
 
     private let state = Mutex<(mode: Mode, receipts: [Receipt])>((.accept(delay: .zero), []))
@@ -53,14 +65,45 @@ final class TestReceiver: Sendable {
                     signatureHeader: request.headers[.init("webhook-signature")!] ?? "",
                     body: body
                 ) ?? false
+            let subject: String = {
+                guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return "" }
+                return object["subject"] as? String ?? ""
+            }()
+            let timestamp = request.headers[.init("webhook-timestamp")!] ?? ""
+            let signature = request.headers[.init("webhook-signature")!] ?? ""
+            func receipt(_ accepted: Bool) -> Receipt {
+                Receipt(
+                    webhookID: id,
+                    accepted: accepted,
+                    signatureValid: valid,
+                    subject: subject,
+                    at: Date(),
+                    timestamp: timestamp,
+                    signatureHeader: signature,
+                    body: body
+                )
+            }
+            while case .hold = self.mode { try await Task.sleep(for: .milliseconds(20)) }
             switch self.mode {
+            case .hold:
+                return Response(status: .serviceUnavailable)
             case .refuse:
-                self.state.withLock { $0.receipts.append(Receipt(webhookID: id, accepted: false, signatureValid: valid)) }
+                self.state.withLock { $0.receipts.append(receipt(false)) }
                 return Response(status: .serviceUnavailable)
             case .accept(let delay):
                 if delay > .zero { try await Task.sleep(for: delay) }
-                self.state.withLock { $0.receipts.append(Receipt(webhookID: id, accepted: true, signatureValid: valid)) }
+                self.state.withLock { $0.receipts.append(receipt(true)) }
                 return Response(status: .ok)
+            case .answer(let status, let retryAfter):
+                let ok = (200..<300).contains(status)
+                self.state.withLock { $0.receipts.append(receipt(ok)) }
+                var headers = HTTPFields()
+                if let retryAfter { headers[.retryAfter] = retryAfter }
+                return Response(status: .init(code: status), headers: headers)
+            case .refuseSubjects(let subjects):
+                let refused = subjects.contains(subject)
+                self.state.withLock { $0.receipts.append(receipt(!refused)) }
+                return Response(status: refused ? .internalServerError : .ok)
             }
         }
         return Application(

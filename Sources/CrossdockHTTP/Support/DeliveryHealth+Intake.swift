@@ -1,0 +1,17 @@
+import CrossdockEngine
+import Hummingbird
+
+extension DeliveryHealth {
+    /// Refuses new work while the undelivered backlog is over its bound: 503 with `Retry-After`, so callers slow
+    /// down instead of the hub growing memory and disk without limit.
+    func admitIntake() throws {
+        guard isOverloaded else { return }
+        throw Problem(
+            status: .serviceUnavailable,
+            code: "backlog_full",
+            title: "Delivery backlog full",
+            detail: "\(backlog) deliveries wait to be sent (bound \(maxBacklog)); retry later",
+            headers: [.retryAfter: "5"]
+        )
+    }
+}
