@@ -23,6 +23,8 @@ public enum Hub {
         /// Undelivered deliveries above which intake answers 503 with `Retry-After` (`delivery.backlog.max`,
         /// default 100 000).
         public var maxBacklog: Int = 100_000
+        /// Writes waiting for the disk above which intake answers 503 with `Retry-After` (default 4 096).
+        public var maxPendingWrites: Int = 4096
         /// Threshold and cooldowns of each endpoint's circuit breaker.
         public var breaker = CircuitBreaker()
 
@@ -62,7 +64,7 @@ public enum Hub {
         HealthRoutes(store: store, registry: registry).add(to: router)
         MasterDataRoutes(store: store, service: MasterDataService(store: store), health: health).add(to: router)
         let orders = OrderService(store: store, configuration: configuration.orders)
-        OrderRoutes(store: store, service: orders, health: health).add(to: router)
+        OrderRoutes(store: store, service: orders, health: health, maxPendingWrites: configuration.maxPendingWrites).add(to: router)
         SubscriptionRoutes(store: store).add(to: router)
         OrchestrationRoutes(store: store, service: orders).add(to: router)
         InventoryRoutes(store: store, service: InventoryService(store: store)).add(to: router)

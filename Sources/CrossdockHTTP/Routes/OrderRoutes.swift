@@ -10,11 +10,13 @@ struct OrderRoutes {
     let service: OrderService
     /// The delivery backlog: intake pushes back while it is over its bound.
     let health: DeliveryHealth
+    /// Writes waiting for the disk above which intake answers 503.
+    let maxPendingWrites: Int
 
     func add(to router: Router<CrossdockContext>) {
         router.post("/v1/orders") { request, context in
             _ = try context.require(.ordersWrite)
-            try health.admitIntake()
+            try health.admitIntake(pendingWrites: store.pendingWrites, maxPendingWrites: maxPendingWrites)
             let body = try await JSONBody<OrderRequest>.read(request, schema: RequestSchemas.order)
             return Response.reply(try await service.submit(body.value, idempotency: try request.idempotency(context, body: body.bytes)))
         }

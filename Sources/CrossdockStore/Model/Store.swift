@@ -10,6 +10,8 @@ import ServiceLifecycle
 public protocol Store: Service, DeliveryAdminStore {
     /// Runs the writer until graceful shutdown or cancellation; pending writes are finished first.
     func run() async throws
+    /// Writes waiting for the next group commit (for intake back-pressure).
+    var pendingWrites: Int { get }
     /// Whether the database answers and every migration is applied.
     func isReady() async -> Bool
 

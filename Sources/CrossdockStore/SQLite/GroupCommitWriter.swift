@@ -35,6 +35,9 @@ final class GroupCommitWriter: Sendable {
         self.maxBatch = maxBatch
     }
 
+    /// Writes queued and not yet taken into a batch.
+    var queueDepth: Int { state.withLock { $0.queue.count } }
+
     /// Runs `body` in the next batch and returns its value once the batch is durable.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let box = ResultBox<T>()

@@ -47,6 +47,8 @@ public final class SQLiteStore: Store {
     /// What the group-commit writer has done since the store opened.
     public var writerStatistics: WriterStatistics { writer.statistics }
 
+    public var pendingWrites: Int { writer.queueDepth }
+
     /// The database file.
     public var path: String { pool.path }
 

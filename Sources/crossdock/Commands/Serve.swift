@@ -29,6 +29,8 @@ struct Serve: AsyncParsableCommand {
     var maxAttempts: Int?
     @Option(help: "First retry backoff ceiling in ms, exponential with full jitter (env DELIVERY_RETRY_BASE_MS; default 1000).")
     var retryBaseMs: Int?
+    @Option(help: "Undelivered deliveries above which intake answers 503 with Retry-After (env DELIVERY_BACKLOG_MAX; default 100000).")
+    var maxBacklog: Int?
     @Option(help: "Coalescing window of inventory.availability_changed in ms; 0 turns the feed off (env AVAILABILITY_WINDOW_MS; default 200).")
     var availabilityWindowMs: Int?
     @OptionGroup var log: LogOptions
@@ -53,6 +55,7 @@ struct Serve: AsyncParsableCommand {
             maxAttempts: settings.int(maxAttempts, "delivery.max.attempts", default: 12),
             base: .milliseconds(settings.int(retryBaseMs, "delivery.retry.base.ms", default: 1000))
         )
+        hub.maxBacklog = settings.int(maxBacklog, "delivery.backlog.max", default: 100_000)
         let window = settings.int(availabilityWindowMs, "availability.window.ms", default: 200)
         hub.availability = window > 0 ? .init(window: .milliseconds(window)) : nil
         let app = Hub.application(store: store, configuration: hub, registry: registry, logger: logger) { port in

@@ -7,7 +7,8 @@ import SystemPackage
 /// Keys (environment variable in brackets): `db.url` (`DB_URL`, default `sqlite:./crossdock.sqlite`),
 /// `http.host` (`HTTP_HOST`, default `127.0.0.1`), `http.port` (`HTTP_PORT`, default 8080),
 /// `delivery.max.attempts` (`DELIVERY_MAX_ATTEMPTS`, default 12), `delivery.retry.base.ms`
-/// (`DELIVERY_RETRY_BASE_MS`, default 1000).
+/// (`DELIVERY_RETRY_BASE_MS`, default 1000), `delivery.backlog.max` (`DELIVERY_BACKLOG_MAX`, default 100 000),
+/// `availability.window.ms` (`AVAILABILITY_WINDOW_MS`, default 200).
 struct Settings {
     let reader: ConfigReader
 
