@@ -36,6 +36,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CrossdockEDI",
+            dependencies: ["CrossdockDomain"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CrossdockStore",
             dependencies: [
                 "CrossdockDomain",
@@ -121,6 +126,11 @@ let package = Package(
         .testTarget(
             name: "CrossdockDomainTests",
             dependencies: ["CrossdockDomain", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CrossdockEDITests",
+            dependencies: ["CrossdockEDI", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

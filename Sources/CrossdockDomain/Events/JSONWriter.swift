@@ -47,6 +47,12 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: ":"))
     }
 
+    /// Writes a member whose value is `json`, already-encoded JSON copied as is.
+    public mutating func raw(_ name: String, _ json: some Collection<UInt8>) {
+        key(name)
+        bytes.append(contentsOf: json)
+    }
+
     /// Writes a string member.
     public mutating func field(_ name: String, _ value: String) {
         key(name)

@@ -208,11 +208,16 @@ public struct Delivery: Hashable, Sendable, Codable {
     }
 }
 
-/// A delivery ready to send: the delivery, its subscription and its event.
+/// A delivery ready to send: the delivery, its subscription and its event as the request body.
 public struct DueDelivery: Sendable {
     public var delivery: Delivery
     public var subscription: Subscription
-    public var event: CloudEvent
+    /// The event id (`webhook-id`).
+    public var eventID: String
+    /// The qualified event type.
+    public var eventType: String
+    /// The CloudEvent as JSON, its stored payload spliced in unparsed.
+    public var body: [UInt8]
 }
 
 /// What one attempt achieved.

@@ -121,7 +121,7 @@ extension SQLiteStore {
                 """
                 SELECT d.id AS d_id, d.subscription_id, d.event_seq, d.status AS d_status, d.attempts, d.next_attempt_at,
                        d.last_status, d.last_error, d.delivered_at, d.ordering_key, e.*
-                FROM deliveries d JOIN events e ON e.seq = d.event_seq
+                FROM deliveries d INDEXED BY deliveries_pending_seq JOIN events e ON e.seq = d.event_seq
                 JOIN subscriptions s ON s.id = d.subscription_id AND s.status = 'active'
                 WHERE d.status = 'pending' AND d.next_attempt_at <= \(nowSeconds)
                 AND NOT EXISTS (
@@ -143,7 +143,15 @@ extension SQLiteStore {
                     )
                 }
                 guard let subscription = subscriptions[delivery.subscriptionID] else { continue }
-                result.append(DueDelivery(delivery: delivery, subscription: subscription, event: try Self.cloudEvent(row)))
+                result.append(
+                    DueDelivery(
+                        delivery: delivery,
+                        subscription: subscription,
+                        eventID: row["id"],
+                        eventType: row["type"],
+                        body: try Self.cloudEventBody(row)
+                    )
+                )
             }
             return result
         }
@@ -248,6 +256,33 @@ extension SQLiteStore {
                 Date.init(timeIntervalSince1970:)
             )
         }
+    }
+
+    /// The CloudEvents JSON of an `events` row, written directly (the same members as ``CloudEvent``, sorted), with
+    /// the stored `data` bytes copied as they are: no parse and re-encode per delivery.
+    static func cloudEventBody(_ row: Row) throws -> [UInt8] {
+        let typeName: String = row["type"]
+        guard let type = EventType(qualifiedName: typeName) else {
+            throw StoreError(code: .corrupt, message: "event \(row["seq"] as Int64) has a bad type")
+        }
+        let data: Data = row["data"]
+        let sequence: Int64 = row["seq"]
+        var writer = JSONWriter()
+        writer.object {
+            $0.field("causationid", row["causation_id"] as String?)
+            $0.field("correlationid", row["correlation_id"] as String)
+            $0.raw("data", data)
+            $0.field("datacontenttype", "application/json")
+            $0.field("id", row["id"] as String)
+            $0.field("schemaversion", String(type.schemaVersion))
+            $0.field("sequence", String(sequence))
+            $0.field("source", source)
+            $0.field("specversion", "1.0")
+            $0.field("subject", row["subject"] as String)
+            $0.field("time", row["time"] as String)
+            $0.field("type", typeName)
+        }
+        return writer.bytes
     }
 
     static func subscription(_ row: Row) throws -> Subscription {

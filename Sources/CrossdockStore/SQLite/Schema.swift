@@ -209,6 +209,7 @@ enum Schema {
                     ALTER TABLE subscriptions ADD COLUMN previous_secret_expires_at REAL;
                     ALTER TABLE deliveries ADD COLUMN ordering_key TEXT NOT NULL DEFAULT '';
                     CREATE INDEX deliveries_key ON deliveries(subscription_id, ordering_key, event_seq);
+                    CREATE INDEX deliveries_pending_seq ON deliveries(status, event_seq);
                     """
             )
         }

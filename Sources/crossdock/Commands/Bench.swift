@@ -33,10 +33,14 @@ struct Bench: AsyncParsableCommand {
     var baselineRows: Int = 3000
     @Option(help: "Coalescing window of the availability feed in ms; 0 turns it off (own hub only).")
     var availabilityWindowMs: Int = 200
+    @Flag(help: "Measure webhook delivery instead of intake: events/s to a loopback sink and its HTTP ceiling.")
+    var deliveries = false
+    @OptionGroup var delivery: DeliveryBenchOptions
     @OptionGroup var log: LogOptions
 
     func run() async throws {
         log.bootstrap(default: .warning)
+        if deliveries { return try await runDeliveries() }
         let levels = concurrency.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !levels.isEmpty, levels.allSatisfy({ $0 > 0 }) else { throw ValidationError("--concurrency takes positive integers, e.g. 1,16,64") }
         let logger = Logger(label: "crossdock.bench")

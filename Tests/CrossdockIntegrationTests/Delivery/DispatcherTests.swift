@@ -244,7 +244,6 @@ import Testing
             try await withLiveHub(configuration: configuration) { baseURL, key, _ in
                 let hub = HubClient(baseURL: baseURL, apiKey: key)
                 _ = try await subscribe(hub, url, receiver, types: ["*"])
-                for request in orders(2, seed: 27) { try await hub.expectSuccess(.POST, "/v1/orders", json: request) }
                 var refused: HubClient.Answer?
                 for attempt in 0..<40 {
                     let answer = try await hub.send(.POST, "/v1/orders", json: orders(1, seed: 100 + UInt64(attempt))[0])
@@ -330,6 +329,27 @@ extension DispatcherTests {
                 }
                 #expect(emptied)
                 #expect(receiver.applied == ids, "the same event ids, applied once each")
+            }
+        }
+    }
+}
+
+extension DispatcherTests {
+    @Test func aRateLimitSpacesAttempts() async throws {
+        let receiver = TestReceiver(mode: .accept(delay: .zero))
+        try await withReceiver(receiver) { url in
+            try await withLiveHub(configuration: CrossdockHTTPConfiguration.fastRetries) { baseURL, key, database in
+                let hub = HubClient(baseURL: baseURL, apiKey: key)
+                _ = try await subscribe(hub, url, receiver, types: ["order.*"], settings: SubscriptionSettings(ratePerSecond: 10))
+                for request in orders(4, seed: 30) { try await hub.expectSuccess(.POST, "/v1/orders", json: request) }
+                let total = try await database.store.events(after: 0, limit: 1000).filter { $0.shortType.hasPrefix("order.") }.count
+                #expect(total > 20)
+                let done = try await eventually(timeout: .seconds(30)) { receiver.receipts.count == total }
+                #expect(done)
+                let times = receiver.receipts.map(\.at).sorted()
+                let span = try #require(times.last).timeIntervalSince(try #require(times.first))
+                // A full bucket of 10 goes at once, the rest at 10 per second.
+                #expect(span >= Double(total - 10) / 10 * 0.9, "\(total) attempts in \(span) s")
             }
         }
     }

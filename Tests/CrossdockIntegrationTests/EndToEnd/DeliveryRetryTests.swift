@@ -62,6 +62,12 @@ import Testing
                 #expect(done)
                 let accepted = receiver.receipts.filter(\.accepted).map(\.webhookID)
                 #expect(accepted.count == Set(accepted).count, "each event accepted once")
+                // In order per key: each order's events were accepted in log order.
+                let events = try await database.store.events(after: 0, limit: 10_000).filter { $0.shortType.hasPrefix("order.") }
+                for subject in Set(events.map(\.subject)) {
+                    let arrived = receiver.receipts.filter { $0.subject == subject && $0.accepted }.map(\.webhookID)
+                    #expect(arrived == events.filter { $0.subject == subject }.map(\.id), "events of \(subject) out of order")
+                }
                 // The receiver answers before the hub records the attempt: wait for the books to catch up.
                 let settled = try await eventually(timeout: .seconds(10)) { try await database.store.deliveryCounts().pending == 0 }
                 #expect(settled)
