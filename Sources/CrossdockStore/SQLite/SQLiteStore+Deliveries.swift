@@ -117,10 +117,11 @@ extension SQLiteStore {
         let nowSeconds = now.timeIntervalSince1970
         let fetch = limit + excluding.count
         return try await pool.read { db in
+            // Columns are read by position: name lookups (case-insensitive in GRDB) cost more than the rest of the row.
             let rows = try db.rows(
                 """
-                SELECT d.id AS d_id, d.subscription_id, d.event_seq, d.status AS d_status, d.attempts, d.next_attempt_at,
-                       d.last_status, d.last_error, d.delivered_at, d.ordering_key, e.*
+                SELECT d.id, d.subscription_id, d.event_seq, d.attempts, d.next_attempt_at, d.last_status, d.last_error,
+                       d.ordering_key, e.id, e.type, e.subject, e.time, e.correlation_id, e.causation_id, e.data
                 FROM deliveries d INDEXED BY deliveries_pending_seq JOIN events e ON e.seq = d.event_seq
                 JOIN subscriptions s ON s.id = d.subscription_id AND s.status = 'active'
                 WHERE d.status = 'pending' AND d.next_attempt_at <= \(nowSeconds)
@@ -135,23 +136,48 @@ extension SQLiteStore {
             var subscriptions: [String: Subscription] = [:]
             var result: [DueDelivery] = []
             for row in rows {
-                let delivery = Self.delivery(row, idColumn: "d_id", statusColumn: "d_status", eventID: row["id"])
-                guard !excluding.contains(delivery.id), result.count < limit else { continue }
-                if subscriptions[delivery.subscriptionID] == nil {
-                    subscriptions[delivery.subscriptionID] = try db.row("SELECT * FROM subscriptions WHERE id = \(delivery.subscriptionID)").map(
-                        Self.subscription
-                    )
-                }
-                guard let subscription = subscriptions[delivery.subscriptionID] else { continue }
-                result.append(
-                    DueDelivery(
-                        delivery: delivery,
-                        subscription: subscription,
-                        eventID: row["id"],
-                        eventType: row["type"],
-                        body: try Self.cloudEventBody(row)
-                    )
+                let id: Int64 = row[0]
+                guard !excluding.contains(id), result.count < limit else { continue }
+                let subscriptionID: String = row[1]
+                let eventID: String = row[8]
+                let delivery = Delivery(
+                    id: id,
+                    subscriptionID: subscriptionID,
+                    eventSequence: row[2],
+                    eventID: eventID,
+                    orderingKey: row[7],
+                    status: .pending,
+                    attempts: row[3],
+                    nextAttemptAt: Date(timeIntervalSince1970: row[4]),
+                    lastStatusCode: row[5],
+                    lastError: row[6],
+                    deliveredAt: nil
                 )
+                if subscriptions[subscriptionID] == nil {
+                    subscriptions[subscriptionID] = try db.row("SELECT * FROM subscriptions WHERE id = \(subscriptionID)").map(Self.subscription)
+                }
+                guard let subscription = subscriptions[subscriptionID] else { continue }
+                let typeName: String = row[9]
+                guard let type = EventType(qualifiedName: typeName) else {
+                    throw StoreError(code: .corrupt, message: "event \(delivery.eventSequence) has a bad type")
+                }
+                var writer = JSONWriter()
+                let data: Data = row[14]
+                writer.object {
+                    $0.field("causationid", row[13] as String?)
+                    $0.field("correlationid", row[12] as String)
+                    $0.raw("data", data)
+                    $0.field("datacontenttype", "application/json")
+                    $0.field("id", eventID)
+                    $0.field("schemaversion", String(type.schemaVersion))
+                    $0.field("sequence", String(delivery.eventSequence))
+                    $0.field("source", Self.source)
+                    $0.field("specversion", "1.0")
+                    $0.field("subject", row[10] as String)
+                    $0.field("time", row[11] as String)
+                    $0.field("type", typeName)
+                }
+                result.append(DueDelivery(delivery: delivery, subscription: subscription, eventID: eventID, eventType: typeName, body: writer.bytes))
             }
             return result
         }
@@ -256,33 +282,6 @@ extension SQLiteStore {
                 Date.init(timeIntervalSince1970:)
             )
         }
-    }
-
-    /// The CloudEvents JSON of an `events` row, written directly (the same members as ``CloudEvent``, sorted), with
-    /// the stored `data` bytes copied as they are: no parse and re-encode per delivery.
-    static func cloudEventBody(_ row: Row) throws -> [UInt8] {
-        let typeName: String = row["type"]
-        guard let type = EventType(qualifiedName: typeName) else {
-            throw StoreError(code: .corrupt, message: "event \(row["seq"] as Int64) has a bad type")
-        }
-        let data: Data = row["data"]
-        let sequence: Int64 = row["seq"]
-        var writer = JSONWriter()
-        writer.object {
-            $0.field("causationid", row["causation_id"] as String?)
-            $0.field("correlationid", row["correlation_id"] as String)
-            $0.raw("data", data)
-            $0.field("datacontenttype", "application/json")
-            $0.field("id", row["id"] as String)
-            $0.field("schemaversion", String(type.schemaVersion))
-            $0.field("sequence", String(sequence))
-            $0.field("source", source)
-            $0.field("specversion", "1.0")
-            $0.field("subject", row["subject"] as String)
-            $0.field("time", row["time"] as String)
-            $0.field("type", typeName)
-        }
-        return writer.bytes
     }
 
     static func subscription(_ row: Row) throws -> Subscription {
