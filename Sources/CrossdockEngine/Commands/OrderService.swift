@@ -153,10 +153,7 @@ public struct OrderService: Sendable {
         let today = BusinessDay(containing: now())
         var schedules: [String: ATPSchedule] = [:]
         for sku in short.keys { schedules[sku] = try await reader.schedule(sku: sku, balances: balances.filter { $0.sku == sku }, today: today) }
-        let frozen = schedules
-        return { sku, quantity, requested in
-            frozen[sku]?.promiseDate(for: quantity, requested: requested.flatMap(BusinessDay.init))?.description
-        }
+        return AllocationReader.promise(from: schedules)
     }
 
     var reader: AllocationReader { AllocationReader(store: store, now: now) }

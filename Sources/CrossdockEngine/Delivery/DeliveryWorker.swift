@@ -204,12 +204,12 @@ public final class DeliveryWorker: Service {
 
     /// Counts the backlog for back-pressure and per-subscription metrics.
     private func refreshStatistics() async {
-        guard let statistics = try? await store.deliveryStatistics() else { return }
+        guard let statistics = try? await store.deliveryStatistics(), let subscriptions = try? await store.subscriptions() else { return }
         health.setBacklog(statistics.reduce(0) { $0 + $1.pending })
         let now = Date()
+        let endpoints = Dictionary(subscriptions.map { ($0.id, $0.endpoint) }, uniquingKeysWith: { first, _ in first })
         for item in statistics {
-            let endpoint = (try? await store.subscription(item.subscriptionID))?.endpoint
-            metrics.gauges(item, circuit: endpoint.map { health.circuit($0, at: now) } ?? .closed, now: now)
+            metrics.gauges(item, circuit: endpoints[item.subscriptionID].map { health.circuit($0, at: now) } ?? .closed, now: now)
         }
     }
 

@@ -51,7 +51,6 @@ struct AllocationReader: Sendable {
         for sku in Set(skus) {
             schedules[sku] = try await schedule(sku: sku, balances: balances.filter { $0.sku == sku }, today: today)
         }
-        let frozen = schedules
         return AllocationContext(
             warehouses: try await store.warehouses(),
             balances: balances,
@@ -59,9 +58,7 @@ struct AllocationReader: Sendable {
             products: products,
             allowSubstitution: allowSubstitution,
             today: today.description,
-            promise: { sku, quantity, requested in
-                frozen[sku]?.promiseDate(for: quantity, requested: requested.flatMap(BusinessDay.init))?.description
-            }
+            promise: Self.promise(from: schedules)
         )
     }
 
@@ -71,16 +68,25 @@ struct AllocationReader: Sendable {
         if balances.isEmpty { balances = try await store.balances(sku: sku) }
         let receipts = try await store.receipts(sku: sku)
         let demand = try await store.backorderDemand(sku: sku).map { (date: $0.date.flatMap(BusinessDay.init) ?? today, quantity: $0.quantity) }
-        let warehouses = Set(balances.map(\.warehouseID)).union(receipts.map(\.warehouseID))
-        var inputs = warehouses.sorted().map { warehouse in
-            ATPSchedule.Input(
-                balance: balances.first { $0.warehouseID == warehouse } ?? InventoryBalance(warehouseID: warehouse, sku: sku, onHand: 0),
-                receipts: receipts
-            )
-        }
+        var inputs = Self.supply(sku: sku, balances: balances, receipts: receipts).map(\.input)
         if inputs.isEmpty { inputs = [ATPSchedule.Input(availableNow: 0)] }
         inputs[0].demands = demand.map { ATPSchedule.DatedQuantity(date: $0.date, quantity: $0.quantity) }
         return ATPSchedule.network(inputs, today: today)
+    }
+
+    /// The promise-date function over per-SKU schedules: the first date cumulative ATP covers the quantity.
+    static func promise(from schedules: [String: ATPSchedule]) -> @Sendable (String, Int, String?) -> String? {
+        { sku, quantity, requested in
+            schedules[sku]?.promiseDate(for: quantity, requested: requested.flatMap(BusinessDay.init))?.description
+        }
+    }
+
+    /// Projected supply of `sku` per warehouse that has stock or open receipts: available now and its receipts.
+    static func supply(sku: String, balances: [InventoryBalance], receipts: [ScheduledReceipt]) -> [(warehouse: String, input: ATPSchedule.Input)] {
+        Set(balances.map(\.warehouseID)).union(receipts.map(\.warehouseID)).sorted().map { warehouse in
+            let balance = balances.first { $0.warehouseID == warehouse } ?? InventoryBalance(warehouseID: warehouse, sku: sku, onHand: 0)
+            return (warehouse, ATPSchedule.Input(balance: balance, receipts: receipts))
+        }
     }
 
     /// Adds to `unit` the re-allocation of backordered units of `skus`, against stock including `unit`'s own

@@ -16,7 +16,13 @@ struct CommandRunner: Sendable {
     func run(idempotency: IdempotencyContext?, _ attempt: () async throws -> (UnitOfWork, Reply)) async throws -> Reply {
         if let replay = try await recorded(idempotency) { return replay }
         for _ in 0..<maxAttempts {
-            var (unit, reply) = try await attempt()
+            var unit: UnitOfWork
+            var reply: Reply
+            do {
+                (unit, reply) = try await attempt()
+            } catch let recorded as RecordedReply {
+                return recorded.reply
+            }
             unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
             switch try await store.commit(unit) {
             case .committed:
@@ -36,6 +42,12 @@ struct CommandRunner: Sendable {
         guard let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) else { return nil }
         return try Idempotency.replay(record, for: idempotency)
     }
+}
+
+/// Thrown by an attempt that found its request already committed under the same idempotency key (a concurrent
+/// retry won): the runner answers with the recorded reply.
+struct RecordedReply: Error {
+    let reply: Reply
 }
 
 extension EngineError {

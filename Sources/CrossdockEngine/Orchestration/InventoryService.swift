@@ -66,14 +66,7 @@ public struct InventoryService: Sendable {
             if !waiting.isEmpty {
                 let balances = try await store.balances(sku: receipt.sku)
                 let receipts = try await store.receipts(sku: receipt.sku) + [receipt]
-                let warehouses = Set(balances.map(\.warehouseID)).union(receipts.map(\.warehouseID)).sorted()
-                let supply = warehouses.map { warehouse in
-                    ATPSchedule.Input(
-                        balance: balances.first { $0.warehouseID == warehouse }
-                            ?? InventoryBalance(warehouseID: warehouse, sku: receipt.sku, onHand: 0),
-                        receipts: receipts
-                    )
-                }
+                let supply = AllocationReader.supply(sku: receipt.sku, balances: balances, receipts: receipts).map(\.input)
                 let changes = BackorderPromise.run(
                     waiting,
                     sku: receipt.sku,
@@ -153,9 +146,8 @@ public struct InventoryService: Sendable {
         let balances = try await store.balances(sku: sku)
         let receipts = try await store.receipts(sku: sku)
         var perWarehouse: [String: ATPSchedule] = [:]
-        for warehouse in Set(balances.map(\.warehouseID)).union(receipts.map(\.warehouseID)) {
-            let balance = balances.first { $0.warehouseID == warehouse } ?? InventoryBalance(warehouseID: warehouse, sku: sku, onHand: 0)
-            perWarehouse[warehouse] = ATPSchedule(ATPSchedule.Input(balance: balance, receipts: receipts), today: today)
+        for (warehouse, input) in AllocationReader.supply(sku: sku, balances: balances, receipts: receipts) {
+            perWarehouse[warehouse] = ATPSchedule(input, today: today)
         }
         return (try await reader.schedule(sku: sku, balances: balances, today: today), perWarehouse)
     }

@@ -36,7 +36,7 @@ extension OrderService {
                         makeID: IDs.make
                     )
                 } catch let error as CommandError {
-                    if let replay = try await runner.recorded(idempotency) { return (UnitOfWork(), replay) }
+                    if let replay = try await runner.recorded(idempotency) { throw RecordedReply(reply: replay) }
                     throw EngineError(error)
                 }
                 var unit = UnitOfWork()

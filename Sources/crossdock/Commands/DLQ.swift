@@ -23,8 +23,7 @@ struct DLQ: AsyncParsableCommand {
             discussion: "One line per delivery: id, subscription, event sequence and type, attempts, last error."
         )
 
-        @Option(help: "Database URL (config db.url, env DB_URL; default sqlite:./crossdock.sqlite).")
-        var db: String?
+        @OptionGroup var database: DatabaseOption
         @Option(help: "Only this subscription's dead deliveries.")
         var subscription: String?
         @Option(help: "At most this many (1…10000).")
@@ -35,7 +34,7 @@ struct DLQ: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await openStore(db)
+            let store = try await database.openStore()
             let dead = try await store.deliveryDetails(DeliveryQuery(status: .dead, subscriptionID: subscription, limit: limit))
             say("\(dead.count) dead deliver\(dead.count == 1 ? "y" : "ies")\(subscription.map { " of subscription \($0)" } ?? "")")
             for item in dead {
@@ -55,13 +54,12 @@ struct DLQ: AsyncParsableCommand {
             discussion: "Works for any delivery, dead or not."
         )
 
-        @Option(help: "Database URL (config db.url, env DB_URL; default sqlite:./crossdock.sqlite).")
-        var db: String?
+        @OptionGroup var database: DatabaseOption
         @Argument(help: "The delivery id.")
         var deliveryID: Int64
 
         func run() async throws {
-            let store = try await openStore(db)
+            let store = try await database.openStore()
             guard let item = try await store.deliveryDetail(id: deliveryID) else {
                 throw ValidationError("no delivery \(deliveryID)")
             }
@@ -95,8 +93,7 @@ struct DLQ: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "Database URL (config db.url, env DB_URL; default sqlite:./crossdock.sqlite).")
-        var db: String?
+        @OptionGroup var database: DatabaseOption
         @Argument(help: "The delivery to replay (dead or delivered).")
         var deliveryID: Int64?
         @Flag(help: "Replay every dead delivery matching the filters.")
@@ -119,7 +116,7 @@ struct DLQ: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await openStore(db)
+            let store = try await database.openStore()
             if let deliveryID {
                 try await replayOne(deliveryID, store)
                 return
@@ -161,11 +158,6 @@ struct DLQ: AsyncParsableCommand {
             }
         }
     }
-}
-
-/// Opens the store a `--db` option (or the settings) names.
-func openStore(_ option: String?) async throws -> SQLiteStore {
-    try SQLiteStore.open(try DatabaseURL(parsing: try await Settings.load().databaseURL(option)))
 }
 
 /// Prints a replay plan; a dry run says how to carry it out.

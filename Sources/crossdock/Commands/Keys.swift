@@ -13,8 +13,7 @@ struct Keys: AsyncParsableCommand {
             discussion: "Scopes: \(Scope.allCases.map(\.rawValue).joined(separator: ", "))."
         )
 
-        @Option(help: "Database URL (config db.url, env DB_URL; default sqlite:./crossdock.sqlite).")
-        var db: String?
+        @OptionGroup var database: DatabaseOption
         @Option(help: "A name for the key.")
         var name: String
         @Option(help: "Comma-separated scopes.")
@@ -23,7 +22,7 @@ struct Keys: AsyncParsableCommand {
         var partner: String?
 
         func run() async throws {
-            let store = try SQLiteStore.open(try DatabaseURL(parsing: try await Settings.load().databaseURL(db)))
+            let store = try await database.openStore()
             let list = scopes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let (record, secret) = try await store.withRunningWriter {
                 do {
@@ -42,11 +41,10 @@ struct Keys: AsyncParsableCommand {
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
 
-    @Option(help: "Database URL (config db.url, env DB_URL; default sqlite:./crossdock.sqlite).")
-    var db: String?
+    @OptionGroup var database: DatabaseOption
 
     func run() async throws {
-        let url = try DatabaseURL(parsing: try await Settings.load().databaseURL(db))
+        let url = try await database.url()
         _ = try SQLiteStore.open(url)
         print("migrations applied to \(url)")
     }

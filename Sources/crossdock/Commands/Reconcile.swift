@@ -15,15 +15,14 @@ struct Reconcile: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Database URL (config db.url, env DB_URL; default sqlite:./crossdock.sqlite).")
-    var db: String?
+    @OptionGroup var database: DatabaseOption
     @Option(help: "Only orders received at or after this time (RFC 3339).")
     var from: String?
     @Option(help: "Only orders received before this time (RFC 3339).")
     var to: String?
 
     func run() async throws {
-        let url = try DatabaseURL(parsing: try await Settings.load().databaseURL(db))
+        let url = try await database.url()
         let bounds = try [from, to].map { text -> Date? in
             guard let text else { return nil }
             guard let date = JSONCoding.parse(text) else { throw ValidationError("'\(text)' is not an RFC 3339 time") }

@@ -18,8 +18,7 @@ struct Replay: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Database URL (config db.url, env DB_URL; default sqlite:./crossdock.sqlite).")
-    var db: String?
+    @OptionGroup var database: DatabaseOption
     @Option(help: "The subscription to replay (with --from-sequence or --from-time).")
     var subscription: String?
     @Option(help: "With --subscription: from this log sequence number on.")
@@ -47,7 +46,7 @@ struct Replay: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await openStore(db)
+        let store = try await database.openStore()
         let selection: ReplaySelection
         let missing: String
         if let order {

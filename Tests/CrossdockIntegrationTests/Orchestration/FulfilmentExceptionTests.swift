@@ -222,6 +222,13 @@ import Testing
             return configuration
         }()
         try await withHub(configuration: configuration, testing: .live) { client, database, key in
+            // The seeded stock is published first; count only what the adjustments cause.
+            let seeded = try await eventually(timeout: .seconds(20)) {
+                try await database.store.events(after: 0, limit: 1000).contains {
+                    $0.type == EventType.inventoryAvailabilityChanged.qualifiedName && $0.subject == "SKU-0020"
+                }
+            }
+            try #require(seeded)
             let start = try await database.store.lastSequence()
             let began = ContinuousClock.now
             for quantity in [5, 7, 11] {
