@@ -41,6 +41,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CrossdockConnectors",
+            dependencies: [
+                "CrossdockDomain",
+                "CrossdockEDI",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Mappings/Bundled")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CrossdockStore",
             dependencies: [
                 "CrossdockDomain",
@@ -57,6 +67,8 @@ let package = Package(
             dependencies: [
                 "CrossdockDomain",
                 "CrossdockStore",
+                "CrossdockEDI",
+                "CrossdockConnectors",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -75,6 +87,8 @@ let package = Package(
                 "CrossdockDomain",
                 "CrossdockStore",
                 "CrossdockEngine",
+                "CrossdockEDI",
+                "CrossdockConnectors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -91,6 +105,8 @@ let package = Package(
             name: "CrossdockSandbox",
             dependencies: [
                 "CrossdockDomain",
+                "CrossdockEDI",
+                "CrossdockConnectors",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -105,6 +121,8 @@ let package = Package(
             name: "crossdock",
             dependencies: [
                 "CrossdockDomain",
+                "CrossdockEDI",
+                "CrossdockConnectors",
                 "CrossdockStore",
                 "CrossdockEngine",
                 "CrossdockHTTP",
@@ -131,12 +149,20 @@ let package = Package(
         .testTarget(
             name: "CrossdockEDITests",
             dependencies: ["CrossdockEDI", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Support/validate_x12.py"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CrossdockConnectorsTests",
+            dependencies: ["CrossdockConnectors", "CrossdockDomain", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CrossdockIntegrationTests",
             dependencies: [
                 "CrossdockDomain",
+                "CrossdockEDI",
+                "CrossdockConnectors",
                 "CrossdockStore",
                 "CrossdockEngine",
                 "CrossdockHTTP",

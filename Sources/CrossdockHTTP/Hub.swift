@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CrossdockConnectors
 import CrossdockEngine
 import CrossdockStore
 import Hummingbird
@@ -27,6 +28,10 @@ public enum Hub {
         public var maxPendingWrites: Int = 4096
         /// Threshold and cooldowns of each endpoint's circuit breaker.
         public var breaker = CircuitBreaker()
+        /// The outbound mappings subscriptions may name (`settings.mapping`): the bundled ones by default.
+        public var mappings: MappingCatalog = Hub.bundledMappings
+        /// The follower that writes 856, 810 and 940 documents for X12 partners; nil turns it off.
+        public var ediOutbound: EDIOutbound.Configuration? = .init()
 
         /// Creates a configuration.
         /// - Parameters:
@@ -46,6 +51,10 @@ public enum Hub {
             self.delivery = delivery
         }
     }
+
+    /// The bundled outbound mappings (validated by the connector tests; empty only if the package's resources are
+    /// missing, which `crossdock serve` reports at start).
+    public static let bundledMappings: MappingCatalog = (try? MappingCatalog.load()) ?? (try! MappingCatalog([]))
 
     /// The router with every route and middleware.
     public static func router(
@@ -68,8 +77,15 @@ public enum Hub {
         SubscriptionRoutes(store: store).add(to: router)
         OrchestrationRoutes(store: store, service: orders).add(to: router)
         InventoryRoutes(store: store, service: InventoryService(store: store)).add(to: router)
-        EventRoutes(store: store).add(to: router)
+        EventRoutes(store: store, mappings: configuration.mappings).add(to: router)
         DeliveryRoutes(store: store).add(to: router)
+        PartnerRoutes(store: store, service: PartnerService(store: store)).add(to: router)
+        EDIRoutes(inbound: EDIInbound(store: store, orders: orders)).add(to: router)
+        InboundRoutes(
+            intake: ChannelIntake(store: store, orders: orders),
+            carriers: CarrierIntake(store: store, orders: orders),
+            thirdParty: ThirdPartyIntake(store: store, orders: orders)
+        ).add(to: router)
         return router
     }
 
@@ -84,12 +100,22 @@ public enum Hub {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let health = DeliveryHealth(maxBacklog: configuration.maxBacklog, breaker: configuration.breaker)
-        let worker = DeliveryWorker(store: store, client: httpClient, configuration: configuration.delivery, health: health)
+        var delivery = configuration.delivery
+        if delivery.render == nil {
+            let mappings = configuration.mappings
+            delivery.render = { name, event in
+                guard let mapping = mappings[name] else { throw ConnectorError(code: "invalid_mapping", message: "no mapping named \(name) is loaded") }
+                let rendered = try mapping.render(event: event)
+                return RenderedBody(contentType: rendered.contentType, body: rendered.body)
+            }
+        }
+        let worker = DeliveryWorker(store: store, client: httpClient, configuration: delivery, health: health)
         var app = Application(
             router: router(store: store, configuration: configuration, registry: registry, health: health),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crossdock"),
             services: [store, worker]
-                + (configuration.availability.map { [AvailabilityPublisher(store: store, configuration: $0, logger: logger)] } ?? []),
+                + (configuration.availability.map { [AvailabilityPublisher(store: store, configuration: $0, logger: logger)] } ?? [])
+                + (configuration.ediOutbound.map { [EDIOutbound(store: store, configuration: $0, logger: logger)] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

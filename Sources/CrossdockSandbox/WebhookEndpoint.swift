@@ -61,23 +61,58 @@ final class WebhookEndpoint: Sendable {
     }
 
     /// Waits until the server listens, then subscribes it to `eventTypes` through `hub` (a key with
-    /// `subscriptions:write`). Returns the webhook URL.
-    func subscribe(through hub: HubClient, eventTypes: [String]) async throws -> String {
+    /// `subscriptions:write`), at `/webhooks` plus `path`, rendered with `mapping` when given and only for events whose
+    /// attributes match `attributes`. Returns the webhook URL.
+    func subscribe(
+        through hub: HubClient,
+        eventTypes: [String],
+        path: String = "",
+        mapping: String? = nil,
+        attributes: [String: String] = [:]
+    ) async throws -> String {
+        struct Settings: Encodable {
+            var mapping: String?
+            var attributes: [String: String]
+        }
         struct NewSubscription: Encodable {
             var url: String
             var eventTypes: [String]
             var secret: String
+            var settings: Settings
         }
-        let url = await waitUntilListening()
-        try await hub.expectSuccess(.POST, "/v1/subscriptions", json: NewSubscription(url: url, eventTypes: eventTypes, secret: secret))
+        let url = await waitUntilListening() + path
+        try await hub.expectSuccess(
+            .POST,
+            "/v1/subscriptions",
+            json: NewSubscription(url: url, eventTypes: eventTypes, secret: secret, settings: Settings(mapping: mapping, attributes: attributes))
+        )
         return url
     }
 
     /// Runs the server until graceful shutdown, handing each new, verified event to `handle`. An error thrown by
     /// `handle` answers 500, so the hub delivers the event again.
     func run(_ handle: @escaping @Sendable (CloudEvent) async throws -> Void) async throws {
+        try await runRaw { _, body in
+            try await handle(try JSONCoding.decoder().decode(CloudEvent.self, from: Data(body)))
+            return Reply(status: 200)
+        }
+    }
+
+    /// What a raw handler answers.
+    struct Reply: Sendable {
+        var status: Int
+        var contentType = "application/json"
+        var body: [UInt8] = []
+    }
+
+    /// Runs the server until graceful shutdown, handing the path (after `/webhooks`) and body of each new, verified
+    /// delivery to `handle`, whatever its content type (mapped partner payloads, X12). An error answers 500.
+    func runRaw(_ handle: @escaping @Sendable (_ path: String, _ body: [UInt8]) async throws -> Reply) async throws {
         let router = Router()
-        router.post("/webhooks") { request, _ in try await self.receive(request, handle) }
+        router.post("/webhooks") { request, _ in try await self.receive(request, path: "", handle) }
+        router.post("/webhooks/**") { request, _ in
+            try await self.receive(request, path: String(request.uri.path.dropFirst("/webhooks".count)), handle)
+        }
         let app = Application(
             router: router,
             configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: serverName),
@@ -97,7 +132,11 @@ final class WebhookEndpoint: Sendable {
         try await app.runService()
     }
 
-    private func receive(_ request: Request, _ handle: @Sendable (CloudEvent) async throws -> Void) async throws -> Response {
+    private func receive(
+        _ request: Request,
+        path: String,
+        _ handle: @Sendable (_ path: String, _ body: [UInt8]) async throws -> Reply
+    ) async throws -> Response {
         let body = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
         if Double.random(in: 0..<1) < failureRate {
             state.withLock { $0.counters.refused += 1 }
@@ -120,13 +159,17 @@ final class WebhookEndpoint: Sendable {
         }
         guard fresh else { return Response(status: .ok) }
         do {
-            try await handle(try JSONCoding.decoder().decode(CloudEvent.self, from: Data(body)))
+            let reply = try await handle(path, body)
+            return Response(
+                status: .init(code: reply.status),
+                headers: [.contentType: reply.contentType],
+                body: .init(byteBuffer: ByteBuffer(bytes: reply.body))
+            )
         } catch {
             // Forgotten again, so the hub's redelivery is handled rather than dropped as a duplicate.
             state.withLock { _ = $0.seen.remove(id) }
             throw error
         }
-        return Response(status: .ok)
     }
 }
 

@@ -91,6 +91,10 @@ extension EventType {
     public static let creditMemoIssued = EventType("credit_memo.issued")
     public static let inventoryReceiptScheduled = EventType("inventory.receipt_scheduled")
     public static let inventoryAvailabilityChanged = EventType("inventory.availability_changed")
+    /// An outbound partner document (X12 interchange) was written and is on its way (`data.document` holds it).
+    public static let ediDocumentIssued = EventType("edi.document_issued")
+    /// A partner's functional acknowledgment (997) for our documents arrived.
+    public static let ediDocumentAcknowledged = EventType("edi.document_acknowledged")
 
     /// Every type the hub publishes today.
     public static let catalogue: [EventType] = [
@@ -101,6 +105,7 @@ extension EventType {
         .orderLineSubstituted, .orderCancelRequested, .orderCancelled, .orderCancelRefused, .fulfillmentCancelRequested,
         .fulfillmentCancelled, .fulfillmentCancelRefused, .shipmentLabelCreated, .shipmentInTransit, .shipmentOutForDelivery,
         .shipmentDelivered, .shipmentException, .shipmentExceptionResolved, .invoicePosted, .returnAuthorized, .returnReceived,
-        .returnClosed, .creditMemoIssued, .inventoryReceiptScheduled, .inventoryAvailabilityChanged,
+        .returnClosed, .creditMemoIssued, .inventoryReceiptScheduled, .inventoryAvailabilityChanged, .ediDocumentIssued,
+        .ediDocumentAcknowledged,
     ]
 }

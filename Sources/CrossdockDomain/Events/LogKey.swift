@@ -19,4 +19,10 @@ public enum LogKey {
     public static let sandboxBody = "sandbox.body"
     /// A sandbox partner's failure.
     public static let sandboxError = "sandbox.error"
+    /// An event id.
+    public static let event = "crossdock.event"
+    /// An event type.
+    public static let eventType = "crossdock.event_type"
+    /// A partner id.
+    public static let partner = "crossdock.partner"
 }

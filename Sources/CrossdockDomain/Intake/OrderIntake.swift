@@ -74,10 +74,18 @@ public enum OrderIntake {
         if request.channel.isEmpty { errors.append(.init(field: "channel", reason: "must not be empty")) }
         if request.externalID.isEmpty { errors.append(.init(field: "externalId", reason: "must not be empty")) }
         if customer == nil { errors.append(.init(field: "customerId", reason: "unknown customer '\(request.customerID)'")) }
-        if let code = request.shipToCode, let customer, !customer.shipTo.contains(where: { $0.code == code }) {
+        if let address = request.shipToAddress {
+            for (field, value) in [("name", address.name), ("city", address.city), ("region", address.region), ("country", address.country)]
+            where value.trimmingCharacters(in: .whitespaces).isEmpty {
+                errors.append(.init(field: "shipToAddress.\(field)", reason: "must not be empty"))
+            }
+            if address.lines.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                errors.append(.init(field: "shipToAddress.lines", reason: "must have at least one street line"))
+            }
+        } else if let code = request.shipToCode, let customer, !customer.shipTo.contains(where: { $0.code == code }) {
             errors.append(.init(field: "shipToCode", reason: "unknown ship-to '\(code)' for this customer"))
         }
-        if let customer, request.shipToCode == nil, customer.shipTo.isEmpty {
+        if let customer, request.shipToCode == nil, request.shipToAddress == nil, customer.shipTo.isEmpty {
             errors.append(.init(field: "shipToCode", reason: "the customer has no ship-to address"))
         }
         if let date = request.requestedDate, !isBusinessDate(date) {
@@ -121,7 +129,9 @@ public enum OrderIntake {
         makeID: @escaping @Sendable () -> String
     ) -> Decision {
         let customer = context.customer
-        let shipTo = customer.shipTo.first { $0.code == request.shipToCode } ?? customer.shipTo[0]
+        let shipTo =
+            request.shipToAddress.map { ShipTo(code: request.shipToCode ?? "ONE-TIME", address: $0) }
+            ?? customer.shipTo.first { $0.code == request.shipToCode } ?? customer.shipTo[0]
         let currency = request.currency
         var reasons: [SalesOrder.Reason] = []
 

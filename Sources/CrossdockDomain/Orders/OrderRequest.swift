@@ -36,6 +36,9 @@ public struct OrderRequest: Hashable, Sendable, Codable {
     public var shipPolicy: ShipPolicy?
     /// Ship-to location code; the account's first ship-to when absent.
     public var shipToCode: String?
+    /// A one-time delivery address (ecommerce and EDI orders often carry one); when set it is the order's ship-to,
+    /// under `shipToCode` if given, and its region decides tax and warehouse preference.
+    public var shipToAddress: Address?
     /// The lines.
     public var lines: [Line]
 
@@ -45,7 +48,7 @@ public struct OrderRequest: Hashable, Sendable, Codable {
         case customerID = "customerId"
         case customerPO = "customerPo"
         case currency,
-            requestedDate, shipPolicy, shipToCode, lines
+            requestedDate, shipPolicy, shipToCode, shipToAddress, lines
     }
 
     /// Creates a request.
@@ -58,6 +61,7 @@ public struct OrderRequest: Hashable, Sendable, Codable {
         requestedDate: String? = nil,
         shipPolicy: ShipPolicy? = nil,
         shipToCode: String? = nil,
+        shipToAddress: Address? = nil,
         lines: [Line]
     ) {
         self.channel = channel
@@ -68,6 +72,7 @@ public struct OrderRequest: Hashable, Sendable, Codable {
         self.requestedDate = requestedDate
         self.shipPolicy = shipPolicy
         self.shipToCode = shipToCode
+        self.shipToAddress = shipToAddress
         self.lines = lines
     }
 }

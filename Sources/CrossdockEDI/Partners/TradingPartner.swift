@@ -63,6 +63,8 @@ public struct TradingPartner: Hashable, Sendable, Codable {
     public var outbound: [String]
     /// Where outbound interchanges are POSTed (`application/edi-x12`); `nil` keeps them for pick-up only.
     public var endpoint: String?
+    /// The Standard Webhooks secret (`whsec_…`) the hub signs deliveries to `endpoint` with; a new one when nil.
+    public var endpointSecret: String?
     /// Item identifiers, most preferred first.
     public var itemQualifiers: [ItemQualifier]
     /// The partner's buyer part numbers mapped to our SKUs.
@@ -93,6 +95,7 @@ public struct TradingPartner: Hashable, Sendable, Codable {
         inbound: [String] = ["850", "997"],
         outbound: [String] = ["997", "855", "856", "810"],
         endpoint: String? = nil,
+        endpointSecret: String? = nil,
         itemQualifiers: [ItemQualifier] = [.vendorPart, .buyerPart, .upc],
         buyerPartNumbers: [String: String] = [:],
         sendsFunctionalAcknowledgments: Bool = true
@@ -118,6 +121,7 @@ public struct TradingPartner: Hashable, Sendable, Codable {
         self.inbound = inbound
         self.outbound = outbound
         self.endpoint = endpoint
+        self.endpointSecret = endpointSecret
         self.itemQualifiers = itemQualifiers
         self.buyerPartNumbers = buyerPartNumbers
         self.sendsFunctionalAcknowledgments = sendsFunctionalAcknowledgments

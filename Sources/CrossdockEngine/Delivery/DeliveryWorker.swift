@@ -24,6 +24,20 @@ import Tracing
 ///
 /// At least once: a delivery is marked delivered only after a 2xx, so a crash or a restart re-sends what was in
 /// flight; the `webhook-id` (the event id, kept by replays) lets receivers apply it once.
+/// A delivery body produced by an outbound mapping.
+public struct RenderedBody: Sendable {
+    /// The `content-type` header.
+    public var contentType: String
+    /// The body.
+    public var body: [UInt8]
+
+    /// Creates a body.
+    public init(contentType: String, body: [UInt8]) {
+        self.contentType = contentType
+        self.body = body
+    }
+}
+
 public final class DeliveryWorker: Service {
     /// Tunables.
     public struct Configuration: Sendable {
@@ -40,6 +54,9 @@ public final class DeliveryWorker: Service {
         /// Requests in flight at once to one endpoint (scheme, host, port) over all its subscriptions, to protect
         /// an ERP or a WMS during peaks.
         public var perEndpointConcurrency: Int
+        /// Renders the body of a subscription with a mapping (`settings.mapping`) from the stored CloudEvent; a
+        /// throw dead-letters the delivery with the error's description, since a retry would render the same.
+        public var render: (@Sendable (_ mapping: String, _ event: [UInt8]) throws -> RenderedBody)?
 
         /// Creates a configuration.
         public init(
@@ -48,8 +65,10 @@ public final class DeliveryWorker: Service {
             requestTimeout: Duration = .seconds(10),
             pollInterval: Duration = .milliseconds(250),
             coalescing: Duration = .milliseconds(5),
-            perEndpointConcurrency: Int = 32
+            perEndpointConcurrency: Int = 32,
+            render: (@Sendable (_ mapping: String, _ event: [UInt8]) throws -> RenderedBody)? = nil
         ) {
+            self.render = render
             self.retry = retry
             self.perEndpointConcurrency = perEndpointConcurrency
             self.concurrency = concurrency
@@ -252,11 +271,31 @@ public final class DeliveryWorker: Service {
         var outcome: DeliveryMetrics.Outcome
         var healthy: Bool
         do {
-            let body = item.body
+            var body = item.body
+            var contentType = "application/cloudevents+json"
+            if let mapping = subscription.settings.mapping {
+                do {
+                    guard let render = configuration.render else { throw MappingUnavailable(name: mapping) }
+                    let rendered = try render(mapping, body)
+                    (body, contentType) = (rendered.body, rendered.contentType)
+                } catch {
+                    // The same event renders the same way next time: dead now, replayable once the mapping is fixed.
+                    let failure = DeliveryAttemptResult.failed(
+                        statusCode: nil,
+                        error: "mapping \(mapping): \(error)",
+                        latency: ContinuousClock.now - start,
+                        retryAt: nil
+                    )
+                    health.finish(endpoint, healthy: true, at: Date())
+                    metrics.record(.clientError, subscription: subscription.id, latency: ContinuousClock.now - start)
+                    try? await store.recordAttempt(deliveryID: item.delivery.id, result: failure, at: Date())
+                    return
+                }
+            }
             let timestamp = Int(Date().timeIntervalSince1970)
             var request = HTTPClientRequest(url: subscription.url)
             request.method = .POST
-            request.headers.add(name: "content-type", value: "application/cloudevents+json")
+            request.headers.add(name: "content-type", value: contentType)
             request.headers.add(name: "user-agent", value: "crossdock-webhooks/1")
             request.headers.add(name: "webhook-id", value: item.eventID)
             request.headers.add(name: "webhook-timestamp", value: String(timestamp))
@@ -273,6 +312,11 @@ public final class DeliveryWorker: Service {
             let retryAfter = Self.retryAfter(response.headers.first(name: "retry-after"), now: now)
             switch code {
             case 200..<300:
+                if subscription.settings.mapping != nil,
+                    let reference = Self.externalReference(reply: excerpt, event: item.body, subscription: subscription.id, eventID: item.eventID, at: now)
+                {
+                    try? await store.recordExternalReference(reference)
+                }
                 result = .delivered(statusCode: code, latency: elapsed)
                 (outcome, healthy) = (.success, true)
             case 410:
@@ -322,6 +366,24 @@ public final class DeliveryWorker: Service {
         } catch {
             logger.error("could not record a delivery attempt; it will be retried", metadata: [LogKey.error: "\(error)"])
         }
+    }
+
+    /// The partner's own number from a 2xx JSON reply `{"documentNumber": "…", "documentType": "…"}` to a mapped
+    /// delivery, recorded against the event's order (its correlation id).
+    static func externalReference(reply: ByteBuffer, event: [UInt8], subscription: String, eventID: String, at now: Date) -> ExternalReference? {
+        guard reply.readableBytes > 2, reply.readableBytesView.first == UInt8(ascii: "{"),
+            let object = try? JSONSerialization.jsonObject(with: Data(reply.readableBytesView)) as? [String: Any],
+            let number = object["documentNumber"] as? String, !number.isEmpty, number.count <= 128,
+            let cloudEvent = try? JSONSerialization.jsonObject(with: Data(event)) as? [String: Any],
+            let orderID = cloudEvent["correlationid"] as? String
+        else { return nil }
+        let type = (object["documentType"] as? String) ?? (cloudEvent["type"] as? String) ?? "document"
+        return ExternalReference(orderID: orderID, partner: subscription, documentType: String(type.prefix(64)), number: number, eventID: eventID, recordedAt: now)
+    }
+
+    struct MappingUnavailable: Error, CustomStringConvertible {
+        let name: String
+        var description: String { "no mapping named \(name) is loaded" }
     }
 
     static func describe(_ code: Int, _ excerpt: ByteBuffer) -> String {

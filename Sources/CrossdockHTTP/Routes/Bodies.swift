@@ -64,6 +64,7 @@ struct WarehouseBody: Decodable {
     var name: String
     var region: String
     var priority: Int
+    var address: Address?
 }
 
 /// `PUT /v1/price-lists/{id}` body.

@@ -1,3 +1,4 @@
+import CrossdockConnectors
 import CrossdockDomain
 import CrossdockEngine
 import CrossdockStore
@@ -7,6 +8,8 @@ import Hummingbird
 /// The event log and subscriptions (deliveries are in ``DeliveryRoutes``).
 struct EventRoutes {
     let store: any Store
+    /// The mappings a subscription may name.
+    let mappings: MappingCatalog
 
     func add(to router: Router<CrossdockContext>) {
         router.get("/v1/events") { request, context in
@@ -35,6 +38,15 @@ struct EventRoutes {
                 errors.check(WebhookSigner.key(fromSecret: secret) == nil, "secret", "must be whsec_ + base64 of at least 16 bytes")
             }
             for (field, reason) in body.settings?.problems ?? [] { errors.check(true, "settings.\(field)", reason) }
+            if let name = body.settings?.mapping {
+                if let mapping = mappings[name] {
+                    for (index, type) in body.eventTypes.enumerated() where !mapping.handles(type) {
+                        errors.check(true, "eventTypes[\(index)]", "mapping \(name) does not render \(type) (it renders \(mapping.events.joined(separator: ", ")))")
+                    }
+                } else {
+                    errors.check(true, "settings.mapping", "no mapping named '\(name)'; loaded: \(mappings.names.joined(separator: ", "))")
+                }
+            }
             try throwIfAny(errors)
             let subscription = Subscription(
                 id: IDs.make(),

@@ -6,13 +6,23 @@ import Logging
 import Synchronization
 
 /// Authenticates `/v1` routes with `Authorization: Bearer <api key>`; other routes stay open.
+///
+/// Partner webhooks that cannot send our key (Shopify, carriers, Salesforce outbound messages) may instead come
+/// without an `Authorization` header to the paths in ``signedPaths``: their routes then verify the partner's
+/// HMAC signature over the raw body and refuse the request when it does not match.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = CrossdockContext
     let store: any Store
     let cache = KeyCache()
 
+    /// Path prefixes whose routes authenticate by partner signature when no API key is sent.
+    static let signedPaths = ["/v1/inbound/shopify/", "/v1/inbound/salesforce/", "/v1/inbound/carriers/"]
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/v1") else { return try await next(request, context) }
+        if request.headers[.authorization] == nil, Self.signedPaths.contains(where: { request.uri.path.hasPrefix($0) }) {
+            return try await next(request, context)
+        }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.count > 7 else {
             throw Problem(
                 status: .unauthorized,

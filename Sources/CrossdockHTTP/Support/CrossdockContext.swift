@@ -38,4 +38,10 @@ public struct CrossdockContext: RequestContext {
         }
         return principal
     }
+
+    /// Throws 403 unless the caller's key grants `scope` or `alternative`.
+    public func require(_ scope: Scope, or alternative: Scope) throws(Problem) -> APIKeyRecord {
+        if let principal, APIKeys.grants(principal, alternative) { return principal }
+        return try require(scope)
+    }
 }

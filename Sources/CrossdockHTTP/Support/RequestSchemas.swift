@@ -7,7 +7,7 @@ enum RequestSchemas {
 
     static let order = FieldSchema.object([
         "channel": .scalar, "externalId": .scalar, "customerId": .scalar, "customerPo": .scalar, "currency": .scalar,
-        "requestedDate": .scalar, "shipPolicy": .scalar, "shipToCode": .scalar,
+        "requestedDate": .scalar, "shipPolicy": .scalar, "shipToCode": .scalar, "shipToAddress": address,
         "lines": .array(.object(["lineNo": .scalar, "sku": .scalar, "quantity": .scalar, "unitPrice": .scalar])),
     ])
 
@@ -24,7 +24,7 @@ enum RequestSchemas {
         "substitutes": .array(.object(["sku": .scalar, "priority": .scalar])), "status": .scalar,
     ])
 
-    static let warehouse = FieldSchema.object(["id": .scalar, "name": .scalar, "region": .scalar, "priority": .scalar])
+    static let warehouse = FieldSchema.object(["id": .scalar, "name": .scalar, "region": .scalar, "priority": .scalar, "address": address])
 
     static let priceList = FieldSchema.object([
         "id": .scalar, "currency": .scalar,
@@ -74,7 +74,7 @@ enum RequestSchemas {
         "settings": .object([
             "attributes": .object(["warehouse": .scalar, "channel": .scalar, "customer": .scalar, "partner": .scalar]),
             "orderingKey": .scalar, "maxInFlight": .scalar, "ratePerSecond": .scalar, "timeoutMs": .scalar,
-            "maxAttempts": .scalar, "retryBaseMs": .scalar, "retryCapMs": .scalar,
+            "maxAttempts": .scalar, "retryBaseMs": .scalar, "retryCapMs": .scalar, "mapping": .scalar,
         ]),
     ])
     static let rotateSecret = FieldSchema.object(["secret": .scalar, "overlapSeconds": .scalar])

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// Writes go through ``commit(_:)`` (and the few delivery and key operations below), which batch concurrent
 /// callers into one durable transaction (group commit); each caller is answered only once its batch is on disk.
 /// ``run()`` drives that writer and must be running (it is a ServiceLifecycle service).
-public protocol Store: Service, DeliveryAdminStore {
+public protocol Store: Service, DeliveryAdminStore, ConnectorStore {
     /// Runs the writer until graceful shutdown or cancellation; pending writes are finished first.
     func run() async throws
     /// Writes waiting for the next group commit (for intake back-pressure).
@@ -99,6 +99,8 @@ public protocol Store: Service, DeliveryAdminStore {
     func setSubscriptionStatus(_ id: String, status: Subscription.Status, reason: String?) async throws -> Bool
     /// Makes `secret` current and keeps the old one valid until `previousValidUntil`; false when unknown.
     func rotateSubscriptionSecret(_ id: String, secret: String, previousValidUntil: Date) async throws -> Bool
+    /// Points a subscription at a new URL (its cursor, deliveries and settings stay); false when unknown.
+    func setSubscriptionURL(_ id: String, url: String) async throws -> Bool
     /// Deletes a subscription and its pending deliveries; false when unknown.
     func deleteSubscription(_ id: String) async throws -> Bool
     /// Creates pending deliveries for the subscription's matching events after its cursor and advances the cursor;

@@ -28,6 +28,9 @@ public struct SubscriptionSettings: Hashable, Sendable, Codable {
     public var retryBaseMs: Int?
     /// The largest backoff ceiling in milliseconds; `nil` for the hub's default (300 000).
     public var retryCapMs: Int?
+    /// The outbound mapping that renders each event into the partner's body (see docs/mappings.md); `nil` sends the
+    /// CloudEvent itself.
+    public var mapping: String?
 
     /// Creates settings.
     /// - Parameters:
@@ -47,8 +50,10 @@ public struct SubscriptionSettings: Hashable, Sendable, Codable {
         timeoutMs: Int? = nil,
         maxAttempts: Int? = nil,
         retryBaseMs: Int? = nil,
-        retryCapMs: Int? = nil
+        retryCapMs: Int? = nil,
+        mapping: String? = nil
     ) {
+        self.mapping = mapping
         self.attributes = attributes
         self.orderingKey = orderingKey
         self.maxInFlight = maxInFlight
@@ -60,7 +65,7 @@ public struct SubscriptionSettings: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case attributes, orderingKey, maxInFlight, ratePerSecond, timeoutMs, maxAttempts, retryBaseMs, retryCapMs
+        case attributes, orderingKey, maxInFlight, ratePerSecond, timeoutMs, maxAttempts, retryBaseMs, retryCapMs, mapping
     }
 
     public init(from decoder: any Decoder) throws {
@@ -74,6 +79,7 @@ public struct SubscriptionSettings: Hashable, Sendable, Codable {
         maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts)
         retryBaseMs = try c.decodeIfPresent(Int.self, forKey: .retryBaseMs)
         retryCapMs = try c.decodeIfPresent(Int.self, forKey: .retryCapMs)
+        mapping = try c.decodeIfPresent(String.self, forKey: .mapping)
     }
 
     /// Problems with the values, as `(field, reason)`; empty when valid.
@@ -87,6 +93,7 @@ public struct SubscriptionSettings: Hashable, Sendable, Codable {
         if let timeoutMs, !(100...120_000).contains(timeoutMs) { result.append(("timeoutMs", "must be 100…120000")) }
         if let maxAttempts, !(1...100).contains(maxAttempts) { result.append(("maxAttempts", "must be 1…100")) }
         if let retryBaseMs, !(1...3_600_000).contains(retryBaseMs) { result.append(("retryBaseMs", "must be 1…3600000")) }
+        if let mapping, mapping.isEmpty || mapping.count > 128 { result.append(("mapping", "must be a mapping name of 1…128 characters")) }
         if let retryCapMs, !((retryBaseMs ?? 1)...86_400_000).contains(retryCapMs) {
             result.append(("retryCapMs", "must be at least retryBaseMs and at most 86400000"))
         }

@@ -65,6 +65,11 @@ public struct UnitOfWork: Sendable {
     public var creditChanges: [CreditChange] = []
     /// Events to append, in order.
     public var events: [EventDraft] = []
+    /// Outbound EDI interchanges written with the events that announce them (a partner/set/reference is written
+    /// once: a second write of the same document is a ``Conflict/duplicateDocument(_:)``).
+    public var ediOutbound: [EDIOutboundWrite] = []
+    /// A connector's cursor to move with this unit.
+    public var cursor: CursorAdvance?
     /// The response to remember under an idempotency key.
     public var idempotency: IdempotencyRecord?
 
@@ -140,6 +145,10 @@ public enum Conflict: Hashable, Sendable, CustomStringConvertible {
     case staleVersion(kind: String, id: String)
     /// A referenced row does not exist.
     case missing(kind: String, id: String)
+    /// The outbound document (partner, set, reference) was already written.
+    case duplicateDocument(String)
+    /// A connector's cursor moved since it was read.
+    case cursorMoved(String)
 
     public var description: String {
         switch self {
@@ -149,6 +158,8 @@ public enum Conflict: Hashable, Sendable, CustomStringConvertible {
         case .externalOrder(let channel, let external): "order \(external) from \(channel) already exists"
         case .staleVersion(let kind, let id): "\(kind) \(id) changed concurrently"
         case .missing(let kind, let id): "\(kind) \(id) does not exist"
+        case .duplicateDocument(let key): "document \(key) already written"
+        case .cursorMoved(let name): "cursor \(name) moved concurrently"
         }
     }
 }

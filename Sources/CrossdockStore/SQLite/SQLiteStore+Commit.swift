@@ -85,6 +85,12 @@ extension SQLiteStore {
         }
         for (sku, doc) in encoded.products {
             try db.run("INSERT INTO products(sku, doc) VALUES (\(sku), \(doc)) ON CONFLICT(sku) DO UPDATE SET doc = excluded.doc")
+            try db.run("DELETE FROM product_gtins WHERE sku = \(sku)")
+        }
+        for product in unit.products {
+            if let gtin = product.gtin, !gtin.isEmpty {
+                try db.run("INSERT OR REPLACE INTO product_gtins(gtin, sku) VALUES (\(gtin), \(product.sku))")
+            }
         }
         for (warehouse, doc) in encoded.warehouses {
             try db.run(
@@ -191,6 +197,7 @@ extension SQLiteStore {
             }
         }
         try applyDocuments(encoded, db)
+        try applyConnectorWrites(unit, db)
         var sequences: [Int64] = []
         sequences.reserveCapacity(unit.events.count)
         for (event, time) in zip(unit.events, encoded.times) {

@@ -75,6 +75,13 @@ extension SQLiteStore {
         try await pool.read { db in try db.row("SELECT * FROM subscriptions WHERE id = \(id)").map(Self.subscription) }
     }
 
+    public func setSubscriptionURL(_ id: String, url: String) async throws -> Bool {
+        try await writer.write { db in
+            try db.run("UPDATE subscriptions SET url = \(url) WHERE id = \(id)")
+            return db.changesCount == 1
+        }
+    }
+
     public func deleteSubscription(_ id: String) async throws -> Bool {
         try await writer.write { db in
             try db.run("DELETE FROM subscriptions WHERE id = \(id)")

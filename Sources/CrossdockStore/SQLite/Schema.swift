@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The SQLite schema, as append-only migrations.
@@ -212,6 +213,71 @@ enum Schema {
                     CREATE INDEX deliveries_pending_seq ON deliveries(status, event_seq);
                     """
             )
+        }
+        migrator.registerMigration("v4-connectors") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE partners (
+                        id TEXT PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        doc BLOB NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX partners_kind ON partners(kind);
+                    CREATE TABLE control_numbers (
+                        partner TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        last INTEGER NOT NULL,
+                        PRIMARY KEY (partner, kind)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE edi_interchanges (
+                        id TEXT PRIMARY KEY,
+                        partner_id TEXT NOT NULL,
+                        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+                        control_number INTEGER NOT NULL,
+                        created_at REAL NOT NULL,
+                        text TEXT NOT NULL,
+                        reply TEXT,
+                        UNIQUE (partner_id, direction, control_number)
+                    );
+                    CREATE TABLE edi_documents (
+                        id TEXT PRIMARY KEY,
+                        interchange_id TEXT NOT NULL REFERENCES edi_interchanges(id),
+                        partner_id TEXT NOT NULL,
+                        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+                        set_id TEXT NOT NULL,
+                        group_control INTEGER NOT NULL,
+                        set_control TEXT NOT NULL,
+                        order_id TEXT,
+                        reference TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        detail TEXT,
+                        created_at REAL NOT NULL,
+                        acknowledged_at REAL
+                    );
+                    CREATE UNIQUE INDEX edi_documents_outbound ON edi_documents(partner_id, set_id, reference) WHERE direction = 'out';
+                    CREATE INDEX edi_documents_order ON edi_documents(order_id);
+                    CREATE INDEX edi_documents_group ON edi_documents(partner_id, direction, group_control);
+                    CREATE TABLE connector_cursors (name TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE product_gtins (gtin TEXT PRIMARY KEY, sku TEXT NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE external_references (
+                        order_id TEXT NOT NULL,
+                        partner TEXT NOT NULL,
+                        document_type TEXT NOT NULL,
+                        number TEXT NOT NULL,
+                        event_id TEXT NOT NULL,
+                        recorded_at REAL NOT NULL,
+                        PRIMARY KEY (order_id, partner, document_type, number)
+                    ) WITHOUT ROWID;
+                    """
+            )
+            // Index the GTINs of products written before this migration.
+            for row in try Row.fetchAll(db, sql: "SELECT sku, doc FROM products") {
+                let doc: Data = row["doc"]
+                if let object = try? JSONSerialization.jsonObject(with: doc) as? [String: Any], let gtin = object["gtin"] as? String, !gtin.isEmpty {
+                    try db.execute(sql: "INSERT OR REPLACE INTO product_gtins(gtin, sku) VALUES (?, ?)", arguments: [gtin, row["sku"] as String])
+                }
+            }
         }
         return migrator
     }

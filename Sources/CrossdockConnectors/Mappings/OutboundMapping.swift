@@ -1,0 +1,153 @@
+import CrossdockDomain
+import Foundation
+
+/// A declarative mapping from a hub event (CloudEvents JSON) to the body a partner receives.
+///
+/// Loaded and validated once (the template is compiled then); ``render(event:)-(some Collection<UInt8>)`` only parses
+/// the event. The file format, operators and errors are in `docs/mappings.md`.
+///
+/// ```swift
+/// let catalog = try MappingCatalog.load(directory: URL(filePath: "mappings"))
+/// let mapping = catalog["sandbox-erp-sales-order"]!
+/// let (contentType, body) = try mapping.render(event: delivery.body)
+/// ```
+public struct OutboundMapping: Sendable {
+    /// Unique name, equal to the file name without `.json`.
+    public let name: String
+    /// What the mapping is for.
+    public let description: String?
+    /// The short event type names it renders (`order.accepted`).
+    public let events: [String]
+    /// The `Content-Type` of the rendered body.
+    public let contentType: String
+    /// The file it came from (for messages), e.g. `Bundled/sandbox-erp-invoice.json`.
+    public let source: String
+    private let template: MappingTemplate
+    /// Whether the template renders a raw string (`"body"`) rather than JSON (`"template"`).
+    private let isRaw: Bool
+
+    private static let topLevelKeys: Set<String> = ["name", "description", "events", "contentType", "template", "body", "tables"]
+
+    /// Loads and validates a mapping file.
+    /// - Parameters:
+    ///   - json: the file's bytes.
+    ///   - source: the file name, used in errors.
+    ///   - expectedName: when given, `name` must equal it (the catalog passes the file name without `.json`).
+    /// - Throws: `invalid_mapping` whose message names the file and the first problem's JSON pointer, with every
+    ///   problem in `errors` (field = JSON pointer).
+    public init(json: some Collection<UInt8>, source: String, expectedName: String? = nil) throws(ConnectorError) {
+        let root: JSONNode
+        do {
+            root = try JSONParser.parse(json)
+        } catch {
+            throw Self.invalid(source, [.init(field: "/", reason: error.message)])
+        }
+        guard case .object(let members) = root else { throw Self.invalid(source, [.init(field: "/", reason: "must be a JSON object")]) }
+        var compiler = MappingCompiler(tables: [:])
+        for member in members where !Self.topLevelKeys.contains(member.key) {
+            compiler.problem(MappingCompiler.pointer("", member.key), "unknown key (allowed: \(Self.topLevelKeys.sorted().joined(separator: ", ")))")
+        }
+        let name = root["name"]?.stringValue ?? ""
+        if root["name"]?.stringValue == nil {
+            compiler.problem("/name", "missing: a string")
+        } else if !Self.isValidName(name) {
+            compiler.problem("/name", "must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit")
+        } else if let expectedName, expectedName != name {
+            compiler.problem("/name", "is \"\(name)\" but the file is \(source); they must match")
+        }
+        if let value = root["description"], value.stringValue == nil { compiler.problem("/description", "must be a string") }
+        let events = Self.events(root["events"], &compiler)
+        let contentType = root["contentType"]?.stringValue ?? ""
+        if !contentType.contains("/") { compiler.problem("/contentType", "missing or not a media type, e.g. application/json") }
+        let tables = Self.tables(root["tables"], &compiler)
+        compiler = MappingCompiler(tables: tables, problems: compiler.problems)
+        var template = MappingCompiler.literal(.null)
+        switch (root["template"], root["body"]) {
+        case (let value?, nil): template = compiler.compile(value, at: "/template")
+        case (nil, let value?): template = compiler.compile(value, at: "/body")
+        case (nil, nil): compiler.problem("/", "missing \"template\" (a JSON body) or \"body\" (a raw string body)")
+        case (_?, _?): compiler.problem("/body", "give either \"template\" or \"body\", not both")
+        }
+        guard compiler.problems.isEmpty else { throw Self.invalid(source, compiler.problems) }
+        self.name = name
+        self.description = root["description"]?.stringValue
+        self.events = events
+        self.contentType = contentType
+        self.source = source
+        self.template = template
+        self.isRaw = root["template"] == nil
+    }
+
+    /// Whether the mapping renders events of `type` (a short name such as `order.accepted`, or a qualified
+    /// `com.crossdock.order.accepted.v1`).
+    public func handles(_ type: String) -> Bool {
+        events.contains(EventType(qualifiedName: type)?.name ?? type)
+    }
+
+    /// Renders an event given as its CloudEvents JSON bytes (the delivery body).
+    /// - Returns: the content type and the body to send.
+    /// - Throws: `mapping_failed` naming the path that is missing (or of the wrong kind) and the template's pointer;
+    ///   the delivery engine dead-letters the event with this message.
+    public func render(event: some Collection<UInt8>) throws(ConnectorError) -> (contentType: String, body: [UInt8]) {
+        let root: JSONNode
+        do {
+            root = try JSONParser.parse(event)
+        } catch {
+            throw failed("the event is not JSON: \(error.message)", field: "event")
+        }
+        return try render(root: root)
+    }
+
+    /// Renders an event given as a parsed ``JSONValue``.
+    public func render(event: JSONValue) throws(ConnectorError) -> (contentType: String, body: [UInt8]) {
+        try render(root: JSONNode(event))
+    }
+
+    /// Renders a ``CloudEvent``, encoded as the hub encodes events.
+    public func render(event: CloudEvent) throws(ConnectorError) -> (contentType: String, body: [UInt8]) {
+        guard let data = try? JSONCoding.encoder().encode(event) else { throw failed("the event cannot be encoded", field: "event") }
+        return try render(event: data)
+    }
+
+    private func render(root: JSONNode) throws(ConnectorError) -> (contentType: String, body: [UInt8]) {
+        let type = root["type"]?.stringValue ?? ""
+        guard handles(type) else {
+            throw failed("event type \(type.isEmpty ? "(none)" : type) is not one of \(events.joined(separator: ", "))", field: "$.type")
+        }
+        var body: [UInt8] = []
+        body.reserveCapacity(1024)
+        do throws(RenderFailure) {
+            if isRaw {
+                guard case .string(let text) = try template.value(current: root, root: root) else {
+                    throw RenderFailure(path: "body", reason: "must render a string", pointer: "/body", isMissing: false)
+                }
+                body.append(contentsOf: text.utf8)
+            } else {
+                try template.write(current: root, root: root, into: &body)
+            }
+        } catch {
+            let reason = "\(error.reason) (at \(error.pointer)\(error.isMissing ? ", no $default" : ""))"
+            throw failed("\(error.path): \(reason)", field: error.path, reason: reason)
+        }
+        return (contentType, body)
+    }
+
+    private func failed(_ message: String, field: String, reason: String? = nil) -> ConnectorError {
+        ConnectorError(
+            code: ConnectorError.mappingFailed,
+            message: "mapping \(name): \(message)",
+            errors: [.init(field: field, reason: reason ?? message)]
+        )
+    }
+
+    private static func invalid(_ source: String, _ problems: [ConnectorError.FieldError]) -> ConnectorError {
+        let first = problems.first.map { "\($0.field): \($0.reason)" } ?? ""
+        let more = problems.count > 1 ? " (and \(problems.count - 1) more)" : ""
+        return ConnectorError(code: ConnectorError.invalidMapping, message: "\(source)#\(first)\(more)", errors: problems)
+    }
+
+    private static func isValidName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, (97...122).contains(first) || (48...57).contains(first) else { return false }
+        return name.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 46 || $0 == 95 }
+    }
+}

@@ -1,0 +1,214 @@
+import CrossdockDomain
+import CrossdockEDI
+import CrossdockStore
+import Foundation
+import Logging
+
+/// Raw X12 from trading partners (`POST /v1/inbound/edi`): reads the interchange, acts on each accepted set (an 850
+/// becomes an order answered by an 855, a 945 ships a fulfilment order, a 997 acknowledges our documents) and
+/// answers with the 997 for every functional group.
+///
+/// - The sender (ISA05/ISA06) must be a registered X12 partner and the receiver (ISA07/ISA08) the hub's id for it;
+///   an API key bound to a partner may only send that partner's interchanges.
+/// - Sets the profile does not list in `inbound` are rejected in the 997 (AK5 `R`, AK502 `1`).
+/// - An interchange received before (same partner and ISA13) is answered with the same 997 and changes nothing.
+/// - Business refusals (unknown item, customer on hold...) are not 997 errors: the set is accepted and the 855 says
+///   `RD` with each line's reason.
+/// - A set is acted on only when its group and interchange are sound, so a rejected set changes nothing.
+public struct EDIInbound: Sendable {
+    /// The answer to one interchange.
+    public struct Receipt: Sendable, Encodable {
+        /// The hub's id for the interchange.
+        public var interchangeID: String
+        /// The partner.
+        public var partner: String
+        /// ISA13.
+        public var controlNumber: Int
+        /// Whether this is the answer recorded for an earlier copy of the same interchange.
+        public var replayed: Bool
+        /// Per transaction set: what became of it.
+        public var documents: [DocumentOutcome]
+        /// The 997 interchange.
+        public var acknowledgment: String
+    }
+
+    /// What became of one transaction set.
+    public struct DocumentOutcome: Sendable, Encodable {
+        /// ST01.
+        public var transactionSet: String
+        /// ST02.
+        public var controlNumber: String
+        /// `accepted` or `rejected`.
+        public var status: String
+        /// The business key (PO number, fulfilment order, group acknowledged).
+        public var reference: String
+        /// The order it created or touched.
+        public var orderID: String?
+        /// Why, when refused.
+        public var detail: String?
+    }
+
+    /// A request the hub refuses outright (no 997 can be written).
+    public struct Refusal: Error, Sendable {
+        /// `invalid_interchange`, `unknown_partner`, `wrong_receiver`, `forbidden_partner`, `invalid_encoding`.
+        public var code: String
+        /// Why.
+        public var message: String
+        /// The X12 errors, for an unreadable interchange.
+        public var errors: [X12Error]
+    }
+
+    let store: any Store
+    let orders: OrderService
+    let directory: PartnerDirectory
+    let issuer: EDIIssuer
+    let source: StoreControlNumberSource
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    /// Creates the service.
+    public init(store: any Store, orders: OrderService, logger: Logger = Logger(label: "crossdock.edi"), now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.orders = orders
+        self.directory = PartnerDirectory(store: store)
+        self.source = StoreControlNumberSource(store: store)
+        self.issuer = EDIIssuer(source: source)
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Reads, acts on and acknowledges one interchange.
+    /// - Parameters:
+    ///   - bytes: the raw body.
+    ///   - callerPartner: the partner the caller's API key is bound to, if any.
+    /// - Throws: ``Refusal``, or what the store throws.
+    public func receive(_ bytes: [UInt8], callerPartner: String?) async throws -> Receipt {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw Refusal(code: "invalid_encoding", message: "X12 text must be ASCII (or UTF-8)", errors: [])
+        }
+        var reading = InboundInterchange.read(text)
+        guard let header = reading.interchange?.header else {
+            throw Refusal(code: "invalid_interchange", message: "the interchange header cannot be read", errors: reading.interchangeErrors)
+        }
+        let partner = try await identify(header, callerPartner: callerPartner)
+        if let earlier = try await store.inboundInterchange(partnerID: partner.id, controlNumber: header.controlNumber), let reply = earlier.reply {
+            return Receipt(interchangeID: earlier.id, partner: partner.id, controlNumber: header.controlNumber, replayed: true, documents: [], acknowledgment: reply)
+        }
+        if reading.groups.contains(where: { $0.sets.contains { !partner.inbound.contains($0.set.id) } }) {
+            var decoders = X12DocumentDecoders.standard
+            decoders.decoders = decoders.decoders.filter { partner.inbound.contains($0.key) }
+            reading = InboundInterchange.read(text, decoders: decoders)
+        }
+        let interchangeID = IDs.make()
+        var outcomes: [DocumentOutcome] = []
+        var acknowledgments: [EDIIssuer.Document] = []
+        for group in reading.groups {
+            for set in group.sets {
+                guard set.isAccepted, reading.isProcessable, group.acknowledgment.status.isAccepted, let document = set.document else {
+                    outcomes.append(.init(transactionSet: set.set.id, controlNumber: set.set.controlNumber, status: "rejected", reference: "", detail: Self.detail(set)))
+                    continue
+                }
+                let outcome = try await act(on: document, set: set.set, partner: partner)
+                outcomes.append(outcome.outcome)
+                acknowledgments += outcome.acknowledgments
+            }
+        }
+        let ackText = try await functionalAcknowledgment(reading, for: partner)
+        if !acknowledgments.isEmpty { try await issue(acknowledgments, to: partner, causation: interchangeID) }
+        let recorded = try await store.recordInbound(
+            EDIInterchangeRecord(
+                id: interchangeID,
+                partnerID: partner.id,
+                direction: .inbound,
+                controlNumber: header.controlNumber,
+                createdAt: now(),
+                text: text,
+                reply: ackText
+            ),
+            documents: records(outcomes, reading: reading, interchangeID: interchangeID, partner: partner)
+        )
+        if !recorded, let earlier = try await store.inboundInterchange(partnerID: partner.id, controlNumber: header.controlNumber), let reply = earlier.reply {
+            return Receipt(interchangeID: earlier.id, partner: partner.id, controlNumber: header.controlNumber, replayed: true, documents: [], acknowledgment: reply)
+        }
+        return Receipt(interchangeID: interchangeID, partner: partner.id, controlNumber: header.controlNumber, replayed: false, documents: outcomes, acknowledgment: ackText)
+    }
+
+    /// The partner that sent `header`, checked against the caller's key and the receiver id.
+    func identify(_ header: X12InterchangeHeader, callerPartner: String?) async throws -> TradingPartner {
+        guard let partner = try await directory.tradingPartner(isaQualifier: header.senderQualifier, isaID: header.senderID) else {
+            throw Refusal(code: "unknown_partner", message: "no trading partner is registered as \(header.senderQualifier)/\(header.senderID) (ISA05/ISA06)", errors: [])
+        }
+        if let callerPartner, callerPartner != partner.id {
+            throw Refusal(code: "forbidden_partner", message: "the API key belongs to partner \(callerPartner), the interchange to \(partner.id)", errors: [])
+        }
+        guard header.receiverQualifier == partner.ourISAQualifier, header.receiverID == partner.ourISAID else {
+            throw Refusal(
+                code: "wrong_receiver",
+                message: "ISA07/ISA08 \(header.receiverQualifier)/\(header.receiverID) is not the hub's id for \(partner.id) (\(partner.ourISAQualifier)/\(partner.ourISAID))",
+                errors: []
+            )
+        }
+        return partner
+    }
+
+    /// The 997 interchange for every group, numbered from the partner's sequences.
+    func functionalAcknowledgment(_ reading: InboundReading, for partner: TradingPartner) async throws -> String {
+        let sets = reading.acknowledgment(delimiters: try partner.delimiters)
+        let interchange = partner.interchange(functionalID: "FA", sets: sets, at: now())
+        return try await partner.serializer.serialize(interchange, assigningControlNumbersFrom: source).text
+    }
+
+    /// Issues outbound documents (855s) in one interchange with their event.
+    func issue(_ documents: [EDIIssuer.Document], to partner: TradingPartner, causation: String) async throws {
+        let issued = try await issuer.issue(
+            documents,
+            to: partner,
+            now: now(),
+            correlationID: documents.first?.orderID ?? causation,
+            causationID: causation,
+            makeID: IDs.make
+        )
+        var unit = UnitOfWork()
+        unit.ediOutbound = [issued.write]
+        unit.events = [issued.event]
+        if case .conflict(let conflict) = try await store.commit(unit) {
+            logger.info("855 already issued", metadata: [LogKey.partner: "\(partner.id)", LogKey.error: "\(conflict)"])
+        }
+    }
+
+    /// The inbound document records of an interchange.
+    func records(_ outcomes: [DocumentOutcome], reading: InboundReading, interchangeID: String, partner: TradingPartner) -> [EDIDocumentRecord] {
+        var result: [EDIDocumentRecord] = []
+        var index = 0
+        for group in reading.groups {
+            for _ in group.sets where index < outcomes.count {
+                let outcome = outcomes[index]
+                index += 1
+                result.append(
+                    EDIDocumentRecord(
+                        id: IDs.make(),
+                        interchangeID: interchangeID,
+                        partnerID: partner.id,
+                        direction: .inbound,
+                        transactionSet: outcome.transactionSet,
+                        groupControl: group.group.controlNumber,
+                        setControl: outcome.controlNumber,
+                        orderID: outcome.orderID,
+                        reference: outcome.reference,
+                        status: outcome.status,
+                        detail: outcome.detail,
+                        createdAt: now()
+                    )
+                )
+            }
+        }
+        return result
+    }
+
+    /// Why a set was rejected, in one line.
+    static func detail(_ set: InboundReading.SetReading) -> String {
+        let messages = set.envelopeErrors.map(\.description) + set.errors.map(\.description)
+        if messages.isEmpty { return "AK5 \(set.response.status.rawValue) \(set.response.codes.joined(separator: ","))" }
+        return messages.prefix(5).joined(separator: "; ")
+    }
+}

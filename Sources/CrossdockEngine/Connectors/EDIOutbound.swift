@@ -1,0 +1,216 @@
+import CrossdockDomain
+import CrossdockEDI
+import CrossdockStore
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// Follows the event log and writes the X12 documents partners receive: an 856 when an order from an X12 customer
+/// ships, an 810 when it is invoiced, a 940 when a fulfilment order is released to a warehouse an X12 3PL operates.
+///
+/// Each document is committed with its `edi.document_issued` event and the follower's cursor in one unit, so a
+/// crash or restart neither loses nor repeats one (a document is also unique per partner, set and reference).
+/// Control numbers and SSCC serials come from durable sequences; a number taken by a unit that then fails is
+/// skipped, never reused.
+public final class EDIOutbound: Service {
+    /// Tunables.
+    public struct Configuration: Sendable {
+        /// The GS1 company prefix SSCCs are built from (7–10 digits); the GS1 example prefix by default.
+        public var companyPrefix: String
+        /// Events read per step.
+        public var batch: Int
+        /// The longest wait for new events.
+        public var idleWait: Duration
+        /// The distributor's remit-to address on 810 invoices.
+        public var remitTo: Address
+
+        /// Creates a configuration.
+        public init(
+            companyPrefix: String = "0614141",
+            batch: Int = 200,
+            idleWait: Duration = .seconds(1),
+            remitTo: Address = Address(
+                name: "Crossdock Distribution",
+                lines: ["1 Hub Way"],
+                city: "Newark",
+                region: "US-NJ",
+                postalCode: "07105",
+                country: "US"
+            )
+        ) {
+            self.remitTo = remitTo
+            self.companyPrefix = companyPrefix
+            self.batch = batch
+            self.idleWait = idleWait
+        }
+    }
+
+    /// The cursor's name.
+    static let cursorName = "edi-outbound"
+
+    let store: any Store
+    let configuration: Configuration
+    let logger: Logger
+    let issuer: EDIIssuer
+    let directory: PartnerDirectory
+    private let failures = Counter(label: "crossdock_edi_outbound_failures_total")
+
+    /// Creates the follower.
+    public init(store: any Store, configuration: Configuration = .init(), logger: Logger = Logger(label: "crossdock.edi")) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.issuer = EDIIssuer(source: StoreControlNumberSource(store: store))
+        self.directory = PartnerDirectory(store: store)
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    if try await self.step() == 0 {
+                        let cursor = try await self.store.connectorCursor(Self.cursorName)
+                        await self.store.waitForEvents(after: cursor, timeout: self.configuration.idleWait)
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    self.logger.error("EDI outbound step failed; retrying", metadata: [LogKey.error: "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+    }
+
+    /// Reads one batch of events after the cursor and writes their documents; returns how many events it read.
+    @discardableResult
+    public func step() async throws -> Int {
+        var cursor = try await store.connectorCursor(Self.cursorName)
+        let events = try await store.events(after: cursor, limit: configuration.batch)
+        guard !events.isEmpty else { return 0 }
+        let partners = try await directory.tradingPartners()
+        for event in events {
+            guard let sequence = Int64(event.sequence) else { continue }
+            var unit = UnitOfWork()
+            do {
+                for (partner, documents) in try await documents(for: event, partners: partners) {
+                    let issued = try await issuer.issue(
+                        documents,
+                        to: partner,
+                        now: Date(),
+                        correlationID: event.correlationid,
+                        causationID: event.id,
+                        makeID: IDs.make
+                    )
+                    unit.ediOutbound.append(issued.write)
+                    unit.events.append(issued.event)
+                }
+            } catch {
+                failures.increment()
+                logger.error(
+                    "no EDI document for an event",
+                    metadata: [LogKey.event: "\(event.id)", LogKey.error: "\(error)", LogKey.eventType: "\(event.type)"]
+                )
+                unit = UnitOfWork()
+            }
+            unit.cursor = CursorAdvance(name: Self.cursorName, from: cursor, to: sequence)
+            switch try await store.commit(unit) {
+            case .committed: cursor = sequence
+            case .conflict(.duplicateDocument):
+                var advance = UnitOfWork()
+                advance.cursor = unit.cursor
+                _ = try await store.commit(advance)
+                cursor = sequence
+            case .conflict(let conflict):
+                logger.debug("EDI outbound cursor moved; rereading", metadata: [LogKey.error: "\(conflict)"])
+                return events.count
+            }
+        }
+        return events.count
+    }
+
+    /// The documents `event` calls for, per partner.
+    func documents(for event: CloudEvent, partners: [TradingPartner]) async throws -> [(TradingPartner, [EDIIssuer.Document])] {
+        switch event.type {
+        case EventType.shipmentShipped.qualifiedName:
+            guard let shipment = try await store.shipment(event.subject), let order = try await store.order(shipment.orderID),
+                let partner = Self.customerPartner(of: order, in: partners, sending: "856")
+            else { return [] }
+            let set = try await shipNotice(shipment, order: order)
+            return [(partner, [.init(set: set, reference: shipment.id, orderID: order.id)])]
+        case EventType.invoicePosted.qualifiedName:
+            guard let invoice = try await store.invoices(orderID: event.correlationid).first(where: { $0.id == event.subject }),
+                let order = try await store.order(invoice.orderID),
+                let partner = Self.customerPartner(of: order, in: partners, sending: "810"),
+                let customer = try await store.customer(order.customerID)
+            else { return [] }
+            let document = try InvoiceDocument(
+                invoice: invoice,
+                order: order,
+                customer: customer,
+                products: try await products(order.lines.map(\.sku)),
+                remitTo: configuration.remitTo,
+                shipment: try await store.shipment(invoice.shipmentID)
+            )
+            return [(partner, [.init(set: document.transactionSet(), reference: invoice.id, orderID: order.id)])]
+        case EventType.fulfillmentReleased.qualifiedName:
+            guard let fulfillment = try await store.fulfillment(event.subject),
+                let partner = partners.first(where: { $0.role == .warehouse && $0.warehouseID == fulfillment.warehouseID && $0.outbound.contains("940") }),
+                let order = try await store.order(fulfillment.orderID)
+            else { return [] }
+            let warehouse = try await store.warehouses().first { $0.id == fulfillment.warehouseID }
+            let document = WarehouseShippingOrder(
+                fulfillmentOrder: fulfillment,
+                order: order,
+                products: try await products(fulfillment.lines.map(\.sku)),
+                warehouse: warehouse ?? Warehouse(id: fulfillment.warehouseID, name: fulfillment.warehouseID, region: "", priority: 0),
+                warehouseAddress: warehouse?.address
+            )
+            return [(partner, [.init(set: document.transactionSet(), reference: fulfillment.id, orderID: order.id)])]
+        default:
+            return []
+        }
+    }
+
+    /// The X12 customer an order came from, if it wants `set`.
+    static func customerPartner(of order: SalesOrder, in partners: [TradingPartner], sending set: String) -> TradingPartner? {
+        guard order.channel == "edi", let colon = order.externalID.firstIndex(of: ":") else { return nil }
+        let id = String(order.externalID[..<colon])
+        return partners.first { $0.id == id && $0.role == .customer && $0.outbound.contains(set) }
+    }
+
+    /// The products of `skus`, by SKU.
+    func products(_ skus: [String]) async throws -> [String: Product] {
+        var products: [String: Product] = [:]
+        for sku in skus where products[sku] == nil { products[sku] = try await store.product(sku) }
+        return products
+    }
+
+    func shipNotice(_ shipment: Shipment, order: SalesOrder) async throws -> X12TransactionSet {
+        let products = try await products(order.lines.map(\.sku))
+        let warehouse =
+            try await store.warehouses().first { $0.id == shipment.warehouseID }
+            ?? Warehouse(id: shipment.warehouseID, name: shipment.warehouseID, region: "", priority: 0)
+        var ssccs: [SSCC] = []
+        for _ in shipment.packages { ssccs.append(try await nextSSCC()) }
+        let notice = try ShipNotice(
+            shipment: shipment,
+            order: order,
+            products: products,
+            warehouse: warehouse,
+            shipFrom: warehouse.address ?? Address(name: warehouse.name, lines: [], city: "", region: warehouse.region, postalCode: "", country: "US"),
+            ssccs: ssccs
+        )
+        return notice.transactionSet()
+    }
+
+    /// The next SSCC: extension digit 0, the company prefix and a serial from the durable sequence.
+    func nextSSCC() async throws -> SSCC {
+        let prefix = configuration.companyPrefix
+        let serial = try await store.nextControlNumber(partner: "sscc:\(prefix)", kind: "serial")
+        let width = 16 - prefix.count
+        let text = String(serial)
+        return try SSCC(extensionDigit: 0, companyPrefix: prefix, serialReference: String(repeating: "0", count: max(0, width - text.count)) + text)
+    }
+}

@@ -1,0 +1,115 @@
+import CrossdockDomain
+import CrossdockEngine
+import CrossdockStore
+import Foundation
+import Hummingbird
+
+/// Partner profiles: X12 trading partners, Shopify shops, Salesforce orgs, carriers and CSV 3PLs.
+///
+/// `PUT /v1/partners/{id}` takes `{"kind": "x12" | "shopify" | "salesforce" | "carrier" | "csv", …profile}`.
+/// Secrets are stored but never shown again: reads answer `"***"` in their place.
+struct PartnerRoutes {
+    let store: any Store
+    let service: PartnerService
+
+    func add(to router: Router<CrossdockContext>) {
+        router.put("/v1/partners/:id") { request, context in
+            _ = try context.require(.masterWrite)
+            let id = try pathParameter(context, "id")
+            let bytes = try await Self.jsonBytes(request)
+            guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
+                throw Problem(status: .badRequest, code: "malformed_json", title: "Malformed JSON", detail: "the body must be a JSON object")
+            }
+            guard case .string(let kindName)? = members["kind"], let kind = PartnerDirectory.Kind(rawValue: kindName) else {
+                let kinds = PartnerDirectory.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw Problem(
+                    status: .unprocessableContent,
+                    code: "invalid_fields",
+                    title: "Invalid fields",
+                    detail: "kind must be one of \(kinds)",
+                    errors: [.init(field: "kind", reason: "must be one of \(kinds)")]
+                )
+            }
+            do {
+                let record = try await service.put(id: id, kind: kind, document: Data(bytes))
+                return try Response.json(Self.view(record))
+            } catch let invalid as PartnerService.Invalid {
+                try throwIfAny(invalid.problems.map { IntakeError.FieldError(field: $0.field, reason: $0.reason) })
+                throw invalid
+            }
+        }
+        router.get("/v1/partners") { request, context in
+            _ = try context.require(.masterRead)
+            let kind = request.uri.queryParameters.get("kind")
+            return try Response.json(try await store.partners(kind: kind).map(Self.view))
+        }
+        router.get("/v1/partners/:id") { _, context in
+            _ = try context.require(.masterRead)
+            let id = try pathParameter(context, "id")
+            guard let record = try await store.partner(id) else { throw notFound("partner", id) }
+            return try Response.json(Self.view(record))
+        }
+        router.delete("/v1/partners/:id") { _, context in
+            _ = try context.require(.masterWrite)
+            let id = try pathParameter(context, "id")
+            guard try await service.delete(id: id) else { throw notFound("partner", id) }
+            return Response(status: .noContent)
+        }
+        router.get("/v1/partners/:id/documents") { request, context in
+            _ = try context.require(.ordersRead)
+            let id = try pathParameter(context, "id")
+            guard try await store.partner(id) != nil else { throw notFound("partner", id) }
+            let limit = try queryInt(request, "limit", default: 100, range: 1...1000)
+            return try Response.json(try await store.ediDocuments(partnerID: id, limit: limit))
+        }
+        router.get("/v1/orders/:id/documents") { _, context in
+            _ = try context.require(.ordersRead)
+            let id = try pathParameter(context, "id")
+            guard try await store.order(id) != nil else { throw notFound("order", id) }
+            return try Response.json(try await store.ediDocuments(orderID: id))
+        }
+        router.get("/v1/orders/:id/references") { _, context in
+            _ = try context.require(.ordersRead)
+            let id = try pathParameter(context, "id")
+            guard try await store.order(id) != nil else { throw notFound("order", id) }
+            return try Response.json(try await store.externalReferences(orderID: id))
+        }
+        router.get("/v1/edi/interchanges/:id") { _, context in
+            _ = try context.require(.ordersRead)
+            let id = try pathParameter(context, "id")
+            guard let interchange = try await store.ediInterchange(id) else { throw notFound("interchange", id) }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/edi-x12"],
+                body: .init(byteBuffer: ByteBuffer(string: interchange.text))
+            )
+        }
+    }
+
+    /// A stored profile as shown: its kind and document with secrets masked.
+    static func view(_ record: PartnerRecord) -> JSONValue {
+        var document = (try? JSONDecoder().decode(JSONValue.self, from: record.document)) ?? .object([:])
+        if case .object(var members) = document {
+            for key in members.keys where key.lowercased().contains("secret") { members[key] = .string("***") }
+            members["kind"] = .string(record.kind)
+            members["updatedAt"] = .string(JSONCoding.format(record.updatedAt))
+            document = .object(members)
+        }
+        return document
+    }
+
+    /// The raw JSON body (at most 1 MiB).
+    static func jsonBytes(_ request: Request) async throws -> [UInt8] {
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("application/json") else {
+            throw Problem(
+                status: .unsupportedMediaType,
+                code: "unsupported_media_type",
+                title: "Unsupported content type",
+                detail: "send the body as application/json",
+                errors: [.init(field: "Content-Type", reason: "must be application/json")]
+            )
+        }
+        return try await RawBody.read(request)
+    }
+}

