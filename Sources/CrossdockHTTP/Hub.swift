@@ -104,7 +104,9 @@ public enum Hub {
         if delivery.render == nil {
             let mappings = configuration.mappings
             delivery.render = { name, event in
-                guard let mapping = mappings[name] else { throw ConnectorError(code: "invalid_mapping", message: "no mapping named \(name) is loaded") }
+                guard let mapping = mappings[name] else {
+                    throw ConnectorError(code: "invalid_mapping", message: "no mapping named \(name) is loaded")
+                }
                 let rendered = try mapping.render(event: event)
                 return RenderedBody(contentType: rendered.contentType, body: rendered.body)
             }

@@ -17,8 +17,19 @@ public struct X12DocumentDecoders: Sendable {
         self.decoders = decoders
     }
 
-    /// 850, 855, 945 and 997, strict.
+    /// 850, 855, 945 and 997, strict, and the hub's own outbound kinds (856, 810, 940) for reading them back.
     public static let standard = X12DocumentDecoders([
+        "856": { set throws(X12SetRejection) in
+            do throws(OutboundMappingError) { return .shipNotice(try ShipNotice(transactionSet: set)) } catch { throw error.rejection(in: set) }
+        },
+        "810": { set throws(X12SetRejection) in
+            do throws(OutboundMappingError) { return .invoice(try InvoiceDocument(transactionSet: set)) } catch { throw error.rejection(in: set) }
+        },
+        "940": { set throws(X12SetRejection) in
+            do throws(OutboundMappingError) {
+                return .warehouseShippingOrder(try WarehouseShippingOrder(transactionSet: set))
+            } catch { throw error.rejection(in: set) }
+        },
         "850": { set throws(X12SetRejection) in .purchaseOrder(try PurchaseOrder.decode(set)) },
         "855": { set throws(X12SetRejection) in .purchaseOrderAcknowledgment(try PurchaseOrderAcknowledgment.decode(set)) },
         "945": { set throws(X12SetRejection) in .warehouseShippingAdvice(try WarehouseShippingAdvice.decode(set)) },

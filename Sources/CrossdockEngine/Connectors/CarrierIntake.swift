@@ -50,7 +50,11 @@ public struct CarrierIntake: Sendable {
     /// - Throws: ``ConnectorError`` or ``EngineError``.
     public func receive(carrierID: String, body: [UInt8], signature: String?, caller: ChannelIntake.Caller) async throws -> Outcome {
         guard let profile = try await directory.profile(carrierID, kind: .carrier, as: CarrierProfile.self) else {
-            throw ConnectorError(code: "unknown_partner", message: "no carrier '\(carrierID)' is registered", errors: [.init(field: "carrier", reason: "unknown")])
+            throw ConnectorError(
+                code: "unknown_partner",
+                message: "no carrier '\(carrierID)' is registered",
+                errors: [.init(field: "carrier", reason: "unknown")]
+            )
         }
         if caller.authenticated {
             if let partner = caller.partner, partner != carrierID {
@@ -66,7 +70,9 @@ public struct CarrierIntake: Sendable {
         var outcome = Outcome(milestones: milestones.count, applied: [:], unknownTrackingNumbers: [])
         for milestone in milestones {
             guard let shipmentID = try await store.shipmentID(trackingNumber: milestone.trackingNumber) else {
-                if !outcome.unknownTrackingNumbers.contains(milestone.trackingNumber) { outcome.unknownTrackingNumbers.append(milestone.trackingNumber) }
+                if !outcome.unknownTrackingNumbers.contains(milestone.trackingNumber) {
+                    outcome.unknownTrackingNumbers.append(milestone.trackingNumber)
+                }
                 continue
             }
             do {

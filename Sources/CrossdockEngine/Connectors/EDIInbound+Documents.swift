@@ -52,7 +52,10 @@ extension EDIInbound {
             if order.status == .rejected { outcome.detail = order.reasons.map(\.message).joined(separator: "; ") }
             guard wants855 else { return Action(outcome: outcome) }
             let acknowledgment = PurchaseOrderAcknowledgment(order: order, purchaseOrder: purchaseOrder, date: date)
-            return Action(outcome: outcome, acknowledgments: [.init(set: acknowledgment.transactionSet(), reference: purchaseOrder.number, orderID: order.id)])
+            return Action(
+                outcome: outcome,
+                acknowledgments: [.init(set: acknowledgment.transactionSet(), reference: purchaseOrder.number, orderID: order.id)]
+            )
         } catch let error as EngineError where error.code == "duplicate_order" {
             outcome.orderID = error.extra["existingOrderId"]
             outcome.detail = "already received; the 855 was sent then"
@@ -86,7 +89,8 @@ extension EDIInbound {
             for item in line.items where qualifiers.contains(item.qualifier) && table[item.id] == nil {
                 if let sku = try await store.productSKU(gtin: item.id) {
                     table[item.id] = sku
-                } else if item.id.count < 14, let sku = try await store.productSKU(gtin: String(repeating: "0", count: 14 - item.id.count) + item.id) {
+                } else if item.id.count < 14, let sku = try await store.productSKU(gtin: String(repeating: "0", count: 14 - item.id.count) + item.id)
+                {
                     table[item.id] = sku
                 }
             }
@@ -155,7 +159,12 @@ extension EDIInbound {
             let notes = response.segments.map { "\($0.segmentID)@\($0.position) \($0.code ?? "")" } + response.codes.map { "AK502 \($0)" }
             statuses[response.controlNumber] = (status, notes.isEmpty ? nil : notes.joined(separator: ", "))
         }
-        let changed = try await store.recordAcknowledgment(partnerID: partner.id, groupControl: acknowledgment.groupControlNumber, statuses: statuses, at: now())
+        let changed = try await store.recordAcknowledgment(
+            partnerID: partner.id,
+            groupControl: acknowledgment.groupControlNumber,
+            statuses: statuses,
+            at: now()
+        )
         var outcome = DocumentOutcome(
             transactionSet: "997",
             controlNumber: set.controlNumber,

@@ -67,7 +67,12 @@ public struct EDIInbound: Sendable {
     let now: @Sendable () -> Date
 
     /// Creates the service.
-    public init(store: any Store, orders: OrderService, logger: Logger = Logger(label: "crossdock.edi"), now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        store: any Store,
+        orders: OrderService,
+        logger: Logger = Logger(label: "crossdock.edi"),
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.store = store
         self.orders = orders
         self.directory = PartnerDirectory(store: store)
@@ -92,7 +97,14 @@ public struct EDIInbound: Sendable {
         }
         let partner = try await identify(header, callerPartner: callerPartner)
         if let earlier = try await store.inboundInterchange(partnerID: partner.id, controlNumber: header.controlNumber), let reply = earlier.reply {
-            return Receipt(interchangeID: earlier.id, partner: partner.id, controlNumber: header.controlNumber, replayed: true, documents: [], acknowledgment: reply)
+            return Receipt(
+                interchangeID: earlier.id,
+                partner: partner.id,
+                controlNumber: header.controlNumber,
+                replayed: true,
+                documents: [],
+                acknowledgment: reply
+            )
         }
         if reading.groups.contains(where: { $0.sets.contains { !partner.inbound.contains($0.set.id) } }) {
             var decoders = X12DocumentDecoders.standard
@@ -105,7 +117,15 @@ public struct EDIInbound: Sendable {
         for group in reading.groups {
             for set in group.sets {
                 guard set.isAccepted, reading.isProcessable, group.acknowledgment.status.isAccepted, let document = set.document else {
-                    outcomes.append(.init(transactionSet: set.set.id, controlNumber: set.set.controlNumber, status: "rejected", reference: "", detail: Self.detail(set)))
+                    outcomes.append(
+                        .init(
+                            transactionSet: set.set.id,
+                            controlNumber: set.set.controlNumber,
+                            status: "rejected",
+                            reference: "",
+                            detail: Self.detail(set)
+                        )
+                    )
                     continue
                 }
                 let outcome = try await act(on: document, set: set.set, partner: partner)
@@ -127,24 +147,49 @@ public struct EDIInbound: Sendable {
             ),
             documents: records(outcomes, reading: reading, interchangeID: interchangeID, partner: partner)
         )
-        if !recorded, let earlier = try await store.inboundInterchange(partnerID: partner.id, controlNumber: header.controlNumber), let reply = earlier.reply {
-            return Receipt(interchangeID: earlier.id, partner: partner.id, controlNumber: header.controlNumber, replayed: true, documents: [], acknowledgment: reply)
+        if !recorded, let earlier = try await store.inboundInterchange(partnerID: partner.id, controlNumber: header.controlNumber),
+            let reply = earlier.reply
+        {
+            return Receipt(
+                interchangeID: earlier.id,
+                partner: partner.id,
+                controlNumber: header.controlNumber,
+                replayed: true,
+                documents: [],
+                acknowledgment: reply
+            )
         }
-        return Receipt(interchangeID: interchangeID, partner: partner.id, controlNumber: header.controlNumber, replayed: false, documents: outcomes, acknowledgment: ackText)
+        return Receipt(
+            interchangeID: interchangeID,
+            partner: partner.id,
+            controlNumber: header.controlNumber,
+            replayed: false,
+            documents: outcomes,
+            acknowledgment: ackText
+        )
     }
 
     /// The partner that sent `header`, checked against the caller's key and the receiver id.
     func identify(_ header: X12InterchangeHeader, callerPartner: String?) async throws -> TradingPartner {
         guard let partner = try await directory.tradingPartner(isaQualifier: header.senderQualifier, isaID: header.senderID) else {
-            throw Refusal(code: "unknown_partner", message: "no trading partner is registered as \(header.senderQualifier)/\(header.senderID) (ISA05/ISA06)", errors: [])
+            throw Refusal(
+                code: "unknown_partner",
+                message: "no trading partner is registered as \(header.senderQualifier)/\(header.senderID) (ISA05/ISA06)",
+                errors: []
+            )
         }
         if let callerPartner, callerPartner != partner.id {
-            throw Refusal(code: "forbidden_partner", message: "the API key belongs to partner \(callerPartner), the interchange to \(partner.id)", errors: [])
+            throw Refusal(
+                code: "forbidden_partner",
+                message: "the API key belongs to partner \(callerPartner), the interchange to \(partner.id)",
+                errors: []
+            )
         }
         guard header.receiverQualifier == partner.ourISAQualifier, header.receiverID == partner.ourISAID else {
             throw Refusal(
                 code: "wrong_receiver",
-                message: "ISA07/ISA08 \(header.receiverQualifier)/\(header.receiverID) is not the hub's id for \(partner.id) (\(partner.ourISAQualifier)/\(partner.ourISAID))",
+                message:
+                    "ISA07/ISA08 \(header.receiverQualifier)/\(header.receiverID) is not the hub's id for \(partner.id) (\(partner.ourISAQualifier)/\(partner.ourISAID))",
                 errors: []
             )
         }

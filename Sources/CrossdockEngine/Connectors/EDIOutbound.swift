@@ -130,18 +130,37 @@ public final class EDIOutbound: Service {
         return events.count
     }
 
+    /// What an outbound document is written for.
+    public enum Subject: Sendable {
+        /// An 856 for a shipment.
+        case shipment(String)
+        /// An 810 for an invoice.
+        case invoice(String)
+        /// A 940 for a fulfilment order.
+        case fulfillment(String)
+    }
+
     /// The documents `event` calls for, per partner.
     func documents(for event: CloudEvent, partners: [TradingPartner]) async throws -> [(TradingPartner, [EDIIssuer.Document])] {
         switch event.type {
-        case EventType.shipmentShipped.qualifiedName:
-            guard let shipment = try await store.shipment(event.subject), let order = try await store.order(shipment.orderID),
+        case EventType.shipmentShipped.qualifiedName: try await documents(for: .shipment(event.subject), partners: partners)
+        case EventType.invoicePosted.qualifiedName: try await documents(for: .invoice(event.subject), partners: partners)
+        case EventType.fulfillmentReleased.qualifiedName: try await documents(for: .fulfillment(event.subject), partners: partners)
+        default: []
+        }
+    }
+
+    /// The document `subject` calls for, and the partner it goes to; empty when no partner takes it.
+    public func documents(for subject: Subject, partners: [TradingPartner]) async throws -> [(TradingPartner, [EDIIssuer.Document])] {
+        switch subject {
+        case .shipment(let id):
+            guard let shipment = try await store.shipment(id), let order = try await store.order(shipment.orderID),
                 let partner = Self.customerPartner(of: order, in: partners, sending: "856")
             else { return [] }
             let set = try await shipNotice(shipment, order: order)
             return [(partner, [.init(set: set, reference: shipment.id, orderID: order.id)])]
-        case EventType.invoicePosted.qualifiedName:
-            guard let invoice = try await store.invoices(orderID: event.correlationid).first(where: { $0.id == event.subject }),
-                let order = try await store.order(invoice.orderID),
+        case .invoice(let id):
+            guard let invoice = try await store.invoice(id), let order = try await store.order(invoice.orderID),
                 let partner = Self.customerPartner(of: order, in: partners, sending: "810"),
                 let customer = try await store.customer(order.customerID)
             else { return [] }
@@ -154,9 +173,11 @@ public final class EDIOutbound: Service {
                 shipment: try await store.shipment(invoice.shipmentID)
             )
             return [(partner, [.init(set: document.transactionSet(), reference: invoice.id, orderID: order.id)])]
-        case EventType.fulfillmentReleased.qualifiedName:
-            guard let fulfillment = try await store.fulfillment(event.subject),
-                let partner = partners.first(where: { $0.role == .warehouse && $0.warehouseID == fulfillment.warehouseID && $0.outbound.contains("940") }),
+        case .fulfillment(let id):
+            guard let fulfillment = try await store.fulfillment(id),
+                let partner = partners.first(where: {
+                    $0.role == .warehouse && $0.warehouseID == fulfillment.warehouseID && $0.outbound.contains("940")
+                }),
                 let order = try await store.order(fulfillment.orderID)
             else { return [] }
             let warehouse = try await store.warehouses().first { $0.id == fulfillment.warehouseID }
@@ -168,8 +189,6 @@ public final class EDIOutbound: Service {
                 warehouseAddress: warehouse?.address
             )
             return [(partner, [.init(set: document.transactionSet(), reference: fulfillment.id, orderID: order.id)])]
-        default:
-            return []
         }
     }
 
@@ -199,7 +218,8 @@ public final class EDIOutbound: Service {
             order: order,
             products: products,
             warehouse: warehouse,
-            shipFrom: warehouse.address ?? Address(name: warehouse.name, lines: [], city: "", region: warehouse.region, postalCode: "", country: "US"),
+            shipFrom: warehouse.address
+                ?? Address(name: warehouse.name, lines: [], city: "", region: warehouse.region, postalCode: "", country: "US"),
             ssccs: ssccs
         )
         return notice.transactionSet()

@@ -47,7 +47,8 @@ public struct CSVPartner: Hashable, Sendable, Codable {
     public var warehouseID: String
 
     enum CodingKeys: String, CodingKey {
-        case id, warehouseID = "warehouseId"
+        case id
+        case warehouseID = "warehouseId"
     }
 
     /// Creates a profile.

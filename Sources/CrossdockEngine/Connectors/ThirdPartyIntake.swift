@@ -36,7 +36,11 @@ public struct ThirdPartyIntake: Sendable {
     /// - Throws: ``ConnectorError`` for an unknown partner or a bad file (nothing applied), or ``EngineError``.
     public func receive(partnerID: String, csv: [UInt8], callerPartner: String?) async throws -> [Outcome] {
         guard let partner = try await directory.profile(partnerID, kind: .csv, as: CSVPartner.self) else {
-            throw ConnectorError(code: "unknown_partner", message: "no CSV 3PL '\(partnerID)' is registered", errors: [.init(field: "partner", reason: "unknown")])
+            throw ConnectorError(
+                code: "unknown_partner",
+                message: "no CSV 3PL '\(partnerID)' is registered",
+                errors: [.init(field: "partner", reason: "unknown")]
+            )
         }
         if let callerPartner, callerPartner != partner.id {
             throw ConnectorError(code: "bad_signature", message: "the API key belongs to partner \(callerPartner), not \(partner.id)")
@@ -50,11 +54,17 @@ public struct ThirdPartyIntake: Sendable {
                 continue
             }
             if fulfillment.warehouseID != partner.warehouseID {
-                problems.append(.init(field: "fulfillment_order_id \(id)", reason: "belongs to \(fulfillment.warehouseID), not \(partner.warehouseID)"))
+                problems.append(
+                    .init(field: "fulfillment_order_id \(id)", reason: "belongs to \(fulfillment.warehouseID), not \(partner.warehouseID)")
+                )
             }
         }
         guard problems.isEmpty else {
-            throw ConnectorError(code: "malformed_payload", message: "\(problems.count) row group(s) name fulfilment orders the 3PL cannot ship", errors: problems)
+            throw ConnectorError(
+                code: "malformed_payload",
+                message: "\(problems.count) row group(s) name fulfilment orders the 3PL cannot ship",
+                errors: problems
+            )
         }
         var outcomes: [Outcome] = []
         for confirmation in confirmations {

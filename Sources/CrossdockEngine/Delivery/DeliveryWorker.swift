@@ -313,7 +313,13 @@ public final class DeliveryWorker: Service {
             switch code {
             case 200..<300:
                 if subscription.settings.mapping != nil,
-                    let reference = Self.externalReference(reply: excerpt, event: item.body, subscription: subscription.id, eventID: item.eventID, at: now)
+                    let reference = Self.externalReference(
+                        reply: excerpt,
+                        event: item.body,
+                        subscription: subscription.id,
+                        eventID: item.eventID,
+                        at: now
+                    )
                 {
                     try? await store.recordExternalReference(reference)
                 }
@@ -378,7 +384,14 @@ public final class DeliveryWorker: Service {
             let orderID = cloudEvent["correlationid"] as? String
         else { return nil }
         let type = (object["documentType"] as? String) ?? (cloudEvent["type"] as? String) ?? "document"
-        return ExternalReference(orderID: orderID, partner: subscription, documentType: String(type.prefix(64)), number: number, eventID: eventID, recordedAt: now)
+        return ExternalReference(
+            orderID: orderID,
+            partner: subscription,
+            documentType: String(type.prefix(64)),
+            number: number,
+            eventID: eventID,
+            recordedAt: now
+        )
     }
 
     struct MappingUnavailable: Error, CustomStringConvertible {

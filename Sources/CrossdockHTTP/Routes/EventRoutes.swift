@@ -41,7 +41,11 @@ struct EventRoutes {
             if let name = body.settings?.mapping {
                 if let mapping = mappings[name] {
                     for (index, type) in body.eventTypes.enumerated() where !mapping.handles(type) {
-                        errors.check(true, "eventTypes[\(index)]", "mapping \(name) does not render \(type) (it renders \(mapping.events.joined(separator: ", ")))")
+                        errors.check(
+                            true,
+                            "eventTypes[\(index)]",
+                            "mapping \(name) does not render \(type) (it renders \(mapping.events.joined(separator: ", ")))"
+                        )
                     }
                 } else {
                     errors.check(true, "settings.mapping", "no mapping named '\(name)'; loaded: \(mappings.names.joined(separator: ", "))")

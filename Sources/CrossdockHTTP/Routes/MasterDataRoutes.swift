@@ -66,7 +66,9 @@ struct MasterDataRoutes {
             errors.check(body.id != nil && body.id != id, "id", "must match the path")
             errors.check(body.region.isEmpty, "region", "must not be empty")
             try throwIfAny(errors)
-            return Response.reply(try await service.put(Warehouse(id: id, name: body.name, region: body.region, priority: body.priority, address: body.address)))
+            return Response.reply(
+                try await service.put(Warehouse(id: id, name: body.name, region: body.region, priority: body.priority, address: body.address))
+            )
         }
         router.get("/v1/warehouses") { _, context in
             _ = try context.require(.masterRead)

@@ -169,7 +169,10 @@ public struct ExternalReference: Hashable, Sendable, Codable {
     public var recordedAt: Date
 
     enum CodingKeys: String, CodingKey {
-        case orderID = "orderId", partner, documentType, number, eventID = "eventId", recordedAt
+        case orderID = "orderId"
+        case partner, documentType, number
+        case eventID = "eventId"
+        case recordedAt
     }
 
     /// Creates a reference.

@@ -57,6 +57,7 @@ public protocol Store: Service, DeliveryAdminStore, ConnectorStore {
     /// Backordered units of `sku` with their promise dates (committed demand for projected ATP).
     func backorderDemand(sku: String) async throws -> [(date: String?, quantity: Int)]
     func invoices(orderID: String) async throws -> [Invoice]
+    func invoice(_ id: String) async throws -> Invoice?
     func creditMemos(orderID: String) async throws -> [CreditMemo]
     func returnAuthorization(_ id: String) async throws -> ReturnAuthorization?
     func returns(orderID: String) async throws -> [ReturnAuthorization]

@@ -57,6 +57,12 @@ extension SQLiteStore {
         }
     }
 
+    public func invoice(_ id: String) async throws -> Invoice? {
+        try await pool.read { db in
+            try db.one(Data.self, "SELECT doc FROM invoices WHERE id = \(id)").map { try Self.decode(Invoice.self, $0) }
+        }
+    }
+
     public func creditMemos(orderID: String) async throws -> [CreditMemo] {
         try await pool.read { db in
             try db.all(Data.self, "SELECT doc FROM credit_memos WHERE order_id = \(orderID) ORDER BY rowid").map {
