@@ -141,6 +141,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "CrossdockTestSupport",
+            path: "Tests/CrossdockTestSupport",
+            exclude: ["validate_x12.py"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CrossdockDomainTests",
             dependencies: ["CrossdockDomain", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -148,8 +154,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CrossdockEDITests",
-            dependencies: ["CrossdockEDI", .product(name: "PropertyBased", package: "swift-property-based")],
-            exclude: ["Support/validate_x12.py"],
+            dependencies: ["CrossdockEDI", "CrossdockTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -160,6 +165,7 @@ let package = Package(
         .testTarget(
             name: "CrossdockIntegrationTests",
             dependencies: [
+                "CrossdockTestSupport",
                 "CrossdockDomain",
                 "CrossdockEDI",
                 "CrossdockConnectors",

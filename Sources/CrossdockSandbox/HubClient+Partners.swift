@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CrossdockDomain
 import Foundation
 import Logging
 import NIOCore

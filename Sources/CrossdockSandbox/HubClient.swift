@@ -71,4 +71,11 @@ public struct HubClientError: Error, CustomStringConvertible {
     public var path: String
     public var body: String
     public var description: String { "\(path) answered \(status): \(body)" }
+
+    /// Creates an error for `path`, which answered `status` with `body` (cut short by the caller).
+    public init(status: Int, path: String, body: String) {
+        self.status = status
+        self.path = path
+        self.body = body
+    }
 }

@@ -8,7 +8,9 @@ import Synchronization
 /// A simulated parcel carrier on loopback: a real HTTP server that receives the hub's `shipment.shipped` webhooks
 /// and, over time, reports each package's milestones through `POST /v1/shipments/{id}/tracking`: label created,
 /// in transit (with an ETA), out for delivery, delivered. A seeded share of packages ends instead in an exception
-/// (lost, damaged) or goes back to the shipper. It can refuse a share of webhooks with 503 to exercise retries.
+/// (lost, damaged) or goes back to the shipper. It can refuse a share of webhooks with 503 to exercise retries. With
+/// ``Feed/easyPost(carrierID:secret:)`` it reports like EasyPost instead: signed `tracker.updated` events to
+/// `POST /v1/inbound/carriers/{carrier}`.
 public final class SandboxCarrier: Service {
     /// Behaviour knobs.
     public struct Configuration: Sendable {
@@ -29,6 +31,8 @@ public final class SandboxCarrier: Service {
         /// When true, the 5th, 10th and 15th shipment received end in an exception kind not raised yet (of those with a
         /// rate above 0), so a short run still shows each kind at least once.
         public var ensureEachOutcome: Bool
+        /// How milestones reach the hub: the tracking API (the default) or signed EasyPost webhooks.
+        public var feed: Feed
 
         /// Creates a configuration.
         public init(
@@ -39,7 +43,8 @@ public final class SandboxCarrier: Service {
             failureRate: Double = 0,
             concurrency: Int = 256,
             seed: UInt64 = 1,
-            ensureEachOutcome: Bool = false
+            ensureEachOutcome: Bool = false,
+            feed: Feed = .trackingAPI
         ) {
             self.stepDelay = stepDelay
             self.lossRate = lossRate
@@ -49,6 +54,7 @@ public final class SandboxCarrier: Service {
             self.concurrency = concurrency
             self.seed = seed
             self.ensureEachOutcome = ensureEachOutcome
+            self.feed = feed
         }
     }
 
@@ -90,7 +96,7 @@ public final class SandboxCarrier: Service {
     }
 
     /// One milestone to report.
-    private struct Milestone: Encodable {
+    struct Milestone: Encodable {
         var trackingNumber: String
         var status: String
         var occurredAt: Date
@@ -101,7 +107,7 @@ public final class SandboxCarrier: Service {
         var exceptionKind: String?
     }
 
-    private struct Job: Sendable {
+    struct Job: Sendable {
         var shipmentID: String
         var trackingNumber: String
         var origin: String
@@ -110,14 +116,14 @@ public final class SandboxCarrier: Service {
 
     /// The secret the hub signs with; give it to `POST /v1/subscriptions`.
     public var secret: String { endpoint.secret }
-    private let hub: HubClient
-    private let configuration: Configuration
-    private let logger: Logger
+    let hub: HubClient
+    let configuration: Configuration
+    let logger: Logger
     private let endpoint: WebhookEndpoint
-    private let state: Mutex<(random: SplitMix64, shipments: Int, stats: Stats)>
+    let state: Mutex<(random: SplitMix64, shipments: Int, stats: Stats)>
     private let jobs: AsyncStream<Job>
     private let jobSink: AsyncStream<Job>.Continuation
-    private let stopping = Atomic<Bool>(false)
+    let stopping = Atomic<Bool>(false)
 
     /// Creates the sandbox.
     /// - Parameters:
@@ -262,6 +268,7 @@ public final class SandboxCarrier: Service {
     }
 
     private func track(_ job: Job) async {
+        var history: [Milestone] = []
         for (index, step) in Self.journey(from: job.origin, ending: job.outcome).enumerated() {
             if index > 0 { try? await Task.sleep(for: configuration.stepDelay) }
             if stopping.load(ordering: .relaxed) { return }
@@ -276,7 +283,13 @@ public final class SandboxCarrier: Service {
                 message: step.message,
                 exceptionKind: step.exceptionKind
             )
-            guard await post(job, milestone, step: index) else { return }
+            history.append(milestone)
+            let reported =
+                switch configuration.feed {
+                case .trackingAPI: await post(job, milestone, step: index)
+                case .easyPost(let carrierID, let secret): await postEasyPost(job, history, carrierID: carrierID, secret: secret)
+                }
+            guard reported else { return }
         }
     }
 

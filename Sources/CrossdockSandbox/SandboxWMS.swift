@@ -172,6 +172,21 @@ public final class SandboxWMS: Service {
         )
     }
 
+    /// Like ``subscribe(through:)``, with one subscription per warehouse in `warehouses` filtered on it, so work for
+    /// other warehouses (a 3PL's) never reaches this WMS. Returns the webhook URL.
+    @discardableResult
+    public func subscribe(through hub: HubClient, warehouses: [String]) async throws -> String {
+        var url = await endpoint.waitUntilListening()
+        for warehouse in warehouses {
+            url = try await endpoint.subscribe(
+                through: hub,
+                eventTypes: [EventType.fulfillmentReleased.name, EventType.fulfillmentCancelRequested.name],
+                attributes: ["warehouse": warehouse]
+            )
+        }
+        return url
+    }
+
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.endpoint.run { try self.handle($0) } }

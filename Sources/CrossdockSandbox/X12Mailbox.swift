@@ -1,3 +1,4 @@
+import CrossdockDomain
 import CrossdockEDI
 import Foundation
 import Logging
@@ -17,6 +18,8 @@ struct X12Mailbox: Sendable {
         var acknowledgments: [FunctionalAcknowledgment]
         /// The answer's body, for a refusal.
         var text: String
+        /// With a JSON receipt: per set, what the hub did with it (`accepted` or `rejected`, and why).
+        var outcomes: [(status: String, detail: String?)] = []
     }
 
     /// One interchange received from the hub.
@@ -55,24 +58,40 @@ struct X12Mailbox: Sendable {
     }
 
     /// Writes one interchange holding one group of `sets` (all of one kind), numbered from the partner's sequences.
-    func write(_ sets: [X12TransactionSet], functionalID: String, at date: Date = Date()) async throws -> (interchange: X12Interchange, text: String) {
+    func write(_ sets: [X12TransactionSet], functionalID: String, at date: Date = Date()) async throws -> (interchange: X12Interchange, text: String)
+    {
         let interchange = hubProfile.interchange(functionalID: functionalID, sets: sets, at: date)
         return try await hubProfile.serializer.serialize(interchange, assigningControlNumbersFrom: numbers)
     }
 
     /// Posts `text` to `POST /v1/inbound/edi`, retrying transport errors and 5xx (the hub answers a copy of an
-    /// interchange it already has with the same 997), and reads the 997 it answers.
-    func post(_ text: String) async -> Answer {
+    /// interchange it already has with the same 997), and reads the 997 it answers: the raw X12 answer, or with
+    /// `receipt` the JSON receipt, which also says what the hub did with each set.
+    func post(_ text: String, receipt: Bool = false) async -> Answer {
         let answer = await hub.retrying(logger: logger) {
-            try await hub.post("/v1/inbound/edi", body: Array(text.utf8), contentType: "application/edi-x12")
+            try await hub.post(
+                "/v1/inbound/edi",
+                body: Array(text.utf8),
+                contentType: "application/edi-x12",
+                headers: receipt ? [("accept", "application/json")] : []
+            )
         }
         guard let answer else { return Answer(status: 0, acknowledgments: [], text: "") }
         guard answer.status == 200 else { return Answer(status: answer.status, acknowledgments: [], text: answer.text) }
-        let acknowledgments = Self.read(answer.text).documents.compactMap { document -> FunctionalAcknowledgment? in
+        var x12 = answer.text
+        var outcomes: [(status: String, detail: String?)] = []
+        if receipt {
+            let object = (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any]
+            x12 = object?["acknowledgment"] as? String ?? ""
+            for document in object?["documents"] as? [[String: Any]] ?? [] {
+                outcomes.append((document["status"] as? String ?? "", document["detail"] as? String))
+            }
+        }
+        let acknowledgments = Self.read(x12).acceptedDocuments.compactMap { document -> FunctionalAcknowledgment? in
             if case .functionalAcknowledgment(let acknowledgment) = document { return acknowledgment }
             return nil
         }
-        return Answer(status: answer.status, acknowledgments: acknowledgments, text: answer.text)
+        return Answer(status: answer.status, acknowledgments: acknowledgments, text: answer.text, outcomes: outcomes)
     }
 
     /// Reads an interchange from the hub.

@@ -104,8 +104,10 @@ struct ShopifyOrderMapper {
                 errors.add(item["discount_allocations"].name, "must add up to between 0 and price × quantity")
                 continue
             }
-            let unitPrice = (gross.partialValue - discount).scaled(by: 1, over: Int64(quantity))
-            lines.append(.init(lineNo: index + 1, sku: shop.skuMap[sku] ?? sku, quantity: quantity, unitPrice: unitPrice))
+            // The list price is checked against Shopify's price; the promotion is the line's channel discount.
+            lines.append(
+                .init(lineNo: index + 1, sku: shop.skuMap[sku] ?? sku, quantity: quantity, unitPrice: price, discount: discount == 0 ? nil : discount)
+            )
         }
         return lines
     }

@@ -22,6 +22,11 @@ public struct ShopifyShop: Hashable, Sendable, Codable, CustomStringConvertible 
         /// - Parameters:
         ///   - byShopifyCustomerID: Shopify customer id → hub customer id.
         ///   - byEmail: e-mail → hub customer id.
+        enum CodingKeys: String, CodingKey {
+            case byShopifyCustomerID = "byShopifyCustomerId"
+            case byEmail
+        }
+
         public init(byShopifyCustomerID: [String: String] = [:], byEmail: [String: String] = [:]) {
             self.byShopifyCustomerID = byShopifyCustomerID
             self.byEmail = byEmail
@@ -79,6 +84,12 @@ public struct ShopifyShop: Hashable, Sendable, Codable, CustomStringConvertible 
         self.skuMap = skuMap
         self.shipPolicy = shipPolicy
         self.shipTos = shipTos
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, shopDomain, webhookSecret, customers
+        case defaultCustomerID = "defaultCustomerId"
+        case skuMap, shipPolicy, shipTos
     }
 
     public init(from decoder: any Decoder) throws {

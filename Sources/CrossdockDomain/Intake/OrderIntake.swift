@@ -102,6 +102,14 @@ public enum OrderIntake {
             if let price = line.unitPrice, price > maxUnitPrice {
                 errors.append(.init(field: "\(path).unitPrice", reason: "at most \(maxUnitPrice) minor units"))
             }
+            if let discount = line.discount {
+                let gross = (line.unitPrice ?? 0).multipliedReportingOverflow(by: Int64(max(line.quantity, 0)))
+                if line.unitPrice == nil {
+                    errors.append(.init(field: "\(path).discount", reason: "needs the unitPrice it is taken from"))
+                } else if discount < 0 || gross.overflow || discount > gross.partialValue {
+                    errors.append(.init(field: "\(path).discount", reason: "must be between 0 and unitPrice × quantity"))
+                }
+            }
             if products[line.sku] == nil { errors.append(.init(field: "\(path).sku", reason: "unknown SKU '\(line.sku)'")) }
             let lineNo = line.lineNo ?? index + 1
             if lineNo <= 0 { errors.append(.init(field: "\(path).lineNo", reason: "must be positive")) }
@@ -179,6 +187,12 @@ public enum OrderIntake {
                     )
                 )
             }
+            var priceSource = "price_list:\(context.priceList.id)"
+            if let discount = requested.discount, discount > 0, requested.quantity > 0 {
+                let net = (unitPrice.minorUnits * Int64(requested.quantity) - discount).scaled(by: 1, over: Int64(requested.quantity))
+                unitPrice = Money(max(0, net), currency)
+                priceSource += ";channel_discount:\(discount)"
+            }
             let extended = unitPrice * requested.quantity
             var tax = Money.zero(currency)
             if !customer.taxExempt {
@@ -194,7 +208,7 @@ public enum OrderIntake {
                     sku: requested.sku,
                     quantity: requested.quantity,
                     unitPrice: unitPrice,
-                    priceSource: "price_list:\(context.priceList.id)",
+                    priceSource: priceSource,
                     tax: tax
                 )
             )
@@ -253,7 +267,7 @@ public enum OrderIntake {
             return Decision(order: order, inventory: [], creditReserved: nil, fulfillmentOrders: [], events: recorder.events)
         }
         order.transition(to: .accepted, at: now)
-        recorder.record(.orderAccepted, subject: orderID, at: now, OrderStatusData(order))
+        recorder.record(.orderAccepted, subject: orderID, at: now, OrderEventData(order))
 
         // Allocation and release: one fulfilment order per warehouse.
         let allocation = AllocationContext(

@@ -10,13 +10,18 @@ public struct OrderRequest: Hashable, Sendable, Codable {
         public var quantity: Int
         /// The unit price the channel expects, in minor units; the price list's when absent.
         public var unitPrice: Int64?
+        /// A discount the channel granted on the whole line (a promotion or coupon), in minor units. The unit price is
+        /// checked against the price list before it; the line is then priced at
+        /// `(unit price × quantity − discount) / quantity`, rounded half away from zero to the minor unit.
+        public var discount: Int64?
 
         /// Creates a line.
-        public init(lineNo: Int? = nil, sku: String, quantity: Int, unitPrice: Int64? = nil) {
+        public init(lineNo: Int? = nil, sku: String, quantity: Int, unitPrice: Int64? = nil, discount: Int64? = nil) {
             self.lineNo = lineNo
             self.sku = sku
             self.quantity = quantity
             self.unitPrice = unitPrice
+            self.discount = discount
         }
     }
 

@@ -59,7 +59,7 @@ public enum HoldRelease {
         order.reasons = []
         recorder.record(.orderHoldReleased, subject: order.id, at: now, HoldReleasedData(orderId: order.id, holdType: "credit", actor: actor))
         order.transition(to: .accepted, at: now)
-        recorder.record(.orderAccepted, subject: order.id, at: now, OrderStatusData(order))
+        recorder.record(.orderAccepted, subject: order.id, at: now, OrderEventData(order))
         let result = OrderAllocation.run(&order, context: allocation, now: now, recorder: &recorder, makeID: makeID)
         order.transition(to: order.derivedStatus, at: now)
         if order.status == .released {

@@ -1,10 +1,19 @@
-/// An N1 loop: a party (ship-to, bill-to, buyer, ship-from...) with its names, address and contacts.
+import CrossdockDomain
+
+/// An N1 loop: a party (ship-to, bill-to, buyer, ship-from, remit-to...) with its names, address and, in the inbound
+/// documents, its references and contacts. Every transaction set uses it (850, 855, 945, 856, 810, 940).
+///
+/// JSON: `{"role": "ST", "name": "ACME STORE 42", "idQualifier": "92", "id": "0042", "additionalNames": [],
+/// "addressLines": ["17 HARBOR ROAD"], "city": "PORTLAND", "state": "ME", "postalCode": "04101", "country": "US",
+/// "references": [], "contacts": []}`; absent optional values are omitted, empty lists are written.
 public struct Party: Hashable, Sendable, Codable {
-    /// N101, the entity identifier code: `ST` ship-to, `BT` bill-to, `BY` buyer, `SF` ship-from, `VN` vendor...
+    /// N101, the entity identifier code: `ST` ship-to, `BT` bill-to, `BY` buyer, `SF` ship-from, `RE` remit-to,
+    /// `VN` vendor...
     public var role: String
     /// N102, the name.
     public var name: String?
-    /// N103, the identification code qualifier, e.g. `92` (assigned by buyer), `9` (DUNS+4), `UL` (GLN).
+    /// N103, the identification code qualifier, e.g. `92` (assigned by buyer), `91` (assigned by seller), `9` (DUNS+4),
+    /// `UL` (GLN).
     public var idQualifier: String?
     /// N104, the identification code: for `ST` the ship-to location code.
     public var id: String?
@@ -20,12 +29,25 @@ public struct Party: Hashable, Sendable, Codable {
     public var postalCode: String?
     /// N404, country code.
     public var country: String?
-    /// REF segments in the loop.
+    /// REF segments in the loop (read by the inbound documents; the outbound ones read N1 to N4 only).
     public var references: [Reference]
-    /// PER segments in the loop.
+    /// PER segments in the loop (read by the inbound documents).
     public var contacts: [Contact]
 
     /// Creates a party.
+    /// - Parameters:
+    ///   - role: N101.
+    ///   - name: N102.
+    ///   - idQualifier: N103.
+    ///   - id: N104.
+    ///   - additionalNames: N2 names.
+    ///   - addressLines: N3 lines.
+    ///   - city: N401.
+    ///   - state: N402.
+    ///   - postalCode: N403.
+    ///   - country: N404.
+    ///   - references: REF segments.
+    ///   - contacts: PER segments.
     public init(
         role: String,
         name: String? = nil,
@@ -54,6 +76,41 @@ public struct Party: Hashable, Sendable, Codable {
         self.contacts = contacts
     }
 
+    /// A party from a canonical address: the region `US-CA` is written as state `CA` and the country from the address.
+    /// - Parameters:
+    ///   - role: N101.
+    ///   - address: the address; its name becomes N102.
+    ///   - idQualifier: N103, `92` when an id is given.
+    ///   - id: N104, e.g. the ship-to location code.
+    public init(role: String, address: Address, idQualifier: String? = nil, id: String? = nil) {
+        let region = address.region
+        let state = region.hasPrefix(address.country + "-") ? String(region.dropFirst(address.country.count + 1)) : region
+        self.init(
+            role: role,
+            name: address.name,
+            idQualifier: id == nil ? nil : (idQualifier ?? "92"),
+            id: id,
+            addressLines: address.lines,
+            city: address.city,
+            state: state.isEmpty ? nil : state,
+            postalCode: address.postalCode.isEmpty ? nil : address.postalCode,
+            country: address.country.isEmpty ? nil : address.country
+        )
+    }
+
+    /// The canonical address: the region is `country-state` (`US-CA`), or the state alone without a country.
+    public var address: Address {
+        let region = [country, state].compactMap { $0 }.joined(separator: "-")
+        return Address(
+            name: name ?? "",
+            lines: addressLines,
+            city: city ?? "",
+            region: region,
+            postalCode: postalCode ?? "",
+            country: country ?? ""
+        )
+    }
+
     /// Reads an N1.
     init(n1: X12Segment) {
         self.init(role: n1.value(1) ?? "", name: n1.value(2), idQualifier: n1.value(3), id: n1.value(4))
@@ -77,7 +134,7 @@ public struct Party: Hashable, Sendable, Codable {
     }
 
     /// The loop's segments: N1, N2 (two names each), N3 (two lines each), N4, REF, PER.
-    func segments() -> [X12Segment] {
+    var segments: [X12Segment] {
         var result = [X12Segment("N1", optionals: [role, name, idQualifier, id])]
         for pair in stride(from: 0, to: additionalNames.count, by: 2) {
             result.append(X12Segment("N2", optionals: Array(additionalNames[pair..<min(pair + 2, additionalNames.count)])))

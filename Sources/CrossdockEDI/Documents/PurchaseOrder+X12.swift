@@ -66,16 +66,7 @@ extension PurchaseOrder {
                 inParty = true
             case "PO1":
                 inLine = true
-                order.lines.append(
-                    Line(
-                        lineNumber: segment.value(1),
-                        quantity: segment.value(2),
-                        unit: segment.value(3),
-                        unitPrice: segment.value(4),
-                        priceBasis: segment.value(5),
-                        items: ItemID.pairs(in: segment, from: 6, through: 25)
-                    )
-                )
+                order.lines.append(Line(po1: segment))
             case "PID" where inLine: order.lines[line].descriptions.append(Description(type: segment.value(1) ?? "", text: segment.value(5)))
             case "PO4" where inLine && order.lines[line].pack == nil:
                 order.lines[line].pack = Pack(pack: segment.value(1), size: segment.value(2), unit: segment.value(3))
@@ -90,18 +81,8 @@ extension PurchaseOrder {
                 break
             }
         }
-        if let cttIndex, let count = order.lineCount, count != order.lines.count {
-            errors.append(
-                set.error(
-                    "line_count_mismatch",
-                    "CTT01 is \(count) but the set has \(order.lines.count) PO1 segment\(order.lines.count == 1 ? "" : "s")",
-                    at: cttIndex,
-                    element: 1,
-                    dataElement: 354,
-                    elementCode: .invalidCode,
-                    loopID: "CTT"
-                )
-            )
+        if let cttIndex, let error = Line.lineCountError(in: set, ctt: cttIndex, count: order.lineCount, lines: order.lines.count) {
+            errors.append(error)
         }
         guard errors.isEmpty else { throw X12SetRejection(errors) }
         return order
@@ -128,19 +109,14 @@ extension PurchaseOrder {
         for r in routings {
             segments.append(X12Segment("TD5", optionals: [r.sequence, r.carrierQualifier, r.carrier, r.method, r.routing]))
         }
-        segments += parties.flatMap { $0.segments() }
+        segments += parties.flatMap(\.segments)
         for line in lines {
-            segments.append(
-                X12Segment(
-                    "PO1",
-                    optionals: [line.lineNumber, line.quantity, line.unit, line.unitPrice, line.priceBasis] + ItemID.elements(line.items)
-                )
-            )
+            segments.append(line.po1)
             for d in line.descriptions { segments.append(X12Segment("PID", optionals: [d.type, nil, nil, nil, d.text])) }
             if let pack = line.pack { segments.append(X12Segment("PO4", optionals: [pack.pack, pack.size, pack.unit])) }
             segments += line.references.map(\.segment)
             segments += line.dates.map(\.dtm)
-            segments += line.parties.flatMap { $0.segments() }
+            segments += line.parties.flatMap(\.segments)
         }
         segments.append(X12Segment("CTT", optionals: [String(lines.count), hashTotal]))
         if let totalAmount { segments.append(X12Segment("AMT", optionals: ["TT", totalAmount])) }

@@ -7,7 +7,7 @@
 /// ```
 public struct PurchaseOrder: Hashable, Sendable, Codable {
     /// A PO1 loop: one ordered line.
-    public struct Line: Hashable, Sendable, Codable {
+    public struct Line: Hashable, Sendable, Codable, BaselineItemLine {
         /// PO101, the buyer's line number (any text; usually `1`, `2`...).
         public var lineNumber: String?
         /// PO102, the quantity ordered, as written (decimal).
@@ -57,6 +57,9 @@ public struct PurchaseOrder: Hashable, Sendable, Codable {
             self.dates = dates
             self.parties = parties
         }
+
+        /// An empty line.
+        init() { self.init(lineNumber: nil) }
     }
 
     /// A PID description.

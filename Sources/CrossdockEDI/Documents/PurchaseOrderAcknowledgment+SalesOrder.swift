@@ -27,7 +27,7 @@ extension PurchaseOrderAcknowledgment {
             status: order.status == .rejected ? "RD" : allAccepted ? "AT" : "AC",
             purchaseOrderNumber: order.customerPO ?? purchaseOrder?.number ?? order.externalID,
             purchaseOrderDate: purchaseOrder?.date ?? X12DateFormat.stamp(order.receivedAt).date,
-            orderNumber: order.id,
+            orderNumber: X12Identifier.compact(order.id),
             acknowledgmentDate: date,
             currency: order.currency.code,
             parties: [Self.shipTo(order.shipTo)],

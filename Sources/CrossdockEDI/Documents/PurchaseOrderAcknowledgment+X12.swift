@@ -123,16 +123,7 @@ extension PurchaseOrderAcknowledgment {
                 inParty = true
             case "PO1":
                 inLine = true
-                ack.lines.append(
-                    Line(
-                        lineNumber: segment.value(1),
-                        quantity: segment.value(2),
-                        unit: segment.value(3),
-                        unitPrice: segment.value(4),
-                        priceBasis: segment.value(5),
-                        items: ItemID.pairs(in: segment, from: 6, through: 25)
-                    )
-                )
+                ack.lines.append(Line(po1: segment))
             case "PID" where inLine: ack.lines[last].descriptions += [segment.value(5)].compactMap { $0 }
             case "ACK" where inLine:
                 ack.lines[last].statuses.append(
@@ -153,18 +144,8 @@ extension PurchaseOrderAcknowledgment {
                 break
             }
         }
-        if let ctt, let count = ctt.count, count != ack.lines.count {
-            errors.append(
-                set.error(
-                    "line_count_mismatch",
-                    "CTT01 is \(count) but the set has \(ack.lines.count) PO1 segments",
-                    at: ctt.index,
-                    element: 1,
-                    dataElement: 354,
-                    elementCode: .invalidCode,
-                    loopID: "CTT"
-                )
-            )
+        if let ctt, let error = Line.lineCountError(in: set, ctt: ctt.index, count: ctt.count, lines: ack.lines.count) {
+            errors.append(error)
         }
         guard errors.isEmpty else { throw X12SetRejection(errors) }
         return ack
@@ -177,14 +158,9 @@ extension PurchaseOrderAcknowledgment {
         ]
         if let currency { segments.append(X12Segment("CUR", optionals: ["SE", currency])) }
         segments += references.map(\.segment)
-        segments += parties.flatMap { $0.segments() }
+        segments += parties.flatMap(\.segments)
         for line in lines {
-            segments.append(
-                X12Segment(
-                    "PO1",
-                    optionals: [line.lineNumber, line.quantity, line.unit, line.unitPrice, line.priceBasis] + ItemID.elements(line.items)
-                )
-            )
+            segments.append(line.po1)
             segments += line.descriptions.map { X12Segment("PID", optionals: ["F", nil, nil, nil, $0]) }
             for s in line.statuses {
                 let head: [String?] = [s.code, s.quantity, s.unit, s.dateQualifier, s.date, nil]

@@ -39,7 +39,7 @@ public struct PurchaseOrderAcknowledgment: Hashable, Sendable, Codable {
     }
 
     /// A PO1 loop: the ordered line, echoed, and its ACKs.
-    public struct Line: Hashable, Sendable, Codable {
+    public struct Line: Hashable, Sendable, Codable, BaselineItemLine {
         /// PO101, the buyer's line number as the 850 had it.
         public var lineNumber: String?
         /// PO102, the ordered quantity.
@@ -77,6 +77,9 @@ public struct PurchaseOrderAcknowledgment: Hashable, Sendable, Codable {
             self.descriptions = descriptions
             self.statuses = statuses
         }
+
+        /// An empty line.
+        init() { self.init(lineNumber: nil) }
     }
 
     /// BAK01, purpose: `00` original, `06` confirmation.

@@ -100,7 +100,7 @@ extension WarehouseShippingAdvice {
         }
         let a = order.shipTo.address
         self.init(
-            depositorOrderNumber: order.id,
+            depositorOrderNumber: X12Identifier.compact(order.id),
             date: stamp.date,
             shipmentID: shipmentID,
             parties: [

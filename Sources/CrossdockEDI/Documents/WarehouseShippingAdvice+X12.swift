@@ -164,21 +164,21 @@ extension WarehouseShippingAdvice {
     /// The 945 as a transaction set (ST02 `0001`).
     public func transactionSet() -> X12TransactionSet {
         var segments = [X12Segment("W06", optionals: [reportingCode, depositorOrderNumber, date, shipmentID, nil, purchaseOrderNumber])]
-        segments += parties.flatMap { $0.segments() }
-        segments += references.map { X12Segment("N9", optionals: [$0.qualifier, $0.value, $0.description]) }
+        segments += parties.flatMap(\.segments)
+        segments += references.map(\.n9)
         segments += dates.map { X12Segment("G62", optionals: [$0.qualifier, $0.date, $0.time == nil ? nil : "8", $0.time]) }
         if let carrier { segments.append(X12Segment("W27", optionals: [carrier.method, carrier.scac, carrier.routing, carrier.payment])) }
         for group in groups {
             segments.append(X12Segment("LX", optionals: [group.number]))
             segments += group.marks.map { X12Segment("MAN", optionals: [$0.qualifier, $0.id]) }
-            segments += group.references.map { X12Segment("N9", optionals: [$0.qualifier, $0.value, $0.description]) }
+            segments += group.references.map(\.n9)
             for item in group.items {
                 var elements: [String?] = [item.status, item.orderedQuantity, item.shippedQuantity, item.difference, item.unit, item.upc]
                 elements += [item.item?.qualifier, item.item?.id, item.lot] + Array(repeating: nil, count: 7)
                 elements += [item.originalItem?.qualifier, item.originalItem?.id]
                 segments.append(X12Segment("W12", optionals: elements))
                 segments += item.descriptions.map { X12Segment("G69", optionals: [$0]) }
-                segments += item.references.map { X12Segment("N9", optionals: [$0.qualifier, $0.value, $0.description]) }
+                segments += item.references.map(\.n9)
             }
         }
         segments.append(X12Segment("W03", optionals: [totalUnits ?? "0", totalWeight, weightUnit]))

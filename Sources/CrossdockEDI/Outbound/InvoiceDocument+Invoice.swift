@@ -49,7 +49,7 @@ extension InvoiceDocument {
                 unit: product?.unitOfMeasure ?? "EA",
                 unitPrice: X12Number.major(line.unitPrice),
                 priceBasis: "PE",
-                ids: [X12ItemID("VP", line.sku)] + (product?.gtin.flatMap(X12ItemID.gtin).map { [$0] } ?? []),
+                ids: [ItemID("VP", line.sku)] + (product?.gtin.flatMap(ItemID.gtin).map { [$0] } ?? []),
                 taxes: line.tax.minorUnits == 0 && line.taxRatePPM == 0 ? [] : [Tax(type: "ST", amount: X12Number.major(line.tax), percent: percent)],
                 description: product?.description
             )
@@ -68,11 +68,11 @@ extension InvoiceDocument {
             purchaseOrderDate: X12DateFormat.iso(order.receivedAt).day,
             purchaseOrderNumber: invoice.customerPO ?? order.customerPO ?? order.externalID,
             currency: currency == .usd ? nil : currency.code,
-            references: [X12Reference("SI", invoice.shipmentID)],
+            references: [Reference(qualifier: "SI", value: X12Identifier.compact(invoice.shipmentID))],
             parties: [
-                X12Party(entity: "BT", address: customer.billTo, idQualifier: "91", id: customer.id),
-                X12Party(entity: "ST", address: order.shipTo.address, idQualifier: "92", id: order.shipTo.code),
-                X12Party(entity: "RE", address: remitTo),
+                Party(role: "BT", address: customer.billTo, idQualifier: "91", id: customer.id),
+                Party(role: "ST", address: order.shipTo.address, idQualifier: "92", id: order.shipTo.code),
+                Party(role: "RE", address: remitTo),
             ],
             terms: [
                 Terms(
@@ -85,7 +85,7 @@ extension InvoiceDocument {
                     description: terms.code
                 )
             ],
-            dates: shipment.map { [X12DateTime("011", date: X12DateFormat.iso($0.shippedAt).day)] } ?? [],
+            dates: shipment.map { [DateReference(qualifier: "011", date: X12DateFormat.iso($0.shippedAt).day)] } ?? [],
             lines: lines,
             totalCents: totalCents,
             taxes: invoice.tax.minorUnits == 0 ? [] : [Tax(type: "ST", amount: X12Number.major(invoice.tax), percent: nil)],

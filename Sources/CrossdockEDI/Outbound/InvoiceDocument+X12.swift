@@ -7,7 +7,7 @@ extension InvoiceDocument {
         func number(_ value: Decimal?) -> String { value.map(X12Number.format) ?? "" }
         var body = [X12Segment("BIG", [day(invoiceDate), invoiceNumber, day(purchaseOrderDate), purchaseOrderNumber ?? ""])]
         if let currency { body.append(X12Segment("CUR", ["SE", currency])) }
-        body += references.map { $0.segment("REF") } + parties.flatMap(\.segments)
+        body += references.map(\.segment) + parties.flatMap(\.segments)
         for t in terms {
             body.append(
                 X12Segment(
@@ -25,8 +25,8 @@ extension InvoiceDocument {
             body.append(
                 X12Segment(
                     "IT1",
-                    [line.lineNumber ?? "", number(line.quantity), line.unit, number(line.unitPrice), line.priceBasis ?? ""]
-                        + X12ItemID.elements(line.ids)
+                    optionals: [line.lineNumber, number(line.quantity), line.unit, number(line.unitPrice), line.priceBasis]
+                        + ItemID.elements(line.ids)
                 )
             )
             body += line.taxes.map { X12Segment("TXI", [$0.type, number($0.amount), number($0.percent)]) }
@@ -61,7 +61,7 @@ extension InvoiceDocument {
         }
         func iso(_ raw: String?, _ name: String) throws(OutboundMappingError) -> String? {
             guard let raw else { return nil }
-            return try X12DateTime(X12Segment("DTM", [name, raw])).date
+            return try DateReference.isoDate(raw, segmentID: "DTM")
         }
         self.init(
             invoiceDate: try iso(date, "BIG01") ?? "",
@@ -85,8 +85,8 @@ extension InvoiceDocument {
         for s in set.segments {
             switch s.id {
             case "CUR" where !inLine && !summary: currency = s.value(2)
-            case "REF" where !inLine && !summary: references.append(X12Reference(s))
-            case "N1" where !inLine && !summary: parties.append(X12Party(n1: s))
+            case "REF" where !inLine && !summary: references.append(Reference(s))
+            case "N1" where !inLine && !summary: parties.append(Party(n1: s))
             case "N2", "N3", "N4":
                 if !inLine && !summary && !parties.isEmpty { _ = parties[parties.count - 1].absorb(s) }
             case "ITD" where !inLine:
@@ -101,7 +101,7 @@ extension InvoiceDocument {
                         description: s.value(12)
                     )
                 )
-            case "DTM" where !inLine && !summary: dates.append(try X12DateTime(s))
+            case "DTM" where !inLine && !summary: dates.append(try DateReference(checking: s))
             case "IT1":
                 inLine = true
                 lines.append(
@@ -111,7 +111,7 @@ extension InvoiceDocument {
                         unit: s.value(3) ?? "",
                         unitPrice: try X12Number.optional(s.value(4), "IT104", segment: "IT1"),
                         priceBasis: s.value(5),
-                        ids: X12ItemID.pairs(in: s, from: 6),
+                        ids: ItemID.pairs(in: s, from: 6).filter(\.isComplete),
                         taxes: [],
                         description: nil
                     )

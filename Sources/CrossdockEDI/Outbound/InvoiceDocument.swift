@@ -9,11 +9,11 @@ import Foundation
 /// ```json
 /// {"invoiceDate": "2025-03-15", "invoiceNumber": "INV-000123", "purchaseOrderDate": "2025-03-14",
 ///  "purchaseOrderNumber": "PO-7781", "currency": "EUR", "references": [{"qualifier": "SI", "value": "SHP-1001"}],
-///  "parties": [{"entity": "BT", ...}], "terms": [{"typeCode": "01", "basisDateCode": "3", "discountPercent": 2,
+///  "parties": [{"role": "BT", ...}], "terms": [{"typeCode": "01", "basisDateCode": "3", "discountPercent": 2,
 ///  "discountDays": 10, "netDueDate": "2025-04-14", "netDays": 30, "description": "2/10NET30"}],
 ///  "dates": [{"qualifier": "011", "date": "2025-03-15"}],
 ///  "lines": [{"lineNumber": "1", "quantity": 12, "unit": "EA", "unitPrice": 4.25, "priceBasis": "PE",
-///    "ids": [{"qualifier": "VP", "value": "WID-100"}], "taxes": [{"type": "ST", "amount": 4.53, "percent": 8.875}],
+///    "ids": [{"qualifier": "VP", "id": "WID-100"}], "taxes": [{"type": "ST", "amount": 4.53, "percent": 8.875}],
 ///    "description": "WIDGET, BLUE"}],
 ///  "totalCents": 11057, "taxes": [{"type": "ST", "amount": 10.22}], "carrier": {"scac": "UPSN", "routing": "GROUND"},
 ///  "charges": [{"indicator": "C", "code": "D240", "amountCents": 1500}], "lineCount": 3}
@@ -60,14 +60,14 @@ public struct InvoiceDocument: Hashable, Sendable, Codable {
         /// IT105 basis of unit price, `PE` per each.
         public var priceBasis: String?
         /// IT106... identifier pairs.
-        public var ids: [X12ItemID]
+        public var ids: [ItemID]
         /// Line TXIs.
         public var taxes: [Tax]
         /// PID05.
         public var description: String?
 
         /// The first identifier with `qualifier`.
-        public func id(_ qualifier: String) -> String? { ids.first { $0.qualifier == qualifier }?.value }
+        public func id(_ qualifier: String) -> String? { ids.first { $0.qualifier == qualifier }?.id }
     }
 
     /// CAD carrier detail.
@@ -103,13 +103,13 @@ public struct InvoiceDocument: Hashable, Sendable, Codable {
     /// CUR02 (CUR01 `SE`); `nil` means USD.
     public var currency: String?
     /// Header REFs.
-    public var references: [X12Reference]
+    public var references: [Reference]
     /// N1 loops: `BT`, `ST`, `RE`...
-    public var parties: [X12Party]
+    public var parties: [Party]
     /// ITD terms.
     public var terms: [Terms]
     /// Header DTMs: `011` shipped.
-    public var dates: [X12DateTime]
+    public var dates: [DateReference]
     /// The lines.
     public var lines: [Line]
     /// TDS01: the invoice total, implied two decimals (cents for USD).

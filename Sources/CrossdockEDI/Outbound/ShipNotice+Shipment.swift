@@ -52,7 +52,7 @@ extension ShipNotice {
                 items.append(
                     Item(
                         lineNumber: String(line.lineNo),
-                        ids: [X12ItemID("VP", line.sku)] + (product?.gtin.flatMap(X12ItemID.gtin).map { [$0] } ?? []),
+                        ids: [ItemID("VP", line.sku)] + (product?.gtin.flatMap(ItemID.gtin).map { [$0] } ?? []),
                         quantityShipped: Decimal(content.quantity),
                         unit: unit,
                         quantityOrdered: Decimal(line.quantity),
@@ -77,12 +77,12 @@ extension ShipNotice {
         let scac = Self.scac(shipment.carrier)
         let shipped = X12DateFormat.iso(shipment.shippedAt)
         let destination = shipTo ?? order.shipTo
-        var references: [X12Reference] = []
-        if let billOfLading { references.append(X12Reference("BM", billOfLading)) }
-        if let master = shipment.packages.first?.trackingNumber, !master.isEmpty { references.append(X12Reference("CN", master)) }
+        var references: [Reference] = []
+        if let billOfLading { references.append(Reference(qualifier: "BM", value: billOfLading)) }
+        if let master = shipment.packages.first?.trackingNumber, !master.isEmpty { references.append(Reference(qualifier: "CN", value: master)) }
         self.init(
             purpose: "00",
-            shipmentID: shipment.id,
+            shipmentID: X12Identifier.compact(shipment.id),
             date: shipped.day,
             time: String(shipped.time.prefix(5)),
             structureCode: "0001",
@@ -94,10 +94,10 @@ extension ShipNotice {
             transportationMethod: nil,
             routing: scac == nil ? ([shipment.carrier] + (shipment.service.map { [$0] } ?? [])).joined(separator: " ") : shipment.service,
             references: references,
-            dates: [X12DateTime("011", date: shipped.day, time: shipped.time, timeCode: "UT")],
+            dates: [DateReference(qualifier: "011", date: shipped.day, time: shipped.time, timeCode: "UT")],
             parties: [
-                X12Party(entity: "SF", address: shipFrom, idQualifier: "91", id: warehouse.id),
-                X12Party(entity: "ST", address: destination.address, idQualifier: "92", id: destination.code),
+                Party(role: "SF", address: shipFrom, idQualifier: "91", id: warehouse.id),
+                Party(role: "ST", address: destination.address, idQualifier: "92", id: destination.code),
             ],
             orders: [
                 Order(
@@ -134,7 +134,7 @@ extension ShipNotice {
 
     /// The `011` shipped date and time (UTC when it has no time code), or `nil`.
     public var shippedAt: Date? {
-        dates.first { $0.qualifier == "011" }.flatMap { X12DateFormat.date(isoDay: $0.date, isoTime: $0.time) }
+        dates.first { $0.qualifier == "011" }.flatMap { shipped in shipped.date.flatMap { X12DateFormat.date(isoDay: $0, isoTime: shipped.time) } }
     }
 
     private static func grams(_ weight: Decimal, unit: String?) -> Int? {

@@ -19,17 +19,17 @@ extension ShipNotice {
         if carrierSCAC != nil || routing != nil || transportationMethod != nil {
             body.append(X12Segment("TD5", ["", carrierSCAC == nil ? "" : "2", carrierSCAC ?? "", transportationMethod ?? "", routing ?? ""]))
         }
-        body += references.map { $0.segment("REF") } + dates.map(\.dtm) + parties.flatMap(\.segments)
+        body += references.map(\.segment) + dates.map(\.dtm) + parties.flatMap(\.segments)
         for order in orders {
             let o = hl(shipment, "O", children: !order.packages.isEmpty || !order.items.isEmpty)
             body.append(X12Segment("PRF", [order.purchaseOrderNumber, "", "", order.purchaseOrderDate.map(day) ?? ""]))
-            body += order.references.map { $0.segment("REF") } + order.parties.flatMap(\.segments)
+            body += order.references.map(\.segment) + order.parties.flatMap(\.segments)
             for package in order.packages {
                 let p = hl(o, package.level, children: !package.items.isEmpty)
                 if package.packagingCode != nil || package.weight != nil {
                     body.append(td1(package.packagingCode, nil, package.weight, package.weightUnit))
                 }
-                body += package.marks.map { X12Segment("MAN", [$0.qualifier, $0.value]) } + package.references.map { $0.segment("REF") }
+                body += package.marks.map { X12Segment("MAN", [$0.qualifier, $0.value]) } + package.references.map(\.segment)
                 for item in package.items { body += itemSegments(item, hl(p, "I", children: false)) }
             }
             for item in order.items { body += itemSegments(item, hl(o, "I", children: false)) }
@@ -47,12 +47,13 @@ extension ShipNotice {
         guard let bsn = set.segments.first(where: { $0.id == "BSN" }), let id = bsn.value(2), let bsnDate = bsn.value(3) else {
             throw OutboundMappingError(code: "missing_segment", message: "an 856 needs a BSN with BSN02 and BSN03", segmentID: "BSN")
         }
-        let stamp = try X12DateTime(X12Segment("DTM", ["", bsnDate, bsn.value(4) ?? ""]))
+        let date = try DateReference.isoDate(bsnDate, segmentID: "DTM")
+        let time = try bsn.value(4).map { (time) throws(OutboundMappingError) in try DateReference.isoTime(time, segmentID: "DTM") }
         self.init(
             purpose: bsn.value(1) ?? "",
             shipmentID: id,
-            date: stamp.date,
-            time: stamp.time ?? "00:00",
+            date: date,
+            time: time ?? "00:00",
             structureCode: bsn.value(5),
             packagingCode: nil,
             ladingQuantity: nil,
@@ -87,7 +88,7 @@ extension ShipNotice {
 
     private func itemSegments(_ item: Item, _: Int) -> [X12Segment] {
         var result = [
-            X12Segment("LIN", [item.lineNumber ?? ""] + X12ItemID.elements(item.ids)),
+            X12Segment("LIN", optionals: [item.lineNumber] + ItemID.elements(item.ids)),
             X12Segment(
                 "SN1",
                 [

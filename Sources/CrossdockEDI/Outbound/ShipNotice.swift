@@ -12,11 +12,11 @@ import Foundation
 ///  "packagingCode": "CTN25", "ladingQuantity": 2, "weight": 12.5, "weightUnit": "KG",
 ///  "carrierSCAC": "UPSN", "transportationMethod": "U", "routing": "ground",
 ///  "references": [{"qualifier": "BM", "value": "BOL-9"}], "dates": [{"qualifier": "011", "date": "2025-03-15"}],
-///  "parties": [{"entity": "SF", ...}],
+///  "parties": [{"role": "SF", ...}],
 ///  "orders": [{"purchaseOrderNumber": "PO-7781", "purchaseOrderDate": "2025-03-14", "references": [], "parties": [],
 ///    "packages": [{"level": "P", "packagingCode": "CTN25", "weight": 6.25, "weightUnit": "KG",
 ///      "marks": [{"qualifier": "GM", "value": "00106141411234567897"}, {"qualifier": "CP", "value": "1Z..."}],
-///      "references": [], "items": [{"lineNumber": "1", "ids": [{"qualifier": "VP", "value": "WID-100"}],
+///      "references": [], "items": [{"lineNumber": "1", "ids": [{"qualifier": "VP", "id": "WID-100"}],
 ///        "quantityShipped": 12, "unit": "EA", "quantityOrdered": 12, "orderedUnit": "EA", "description": "WIDGET"}]}],
 ///    "items": []}],
 ///  "hierarchyCount": 4}
@@ -27,7 +27,7 @@ public struct ShipNotice: Hashable, Sendable, Codable {
         /// LIN01 / SN101: the order line number.
         public var lineNumber: String?
         /// LIN02... identifier pairs (`VP` SKU, `UP`/`EN`/`UK` GTIN, `BP` buyer part...).
-        public var ids: [X12ItemID]
+        public var ids: [ItemID]
         /// SN102 units shipped.
         public var quantityShipped: Decimal
         /// SN103 unit of measure.
@@ -50,7 +50,7 @@ public struct ShipNotice: Hashable, Sendable, Codable {
         ///   - description: PID05.
         public init(
             lineNumber: String?,
-            ids: [X12ItemID],
+            ids: [ItemID],
             quantityShipped: Decimal,
             unit: String,
             quantityOrdered: Decimal? = nil,
@@ -67,7 +67,7 @@ public struct ShipNotice: Hashable, Sendable, Codable {
         }
 
         /// The first identifier with `qualifier`.
-        public func id(_ qualifier: String) -> String? { ids.first { $0.qualifier == qualifier }?.value }
+        public func id(_ qualifier: String) -> String? { ids.first { $0.qualifier == qualifier }?.id }
     }
 
     /// A marks-and-numbers pair (MAN01/MAN02): `GM` SSCC with application identifier, `CP` carrier package id.
@@ -100,7 +100,7 @@ public struct ShipNotice: Hashable, Sendable, Codable {
         /// MAN marks: the SSCC (`GM`) and the carrier's package id (`CP`, the tracking number).
         public var marks: [Mark]
         /// REF references at pack level.
-        public var references: [X12Reference]
+        public var references: [Reference]
         /// The items packed.
         public var items: [Item]
 
@@ -119,7 +119,7 @@ public struct ShipNotice: Hashable, Sendable, Codable {
             weight: Decimal? = nil,
             weightUnit: String? = nil,
             marks: [Mark] = [],
-            references: [X12Reference] = [],
+            references: [Reference] = [],
             items: [Item] = []
         ) {
             self.level = level
@@ -147,9 +147,9 @@ public struct ShipNotice: Hashable, Sendable, Codable {
         /// PRF04 the purchase order date, `YYYY-MM-DD`.
         public var purchaseOrderDate: String?
         /// REF references at order level.
-        public var references: [X12Reference]
+        public var references: [Reference]
         /// N1 parties at order level (e.g. `BY`).
-        public var parties: [X12Party]
+        public var parties: [Party]
         /// Packages under the order.
         public var packages: [Package]
         /// Items directly under the order (structure S/O/I).
@@ -166,8 +166,8 @@ public struct ShipNotice: Hashable, Sendable, Codable {
         public init(
             purchaseOrderNumber: String,
             purchaseOrderDate: String? = nil,
-            references: [X12Reference] = [],
-            parties: [X12Party] = [],
+            references: [Reference] = [],
+            parties: [Party] = [],
             packages: [Package] = [],
             items: [Item] = []
         ) {
@@ -205,11 +205,11 @@ public struct ShipNotice: Hashable, Sendable, Codable {
     /// TD505 routing: the service level, or the carrier's name when it has no SCAC.
     public var routing: String?
     /// Shipment REFs: `BM` bill of lading, `CN` (master) tracking number...
-    public var references: [X12Reference]
+    public var references: [Reference]
     /// Shipment DTMs: `011` shipped.
-    public var dates: [X12DateTime]
+    public var dates: [DateReference]
     /// Shipment N1 loops: `SF`, `ST`.
-    public var parties: [X12Party]
+    public var parties: [Party]
     /// The orders.
     public var orders: [Order]
     /// CTT01 as read (the number of HL segments); computed when written.

@@ -66,8 +66,6 @@ struct ShipNoticeReader {
         }
     }
 
-    private var party: X12Party?
-
     private mutating func readShipment(_ s: X12Segment, _ notice: inout ShipNotice) throws(OutboundMappingError) {
         switch s.id {
         case "TD1" where notice.packagingCode == nil && notice.ladingQuantity == nil:
@@ -79,9 +77,9 @@ struct ShipNoticeReader {
             notice.carrierSCAC = s.value(3)
             notice.transportationMethod = s.value(4)
             notice.routing = s.value(5)
-        case "REF": notice.references.append(X12Reference(s))
-        case "DTM": notice.dates.append(try X12DateTime(s))
-        case "N1": notice.parties.append(X12Party(n1: s))
+        case "REF": notice.references.append(Reference(s))
+        case "DTM": notice.dates.append(try DateReference(checking: s))
+        case "N1": notice.parties.append(Party(n1: s))
         case "N2", "N3", "N4":
             if !notice.parties.isEmpty { _ = notice.parties[notice.parties.count - 1].absorb(s) }
         default: break
@@ -92,9 +90,9 @@ struct ShipNoticeReader {
         switch s.id {
         case "PRF":
             order.purchaseOrderNumber = s.value(1) ?? ""
-            order.purchaseOrderDate = try s.value(4).map { (day) throws(OutboundMappingError) in try X12DateTime(X12Segment("DTM", ["", day])).date }
-        case "REF": order.references.append(X12Reference(s))
-        case "N1": order.parties.append(X12Party(n1: s))
+            order.purchaseOrderDate = try s.value(4).map { (day) throws(OutboundMappingError) in try DateReference.isoDate(day, segmentID: "DTM") }
+        case "REF": order.references.append(Reference(s))
+        case "N1": order.parties.append(Party(n1: s))
         case "N2", "N3", "N4":
             if !order.parties.isEmpty { _ = order.parties[order.parties.count - 1].absorb(s) }
         default: break
@@ -113,7 +111,7 @@ struct ShipNoticeReader {
         case "MAN":
             if let q = s.value(1), let v = s.value(2) { package.marks.append(ShipNotice.Mark(q, v)) }
             if let q = s.value(4), let v = s.value(5) { package.marks.append(ShipNotice.Mark(q, v)) }
-        case "REF": package.references.append(X12Reference(s))
+        case "REF": package.references.append(Reference(s))
         default: break
         }
     }
@@ -122,7 +120,7 @@ struct ShipNoticeReader {
         switch s.id {
         case "LIN":
             item.lineNumber = s.value(1) ?? item.lineNumber
-            item.ids = X12ItemID.pairs(in: s, from: 2)
+            item.ids = ItemID.pairs(in: s, from: 2).filter(\.isComplete)
         case "SN1":
             item.lineNumber = item.lineNumber ?? s.value(1)
             item.quantityShipped = try X12Number.require(s.value(2), "SN102", segment: "SN1")

@@ -31,13 +31,13 @@ extension WarehouseShippingOrder {
         service: String? = nil,
         transportationMethod: String = "U"
     ) {
-        var parties = [X12Party(entity: "ST", address: fulfillmentOrder.shipTo.address, idQualifier: "92", id: fulfillmentOrder.shipTo.code)]
+        var parties = [Party(role: "ST", address: fulfillmentOrder.shipTo.address, idQualifier: "92", id: fulfillmentOrder.shipTo.code)]
         if let warehouseAddress {
-            parties.append(X12Party(entity: "SF", address: warehouseAddress, idQualifier: "91", id: warehouse.id))
+            parties.append(Party(role: "SF", address: warehouseAddress, idQualifier: "91", id: warehouse.id))
         } else {
-            parties.append(X12Party(entity: "SF", name: warehouse.name, idQualifier: "91", id: warehouse.id))
+            parties.append(Party(role: "SF", name: warehouse.name, idQualifier: "91", id: warehouse.id))
         }
-        if let billTo { parties.append(X12Party(entity: "BT", address: billTo, idQualifier: "91", id: order.customerID)) }
+        if let billTo { parties.append(Party(role: "BT", address: billTo, idQualifier: "91", id: order.customerID)) }
         let lines = fulfillmentOrder.lines.enumerated().map { index, line in
             let product = products[line.sku]
             return Line(
@@ -45,19 +45,19 @@ extension WarehouseShippingOrder {
                 quantity: Decimal(line.quantity),
                 unit: product?.unitOfMeasure ?? "EA",
                 upcCaseCode: nil,
-                ids: [X12ItemID("VN", line.sku)] + (product?.gtin.flatMap(X12ItemID.gtin).map { [$0] } ?? []),
+                ids: [ItemID("VN", line.sku)] + (product?.gtin.flatMap(ItemID.gtin).map { [$0] } ?? []),
                 description: product?.description,
-                references: [X12Reference("LI", String(line.lineNo))]
+                references: [Reference(qualifier: "LI", value: String(line.lineNo))]
             )
         }
         let scac = carrier.flatMap(ShipNotice.scac)
         self.init(
             purpose: "N",
-            depositorOrderNumber: fulfillmentOrder.id,
+            depositorOrderNumber: X12Identifier.compact(fulfillmentOrder.id),
             purchaseOrderNumber: order.customerPO ?? order.externalID,
             parties: parties,
-            references: [X12Reference("CO", order.externalID), X12Reference("OQ", order.id)],
-            dates: fulfillmentOrder.requestedDate.map { [X12DateTime("10", date: $0)] } ?? [],
+            references: [Reference(qualifier: "CO", value: order.externalID), Reference(qualifier: "OQ", value: X12Identifier.compact(order.id))],
+            dates: fulfillmentOrder.requestedDate.map { [DateReference(qualifier: "10", date: $0)] } ?? [],
             carrier: carrier.map { name in
                 Carrier(
                     paymentMethod: "PP",

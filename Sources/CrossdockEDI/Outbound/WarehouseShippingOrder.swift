@@ -7,10 +7,10 @@ import Foundation
 /// JSON shape (absent optionals omitted):
 /// ```json
 /// {"purpose": "N", "depositorOrderNumber": "FO-1", "purchaseOrderNumber": "PO-7781",
-///  "parties": [{"entity": "ST", ...}], "references": [{"qualifier": "CO", "value": "PO-7781"}],
+///  "parties": [{"role": "ST", ...}], "references": [{"qualifier": "CO", "value": "PO-7781"}],
 ///  "dates": [{"qualifier": "10", "date": "2025-03-21"}],
 ///  "carrier": {"paymentMethod": "PP", "transportationMethod": "U", "routing": "GROUND", "scac": "UPSN"},
-///  "lines": [{"number": "1", "quantity": 12, "unit": "EA", "ids": [{"qualifier": "VN", "value": "WID-100"}],
+///  "lines": [{"number": "1", "quantity": 12, "unit": "EA", "ids": [{"qualifier": "VN", "id": "WID-100"}],
 ///    "description": "WIDGET, BLUE", "references": [{"qualifier": "LI", "value": "1"}]}],
 ///  "totalQuantity": 115, "totalWeight": 7.35, "weightUnit": "KG"}
 /// ```
@@ -38,14 +38,14 @@ public struct WarehouseShippingOrder: Hashable, Sendable, Codable {
         /// W0103 UPC case code.
         public var upcCaseCode: String?
         /// W0104–W0107 identifier pairs (`VN` SKU, `UP`/`EN`/`UK` GTIN...).
-        public var ids: [X12ItemID]
+        public var ids: [ItemID]
         /// G69 description.
         public var description: String?
         /// Line N9s: `LI` the order line number.
-        public var references: [X12Reference]
+        public var references: [Reference]
 
         /// The first identifier with `qualifier`.
-        public func id(_ qualifier: String) -> String? { ids.first { $0.qualifier == qualifier }?.value }
+        public func id(_ qualifier: String) -> String? { ids.first { $0.qualifier == qualifier }?.id }
     }
 
     /// W0501 purpose, `N` original.
@@ -55,11 +55,11 @@ public struct WarehouseShippingOrder: Hashable, Sendable, Codable {
     /// W0503 purchase order number.
     public var purchaseOrderNumber: String?
     /// N1 loops: `ST`, `SF`, `BT`...
-    public var parties: [X12Party]
+    public var parties: [Party]
     /// Header N9s.
-    public var references: [X12Reference]
+    public var references: [Reference]
     /// G62 dates: `10` requested ship, `02` deliver by.
-    public var dates: [X12DateTime]
+    public var dates: [DateReference]
     /// W66.
     public var carrier: Carrier?
     /// The lines.
@@ -77,15 +77,15 @@ extension WarehouseShippingOrder {
     public func transactionSet() -> X12TransactionSet {
         func number(_ value: Decimal?) -> String { value.map(X12Number.format) ?? "" }
         var body = [X12Segment("W05", [purpose, depositorOrderNumber, purchaseOrderNumber ?? ""])]
-        body += parties.flatMap(\.segments) + references.map { $0.segment("N9") } + dates.map(\.g62)
+        body += parties.flatMap(\.segments) + references.map(\.n9) + dates.map(\.g62)
         if let c = carrier {
             body.append(X12Segment("W66", [c.paymentMethod, c.transportationMethod, "", "", c.routing ?? "", "", "", "", "", c.scac ?? ""]))
         }
         for line in lines {
             body.append(X12Segment("LX", [line.number]))
-            body.append(X12Segment("W01", [number(line.quantity), line.unit, line.upcCaseCode ?? ""] + X12ItemID.elements(line.ids)))
+            body.append(X12Segment("W01", optionals: [number(line.quantity), line.unit, line.upcCaseCode] + ItemID.elements(line.ids)))
             if let description = line.description { body.append(X12Segment("G69", [description])) }
-            body += line.references.map { $0.segment("N9") }
+            body += line.references.map(\.n9)
         }
         if totalQuantity != nil || totalWeight != nil {
             body.append(X12Segment("W76", [number(totalQuantity), number(totalWeight), totalWeight == nil ? "" : weightUnit ?? ""]))
@@ -116,12 +116,12 @@ extension WarehouseShippingOrder {
         )
         for s in set.segments {
             switch s.id {
-            case "N1" where lines.isEmpty: parties.append(X12Party(n1: s))
+            case "N1" where lines.isEmpty: parties.append(Party(n1: s))
             case "N2", "N3", "N4":
                 if lines.isEmpty && !parties.isEmpty { _ = parties[parties.count - 1].absorb(s) }
             case "N9":
-                if lines.isEmpty { references.append(X12Reference(s)) } else { lines[lines.count - 1].references.append(X12Reference(s)) }
-            case "G62" where lines.isEmpty: dates.append(try X12DateTime(s))
+                if lines.isEmpty { references.append(Reference(s)) } else { lines[lines.count - 1].references.append(Reference(s)) }
+            case "G62" where lines.isEmpty: dates.append(try DateReference(checking: s))
             case "W66":
                 carrier = Carrier(paymentMethod: s.value(1) ?? "", transportationMethod: s.value(2) ?? "", routing: s.value(5), scac: s.value(10))
             case "LX":
@@ -133,7 +133,7 @@ extension WarehouseShippingOrder {
                 lines[lines.count - 1].quantity = try X12Number.require(s.value(1), "W0101", segment: "W01")
                 lines[lines.count - 1].unit = s.value(2) ?? ""
                 lines[lines.count - 1].upcCaseCode = s.value(3)
-                lines[lines.count - 1].ids = X12ItemID.pairs(in: s, from: 4, through: 8)
+                lines[lines.count - 1].ids = ItemID.pairs(in: s, from: 4, through: 8).filter(\.isComplete)
             case "G69" where !lines.isEmpty: lines[lines.count - 1].description = s.value(1)
             case "W76":
                 totalQuantity = try X12Number.optional(s.value(1), "W7601", segment: "W76")

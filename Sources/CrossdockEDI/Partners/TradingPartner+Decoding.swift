@@ -1,7 +1,15 @@
 extension TradingPartner {
     enum CodingKeys: String, CodingKey {
-        case id, name, role, customerID = "customerId", warehouseID = "warehouseId", isaQualifier, isaID = "isaId", gsCode
-        case ourISAQualifier = "ourIsaQualifier", ourISAID = "ourIsaId", ourGSCode = "ourGsCode", version
+        case id, name, role
+        case customerID = "customerId"
+        case warehouseID = "warehouseId"
+        case isaQualifier
+        case isaID = "isaId"
+        case gsCode
+        case ourISAQualifier = "ourIsaQualifier"
+        case ourISAID = "ourIsaId"
+        case ourGSCode = "ourGsCode"
+        case version
         case elementSeparator, componentSeparator, repetitionSeparator, segmentTerminator, newlineAfterSegment, usage
         case inbound, outbound, endpoint, endpointSecret, itemQualifiers, buyerPartNumbers, sendsFunctionalAcknowledgments
     }

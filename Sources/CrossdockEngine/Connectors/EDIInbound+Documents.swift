@@ -125,10 +125,15 @@ extension EDIInbound {
         guard partner.role == .warehouse, let warehouseID = partner.warehouseID else {
             return refuse("partner \(partner.id) is not a warehouse partner")
         }
-        guard let fulfillment = try await store.fulfillment(reference) else { return refuse("W0602: no fulfilment order \(reference)") }
+        let stored =
+            if let found = try await store.fulfillment(reference) { found } else if let id = X12Identifier.expand(reference) {
+                try await store.fulfillment(id)
+            } else { nil as FulfillmentOrder? }
+        guard let fulfillment = stored else { return refuse("W0602: no fulfilment order \(reference)") }
         guard fulfillment.warehouseID == warehouseID else {
             return refuse("W0602: fulfilment order \(reference) belongs to \(fulfillment.warehouseID), not \(warehouseID)")
         }
+        outcome.reference = fulfillment.id
         outcome.orderID = fulfillment.orderID
         let feedback: FulfillmentFeedback
         do {

@@ -8,7 +8,7 @@ enum RequestSchemas {
     static let order = FieldSchema.object([
         "channel": .scalar, "externalId": .scalar, "customerId": .scalar, "customerPo": .scalar, "currency": .scalar,
         "requestedDate": .scalar, "shipPolicy": .scalar, "shipToCode": .scalar, "shipToAddress": address,
-        "lines": .array(.object(["lineNo": .scalar, "sku": .scalar, "quantity": .scalar, "unitPrice": .scalar])),
+        "lines": .array(.object(["lineNo": .scalar, "sku": .scalar, "quantity": .scalar, "unitPrice": .scalar, "discount": .scalar])),
     ])
 
     static let customer = FieldSchema.object([

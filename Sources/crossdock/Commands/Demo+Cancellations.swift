@@ -100,3 +100,35 @@ extension DemoRun {
         )
     }
 }
+
+extension DemoRun {
+    /// Orders an abundant SKU for the Pennsylvania store (the 3PL's region) and cancels it right after release: the
+    /// hub asks the 3PL, which has not shipped it yet and accepts.
+    func cancelAtThirdParty() async throws {
+        struct Cancel: Encodable { var reason: String }
+        let tag = "CXL-3PL"
+        let request = OrderRequest(
+            channel: "api",
+            externalID: "DEMO-\(tag)",
+            customerID: catalog.customers[1].id,
+            customerPO: "PO-\(tag)",
+            shipToAddress: SandboxEDIPartner.pennsylvaniaStore,
+            lines: [OrderRequest.Line(lineNo: 1, sku: catalog.products[44].sku, quantity: 2)]
+        )
+        let answer = try await send(.POST, "/v1/orders", request, key: "demo-\(tag)")
+        guard answer.status == 201, let order = try? decode(SalesOrder.self, answer) else {
+            unexpected("order \(tag)", answer)
+            return
+        }
+        scripted[tag] = order.id
+        let cancel = try await send(.POST, "/v1/orders/\(order.id)/cancel", Cancel(reason: "store closed"), key: "demo-cancel-\(order.id)")
+        if cancel.status == 200 {
+            cancelsAfterRelease += 1
+            note(
+                "asked to cancel \(order.id) (\(order.status.rawValue) to \(order.fulfillmentOrderIDs.isEmpty ? "no warehouse" : "WH-3PL")) right after release; the 3PL answers"
+            )
+        } else {
+            unexpected("cancel at the 3PL \(order.id)", cancel)
+        }
+    }
+}

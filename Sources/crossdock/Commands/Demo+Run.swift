@@ -14,7 +14,7 @@ final class DemoRun {
     /// The customer that accepts substitutes (`CUST-005`).
     static let substitutingCustomerIndex = 4
     /// Regions with a warehouse preference, most preferred first.
-    static let regionPreferences = [("US-WA", ["WH-WEST", "WH-CENTRAL"]), ("US-TX", ["WH-CENTRAL", "WH-WEST"])]
+    static let regionPreferences = [("US-WA", ["WH-WEST", "WH-CENTRAL"]), ("US-TX", ["WH-CENTRAL", "WH-WEST"]), ("US-PA", ["WH-3PL"])]
 
     /// One scheduled receipt.
     struct Receipt {

@@ -7,7 +7,9 @@ import NIOHTTP1
 extension Demo {
     /// Prints what went through each partner, the order outcomes, the stock books and the reconciliation; true when
     /// the demo passed.
-    func summarize(run: DemoRun, orders: [SalesOrder], submitted: LoadDriver.Result, wms: SandboxWMS, carrier: SandboxCarrier) async throws -> Bool {
+    func summarize(run: DemoRun, orders: [SalesOrder], submitted: LoadDriver.Result, partners: DemoPartners) async throws -> Bool {
+        let wms = partners.wms
+        let carrier = partners.carrier
         let store = run.hub.store
         say("\nsummary")
         var byStatus: [OrderStatus: Int] = [:]
@@ -57,6 +59,7 @@ extension Demo {
         say(
             "    returns: \(run.returnsTaken) received (\(run.restocked.values.reduce(0, +)) restocked, \(run.scrapped) scrapped), \(run.returnCredits) credit memo(s) \(String(format: "%.2f", Double(run.returnCreditMinor) / 100))"
         )
+        let channelProblems = try await summarizeChannels(partners, run: run, orders: orders)
         try await printRegionPreferences(store, orders)
         try await printLatencies(store, orders)
 
@@ -84,6 +87,7 @@ extension Demo {
         if !missing.isEmpty { say("  NOT EXERCISED: \(missing.joined(separator: "; "))") }
         problems += missing.map { "not exercised: \($0)" }
         problems += run.problems
+        problems += channelProblems
 
         let unsettled = orders.filter { !$0.status.isTerminal }
         if !unsettled.isEmpty {
@@ -96,7 +100,8 @@ extension Demo {
             }
         }
         let balanced = try await reconciliation(run.admin)
-        let ok = problems.isEmpty && unsettled.isEmpty && balanced && orders.count == self.orders + run.scripted.count && deliveries.pending == 0
+        let viaAPI = orders.filter { $0.channel == "api" }.count
+        let ok = problems.isEmpty && unsettled.isEmpty && balanced && viaAPI == self.orders + run.scripted.count && deliveries.pending == 0
         say(ok ? "demo passed" : "demo FAILED")
         return ok
     }

@@ -12,17 +12,23 @@ import ServiceLifecycle
 /// `crossdock demo`: the main job on the embedded default, end to end over loopback HTTP.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a hub, a sandbox WMS and a sandbox carrier on a temporary database and push orders through them to the end.",
+        abstract:
+            "Run a hub and sandbox partners (WMS, 3PL, carrier, ERP, Shopify, Salesforce, EDI retailer) on a temporary database and push orders through every channel to the end.",
         discussion: """
-            Seeds 3 warehouses, 50 SKUs, 20 customers (one on credit hold, one near its limit, one accepting substitutes),
-            scarce stock for a few SKUs and a region preference; submits the orders concurrently through the HTTP API;
-            then acts as operations would: releases credit holds, cancels some orders before and right after release,
-            schedules purchase-order receipts for the backorders and receives them, resolves delivery exceptions and
-            refused cancellations, and takes a few returns back. The sandbox WMS picks, short-picks, ships and answers
-            cancellations; the sandbox carrier reports tracking milestones and loses, damages or returns a share of the
-            parcels. Waits until every order is final (invoiced, rejected or cancelled), prints what went through each
-            partner and the reconciliation. Exits 0 only if every order is final, no SKU was oversold and the
-            reconciliation is balanced.
+            Seeds 4 warehouses (one run by a 3PL in Pennsylvania), 50 SKUs, 20 customers (one on credit hold, one near
+            its limit, one accepting substitutes), scarce stock for a few SKUs and region preferences; registers the
+            partners through the API; submits the orders concurrently through the HTTP API while a Shopify store posts
+            signed orders/create webhooks (with redeliveries and one tampered body), a Salesforce org pushes signed
+            Orders and a retailer sends X12 850s (one defective, one for an unknown item); then acts as operations
+            would: releases credit holds, cancels some orders before and right after release, schedules purchase-order
+            receipts for the backorders and receives them, resolves delivery exceptions and refused cancellations, and
+            takes a few returns back. The sandbox WMS picks, short-picks, ships and answers cancellations; the 3PL
+            takes 940s and ships with 945s; the carrier reports EasyPost tracking webhooks and loses, damages or
+            returns a share of the parcels; the ERP books sales orders and invoices and answers its numbers; the
+            retailer receives 855, 856 and 810 and acknowledges them with 997s. Waits until every order is final
+            (invoiced, rejected or cancelled), prints what went through each partner in its own format and the
+            reconciliation. Exits 0 only if every order is final, every channel did what it should, no SKU was
+            oversold and the reconciliation is balanced.
             """
     )
 
@@ -76,42 +82,10 @@ struct Demo: AsyncParsableCommand {
         let run = DemoRun(hub: hub, admin: admin, catalog: catalog)
         try await run.setRegionPreferences()
 
-        let wms = SandboxWMS(
-            hubURL: hub.baseURL,
-            apiKey: try await partnerKey(hub, "sandbox-wms", [.fulfillmentWrite, .ordersRead]),
-            configuration: .init(
-                pickDelay: .milliseconds(wmsDelayMs),
-                shipDelay: .milliseconds(wmsDelayMs),
-                failureRate: failureRate,
-                shortPickRate: shortPickRate,
-                cancelAcceptRate: cancelAcceptRate,
-                seed: seed
-            )
-        )
-        // Tracking may get a scope of its own; the carrier gets it when it exists.
-        let trackingScopes = Scope.allCases.filter { $0.rawValue.hasPrefix("tracking") || $0.rawValue.hasPrefix("shipments") }
-        let carrier = SandboxCarrier(
-            hubURL: hub.baseURL,
-            apiKey: try await partnerKey(hub, "sandbox-carrier", [.fulfillmentWrite, .ordersRead] + trackingScopes),
-            configuration: .init(
-                stepDelay: .milliseconds(carrierStepMs),
-                lossRate: lossRate,
-                damageRate: damageRate,
-                returnRate: returnRate,
-                failureRate: failureRate,
-                seed: seed,
-                ensureEachOutcome: true
-            )
-        )
-        partners.start([wms, carrier])
-        let wmsURL = try await wms.subscribe(through: admin)
-        say(
-            "  sandbox WMS at \(wmsURL): fulfillment.released, fulfillment.cancel_requested (refuses \(percent(failureRate)) of webhooks, short-picks \(percent(shortPickRate)), accepts \(percent(cancelAcceptRate)) of cancellations once picking started)"
-        )
-        let carrierURL = try await carrier.subscribe(through: admin)
-        say(
-            "  sandbox carrier at \(carrierURL): shipment.shipped (loses \(percent(lossRate)), damages \(percent(damageRate)), returns \(percent(returnRate)) of parcels)"
-        )
+        let channels = try await makePartners(hub, catalog: catalog)
+        partners.start(channels.services)
+        try await connect(channels, admin: admin, catalog: catalog)
+        let wms = channels.wms
 
         let requests = catalog.orders(count: orders, seed: seed)
         say("submitting \(orders) orders, \(concurrency) at a time…")
@@ -119,6 +93,7 @@ struct Demo: AsyncParsableCommand {
             progressLine("  submitted \(done)/\(total)")
         }
         endProgress()
+        await feedChannels(channels, catalog: catalog)
         say(
             "  intake: \(load.statuses.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", ")), \(load.errors) transport errors, \(String(format: "%.0f", load.throughput)) orders/s, p50 \(ms(Percentiles.of(load.latencies, 50))), p99 \(ms(Percentiles.of(load.latencies, 99)))"
         )
@@ -129,6 +104,7 @@ struct Demo: AsyncParsableCommand {
         try await run.settleCreditHolds()
         try await run.scheduleReceipts()
         try await run.cancelAfterRelease(wms: wms, expectRefusal: cancelAcceptRate < 1)
+        try await run.cancelAtThirdParty()
         try await run.receiveScheduledReceipts()
 
         let deadline = ContinuousClock.now + .seconds(timeout)
@@ -144,28 +120,31 @@ struct Demo: AsyncParsableCommand {
             progressLine(
                 "  final \(final)/\(all.count) · open exceptions \(openExceptions) · deliveries \(deliveries.delivered) ok, \(deliveries.pending) pending, \(deliveries.retries) retries"
             )
-            if final == all.count && openExceptions == 0 && deliveries.pending == 0 && run.returnsTaken >= min(returns, run.returnCandidates) {
+            if final == all.count && openExceptions == 0 && deliveries.pending == 0 && run.returnsTaken >= min(returns, run.returnCandidates),
+                try await channelsSettled(channels, admin: admin)
+            {
                 break
             }
             if ContinuousClock.now > deadline { break }
             try await Task.sleep(for: .milliseconds(300))
         }
         endProgress()
-        return try await summarize(run: run, orders: all, submitted: load, wms: wms, carrier: carrier)
+        return try await summarize(run: run, orders: all, submitted: load, partners: channels)
     }
 
-    /// The catalog of the demo: the standard one, with a customer that accepts substitutes and a scarce SKU that has
-    /// an abundant substitute.
+    /// The catalog of the demo: the standard one, with a customer that accepts substitutes, a scarce SKU that has an
+    /// abundant substitute, and the 3PL's warehouse in Pennsylvania (with stock and a tax rate).
     static func catalog() -> Catalog {
         var catalog = Catalog()
         catalog.products[DemoRun.substitutedIndex].substitutes = [
             Product.Substitute(sku: catalog.products[DemoRun.substituteIndex].sku, priority: 1)
         ]
         catalog.customers[DemoRun.substitutingCustomerIndex].allowSubstitution = true
+        catalog.addWarehouse(Catalog.thirdPartyWarehouse())
         return catalog
     }
 
-    private func partnerKey(_ hub: LocalHub, _ partner: String, _ scopes: [Scope]) async throws -> String {
+    func partnerKey(_ hub: LocalHub, _ partner: String, _ scopes: [Scope]) async throws -> String {
         try await APIKeys.create(in: hub.store, name: partner, scopes: scopes.map(\.rawValue), partner: partner).1
     }
 }

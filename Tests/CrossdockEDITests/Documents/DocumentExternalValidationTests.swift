@@ -1,5 +1,6 @@
 import CrossdockDomain
 import CrossdockEDI
+import CrossdockTestSupport
 import Foundation
 import Testing
 

@@ -118,6 +118,7 @@ extension Hub.Configuration {
     static var quiet: Hub.Configuration {
         var configuration = Hub.Configuration()
         configuration.availability = nil
+        configuration.ediOutbound = nil
         return configuration
     }
 }

@@ -1,0 +1,152 @@
+import AsyncHTTPClient
+import CrossdockConnectors
+import CrossdockDomain
+import Foundation
+import Logging
+import Synchronization
+
+/// A simulated Shopify store: it posts signed `orders/create` webhooks to `POST /v1/inbound/shopify/orders` for the
+/// hub's customers (mapped by e-mail in the shop's profile), with line items from the catalog (decimal-string
+/// prices, some with `discount_allocations`), `tax_lines`, `shipping_lines`, and shipping addresses that are either
+/// the customer's known ship-to or a Pennsylvania address the 3PL serves. It redelivers a few webhook ids (the hub
+/// must answer the first reply), re-sends one order under a new webhook id (the hub answers the existing order) and
+/// sends one webhook whose body was altered after signing (the hub must answer 401 and create nothing).
+///
+/// It has no loop of its own, so it is not a `Service`: ``placeOrders(from:)`` sends the batch and returns.
+public final class SandboxStorefront: Sendable {
+    /// Behaviour knobs.
+    public struct Configuration: Sendable {
+        /// The hub's id for the shop.
+        public var id: String
+        /// The `*.myshopify.com` domain.
+        public var shopDomain: String
+        /// Orders to place.
+        public var orders: Int
+        /// Webhooks to deliver twice under the same id.
+        public var redeliveries: Int
+        /// Seed of the orders.
+        public var seed: UInt64
+
+        /// Creates a configuration.
+        public init(
+            id: String = "northwind-shop",
+            shopDomain: String = "northwind-outfitters.myshopify.com",
+            orders: Int = 8,
+            redeliveries: Int = 2,
+            seed: UInt64 = 3
+        ) {
+            self.id = id
+            self.shopDomain = shopDomain
+            self.orders = orders
+            self.redeliveries = redeliveries
+            self.seed = seed
+        }
+    }
+
+    /// One order the shop placed.
+    public struct PlacedOrder: Sendable {
+        /// Shopify's order id.
+        public var shopifyID: Int64
+        /// The hub customer its e-mail maps to.
+        public var customerID: String
+        /// The lines: SKU, quantity and unit price net of discounts, in cents.
+        public var lines: [OrderRequest.Line]
+        /// Whether it ships to the Pennsylvania address.
+        public var shipsToPennsylvania: Bool
+        /// The hub's order id, once created.
+        public var hubOrderID: String?
+    }
+
+    /// What the shop sent and what the hub answered.
+    public struct Stats: Sendable {
+        /// Webhooks posted (first deliveries, redeliveries, the re-sent order and the tampered one).
+        public var webhooksSent = 0
+        /// Orders the hub created (201).
+        public var created = 0
+        /// Redeliveries answered with the first reply's order.
+        public var redeliveriesDeduplicated = 0
+        /// Re-sent orders answered 200 with the existing order.
+        public var resentAnsweredExisting = 0
+        /// Tampered webhooks refused with 401.
+        public var tamperedRefused = 0
+        /// Answers the shop did not expect, one line each.
+        public var unexpected: [String] = []
+    }
+
+    let configuration: Configuration
+    let secret = PartnerSignature.makeSecret()
+    let hub: HubClient
+    let logger: Logger
+    let state = Mutex<(stats: Stats, orders: [PlacedOrder])>((Stats(), []))
+
+    /// Creates the shop.
+    /// - Parameters:
+    ///   - hubURL: the hub's base URL.
+    ///   - configuration: behaviour.
+    ///   - client: HTTP client for webhooks (sent without an API key: the signature authenticates them).
+    ///   - logger: the shop's logger.
+    public init(
+        hubURL: String,
+        configuration: Configuration = .init(),
+        client: HTTPClient = .shared,
+        logger: Logger = Logger(label: "crossdock.sandbox.shop")
+    ) {
+        self.configuration = configuration
+        hub = HubClient(baseURL: hubURL, apiKey: "", client: client)
+        self.logger = logger
+    }
+
+    /// The hub's id for the shop.
+    public var id: String { configuration.id }
+
+    /// A snapshot of the counters.
+    public var stats: Stats { state.withLock { $0.stats } }
+
+    /// The orders placed so far.
+    public var orders: [PlacedOrder] { state.withLock { $0.orders } }
+
+    /// The e-mail the shop knows `customer` by.
+    static func email(_ customer: Customer) -> String { "purchasing@\(customer.id.lowercased()).example" }
+
+    /// The customers the shop sells to: every account but those on hold or near their limit.
+    static func customers(_ catalog: Catalog) -> [Customer] {
+        catalog.customers.filter { $0.id != catalog.heldCustomerID && $0.id != catalog.nearLimitCustomerID }
+    }
+
+    /// Registers the shop through `admin` (`PUT /v1/partners/{id}`, kind `shopify`): its webhook secret, customers by
+    /// e-mail and their known ship-tos.
+    public func register(through admin: HubClient, catalog: Catalog) async throws {
+        let customers = Self.customers(catalog)
+        let profile = ShopifyShop(
+            id: configuration.id,
+            shopDomain: configuration.shopDomain,
+            webhookSecret: secret,
+            customers: .init(byEmail: Dictionary(uniqueKeysWithValues: customers.map { (Self.email($0), $0.id) })),
+            shipTos: Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.shipTo) })
+        )
+        try await admin.putPartner(configuration.id, kind: "shopify", profile: profile)
+    }
+
+    /// Posts one webhook (signed over `signed`, carrying `body`) and returns the answer and the order id in it.
+    func deliver(_ body: [UInt8], signed: [UInt8]? = nil, webhookID: String) async -> (status: Int, orderID: String?) {
+        let headers = [
+            ("X-Shopify-Shop-Domain", configuration.shopDomain),
+            ("X-Shopify-Hmac-Sha256", PartnerSignature.base64(signed ?? body, secret: secret)),
+            ("X-Shopify-Webhook-Id", webhookID),
+            ("X-Shopify-Topic", "orders/create"),
+        ]
+        state.withLock { $0.stats.webhooksSent += 1 }
+        let answer = await hub.retrying(logger: logger) {
+            try await hub.post("/v1/inbound/shopify/orders", body: body, contentType: "application/json", headers: headers, authorized: false)
+        }
+        guard let answer else { return (0, nil) }
+        let object = (try? JSONSerialization.jsonObject(with: Data(answer.body))) as? [String: Any]
+        return (answer.status, object?["id"] as? String)
+    }
+
+    /// Notes an answer the shop did not expect.
+    func unexpected(_ what: String, _ status: Int) {
+        logger.warning("unexpected answer", metadata: [LogKey.sandboxStatus: "\(status)", LogKey.sandboxBody: "\(what)"])
+        state.withLock { $0.stats.unexpected.append("\(what): \(status)") }
+    }
+}

@@ -1,0 +1,165 @@
+import CrossdockDomain
+import CrossdockEngine
+import CrossdockSandbox
+import Foundation
+import NIOHTTP1
+import ServiceLifecycle
+
+/// The demo's sandbox partners, each speaking its own format over loopback HTTP.
+struct DemoPartners {
+    /// The distributor's warehouses (all but the 3PL's): JSON fulfilment webhooks.
+    let wms: SandboxWMS
+    /// The parcel carrier: EasyPost `tracker.updated` webhooks.
+    let carrier: SandboxCarrier
+    /// The ERP: mapped sales orders and invoices, answering its document numbers.
+    let erp: SandboxERP
+    /// A retailer's EDI system: 850 in; 855, 856, 810 out; 997 both ways.
+    let retailer: SandboxEDIPartner
+    /// The Pennsylvania 3PL: 940 out, 945 in, 997 both ways; JSON cancellation requests.
+    let threePL: Sandbox3PL
+    /// A Shopify store: signed `orders/create` webhooks.
+    let storefront: SandboxStorefront
+    /// A Salesforce org: signed Order pushes.
+    let crm: SandboxCRM
+    /// The carrier profile's id and webhook secret.
+    let carrierID: String
+    let carrierSecret: String
+
+    /// The partners with a loop of their own, to run as services.
+    var services: [any Service] { [wms, carrier, erp, retailer, threePL] }
+}
+
+extension Demo {
+    /// The EDI retailer's account (`CUST-006`: ships partial, not on hold, far from its limit).
+    static let retailerCustomerIndex = 5
+
+    /// Creates the partners with keys bound to them.
+    func makePartners(_ hub: LocalHub, catalog: Catalog) async throws -> DemoPartners {
+        let carrierSecret = "sandbox-easypost-" + UUID().uuidString.lowercased()
+        let wms = SandboxWMS(
+            hubURL: hub.baseURL,
+            apiKey: try await partnerKey(hub, "sandbox-wms", [.fulfillmentWrite, .ordersRead]),
+            configuration: .init(
+                pickDelay: .milliseconds(wmsDelayMs),
+                shipDelay: .milliseconds(wmsDelayMs),
+                failureRate: failureRate,
+                shortPickRate: shortPickRate,
+                cancelAcceptRate: cancelAcceptRate,
+                seed: seed
+            )
+        )
+        let carrier = SandboxCarrier(
+            hubURL: hub.baseURL,
+            apiKey: try await partnerKey(hub, "easypost", [.fulfillmentWrite]),
+            configuration: .init(
+                stepDelay: .milliseconds(carrierStepMs),
+                lossRate: lossRate,
+                damageRate: damageRate,
+                returnRate: returnRate,
+                failureRate: failureRate,
+                seed: seed,
+                ensureEachOutcome: true,
+                feed: .easyPost(carrierID: "easypost", secret: carrierSecret)
+            )
+        )
+        let retailer = SandboxEDIPartner(
+            hubURL: hub.baseURL,
+            apiKey: try await partnerKey(hub, "northwind-edi", [.ordersWrite]),
+            configuration: .init(customerID: catalog.customers[Self.retailerCustomerIndex].id, failureRate: failureRate, seed: seed)
+        )
+        let threePL = Sandbox3PL(
+            hubURL: hub.baseURL,
+            apiKey: try await partnerKey(hub, "allentown-3pl", [.fulfillmentWrite, .ordersRead]),
+            configuration: .init(shipDelay: .milliseconds(2 * wmsDelayMs), failureRate: failureRate)
+        )
+        return DemoPartners(
+            wms: wms,
+            carrier: carrier,
+            erp: SandboxERP(failureRate: failureRate),
+            retailer: retailer,
+            threePL: threePL,
+            storefront: SandboxStorefront(hubURL: hub.baseURL, configuration: .init(seed: seed)),
+            crm: SandboxCRM(hubURL: hub.baseURL, configuration: .init(seed: seed)),
+            carrierID: "easypost",
+            carrierSecret: carrierSecret
+        )
+    }
+
+    /// Registers every partner through the API and subscribes the ones that listen.
+    func connect(_ partners: DemoPartners, admin: HubClient, catalog: Catalog) async throws {
+        let own = catalog.warehouses.map(\.id).filter { $0 != Catalog.thirdPartyWarehouse().id }
+        let wmsURL = try await partners.wms.subscribe(through: admin, warehouses: own)
+        say(
+            "  sandbox WMS at \(wmsURL): fulfillment.released, fulfillment.cancel_requested for \(own.joined(separator: ", ")) (refuses \(percent(failureRate)) of webhooks, short-picks \(percent(shortPickRate)), accepts \(percent(cancelAcceptRate)) of cancellations once picking started)"
+        )
+        try await admin.putPartner(
+            partners.carrierID,
+            kind: "carrier",
+            profile: ["id": partners.carrierID, "format": "easypost", "secret": partners.carrierSecret]
+        )
+        let carrierURL = try await partners.carrier.subscribe(through: admin)
+        say(
+            "  sandbox carrier at \(carrierURL): shipment.shipped; reports as EasyPost tracker.updated webhooks (loses \(percent(lossRate)), damages \(percent(damageRate)), returns \(percent(returnRate)) of parcels)"
+        )
+        let erpURLs = try await partners.erp.subscribe(through: admin)
+        say("  sandbox ERP at \(erpURLs.joined(separator: ", ")): order.accepted, invoice.posted (mapped sales orders and invoices)")
+        let retailerURL = try await partners.retailer.register(through: admin)
+        say(
+            "  EDI retailer \(partners.retailer.id) (X12 customer of \(catalog.customers[Self.retailerCustomerIndex].id)) at \(retailerURL): 855, 856, 810"
+        )
+        let threePLURL = try await partners.threePL.register(through: admin)
+        say("  3PL \(partners.threePL.id) (X12 warehouse \(Catalog.thirdPartyWarehouse().id)) at \(threePLURL): 940; fulfillment.cancel_requested")
+        try await partners.storefront.register(through: admin, catalog: catalog)
+        try await partners.crm.register(through: admin, catalog: catalog)
+        say("  Shopify shop \(partners.storefront.id) and Salesforce org \(partners.crm.id) registered with their signing secrets")
+    }
+
+    /// Feeds orders through every channel but the API, at once.
+    func feedChannels(_ partners: DemoPartners, catalog: Catalog) async {
+        async let shop = partners.storefront.placeOrders(from: catalog)
+        async let crm = partners.crm.pushOrders(from: catalog)
+        async let edi: Void = partners.retailer.sendPurchaseOrders(from: catalog)
+        let (s, c, _) = await (shop, crm, edi)
+        let r = partners.retailer.stats
+        say(
+            "  channels: Shopify \(s.created) order(s) created; Salesforce \(c.created); EDI \(r.sent["850", default: 0]) PO(s) in \(r.interchangesSent) interchange(s)"
+        )
+    }
+
+    /// Whether the X12 partners have nothing in flight: their queues are empty and every document the hub sent them
+    /// has their 997.
+    func channelsSettled(_ partners: DemoPartners, admin: HubClient) async throws -> Bool {
+        guard partners.retailer.isIdle && partners.threePL.isIdle else { return false }
+        for id in [partners.retailer.id, partners.threePL.id] {
+            let documents = try await partnerDocuments(id, admin: admin)
+            if documents.contains(where: { $0.direction == "out" && $0.status == "sent" }) { return false }
+        }
+        return true
+    }
+
+    /// `GET /v1/partners/{id}/documents`.
+    func partnerDocuments(_ id: String, admin: HubClient) async throws -> [PartnerDocument] {
+        let answer = try await admin.send(.GET, "/v1/partners/\(id)/documents?limit=1000")
+        guard answer.status == 200, let list = try? JSONSerialization.jsonObject(with: Data(answer.body)) as? [[String: Any]] else {
+            throw HubClientError(status: answer.status, path: "/v1/partners/\(id)/documents", body: String(answer.text.prefix(300)))
+        }
+        return list.map(PartnerDocument.init)
+    }
+}
+
+/// One row of `GET /v1/partners/{id}/documents`.
+struct PartnerDocument {
+    var direction: String
+    var transactionSet: String
+    var status: String
+    var reference: String
+    var orderID: String?
+
+    init(_ object: [String: Any]) {
+        direction = object["direction"] as? String ?? ""
+        transactionSet = object["transactionSet"] as? String ?? ""
+        status = object["status"] as? String ?? ""
+        reference = object["reference"] as? String ?? ""
+        orderID = (object["orderId"] ?? object["orderID"]) as? String
+    }
+}

@@ -1,0 +1,60 @@
+import CrossdockEDI
+import Foundation
+
+/// X12 written by hand as a trading partner's translator would send it, for the inbound tests.
+enum X12Fixtures {
+    /// The test partner's ISA id (it sends as `ZZ`/`ACMEBUYER`), and the hub's id towards it.
+    static let partnerID = "ACMEBUYER"
+    static let hubID = "CROSSDOCK"
+
+    /// The partner profile the tests register (`PUT /v1/partners/acme`).
+    static func profile(customer: String = "CUST-001", endpoint: String? = nil, role: String = "customer", warehouse: String? = nil) -> String {
+        var fields = [
+            #""kind":"x12""#, #""id":"acme""#, #""name":"Acme Retail""#, #""role":"\#(role)""#,
+            #""isaQualifier":"ZZ""#, #""isaId":"\#(partnerID)""#, #""gsCode":"\#(partnerID)""#,
+            #""ourIsaQualifier":"ZZ""#, #""ourIsaId":"\#(hubID)""#, #""ourGsCode":"\#(hubID)""#,
+        ]
+        if role == "customer" {
+            fields.append(#""customerId":"\#(customer)""#)
+        } else {
+            fields += [#""warehouseId":"\#(warehouse ?? "")""#, #""inbound":["945","997"]"#, #""outbound":["997","940"]"#]
+        }
+        if let endpoint { fields.append(#""endpoint":"\#(endpoint)""#) }
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    /// An interchange from the partner to the hub holding `sets` (each a list of segments without ST/SE) in one group.
+    static func interchange(control: Int, functionalID: String = "PO", sets: [(id: String, segments: [String])], sender: String = partnerID) -> String
+    {
+        func pad(_ value: String, _ width: Int) -> String { value.padding(toLength: width, withPad: " ", startingAt: 0) }
+        let isa13 = String(format: "%09d", control)
+        var lines = [
+            "ISA*00*\(pad("", 10))*00*\(pad("", 10))*ZZ*\(pad(sender, 15))*ZZ*\(pad(hubID, 15))*261127*1200*U*00401*\(isa13)*0*P*>",
+            "GS*\(functionalID)*\(sender)*\(hubID)*20261127*1200*\(control)*X*004010",
+        ]
+        for (index, set) in sets.enumerated() {
+            let st02 = String(format: "%04d", index + 1)
+            lines.append("ST*\(set.id)*\(st02)")
+            lines += set.segments
+            lines.append("SE*\(set.segments.count + 2)*\(st02)")
+        }
+        lines += ["GE*\(sets.count)*\(control)", "IEA*1*\(isa13)"]
+        return lines.map { $0 + "~" }.joined(separator: "\n") + "\n"
+    }
+
+    /// An 850 for `lines` (sku or `UP:` GTIN, quantity, price as written).
+    static func purchaseOrder(_ number: String, lines: [(item: String, quantity: Int, price: String)], shipTo: String = "ST-1") -> [String] {
+        var segments = [
+            "BEG*00*SA*\(number)**20261127",
+            "REF*DP*038",
+            "DTM*010*20261201",
+            "N1*ST*Acme Store 12*92*\(shipTo)",
+        ]
+        for (index, line) in lines.enumerated() {
+            let item = line.item.hasPrefix("UP:") ? "UP*\(line.item.dropFirst(3))" : "VP*\(line.item)"
+            segments.append("PO1*\(index + 1)*\(line.quantity)*EA*\(line.price)*PE*\(item)")
+        }
+        segments.append("CTT*\(lines.count)")
+        return segments
+    }
+}
