@@ -48,6 +48,24 @@ public struct HubClient: Sendable {
         return Answer(status: Int(response.status.code), body: Array(bytes.readableBytesView), headers: response.headers)
     }
 
+    /// Sends `body` as `contentType` (X12, CSV…).
+    public func sendRaw(
+        _ method: HTTPMethod,
+        _ path: String,
+        body: [UInt8],
+        contentType: String,
+        timeout: Duration = .seconds(30)
+    ) async throws -> Answer {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "authorization", value: "Bearer \(apiKey)")
+        request.headers.add(name: "content-type", value: contentType)
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await client.execute(request, timeout: .init(timeout))
+        let bytes = try await response.body.collect(upTo: 64 << 20)
+        return Answer(status: Int(response.status.code), body: Array(bytes.readableBytesView), headers: response.headers)
+    }
+
     /// Sends `value` encoded as JSON.
     public func send(_ method: HTTPMethod, _ path: String, json value: some Encodable, idempotencyKey: String? = nil) async throws -> Answer {
         try await send(method, path, body: Array(try JSONEncoder().encode(value)), idempotencyKey: idempotencyKey)

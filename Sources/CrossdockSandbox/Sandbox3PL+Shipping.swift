@@ -102,7 +102,8 @@ extension Sandbox3PL {
         }
     }
 
-    /// The fulfilment order a 940 describes, as the 3PL knows it.
+    /// The fulfilment order a 940 describes, under the hub's id (W0502 carries it compacted, see ``X12Identifier``), so
+    /// cancellation requests, which name the hub's id, find it.
     func fulfillmentOrder(_ shippingOrder: WarehouseShippingOrder) -> FulfillmentOrder {
         let shipTo = shippingOrder.parties.first { $0.role == "ST" }
         let address = shipTo.map { party in
@@ -116,7 +117,7 @@ extension Sandbox3PL {
             )
         }
         return FulfillmentOrder(
-            id: shippingOrder.depositorOrderNumber,
+            id: X12Identifier.expand(shippingOrder.depositorOrderNumber) ?? shippingOrder.depositorOrderNumber,
             orderID: shippingOrder.references.first { $0.qualifier == "OQ" }?.value ?? "",
             warehouseID: configuration.warehouseID,
             lines: shippingOrder.fulfillmentLines,

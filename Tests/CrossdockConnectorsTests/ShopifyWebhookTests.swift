@@ -118,10 +118,13 @@ struct ShopifyWebhookTests {
         #expect(order.request.customerID == "CUST-JON")  // the 18-digit id is matched exactly, not through Double
         #expect(order.request.customerPO == "PO-55")
         #expect(order.request.currency == eur)
-        // (3 × 1000 − 500) / 3 = 833.3 → 833; (3000 − 200) / 1 = 2800. WID-2 goes through the SKU map.
+        // Shopify's price is the line's unit price (checked against the price list) and the allocations its channel
+        // discount; intake nets them: (3 × 1000 − 500) / 3 = 833.3 → 833; (3000 − 200) / 1 = 2800. WID-2 goes through
+        // the SKU map.
         #expect(
             order.request.lines == [
-                .init(lineNo: 1, sku: "WID-1", quantity: 3, unitPrice: 833), .init(lineNo: 2, sku: "WIDGET-TWO", quantity: 1, unitPrice: 2_800),
+                .init(lineNo: 1, sku: "WID-1", quantity: 3, unitPrice: 1_000, discount: 500),
+                .init(lineNo: 2, sku: "WIDGET-TWO", quantity: 1, unitPrice: 3_000, discount: 200),
             ]
         )
         #expect(

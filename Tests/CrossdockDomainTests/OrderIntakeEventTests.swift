@@ -46,21 +46,24 @@ struct OrderIntakeEventTests {
         #expect(statuses.allSatisfy { $0.orderId == "SO-1" && $0.externalId == "EXT-1" && $0.customerId == "C-1" && $0.channel == "api" })
         #expect(statuses.allSatisfy { $0.total == Fixture.usd(3_267) })
         #expect(statuses[4] == OrderStatusData(decision.order))
-        // order.received and order.allocated carry the lines; pure status transitions do not.
-        let full = try orderEvents.filter { [.orderReceived, .orderAllocated].contains($0.type) }
+        // order.received, order.accepted (what an ERP books) and order.allocated carry the lines; pure status
+        // transitions do not.
+        let full = try orderEvents.filter { [.orderReceived, .orderAccepted, .orderAllocated].contains($0.type) }
             .map { try JSONCoding.decoder().decode(OrderEventData.self, from: $0.data) }
-        #expect(full.count == 2)
+        #expect(full.count == 3)
         #expect(full[0].lines.map(\.status) == [.open, .open])
         #expect(full[0].lines.map(\.open) == [2, 4])
         #expect(full[0].allocations == nil)
+        #expect(full[1].status == .accepted)
+        #expect(full[1].lines.map(\.sku) == ["A", "B"])
         #expect(
-            full[1].allocations == [
+            full[2].allocations == [
                 .init(lineNo: 1, sku: "A", warehouseID: "W1", quantity: 2),
                 .init(lineNo: 2, sku: "B", warehouseID: "W1", quantity: 4),
             ]
         )
-        #expect(full[1].lines.map(\.unitPrice) == [Fixture.usd(1_000), Fixture.usd(250)])
-        for event in orderEvents where [.orderValidated, .orderAccepted, .orderReleased].contains(event.type) {
+        #expect(full[2].lines.map(\.unitPrice) == [Fixture.usd(1_000), Fixture.usd(250)])
+        for event in orderEvents where [.orderValidated, .orderReleased].contains(event.type) {
             #expect(throws: DecodingError.self) { try JSONCoding.decoder().decode(OrderEventData.self, from: event.data) }
         }
     }

@@ -90,11 +90,14 @@ public final class EDIOutbound: Service {
         let events = try await store.events(after: cursor, limit: configuration.batch)
         guard !events.isEmpty else { return 0 }
         let partners = try await directory.tradingPartners()
+        // Events that call for no document only move the cursor, once per batch: the follower adds no write per
+        // event to the store's load.
+        var reached = cursor
         for event in events {
             guard let sequence = Int64(event.sequence) else { continue }
             var unit = UnitOfWork()
             do {
-                for (partner, documents) in try await documents(for: event, partners: partners) {
+                for (partner, documents) in try await partners.isEmpty ? [] : documents(for: event, partners: partners) {
                     let issued = try await issuer.issue(
                         documents,
                         to: partner,
@@ -106,7 +109,10 @@ public final class EDIOutbound: Service {
                     unit.ediOutbound.append(issued.write)
                     unit.events.append(issued.event)
                 }
-            } catch {
+            } catch let error where Self.isPermanent(error) {
+                // The document cannot be written from what the hub holds (a value too long for its element, a
+                // shipment line the order lacks): waiting will not change that, so the event is passed over and
+                // counted. Anything else (the store, cancellation) is thrown and the event is read again.
                 failures.increment()
                 logger.error(
                     "no EDI document for an event",
@@ -114,20 +120,32 @@ public final class EDIOutbound: Service {
                 )
                 unit = UnitOfWork()
             }
+            guard !unit.ediOutbound.isEmpty else {
+                reached = sequence
+                continue
+            }
             unit.cursor = CursorAdvance(name: Self.cursorName, from: cursor, to: sequence)
             switch try await store.commit(unit) {
             case .committed: cursor = sequence
             case .conflict(.duplicateDocument):
-                var advance = UnitOfWork()
-                advance.cursor = unit.cursor
-                _ = try await store.commit(advance)
+                guard try await advance(from: cursor, to: sequence) else { return events.count }
                 cursor = sequence
             case .conflict(let conflict):
                 logger.debug("EDI outbound cursor moved; rereading", metadata: [LogKey.error: "\(conflict)"])
                 return events.count
             }
+            reached = sequence
         }
+        if reached > cursor { _ = try await advance(from: cursor, to: reached) }
         return events.count
+    }
+
+    /// Moves the cursor alone; false when another follower moved it first.
+    func advance(from: Int64, to: Int64) async throws -> Bool {
+        var unit = UnitOfWork()
+        unit.cursor = CursorAdvance(name: Self.cursorName, from: from, to: to)
+        if case .committed = try await store.commit(unit) { return true }
+        return false
     }
 
     /// What an outbound document is written for.
@@ -143,9 +161,19 @@ public final class EDIOutbound: Service {
     /// The documents `event` calls for, per partner.
     func documents(for event: CloudEvent, partners: [TradingPartner]) async throws -> [(TradingPartner, [EDIIssuer.Document])] {
         switch event.type {
-        case EventType.shipmentShipped.qualifiedName: try await documents(for: .shipment(event.subject), partners: partners)
-        case EventType.invoicePosted.qualifiedName: try await documents(for: .invoice(event.subject), partners: partners)
-        case EventType.fulfillmentReleased.qualifiedName: try await documents(for: .fulfillment(event.subject), partners: partners)
+        case EventType.shipmentShipped.qualifiedName where partners.contains(where: { $0.role == .customer }):
+            try await documents(for: .shipment(event.subject), partners: partners)
+        case EventType.invoicePosted.qualifiedName where partners.contains(where: { $0.role == .customer }):
+            try await documents(for: .invoice(event.subject), partners: partners)
+        case EventType.fulfillmentReleased.qualifiedName:
+            // Only a warehouse an X12 3PL operates gets a 940; the event names its warehouse.
+            if case .string(let warehouse)? = event.data["warehouseId"],
+                partners.contains(where: { $0.role == .warehouse && $0.warehouseID == warehouse })
+            {
+                try await documents(for: .fulfillment(event.subject), partners: partners)
+            } else {
+                []
+            }
         default: []
         }
     }
@@ -190,6 +218,11 @@ public final class EDIOutbound: Service {
             )
             return [(partner, [.init(set: document.transactionSet(), reference: fulfillment.id, orderID: order.id)])]
         }
+    }
+
+    /// Whether `error` says the document can never be written (as opposed to a failure worth retrying).
+    static func isPermanent(_ error: any Error) -> Bool {
+        error is OutboundMappingError || error is X12Error || error is X12SetRejection
     }
 
     /// The X12 customer an order came from, if it wants `set`.

@@ -36,11 +36,13 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Measure webhook delivery instead of intake: events/s to a loopback sink and its HTTP ceiling.")
     var deliveries = false
     @OptionGroup var delivery: DeliveryBenchOptions
+    @OptionGroup var edi: EDIBenchOptions
     @OptionGroup var log: LogOptions
 
     func run() async throws {
         log.bootstrap(default: .warning)
         if deliveries { return try await runDeliveries() }
+        if edi.edi { return try await runEDI() }
         let levels = concurrency.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !levels.isEmpty, levels.allSatisfy({ $0 > 0 }) else { throw ValidationError("--concurrency takes positive integers, e.g. 1,16,64") }
         let logger = Logger(label: "crossdock.bench")
