@@ -66,7 +66,7 @@ public final class EDIOutbound: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     if try await self.step() == 0 {

@@ -89,7 +89,7 @@ extension Bench {
                 let put = try await admin.send(.PUT, "/v1/partners/bench-edi", body: Array(profile))
                 guard put.status == 200 else { throw ValidationError("partner refused: \(put.text)") }
                 let ediStart = ContinuousClock.now
-                let statuses = await Self.post(payloads, to: admin, concurrency: max(1, level / 4))
+                let statuses = await Self.post(payloads, to: admin, concurrency: level)
                 let ediSeconds = LoadDriverSeconds.of(ContinuousClock.now - ediStart)
                 let booked = try await hub.store.orderCounts().values.reduce(0, +)
                 let json = catalog.orders(count: requests.count, seed: 8, channel: "bench-json", scarceBias: 0)
@@ -99,7 +99,7 @@ extension Bench {
                         format: "x12 intake: %d 850s in %d interchanges, %d at a time: %.0f orders/s (%d orders booked, 997s %@)",
                         requests.count,
                         payloads.count,
-                        max(1, level / 4),
+                        level,
                         Double(requests.count) / ediSeconds,
                         booked,
                         statuses.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", ")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CrossdockConnectors
 import Configuration
 import CrossdockEngine
 import CrossdockHTTP
@@ -33,6 +34,10 @@ struct Serve: AsyncParsableCommand {
     var maxBacklog: Int?
     @Option(help: "Coalescing window of inventory.availability_changed in ms; 0 turns the feed off (env AVAILABILITY_WINDOW_MS; default 200).")
     var availabilityWindowMs: Int?
+    @Option(help: "A directory of outbound mapping files (*.json) loaded beside the bundled ones (config mappings.dir, env MAPPINGS_DIR).")
+    var mappings: String?
+    @Option(help: "GS1 company prefix of the SSCCs on 856 ship notices, 7-10 digits (config gs1.prefix, env GS1_PREFIX; default 0614141).")
+    var gs1Prefix: String?
     @OptionGroup var log: LogOptions
 
     func run() async throws {
@@ -58,6 +63,18 @@ struct Serve: AsyncParsableCommand {
         hub.maxBacklog = settings.int(maxBacklog, "delivery.backlog.max", default: 100_000)
         let window = settings.int(availabilityWindowMs, "availability.window.ms", default: 200)
         hub.availability = window > 0 ? .init(window: .milliseconds(window)) : nil
+        let directory = settings.string(mappings, "mappings.dir", default: "")
+        do {
+            hub.mappings = try MappingCatalog.load(directory: directory.isEmpty ? nil : URL(fileURLWithPath: directory))
+        } catch {
+            throw ValidationError("outbound mappings: \(error)")
+        }
+        say("outbound mappings: \(hub.mappings.names.joined(separator: ", "))")
+        let prefix = settings.string(gs1Prefix, "gs1.prefix", default: "0614141")
+        guard (7...10).contains(prefix.count), prefix.allSatisfy(\.isASCII), prefix.allSatisfy(\.isNumber) else {
+            throw ValidationError("--gs1-prefix must be 7-10 digits")
+        }
+        hub.ediOutbound?.companyPrefix = prefix
         let app = Hub.application(store: store, configuration: hub, registry: registry, logger: logger) { port in
             say("crossdock listening on http://\(host):\(port)")
         }
