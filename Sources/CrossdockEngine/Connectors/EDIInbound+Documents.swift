@@ -57,9 +57,16 @@ extension EDIInbound {
                 acknowledgments: [.init(set: acknowledgment.transactionSet(), reference: purchaseOrder.number, orderID: order.id)]
             )
         } catch let error as EngineError where error.code == "duplicate_order" {
+            // Received before. Its 855 normally went out then; offering it again covers a crash between booking and
+            // issuing (a second 855 for the same PO is refused by the store, so none is sent twice).
             outcome.orderID = error.extra["existingOrderId"]
-            outcome.detail = "already received; the 855 was sent then"
-            return Action(outcome: outcome)
+            outcome.detail = "already received"
+            guard wants855, let id = outcome.orderID, let order = try await store.order(id) else { return Action(outcome: outcome) }
+            let acknowledgment = PurchaseOrderAcknowledgment(order: order, purchaseOrder: purchaseOrder, date: date)
+            return Action(
+                outcome: outcome,
+                acknowledgments: [.init(set: acknowledgment.transactionSet(), reference: purchaseOrder.number, orderID: order.id)]
+            )
         } catch let error as EngineError where error.kind == .invalid {
             outcome.status = "rejected"
             outcome.detail = ([error.message] + error.errors.map { "\($0.field): \($0.reason)" }).joined(separator: "; ")
@@ -78,7 +85,9 @@ extension EDIInbound {
     /// The 855 `RD` for a PO the hub refused before creating an order.
     func rejection(_ purchaseOrder: PurchaseOrder, date: String, partner: TradingPartner) -> EDIIssuer.Document {
         let acknowledgment = PurchaseOrderAcknowledgment.rejecting(purchaseOrder, date: date)
-        return .init(set: acknowledgment.transactionSet(), reference: purchaseOrder.number, orderID: nil)
+        // A refused PO may come back corrected under the same number: its RD is recorded under a reference of its own,
+        // so the 855 for the corrected PO (reference: the PO number) still goes out.
+        return .init(set: acknowledgment.transactionSet(), reference: "\(purchaseOrder.number) RD \(IDs.make())", orderID: nil)
     }
 
     /// SKUs of the GTIN/UPC ids the PO's lines carry, read from the product master.

@@ -203,21 +203,24 @@ public struct EDIInbound: Sendable {
         return try await partner.serializer.serialize(interchange, assigningControlNumbersFrom: source).text
     }
 
-    /// Issues outbound documents (855s) in one interchange with their event.
+    /// Issues outbound documents (855s), each in its own interchange with its event, so each order's documents keep
+    /// their order on the partner's subscription and one already issued (a PO sent again) does not hold back others.
     func issue(_ documents: [EDIIssuer.Document], to partner: TradingPartner, causation: String) async throws {
-        let issued = try await issuer.issue(
-            documents,
-            to: partner,
-            now: now(),
-            correlationID: documents.first?.orderID ?? causation,
-            causationID: causation,
-            makeID: IDs.make
-        )
-        var unit = UnitOfWork()
-        unit.ediOutbound = [issued.write]
-        unit.events = [issued.event]
-        if case .conflict(let conflict) = try await store.commit(unit) {
-            logger.info("855 already issued", metadata: [LogKey.partner: "\(partner.id)", LogKey.error: "\(conflict)"])
+        for document in documents {
+            let issued = try await issuer.issue(
+                [document],
+                to: partner,
+                now: now(),
+                correlationID: document.orderID ?? causation,
+                causationID: causation,
+                makeID: IDs.make
+            )
+            var unit = UnitOfWork()
+            unit.ediOutbound = [issued.write]
+            unit.events = [issued.event]
+            if case .conflict(let conflict) = try await store.commit(unit) {
+                logger.info("855 already issued", metadata: [LogKey.partner: "\(partner.id)", LogKey.error: "\(conflict)"])
+            }
         }
     }
 

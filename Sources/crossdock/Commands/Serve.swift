@@ -1,6 +1,6 @@
 import ArgumentParser
-import CrossdockConnectors
 import Configuration
+import CrossdockConnectors
 import CrossdockEngine
 import CrossdockHTTP
 import CrossdockStore
