@@ -60,22 +60,29 @@ public final class Sandbox3PL: Service {
 
     /// What the 3PL has seen and done.
     public struct Stats: Sendable {
+        /// Deliveries from the hub with a valid signature (first deliveries and redeliveries).
         public var webhooksReceived = 0
+        /// Deliveries answered 503 on purpose, to exercise the hub's retries.
         public var webhooksRefused = 0
+        /// Redeliveries of a `webhook-id` already handled.
         public var duplicates = 0
+        /// Deliveries whose Standard Webhooks signature did not verify.
         public var badSignatures = 0
         /// Transaction sets received at the endpoint, by ST01 (`940`).
         public var received: [String: Int] = [:]
         /// Transaction sets sent, by ST01 (`945`, `997`).
         public var sent: [String: Int] = [:]
-        /// 945s the hub's 997 accepted, and rejected.
+        /// 945s the hub accepted (997 `A`) and applied.
         public var advicesAccepted = 0
+        /// 945s the hub rejected or did not apply.
         public var advicesRejected = 0
         /// Fulfilment orders not shipped because every unit was cancelled.
         public var cancelledBeforeShipping = 0
-        /// `fulfillment.cancel_requested` webhooks handled, and the answers the hub took.
+        /// `fulfillment.cancel_requested` webhooks handled.
         public var cancelRequests = 0
+        /// Cancellations accepted, as the hub took them.
         public var cancelsAccepted = 0
+        /// Cancellations refused (already shipped), as the hub took them.
         public var cancelsRefused = 0
         /// Answers the hub no longer wanted (409: settled by the shipment).
         public var cancelAnswersIgnored = 0
@@ -191,6 +198,7 @@ public final class Sandbox3PL: Service {
         return url
     }
 
+    /// Runs the endpoint and the partner's outgoing work until graceful shutdown.
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask {

@@ -166,8 +166,9 @@ public final class SandboxCRM: Sendable {
         state.withLock { $0.stats.unexpected.append("\(what): \(status)") }
     }
 
-    /// The Order sObject as the REST API returns it with its OrderItems; numbers are written exactly.
-    static func orderJSON(_ id: String, number: Int, customer: Customer, lines: [OrderRequest.Line]) -> String {
+    /// The Order sObject `id` (the `number`-th of the org) for `customer`, as the REST API returns it with its
+    /// OrderItems; numbers are written exactly.
+    public static func orderJSON(_ id: String, number: Int, customer: Customer, lines: [OrderRequest.Line]) -> String {
         let address = customer.shipTo[0].address
         let state = address.region.split(separator: "-").last.map(String.init) ?? ""
         let items = lines.map { line in

@@ -29,7 +29,7 @@ public final class SandboxCarrier: Service {
         /// Seed of the outcomes; the n-th shipment received always draws the same outcome.
         public var seed: UInt64
         /// When true, the 5th, 10th and 15th shipment received end in an exception kind not raised yet (of those with a
-        /// rate above 0), so a short run still shows each kind at least once.
+        /// rate above 0) unless they drew one not raised yet, so a short run still shows each kind at least once.
         public var ensureEachOutcome: Bool
         /// How milestones reach the hub: the tracking API (the default) or signed EasyPost webhooks.
         public var feed: Feed
@@ -197,7 +197,7 @@ public final class SandboxCarrier: Service {
     }
 
     /// The outcome of the next package: seeded draws, with the 5th, 10th and 15th shipment forced to an exception kind
-    /// not raised yet when ``Configuration/ensureEachOutcome`` is set.
+    /// not raised yet (unless they drew one) when ``Configuration/ensureEachOutcome`` is set.
     private static func draw(_ state: inout (random: SplitMix64, shipments: Int, stats: Stats), _ configuration: Configuration) -> Outcome {
         let roll = Double(state.random.next() % 1_000_000) / 1_000_000
         var outcome = Outcome.delivered
@@ -208,7 +208,8 @@ public final class SandboxCarrier: Service {
         } else if roll < configuration.lossRate + configuration.damageRate + configuration.returnRate {
             outcome = .returnedToSender
         }
-        if configuration.ensureEachOutcome, outcome == .delivered, [5, 10, 15].contains(state.shipments),
+        if configuration.ensureEachOutcome, outcome == .delivered || state.stats.outcomes[outcome, default: 0] > 0,
+            [5, 10, 15].contains(state.shipments),
             let missing = [
                 (Outcome.lost, configuration.lossRate), (.damaged, configuration.damageRate), (.returnedToSender, configuration.returnRate),
             ]

@@ -81,9 +81,13 @@ public final class SandboxEDIPartner: Service {
 
     /// What the partner has sent and received.
     public struct Stats: Sendable {
+        /// Deliveries from the hub with a valid signature (first deliveries and redeliveries).
         public var webhooksReceived = 0
+        /// Deliveries answered 503 on purpose, to exercise the hub's retries.
         public var webhooksRefused = 0
+        /// Redeliveries of a `webhook-id` already handled.
         public var duplicates = 0
+        /// Deliveries whose Standard Webhooks signature did not verify.
         public var badSignatures = 0
         /// Interchanges posted that the hub answered 200.
         public var interchangesSent = 0
@@ -181,6 +185,7 @@ public final class SandboxEDIPartner: Service {
         return url
     }
 
+    /// Runs the endpoint and the partner's outgoing work until graceful shutdown.
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.endpoint.runRaw { _, body in self.receive(body) } }

@@ -340,7 +340,8 @@ public final class SandboxWMS: Service {
             state.withLock { $0.stats.cancelledBeforeShipping += 1 }
             return
         }
-        let tracking = "1Z" + String(id.filter(\.isHexDigit).prefix(16)).uppercased()
+        // The random end of the id: fulfilment orders created in the same millisecond share their first digits.
+        let tracking = "1Z" + String(id.filter(\.isHexDigit).suffix(16)).uppercased()
         let shipped =
             #"{"type":"shipped","carrier":"UPSN","service":"ground","packages":[{"trackingNumber":"\#(tracking)","weightGrams":1200,"contents":[\#(lines.map(Self.json).joined(separator: ","))]}]}"#
         if await report(id, shipped, key: "\(id)-shipped").map({ (200..<300).contains($0) }) == true {

@@ -109,7 +109,11 @@ extension PartnerChannelsTests {
         let outbound = hub.filter { $0.direction == "out" }
         #expect(Set(outbound.map(\.transactionSet)) == ["855", "856", "810"])
         #expect(outbound.allSatisfy { $0.status == "acknowledged" }, "the retailer's 997s were recorded against every document")
-        #expect(hub.filter { $0.direction == "in" && $0.transactionSet == "850" }.map(\.status).sorted() == Array(repeating: "accepted", count: 5) + ["rejected", "rejected"])
+        #expect(
+            hub.filter { $0.direction == "in" && $0.transactionSet == "850" }.map(\.status).sorted() == Array(repeating: "accepted", count: 5) + [
+                "rejected", "rejected",
+            ]
+        )
         let stats = world.retailer.stats
         #expect(stats.badSignatures == 0 && stats.misaddressed == 0 && stats.rejectedByUs == 0 && stats.postFailures == 0, "\(stats)")
         #expect(stats.webhooksRefused > 0, "the hub retried refused deliveries")
@@ -132,13 +136,18 @@ extension PartnerChannelsTests {
             }
             #expect(fulfillment.status == .closed, "the 945 shipped \(fulfillment.id)")
             let shipments = try await world.store.shipments(orderID: fulfillment.orderID).filter { $0.fulfillmentOrderID == fulfillment.id }
-            #expect(shipments.count == 1 && shipments[0].carrier == "FDEG" && shipments[0].packages.allSatisfy { $0.trackingNumber.hasPrefix("7489") })
+            #expect(
+                shipments.count == 1 && shipments[0].carrier == "FDEG" && shipments[0].packages.allSatisfy { $0.trackingNumber.hasPrefix("7489") }
+            )
         }
         let cancelled = try #require(orders.first { $0.id == world.cancelledAtThreePL })
         #expect(cancelled.status == .cancelled)
         let hub = try await documents(world, world.threePL.id)
         #expect(hub.filter { $0.direction == "out" }.allSatisfy { $0.transactionSet == "940" && $0.status == "acknowledged" })
-        #expect(hub.filter { $0.direction == "in" && $0.transactionSet == "945" }.map(\.status) == Array(repeating: "accepted", count: atThreePL.count - 1))
+        #expect(
+            hub.filter { $0.direction == "in" && $0.transactionSet == "945" }.map(\.status)
+                == Array(repeating: "accepted", count: atThreePL.count - 1)
+        )
     }
 
     func expectCarrierAndERP(_ world: World) async throws {

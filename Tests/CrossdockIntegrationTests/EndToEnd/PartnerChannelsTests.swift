@@ -157,3 +157,89 @@ import Testing
         return true
     }
 }
+
+extension PartnerChannelsTests {
+    /// Partners that cannot prove who they are change nothing: a Salesforce push and an EasyPost webhook signed with
+    /// the wrong secret are refused with 401, and an interchange posted with another partner's key with 403.
+    @Test func aPartnerThatCannotProveWhoItIsChangesNothing() async throws {
+        var configuration = CrossdockHTTPConfiguration.fastRetries
+        configuration.port = 0
+        try await withLiveHub(configuration: configuration) { baseURL, adminKey, database in
+            let admin = HubClient(baseURL: baseURL, apiKey: adminKey)
+            let catalog = Catalog()
+            try await SandboxCRM(hubURL: baseURL).register(through: admin, catalog: catalog)
+            try await admin.putPartner("easypost", kind: "carrier", profile: ["id": "easypost", "format": "easypost", "secret": "the-right-secret"])
+            let retailer = SandboxEDIPartner(hubURL: baseURL, apiKey: "", configuration: .init(customerID: "CUST-006"))
+            try await admin.putPartner(
+                retailer.id,
+                kind: "x12",
+                profile: [
+                    "id": retailer.id, "name": "Northwind", "role": "customer", "customerId": "CUST-006", "isaId": "NORTHWINDRT",
+                    "gsCode": "NORTHWINDRT", "ourIsaId": SandboxEDIPartner.hubISAID, "ourGsCode": SandboxEDIPartner.hubISAID,
+                ]
+            )
+            let anonymous = HubClient(baseURL: baseURL, apiKey: "")
+
+            let order = Array(
+                SandboxCRM.orderJSON(
+                    "8015g0000000000001",
+                    number: 1,
+                    customer: catalog.customers[1],
+                    lines: [.init(lineNo: 1, sku: "SKU-0010", quantity: 1, unitPrice: 1_869)]
+                ).utf8
+            )
+            let forged = try await anonymous.post(
+                "/v1/inbound/salesforce/orders",
+                body: order,
+                contentType: "application/json",
+                headers: [("X-Crossdock-Partner", "contoso-sf"), ("X-Crossdock-Signature", "sha256=" + String(repeating: "ab", count: 32))],
+                authorized: false
+            )
+            #expect(forged.status == 401, "\(forged.text)")
+
+            let tracker = Array(
+                #"{"description":"tracker.updated","result":{"object":"Tracker","tracking_code":"1Z1","status":"delivered","updated_at":"2026-01-01T00:00:00Z"}}"#
+                    .utf8
+            )
+            let wrong = try await anonymous.post(
+                "/v1/inbound/carriers/easypost",
+                body: tracker,
+                contentType: "application/json",
+                headers: [("X-Hmac-Signature", "hmac-sha256-hex=" + String(repeating: "00", count: 32))],
+                authorized: false
+            )
+            #expect(wrong.status == 401, "\(wrong.text)")
+
+            let otherKey = try await APIKeys.create(in: database.store, name: "3pl", scopes: ["fulfillment:write"], partner: "allentown-3pl").1
+            let sender = TradingPartner(
+                id: "hub",
+                name: "hub",
+                isaID: SandboxEDIPartner.hubISAID,
+                gsCode: SandboxEDIPartner.hubISAID,
+                ourISAID: "NORTHWINDRT",
+                ourGSCode: "NORTHWINDRT"
+            )
+            let purchaseOrder = PurchaseOrder(
+                OrderRequest(
+                    channel: "edi",
+                    externalID: "x",
+                    customerID: "CUST-006",
+                    customerPO: "NW1",
+                    lines: [.init(lineNo: 1, sku: "SKU-0010", quantity: 1)]
+                ),
+                partner: sender,
+                date: "20260101"
+            )
+            let text = try sender.serializer.serialize(sender.interchange(functionalID: "PO", sets: [purchaseOrder.transactionSet()], at: Date()))
+            let impostor = try await HubClient(baseURL: baseURL, apiKey: otherKey).post(
+                "/v1/inbound/edi",
+                body: Array(text.utf8),
+                contentType: "application/edi-x12"
+            )
+            #expect(impostor.status == 403, "\(impostor.text)")
+
+            let orders = try await database.store.orders(OrderQuery(limit: 10)).orders
+            #expect(orders.isEmpty, "nothing was created")
+        }
+    }
+}
