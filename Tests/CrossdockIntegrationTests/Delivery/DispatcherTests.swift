@@ -149,13 +149,13 @@ import Testing
                 let hub = HubClient(baseURL: baseURL, apiKey: key)
                 let id = try await subscribe(hub, url, receiver, types: ["order.received"])
                 try await hub.expectSuccess(.POST, "/v1/orders", json: orders(1, seed: 24)[0])
-                _ = try await eventually(timeout: .seconds(5)) { receiver.receipts.count >= 2 }
+                _ = try await eventually(timeout: .seconds(20)) { receiver.receipts.count >= 2 }
                 let times = receiver.receipts.map(\.at)
                 try #require(times.count >= 2)
                 #expect(times[1].timeIntervalSince(times[0]) >= 0.9, "the second attempt waited for Retry-After: 1")
 
                 receiver.mode = .answer(status: 410, retryAfter: nil)
-                let disabled = try await eventually(timeout: .seconds(5)) { try await database.store.subscription(id)?.status == .disabled }
+                let disabled = try await eventually(timeout: .seconds(20)) { try await database.store.subscription(id)?.status == .disabled }
                 #expect(disabled)
                 let count = receiver.receipts.count
                 try await hub.expectSuccess(.POST, "/v1/orders", json: orders(1, seed: 25)[0])
@@ -180,7 +180,7 @@ import Testing
                 let rotated = try await hub.expectSuccess(.POST, "/v1/subscriptions/\(id)/rotate-secret", json: ["overlapSeconds": 3600])
                 let newSecret = try #require(try JSONCoding.decoder().decode(JSONValue.self, from: Data(rotated.body))["secret"]?.stringValue)
                 try await hub.expectSuccess(.POST, "/v1/orders", json: orders(1, seed: 26)[0])
-                _ = try await eventually(timeout: .seconds(5)) { !receiver.receipts.isEmpty }
+                _ = try await eventually(timeout: .seconds(20)) { !receiver.receipts.isEmpty }
                 let receipt = try #require(receiver.receipts.first)
                 #expect(receipt.signatureHeader.split(separator: " ").count == 2, "old and new signatures during the overlap")
                 #expect(receipt.signatureValid, "the old secret still verifies")
