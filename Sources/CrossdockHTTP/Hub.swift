@@ -61,8 +61,10 @@ public enum Hub {
         store: any Store,
         configuration: Configuration = .init(),
         registry: PrometheusCollectorRegistry? = nil,
-        health: DeliveryHealth? = nil
+        health: DeliveryHealth? = nil,
+        controlNumbers: StoreControlNumberSource? = nil
     ) -> Router<CrossdockContext> {
+        let controlNumbers = controlNumbers ?? StoreControlNumberSource(store: store)
         let health = health ?? DeliveryHealth(maxBacklog: configuration.maxBacklog, breaker: configuration.breaker)
         let router = Router(context: CrossdockContext.self)
         router.middlewares.add(ProblemMiddleware())
@@ -80,7 +82,7 @@ public enum Hub {
         EventRoutes(store: store, mappings: configuration.mappings).add(to: router)
         DeliveryRoutes(store: store).add(to: router)
         PartnerRoutes(store: store, service: PartnerService(store: store)).add(to: router)
-        EDIRoutes(inbound: EDIInbound(store: store, orders: orders)).add(to: router)
+        EDIRoutes(inbound: EDIInbound(store: store, orders: orders, controlNumbers: controlNumbers)).add(to: router)
         InboundRoutes(
             intake: ChannelIntake(store: store, orders: orders),
             carriers: CarrierIntake(store: store, orders: orders),
@@ -100,6 +102,8 @@ public enum Hub {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let health = DeliveryHealth(maxBacklog: configuration.maxBacklog, breaker: configuration.breaker)
+        // One source per hub, so a partner's control numbers increase in the order documents are written.
+        let controlNumbers = StoreControlNumberSource(store: store)
         var delivery = configuration.delivery
         if delivery.render == nil {
             let mappings = configuration.mappings
@@ -113,11 +117,12 @@ public enum Hub {
         }
         let worker = DeliveryWorker(store: store, client: httpClient, configuration: delivery, health: health)
         var app = Application(
-            router: router(store: store, configuration: configuration, registry: registry, health: health),
+            router: router(store: store, configuration: configuration, registry: registry, health: health, controlNumbers: controlNumbers),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crossdock"),
             services: [store, worker]
                 + (configuration.availability.map { [AvailabilityPublisher(store: store, configuration: $0, logger: logger)] } ?? [])
-                + (configuration.ediOutbound.map { [EDIOutbound(store: store, configuration: $0, logger: logger)] } ?? []),
+                + (configuration.ediOutbound.map { [EDIOutbound(store: store, configuration: $0, controlNumbers: controlNumbers, logger: logger)] }
+                    ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

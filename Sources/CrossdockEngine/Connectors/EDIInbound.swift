@@ -67,16 +67,23 @@ public struct EDIInbound: Sendable {
     let now: @Sendable () -> Date
 
     /// Creates the service.
+    /// - Parameters:
+    ///   - store: where state lives.
+    ///   - orders: intake and warehouse feedback.
+    ///   - controlNumbers: the hub's control-number source (shared with the outbound follower); a new one by default.
+    ///   - logger: where to log.
+    ///   - now: the clock.
     public init(
         store: any Store,
         orders: OrderService,
+        controlNumbers: StoreControlNumberSource? = nil,
         logger: Logger = Logger(label: "crossdock.edi"),
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.orders = orders
         self.directory = PartnerDirectory(store: store)
-        self.source = StoreControlNumberSource(store: store)
+        self.source = controlNumbers ?? StoreControlNumberSource(store: store)
         self.issuer = EDIIssuer(source: source)
         self.logger = logger
         self.now = now
@@ -206,6 +213,7 @@ public struct EDIInbound: Sendable {
     /// Issues outbound documents (855s), each in its own interchange with its event, so each order's documents keep
     /// their order on the partner's subscription and one already issued (a PO sent again) does not hold back others.
     func issue(_ documents: [EDIIssuer.Document], to partner: TradingPartner, causation: String) async throws {
+        var units: [UnitOfWork] = []
         for document in documents {
             let issued = try await issuer.issue(
                 [document],
@@ -218,6 +226,14 @@ public struct EDIInbound: Sendable {
             var unit = UnitOfWork()
             unit.ediOutbound = [issued.write]
             unit.events = [issued.event]
+            units.append(unit)
+        }
+        // All in one commit; if one of them was issued before, each on its own so the others still go.
+        var all = UnitOfWork()
+        all.ediOutbound = units.flatMap(\.ediOutbound)
+        all.events = units.flatMap(\.events)
+        guard case .conflict = try await store.commit(all) else { return }
+        for unit in units {
             if case .conflict(let conflict) = try await store.commit(unit) {
                 logger.info("855 already issued", metadata: [LogKey.partner: "\(partner.id)", LogKey.error: "\(conflict)"])
             }

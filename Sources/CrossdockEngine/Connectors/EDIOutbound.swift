@@ -57,11 +57,21 @@ public final class EDIOutbound: Service {
     private let failures = Counter(label: "crossdock_edi_outbound_failures_total")
 
     /// Creates the follower.
-    public init(store: any Store, configuration: Configuration = .init(), logger: Logger = Logger(label: "crossdock.edi")) {
+    /// - Parameters:
+    ///   - store: events, documents and sequences.
+    ///   - configuration: tunables.
+    ///   - controlNumbers: the hub's control-number source (shared with the inbound side); a new one by default.
+    ///   - logger: where to log.
+    public init(
+        store: any Store,
+        configuration: Configuration = .init(),
+        controlNumbers: StoreControlNumberSource? = nil,
+        logger: Logger = Logger(label: "crossdock.edi")
+    ) {
         self.store = store
         self.configuration = configuration
         self.logger = logger
-        self.issuer = EDIIssuer(source: StoreControlNumberSource(store: store))
+        self.issuer = EDIIssuer(source: controlNumbers ?? StoreControlNumberSource(store: store))
         self.directory = PartnerDirectory(store: store)
     }
 

@@ -15,6 +15,9 @@ public protocol ConnectorStore: Sendable {
     /// The next control number of `kind` for `partner`: durable before it is returned, strictly increasing, never
     /// handed out twice (after 999999999 it wraps to 1, as X12 allows).
     func nextControlNumber(partner: String, kind: String) async throws -> Int
+    /// Reserves the next `count` control numbers of `kind` for `partner` at once (durable before it returns) and
+    /// returns the first; the block never wraps (it ends at 999999999 and the next block starts again at 1).
+    func reserveControlNumbers(partner: String, kind: String, count: Int) async throws -> ClosedRange<Int>
 
     /// The inbound interchange `controlNumber` from `partnerID`, if it was received before.
     func inboundInterchange(partnerID: String, controlNumber: Int) async throws -> EDIInterchangeRecord?

@@ -51,6 +51,21 @@ extension SQLiteStore {
         }
     }
 
+    public func reserveControlNumbers(partner: String, kind: String, count: Int) async throws -> ClosedRange<Int> {
+        try await pool.write { db in
+            let last = try db.one(Int.self, "SELECT last FROM control_numbers WHERE partner = \(partner) AND kind = \(kind)") ?? 0
+            let first = last >= 999_999_999 ? 1 : last + 1
+            let end = min(999_999_999, first + max(1, count) - 1)
+            try db.run(
+                """
+                INSERT INTO control_numbers(partner, kind, last) VALUES (\(partner), \(kind), \(end))
+                ON CONFLICT(partner, kind) DO UPDATE SET last = excluded.last
+                """
+            )
+            return first...end
+        }
+    }
+
     public func inboundInterchange(partnerID: String, controlNumber: Int) async throws -> EDIInterchangeRecord? {
         try await pool.read { db in
             try Row.fetchOne(
