@@ -19,7 +19,7 @@ extension Sandbox3PL {
         let request = try decodeData(CancelRequest.self, of: event)
         let id = request.fulfillmentOrderId
         let accept = state.withLock { state -> Bool in
-            state.stats.cancelRequests += 1
+            state.stats.cancellations.requests += 1
             var job = state.jobs[id] ?? Job()
             defer { state.jobs[id] = job }
             job.answering += 1
@@ -38,9 +38,9 @@ extension Sandbox3PL {
             var job = state.jobs[id] ?? Job()
             job.answering -= 1
             if let answer, (200..<300).contains(answer.status) {
-                if accept { state.stats.cancelsAccepted += 1 } else { state.stats.cancelsRefused += 1 }
+                if accept { state.stats.cancellations.accepted += 1 } else { state.stats.cancellations.refused += 1 }
             } else {
-                if answer?.status == 409 { state.stats.cancelAnswersIgnored += 1 } else { state.stats.postFailures += 1 }
+                if answer?.status == 409 { state.stats.cancellations.answersIgnored += 1 } else { state.stats.x12.postFailures += 1 }
                 if accept { for line in lines { job.cancelled[line.lineNo, default: 0] -= line.quantity } }
             }
             state.jobs[id] = job
@@ -67,7 +67,7 @@ extension Sandbox3PL {
         }
         defer { state.withLock { $0.jobs[order.id]?.phase = .done } }
         guard !contents.isEmpty else {
-            state.withLock { $0.stats.cancelledBeforeShipping += 1 }
+            state.withLock { $0.stats.cancellations.fullyCancelled += 1 }
             return
         }
         let serial = String(order.id.filter { $0.isLetter || $0.isNumber }.suffix(18)).uppercased()
@@ -80,7 +80,7 @@ extension Sandbox3PL {
             shippedAt: Date()
         )
         guard let (_, text) = try? await mailbox.write([advice.transactionSet()], functionalID: "SW") else {
-            state.withLock { $0.stats.postFailures += 1 }
+            state.withLock { $0.stats.x12.postFailures += 1 }
             return
         }
         let answer = await mailbox.post(text, receipt: true)
@@ -88,10 +88,10 @@ extension Sandbox3PL {
         let applied = answer.outcomes.map(\.status) == ["accepted"]
         state.withLock { state in
             guard answer.status == 200 else {
-                state.stats.postFailures += 1
+                state.stats.x12.postFailures += 1
                 return
             }
-            state.stats.sent["945", default: 0] += 1
+            state.stats.x12.sent["945", default: 0] += 1
             if statuses == [.accepted] && applied { state.stats.advicesAccepted += 1 } else { state.stats.advicesRejected += 1 }
         }
         if answer.status != 200 || statuses != [.accepted] || !applied {

@@ -60,36 +60,16 @@ public final class Sandbox3PL: Service {
 
     /// What the 3PL has seen and done.
     public struct Stats: Sendable {
-        /// Deliveries from the hub with a valid signature (first deliveries and redeliveries).
-        public var webhooksReceived = 0
-        /// Deliveries answered 503 on purpose, to exercise the hub's retries.
-        public var webhooksRefused = 0
-        /// Redeliveries of a `webhook-id` already handled.
-        public var duplicates = 0
-        /// Deliveries whose Standard Webhooks signature did not verify.
-        public var badSignatures = 0
-        /// Transaction sets received at the endpoint, by ST01 (`940`).
-        public var received: [String: Int] = [:]
-        /// Transaction sets sent, by ST01 (`945`, `997`).
-        public var sent: [String: Int] = [:]
+        /// Deliveries from the hub at the endpoint.
+        public var webhooks = WebhookCounters()
+        /// Transaction sets received (`940`) and sent (`945`, `997`); failed posts include cancellation answers.
+        public var x12 = X12Counters()
         /// 945s the hub accepted (997 `A`) and applied.
         public var advicesAccepted = 0
         /// 945s the hub rejected or did not apply.
         public var advicesRejected = 0
-        /// Fulfilment orders not shipped because every unit was cancelled.
-        public var cancelledBeforeShipping = 0
-        /// `fulfillment.cancel_requested` webhooks handled.
-        public var cancelRequests = 0
-        /// Cancellations accepted, as the hub took them.
-        public var cancelsAccepted = 0
-        /// Cancellations refused (already shipped), as the hub took them.
-        public var cancelsRefused = 0
-        /// Answers the hub no longer wanted (409: settled by the shipment).
-        public var cancelAnswersIgnored = 0
-        /// Interchanges received that were not addressed to the 3PL.
-        public var misaddressed = 0
-        /// Posts the hub refused or that never got through.
-        public var postFailures = 0
+        /// Cancellation requests and answers.
+        public var cancellations = CancellationCounters()
     }
 
     /// How far the 3PL got with one fulfilment order.
@@ -154,10 +134,7 @@ public final class Sandbox3PL: Service {
     public var stats: Stats {
         let webhooks = endpoint.counters
         var stats = state.withLock { $0.stats }
-        stats.webhooksReceived = webhooks.received
-        stats.webhooksRefused = webhooks.refused
-        stats.duplicates = webhooks.duplicates
-        stats.badSignatures = webhooks.badSignatures
+        stats.webhooks = webhooks
         return stats
     }
 
@@ -235,8 +212,7 @@ public final class Sandbox3PL: Service {
             if case .warehouseShippingOrder(let shippingOrder) = document { orders.append(fulfillmentOrder(shippingOrder)) }
         }
         state.withLock { state in
-            if !received.addressedToUs { state.stats.misaddressed += 1 }
-            for set in received.reading.groups.flatMap(\.sets) { state.stats.received[set.set.id, default: 0] += 1 }
+            state.stats.x12.count(received)
             for order in orders where state.jobs[order.id] == nil { state.jobs[order.id] = Job() }
         }
         if !received.reading.groups.isEmpty { enqueue(.acknowledge(received)) }
@@ -248,9 +224,7 @@ public final class Sandbox3PL: Service {
         switch work {
         case .acknowledge(let received):
             let ok = await mailbox.acknowledge(received)
-            state.withLock { state in
-                if ok { state.stats.sent["997", default: 0] += received.reading.groups.count } else { state.stats.postFailures += 1 }
-            }
+            state.withLock { $0.stats.x12.countAcknowledgment(of: received, posted: ok) }
         case .ship(let order): await ship(order)
         case .answer(let id, let accept, let lines, let key): await answer(id, accept: accept, lines: lines, key: key)
         }

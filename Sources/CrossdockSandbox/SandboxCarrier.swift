@@ -68,10 +68,8 @@ public final class SandboxCarrier: Service {
 
     /// What the sandbox has seen and done.
     public struct Stats: Sendable {
-        public var webhooksReceived = 0
-        public var webhooksRefused = 0
-        public var duplicates = 0
-        public var badSignatures = 0
+        /// Deliveries from the hub at the webhook endpoint.
+        public var webhooks = WebhookCounters()
         /// `shipment.shipped` webhooks handled.
         public var shipmentsReceived = 0
         /// Packages tracked.
@@ -152,10 +150,7 @@ public final class SandboxCarrier: Service {
     public var stats: Stats {
         let webhooks = endpoint.counters
         var stats = state.withLock { $0.stats }
-        stats.webhooksReceived = webhooks.received
-        stats.webhooksRefused = webhooks.refused
-        stats.duplicates = webhooks.duplicates
-        stats.badSignatures = webhooks.badSignatures
+        stats.webhooks = webhooks
         return stats
     }
 

@@ -30,7 +30,7 @@ extension SandboxEDIPartner {
     /// Writes `orders` into one interchange, posts it and files the hub's 997.
     private func send(_ orders: [PlannedOrder]) async {
         guard let (interchange, text) = try? await mailbox.write(orders.map(\.set), functionalID: "PO") else {
-            state.withLock { $0.stats.postFailures += 1 }
+            state.withLock { $0.stats.x12.postFailures += 1 }
             return
         }
         let controls = interchange.groups.first?.transactionSets.map(\.controlNumber) ?? []
@@ -44,12 +44,12 @@ extension SandboxEDIPartner {
         let answer = await mailbox.post(text)
         state.withLock { state in
             guard answer.status == 200 else {
-                state.stats.postFailures += 1
+                state.stats.x12.postFailures += 1
                 return
             }
             state.stats.interchangesSent += 1
-            state.stats.sent["850", default: 0] += orders.count
-            state.stats.received["997", default: 0] += answer.acknowledgments.count
+            state.stats.x12.sent["850", default: 0] += orders.count
+            state.stats.x12.received["997", default: 0] += answer.acknowledgments.count
             for response in answer.acknowledgments.flatMap(\.sets) {
                 guard let index = controls.firstIndex(of: response.controlNumber), index < orders.count else { continue }
                 state.orders[orders[index].record.number]?.hubAcknowledgment = response.status

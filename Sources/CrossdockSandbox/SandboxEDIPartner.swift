@@ -81,27 +81,15 @@ public final class SandboxEDIPartner: Service {
 
     /// What the partner has sent and received.
     public struct Stats: Sendable {
-        /// Deliveries from the hub with a valid signature (first deliveries and redeliveries).
-        public var webhooksReceived = 0
-        /// Deliveries answered 503 on purpose, to exercise the hub's retries.
-        public var webhooksRefused = 0
-        /// Redeliveries of a `webhook-id` already handled.
-        public var duplicates = 0
-        /// Deliveries whose Standard Webhooks signature did not verify.
-        public var badSignatures = 0
+        /// Deliveries from the hub at the endpoint.
+        public var webhooks = WebhookCounters()
         /// Interchanges posted that the hub answered 200.
         public var interchangesSent = 0
-        /// Transaction sets sent, by ST01 (`850`, `997`).
-        public var sent: [String: Int] = [:]
-        /// Transaction sets received at the endpoint, by ST01 (`855`, `856`, `810`), and the hub's 997s answered to
-        /// our interchanges (`997`).
-        public var received: [String: Int] = [:]
+        /// Transaction sets sent (`850`, `997`) and received: at the endpoint (`855`, `856`, `810`), and the hub's 997s
+        /// answered to our interchanges (`997`).
+        public var x12 = X12Counters()
         /// Received sets the partner could not read (it rejects them in its 997).
         public var rejectedByUs = 0
-        /// Interchanges received that were not addressed to the partner.
-        public var misaddressed = 0
-        /// Posts the hub refused or that never got through.
-        public var postFailures = 0
     }
 
     let configuration: Configuration
@@ -144,10 +132,7 @@ public final class SandboxEDIPartner: Service {
     public var stats: Stats {
         let webhooks = endpoint.counters
         var stats = state.withLock { $0.stats }
-        stats.webhooksReceived = webhooks.received
-        stats.webhooksRefused = webhooks.refused
-        stats.duplicates = webhooks.duplicates
-        stats.badSignatures = webhooks.badSignatures
+        stats.webhooks = webhooks
         return stats
     }
 
@@ -194,7 +179,7 @@ public final class SandboxEDIPartner: Service {
                     let ok = await self.mailbox.acknowledge(received)
                     self.state.withLock { state in
                         state.pending -= 1
-                        if ok { state.stats.sent["997", default: 0] += received.reading.groups.count } else { state.stats.postFailures += 1 }
+                        state.stats.x12.countAcknowledgment(of: received, posted: ok)
                     }
                 }
             }
@@ -207,13 +192,8 @@ public final class SandboxEDIPartner: Service {
     private func receive(_ body: [UInt8]) -> WebhookEndpoint.Reply {
         let received = mailbox.receive(String(decoding: body, as: UTF8.self))
         state.withLock { state in
-            if !received.addressedToUs { state.stats.misaddressed += 1 }
-            for group in received.reading.groups {
-                for set in group.sets {
-                    state.stats.received[set.set.id, default: 0] += 1
-                    if !set.isAccepted { state.stats.rejectedByUs += 1 }
-                }
-            }
+            state.stats.x12.count(received)
+            state.stats.rejectedByUs += received.reading.groups.flatMap(\.sets).filter { !$0.isAccepted }.count
             for document in received.documents {
                 switch document {
                 case .purchaseOrderAcknowledgment(let acknowledgment):

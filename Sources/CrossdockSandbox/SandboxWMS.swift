@@ -52,25 +52,15 @@ public final class SandboxWMS: Service {
 
     /// What the sandbox has seen and done.
     public struct Stats: Sendable {
-        public var webhooksReceived = 0
-        public var webhooksRefused = 0
-        public var duplicates = 0
-        public var badSignatures = 0
+        /// Deliveries from the hub at the webhook endpoint.
+        public var webhooks = WebhookCounters()
         /// `fulfillment.released` webhooks handled: fulfilment orders in.
         public var fulfillmentsReceived = 0
         public var picked = 0
         public var shortPicked = 0
         public var shipped = 0
-        /// Fulfilment orders not shipped because every unit was cancelled.
-        public var cancelledBeforeShipping = 0
-        /// `fulfillment.cancel_requested` webhooks handled.
-        public var cancelRequests = 0
-        /// Cancellations confirmed to the hub.
-        public var cancelsAccepted = 0
-        /// Cancellations refused to the hub (the goods ship).
-        public var cancelsRefused = 0
-        /// Answers the hub no longer wanted (409: the request was settled by a shipment or an earlier answer).
-        public var cancelAnswersIgnored = 0
+        /// Cancellation requests and answers.
+        public var cancellations = CancellationCounters()
         /// Reports the hub refused with 4xx other than stale cancellation answers, or that never got through.
         public var reportFailures = 0
     }
@@ -152,10 +142,7 @@ public final class SandboxWMS: Service {
     public var stats: Stats {
         let webhooks = endpoint.counters
         var stats = state.withLock { $0.stats }
-        stats.webhooksReceived = webhooks.received
-        stats.webhooksRefused = webhooks.refused
-        stats.duplicates = webhooks.duplicates
-        stats.badSignatures = webhooks.badSignatures
+        stats.webhooks = webhooks
         return stats
     }
 
@@ -219,7 +206,7 @@ public final class SandboxWMS: Service {
     /// Decides the answer at once, under the lock, so the pick and ship steps see it.
     private func decide(_ request: CancelRequest, key: String) -> Work {
         state.withLock { state in
-            state.stats.cancelRequests += 1
+            state.stats.cancellations.requests += 1
             var job = state.jobs[request.fulfillmentOrderId] ?? Job()
             defer { state.jobs[request.fulfillmentOrderId] = job }
             let accept: Bool
@@ -251,7 +238,7 @@ public final class SandboxWMS: Service {
             var job = state.jobs[id] ?? Job()
             job.answering -= 1
             if status.map({ (200..<300).contains($0) }) == true {
-                if accept { state.stats.cancelsAccepted += 1 } else { state.stats.cancelsRefused += 1 }
+                if accept { state.stats.cancellations.accepted += 1 } else { state.stats.cancellations.refused += 1 }
             } else if accept {
                 // The hub did not take the cancellation: the units are still to ship.
                 for line in lines { job.cancelled[line.lineNo, default: 0] -= line.quantity }
@@ -266,11 +253,11 @@ public final class SandboxWMS: Service {
             let fulfillment = try? JSONCoding.decoder().decode(FulfillmentOrder.self, from: Data(answer.body))
         else { return }
         guard fulfillment.status == .cancellationRequested else {
-            state.withLock { $0.stats.cancelAnswersIgnored += 1 }
+            state.withLock { $0.stats.cancellations.answersIgnored += 1 }
             return
         }
         let status = await report(id, #"{"type":"cancel_refused","reason":"already shipped"}"#, key: key, staleIsFine: true)
-        if status.map({ (200..<300).contains($0) }) == true { state.withLock { $0.stats.cancelsRefused += 1 } }
+        if status.map({ (200..<300).contains($0) }) == true { state.withLock { $0.stats.cancellations.refused += 1 } }
     }
 
     /// Waits until no cancellation answer for `id` is on its way, then runs `body` under the lock.
@@ -312,7 +299,7 @@ public final class SandboxWMS: Service {
             return (lines, short)
         }
         guard let plan else {
-            state.withLock { $0.stats.cancelledBeforeShipping += 1 }
+            state.withLock { $0.stats.cancellations.fullyCancelled += 1 }
             return
         }
         if let short = plan.short {
@@ -337,7 +324,7 @@ public final class SandboxWMS: Service {
             }
         }
         guard !lines.isEmpty else {
-            state.withLock { $0.stats.cancelledBeforeShipping += 1 }
+            state.withLock { $0.stats.cancellations.fullyCancelled += 1 }
             return
         }
         // The random end of the id: fulfilment orders created in the same millisecond share their first digits.
@@ -367,7 +354,7 @@ public final class SandboxWMS: Service {
             return nil
         }
         if answer.status == 409 && staleIsFine {
-            state.withLock { $0.stats.cancelAnswersIgnored += 1 }
+            state.withLock { $0.stats.cancellations.answersIgnored += 1 }
         } else if !(200..<300).contains(answer.status) {
             logger.warning(
                 "report refused",

@@ -3,6 +3,29 @@ import CrossdockEDI
 import Foundation
 import Logging
 
+/// What a sandbox X12 trading partner has sent and received.
+public struct X12Counters: Sendable {
+    /// Transaction sets sent, by ST01.
+    public var sent: [String: Int] = [:]
+    /// Transaction sets received, by ST01.
+    public var received: [String: Int] = [:]
+    /// Interchanges received that were not addressed to the partner.
+    public var misaddressed = 0
+    /// Posts the hub refused or that never got through.
+    public var postFailures = 0
+
+    /// Counts an interchange from the hub: its sets by ST01, and whether it was misaddressed.
+    mutating func count(_ interchange: X12Mailbox.Received) {
+        if !interchange.addressedToUs { misaddressed += 1 }
+        for set in interchange.reading.groups.flatMap(\.sets) { received[set.set.id, default: 0] += 1 }
+    }
+
+    /// Counts the 997s answering `interchange` (one per group) when `posted`, a failed post otherwise.
+    mutating func countAcknowledgment(of interchange: X12Mailbox.Received, posted: Bool) {
+        if posted { sent["997", default: 0] += interchange.reading.groups.count } else { postFailures += 1 }
+    }
+}
+
 /// The X12 desk a sandbox trading partner keeps: it writes the partner's interchanges to the hub with the partner's
 /// own control numbers, posts them to `POST /v1/inbound/edi` and reads the 997 the hub answers, and reads the
 /// interchanges the hub sends, writing the 997 for each of their groups.

@@ -60,7 +60,7 @@ extension DemoRun {
         note("asked to cancel 2 orders right after release (\(cancelsAfterRelease) accepted by the hub; the WMS answers)")
         var attempts = 0
         var caught = 0
-        while attempts < 40 && ((expectRefusal && wms.stats.cancelsRefused == 0) || caught < 3) {
+        while attempts < 40 && ((expectRefusal && wms.stats.cancellations.refused == 0) || caught < 3) {
             attempts += 1
             guard let order = try await submit("CXL-PICK-\(attempts)", customer: customers[attempts % 3], lines: [(43, 2)]) else { continue }
             var status = order.status
@@ -86,9 +86,7 @@ extension DemoRun {
             let answered = ContinuousClock.now + .seconds(3)
             while ContinuousClock.now < answered {
                 let now = wms.stats
-                if now.cancelsAccepted + now.cancelsRefused + now.cancelAnswersIgnored > before.cancelsAccepted + before.cancelsRefused
-                    + before.cancelAnswersIgnored
-                {
+                if now.cancellations.answered > before.cancellations.answered {
                     break
                 }
                 try await Task.sleep(for: .milliseconds(10))
@@ -96,7 +94,7 @@ extension DemoRun {
         }
         let stats = wms.stats
         note(
-            "asked to cancel \(caught) order(s) between pick and ship (\(cancelsTooLate) shipped first); WMS so far: \(stats.cancelsAccepted) accepted, \(stats.cancelsRefused) refused"
+            "asked to cancel \(caught) order(s) between pick and ship (\(cancelsTooLate) shipped first); WMS so far: \(stats.cancellations.accepted) accepted, \(stats.cancellations.refused) refused"
         )
     }
 }

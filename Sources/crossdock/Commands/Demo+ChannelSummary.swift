@@ -81,7 +81,7 @@ extension Demo {
         let acks = Dictionary(grouping: records.flatMap(\.acknowledgments), by: \.status).mapValues(\.count)
         say("  EDI retailer \(retailer.id)")
         say(
-            "    out: 850 ×\(stats.sent["850", default: 0]) in \(stats.interchangesSent) interchange(s), 997 ×\(stats.sent["997", default: 0]); in: 997 ×\(stats.received["997", default: 0]) (\(records.filter { $0.hubAcknowledgment == .accepted }.count) PO(s) accepted, \(records.filter { $0.hubAcknowledgment == .rejected }.count) rejected), 855 ×\(stats.received["855", default: 0]) (\(acks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))), 856 ×\(stats.received["856", default: 0]), 810 ×\(stats.received["810", default: 0])"
+            "    out: 850 ×\(stats.x12.sent["850", default: 0]) in \(stats.interchangesSent) interchange(s), 997 ×\(stats.x12.sent["997", default: 0]); in: 997 ×\(stats.x12.received["997", default: 0]) (\(records.filter { $0.hubAcknowledgment == .accepted }.count) PO(s) accepted, \(records.filter { $0.hubAcknowledgment == .rejected }.count) rejected), 855 ×\(stats.x12.received["855", default: 0]) (\(acks.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))), 856 ×\(stats.x12.received["856", default: 0]), 810 ×\(stats.x12.received["810", default: 0])"
         )
         say("    hub: " + Self.describe(hub))
         for record in records where !record.metExpectation {
@@ -103,7 +103,7 @@ extension Demo {
         }
         let unacknowledged = hub.filter { $0.direction == "out" && $0.status != "acknowledged" }
         if !unacknowledged.isEmpty { problems.append("EDI: \(unacknowledged.count) hub document(s) to the retailer not acknowledged") }
-        if stats.badSignatures + stats.misaddressed + stats.rejectedByUs + stats.postFailures > 0 {
+        if stats.webhooks.badSignatures + stats.x12.misaddressed + stats.rejectedByUs + stats.x12.postFailures > 0 {
             problems.append("EDI: retailer saw bad signatures, misaddressed or unreadable interchanges, or failed posts")
         }
         return problems
@@ -116,17 +116,17 @@ extension Demo {
         let hub = try await partnerDocuments(partners.threePL.id, admin: run.admin)
         say("  3PL \(partners.threePL.id) (\(Catalog.thirdPartyWarehouse().id))")
         say(
-            "    in:  940 ×\(stats.received["940", default: 0]), \(stats.cancelRequests) cancellation request(s); out: 997 ×\(stats.sent["997", default: 0]), 945 ×\(stats.sent["945", default: 0]) (\(stats.advicesAccepted) applied, \(stats.advicesRejected) refused), \(stats.cancelledBeforeShipping) not shipped (cancelled); cancellations \(stats.cancelsAccepted) accepted, \(stats.cancelsRefused) refused, \(stats.cancelAnswersIgnored) moot"
+            "    in:  940 ×\(stats.x12.received["940", default: 0]), \(stats.cancellations.requests) cancellation request(s); out: 997 ×\(stats.x12.sent["997", default: 0]), 945 ×\(stats.x12.sent["945", default: 0]) (\(stats.advicesAccepted) applied, \(stats.advicesRejected) refused), \(stats.cancellations.fullyCancelled) not shipped (cancelled); cancellations \(stats.cancellations.accepted) accepted, \(stats.cancellations.refused) refused, \(stats.cancellations.answersIgnored) moot"
         )
         say("    hub: " + Self.describe(hub))
-        let received = stats.received["940", default: 0]
+        let received = stats.x12.received["940", default: 0]
         if received == 0 { problems.append("3PL: no 940 received") }
-        if stats.cancelsAccepted == 0 { problems.append("3PL: no cancellation accepted") }
-        if stats.advicesAccepted + stats.cancelledBeforeShipping != received || stats.advicesRejected > 0 {
-            problems.append("3PL: \(received) 940(s) but \(stats.advicesAccepted) 945(s) applied and \(stats.cancelledBeforeShipping) cancelled")
+        if stats.cancellations.accepted == 0 { problems.append("3PL: no cancellation accepted") }
+        if stats.advicesAccepted + stats.cancellations.fullyCancelled != received || stats.advicesRejected > 0 {
+            problems.append("3PL: \(received) 940(s) but \(stats.advicesAccepted) 945(s) applied and \(stats.cancellations.fullyCancelled) cancelled")
         }
         if hub.contains(where: { $0.direction == "out" && $0.status != "acknowledged" }) { problems.append("3PL: a 940 was not acknowledged") }
-        if stats.badSignatures + stats.misaddressed + stats.postFailures > 0 {
+        if stats.webhooks.badSignatures + stats.x12.misaddressed + stats.x12.postFailures > 0 {
             problems.append("3PL: bad signatures, misaddressed interchanges or failed posts")
         }
         return problems

@@ -122,7 +122,7 @@ extension Demo {
         let (s, c, _) = await (shop, crm, edi)
         let r = partners.retailer.stats
         say(
-            "  channels: Shopify \(s.created) order(s) created; Salesforce \(c.created); EDI \(r.sent["850", default: 0]) PO(s) in \(r.interchangesSent) interchange(s)"
+            "  channels: Shopify \(s.created) order(s) created; Salesforce \(c.created); EDI \(r.x12.sent["850", default: 0]) PO(s) in \(r.interchangesSent) interchange(s)"
         )
     }
 

@@ -25,15 +25,15 @@ extension Demo {
         let w = wms.stats
         say("  sandbox WMS")
         say(
-            "    in:  \(w.fulfillmentsReceived) fulfilment orders, \(w.cancelRequests) cancellation requests (\(w.webhooksReceived) webhooks, \(w.duplicates) duplicates ignored, \(w.webhooksRefused) refused with 503, \(w.badSignatures) bad signatures)"
+            "    in:  \(w.fulfillmentsReceived) fulfilment orders, \(w.cancellations.requests) cancellation requests (\(w.webhooks.received) webhooks, \(w.webhooks.duplicates) duplicates ignored, \(w.webhooks.refused) refused with 503, \(w.webhooks.badSignatures) bad signatures)"
         )
         say(
-            "    out: \(w.picked) picked, \(w.shortPicked) short-picked, \(w.shipped) shipped, \(w.cancelledBeforeShipping) not shipped (cancelled); cancellations \(w.cancelsAccepted) accepted, \(w.cancelsRefused) refused, \(w.cancelAnswersIgnored) moot; \(w.reportFailures) reports refused"
+            "    out: \(w.picked) picked, \(w.shortPicked) short-picked, \(w.shipped) shipped, \(w.cancellations.fullyCancelled) not shipped (cancelled); cancellations \(w.cancellations.accepted) accepted, \(w.cancellations.refused) refused, \(w.cancellations.answersIgnored) moot; \(w.reportFailures) reports refused"
         )
         let c = carrier.stats
         say("  sandbox carrier")
         say(
-            "    in:  \(c.shipmentsReceived) shipments, \(c.packages) parcels (\(c.webhooksReceived) webhooks, \(c.duplicates) duplicates ignored, \(c.webhooksRefused) refused with 503, \(c.badSignatures) bad signatures)"
+            "    in:  \(c.shipmentsReceived) shipments, \(c.packages) parcels (\(c.webhooks.received) webhooks, \(c.webhooks.duplicates) duplicates ignored, \(c.webhooks.refused) refused with 503, \(c.webhooks.badSignatures) bad signatures)"
         )
         say(
             "    out: \(c.milestonesSent) milestones; \(c.outcomes[.delivered, default: 0]) delivered, exceptions: lost \(c.outcomes[.lost, default: 0]), damaged \(c.outcomes[.damaged, default: 0]), returned to sender \(c.outcomes[.returnedToSender, default: 0]); \(c.reportFailures) milestones refused"
@@ -74,8 +74,8 @@ extension Demo {
             ("a credit hold released", run.holdsReleased > 0),
             ("a release refused for credit", run.creditRefused > 0),
             ("a cancellation before release", run.cancelledWhole + run.cancelledPartly > 0),
-            ("a cancellation accepted by the WMS", w.cancelsAccepted > 0),
-            ("a cancellation refused by the WMS", cancelAcceptRate >= 1 || w.cancelsRefused > 0),
+            ("a cancellation accepted by the WMS", w.cancellations.accepted > 0),
+            ("a cancellation refused by the WMS", cancelAcceptRate >= 1 || w.cancellations.refused > 0),
             ("a receipt arrived", arrived > 0),
             ("a parcel lost", lossRate <= 0 || run.resolved["delivery_exception/lost", default: 0] > 0),
             ("a parcel damaged", damageRate <= 0 || run.resolved["delivery_exception/damaged", default: 0] > 0),

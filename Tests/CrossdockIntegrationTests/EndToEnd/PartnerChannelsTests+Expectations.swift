@@ -115,8 +115,11 @@ extension PartnerChannelsTests {
             ]
         )
         let stats = world.retailer.stats
-        #expect(stats.badSignatures == 0 && stats.misaddressed == 0 && stats.rejectedByUs == 0 && stats.postFailures == 0, "\(stats)")
-        #expect(stats.webhooksRefused > 0, "the hub retried refused deliveries")
+        #expect(
+            stats.webhooks.badSignatures == 0 && stats.x12.misaddressed == 0 && stats.rejectedByUs == 0 && stats.x12.postFailures == 0,
+            "\(stats)"
+        )
+        #expect(stats.webhooks.refused > 0, "the hub retried refused deliveries")
     }
 
     func expectThreePL(_ world: World) async throws {
@@ -125,9 +128,9 @@ extension PartnerChannelsTests {
         for order in orders { atThreePL += try await world.store.fulfillments(orderID: order.id).filter { $0.warehouseID == "WH-3PL" } }
         #expect(atThreePL.count >= 3, "Pennsylvania orders from Shopify, EDI and the API")
         let stats = world.threePL.stats
-        #expect(stats.received["940"] == atThreePL.count && stats.sent["997"] == atThreePL.count, "\(stats)")
-        #expect(stats.advicesAccepted == atThreePL.count - 1 && stats.advicesRejected == 0 && stats.cancelledBeforeShipping == 1, "\(stats)")
-        #expect(stats.cancelRequests == 1 && stats.cancelsAccepted == 1, "\(stats)")
+        #expect(stats.x12.received["940"] == atThreePL.count && stats.x12.sent["997"] == atThreePL.count, "\(stats)")
+        #expect(stats.advicesAccepted == atThreePL.count - 1 && stats.advicesRejected == 0 && stats.cancellations.fullyCancelled == 1, "\(stats)")
+        #expect(stats.cancellations.requests == 1 && stats.cancellations.accepted == 1, "\(stats)")
         #expect(world.wms.stats.fulfillmentsReceived == orders.reduce(0) { $0 + $1.fulfillmentOrderIDs.count } - atThreePL.count, "none for WH-3PL")
         for fulfillment in atThreePL {
             if fulfillment.orderID == world.cancelledAtThreePL {

@@ -49,13 +49,13 @@ import Testing
                     #expect(order.lines.allSatisfy { $0.isBalanced && $0.released == 0 })
                 }
                 let stats = wms.stats
-                #expect(stats.badSignatures == 0)
-                #expect(stats.webhooksRefused > 0, "the sandbox refused some webhooks, so retries happened")
+                #expect(stats.webhooks.badSignatures == 0)
+                #expect(stats.webhooks.refused > 0, "the sandbox refused some webhooks, so retries happened")
                 _ = try await eventually(timeout: .seconds(10)) { try await database.store.deliveryCounts().pending == 0 }
                 let counts = try await database.store.deliveryCounts()
                 #expect(counts.pending == 0 && counts.dead == 0)
                 #expect(counts.delivered == released.reduce(0) { $0 + $1.fulfillmentOrderIDs.count })
-                #expect(counts.retries >= stats.webhooksRefused)
+                #expect(counts.retries >= stats.webhooks.refused)
                 await wmsGroup.triggerGracefulShutdown()
             }
         }
