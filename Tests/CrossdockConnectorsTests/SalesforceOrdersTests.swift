@@ -107,6 +107,14 @@ struct SalesforceOrdersTests {
         #expect(try SalesforceOrders.order(body: Self.order(currency: nil), org: org).request.currency.code == "EUR")
     }
 
+    @Test("a Draft order is refused: it can still change in Salesforce")
+    func draftRefused() {
+        let body = String(decoding: Self.order(), as: UTF8.self).replacingOccurrences(of: #""Status": "Activated""#, with: #""Status": "Draft""#)
+        let error = connectorError { () throws(ConnectorError) in _ = try SalesforceOrders.order(body: Array(body.utf8), org: Self.org) }
+        #expect(error?.code == "malformed_payload")
+        #expect(error?.errors.map(\.field) == ["Status"])
+    }
+
     @Test("a partial OrderItems page is refused")
     func partialItems() {
         let items =

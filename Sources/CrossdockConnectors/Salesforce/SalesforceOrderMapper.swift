@@ -16,6 +16,8 @@ struct SalesforceOrderMapper {
         if let effectiveDate, BusinessDayText.isValid(effectiveDate) == false { errors.add("EffectiveDate", "must be a date YYYY-MM-DD") }
         let poNumber = order["PoNumber"].optionalString(&errors)
         let status = order["Status"].optionalString(&errors)
+        // A Draft order can still change in Salesforce; only an activated one is booked.
+        if status?.lowercased() == "draft" { errors.add("Status", "is Draft: activate the order in Salesforce first") }
         var currency = org.defaultCurrency
         if let code = order["CurrencyIsoCode"].optionalString(&errors) {
             currency = Currency(code)

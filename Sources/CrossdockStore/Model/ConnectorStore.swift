@@ -47,6 +47,6 @@ public protocol ConnectorStore: Sendable {
     func connectorCursor(_ name: String) async throws -> Int64
     /// The SKU whose product has `gtin` (UPC/EAN/GTIN), if any.
     func productSKU(gtin: String) async throws -> String?
-    /// The shipment a tracking number belongs to, if any.
+    /// The shipment a tracking number belongs to, if any: the newest when the number was used before.
     func shipmentID(trackingNumber: String) async throws -> String?
 }

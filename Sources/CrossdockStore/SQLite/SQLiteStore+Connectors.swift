@@ -173,7 +173,11 @@ extension SQLiteStore {
 
     public func shipmentID(trackingNumber: String) async throws -> String? {
         try await pool.read { db in
-            try db.one(String.self, "SELECT shipment_id FROM shipment_tracking_numbers WHERE tracking_number = \(trackingNumber)")
+            // Carriers reuse tracking numbers after a while: the newest shipment (ids are time-ordered) is the live one.
+            try db.one(
+                String.self,
+                "SELECT shipment_id FROM shipment_tracking_numbers WHERE tracking_number = \(trackingNumber) ORDER BY shipment_id DESC LIMIT 1"
+            )
         }
     }
 
