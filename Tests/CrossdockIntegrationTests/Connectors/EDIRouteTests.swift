@@ -68,6 +68,28 @@ struct EDIRouteTests {
         }
     }
 
+    @Test("a 005010 partner is answered in 005010: AK1 carries the version, ST03 the implementation reference")
+    func version005010() async throws {
+        try await withHub { client, database, key in
+            try await Self.register(client, key: key, profile: X12Fixtures.profile(version: "005010"))
+            let po = X12Fixtures.purchaseOrder("PO-5010", lines: [("SKU-0005", 1, "10.47")], shipTo: "ST-1-1")
+            let response = try await Self.post(client, X12Fixtures.interchange(control: 150, sets: [("850", po)], version: "005010"), key: key)
+            #expect(response.status == .ok, "\(response.text)")
+            let ack = try X12Parser.parse(response.text)
+            #expect(ack.header.version == "00501")
+            #expect(ack.groups.first?.version == "005010")
+            #expect(ack.transactionSets.first?.implementationConventionReference == "005010")
+            #expect(response.text.contains("AK1*PO*150*005010"), "\(response.text)")
+            #expect(response.text.contains("AK9*A*1*1*1"))
+            let orderID = try #require(try await database.store.orderID(channel: "edi", externalID: "acme:PO-5010"))
+            let outbound = try #require(try await database.store.ediDocuments(orderID: orderID).first { $0.direction == .outbound })
+            let text = try #require(try await database.store.ediInterchange(outbound.interchangeID)?.text)
+            #expect(try X12Parser.parse(text).groups.first?.version == "005010")
+            try ExternalValidators.expectValid(text, "855 (005010)")
+            try ExternalValidators.expectValid(response.text, "997 (005010)")
+        }
+    }
+
     @Test("the same interchange twice is answered with the same 997 and books one order")
     func duplicateInterchange() async throws {
         try await withHub { client, database, key in

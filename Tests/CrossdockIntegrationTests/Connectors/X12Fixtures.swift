@@ -8,8 +8,15 @@ enum X12Fixtures {
     static let hubID = "CROSSDOCK"
 
     /// The partner profile the tests register (`PUT /v1/partners/acme`).
-    static func profile(customer: String = "CUST-001", endpoint: String? = nil, role: String = "customer", warehouse: String? = nil) -> String {
+    static func profile(
+        customer: String = "CUST-001",
+        endpoint: String? = nil,
+        role: String = "customer",
+        warehouse: String? = nil,
+        version: String = "004010"
+    ) -> String {
         var fields = [
+            #""version":"\#(version)""#,
             #""kind":"x12""#, #""id":"acme""#, #""name":"Acme Retail""#, #""role":"\#(role)""#,
             #""isaQualifier":"ZZ""#, #""isaId":"\#(partnerID)""#, #""gsCode":"\#(partnerID)""#,
             #""ourIsaQualifier":"ZZ""#, #""ourIsaId":"\#(hubID)""#, #""ourGsCode":"\#(hubID)""#,
@@ -24,17 +31,22 @@ enum X12Fixtures {
     }
 
     /// An interchange from the partner to the hub holding `sets` (each a list of segments without ST/SE) in one group.
-    static func interchange(control: Int, functionalID: String = "PO", sets: [(id: String, segments: [String])], sender: String = partnerID) -> String
-    {
+    static func interchange(
+        control: Int,
+        functionalID: String = "PO",
+        sets: [(id: String, segments: [String])],
+        sender: String = partnerID,
+        version: String = "004010"
+    ) -> String {
         func pad(_ value: String, _ width: Int) -> String { value.padding(toLength: width, withPad: " ", startingAt: 0) }
         let isa13 = String(format: "%09d", control)
         var lines = [
-            "ISA*00*\(pad("", 10))*00*\(pad("", 10))*ZZ*\(pad(sender, 15))*ZZ*\(pad(hubID, 15))*261127*1200*U*00401*\(isa13)*0*P*>",
-            "GS*\(functionalID)*\(sender)*\(hubID)*20261127*1200*\(control)*X*004010",
+            "ISA*00*\(pad("", 10))*00*\(pad("", 10))*ZZ*\(pad(sender, 15))*ZZ*\(pad(hubID, 15))*261127*1200*\(version >= "005010" ? "^" : "U")*\(version.prefix(5))*\(isa13)*0*P*>",
+            "GS*\(functionalID)*\(sender)*\(hubID)*20261127*1200*\(control)*X*\(version)",
         ]
         for (index, set) in sets.enumerated() {
             let st02 = String(format: "%04d", index + 1)
-            lines.append("ST*\(set.id)*\(st02)")
+            lines.append(version >= "005010" ? "ST*\(set.id)*\(st02)*\(version)" : "ST*\(set.id)*\(st02)")
             lines += set.segments
             lines.append("SE*\(set.segments.count + 2)*\(st02)")
         }
