@@ -24,20 +24,6 @@ import Tracing
 ///
 /// At least once: a delivery is marked delivered only after a 2xx, so a crash or a restart re-sends what was in
 /// flight; the `webhook-id` (the event id, kept by replays) lets receivers apply it once.
-/// A delivery body produced by an outbound mapping.
-public struct RenderedBody: Sendable {
-    /// The `content-type` header.
-    public var contentType: String
-    /// The body.
-    public var body: [UInt8]
-
-    /// Creates a body.
-    public init(contentType: String, body: [UInt8]) {
-        self.contentType = contentType
-        self.body = body
-    }
-}
-
 public final class DeliveryWorker: Service {
     /// Tunables.
     public struct Configuration: Sendable {
@@ -85,9 +71,9 @@ public final class DeliveryWorker: Service {
         var buckets: [String: TokenBucket] = [:]
     }
 
-    private let store: any Store
+    let store: any Store
     private let client: HTTPClient
-    private let configuration: Configuration
+    let configuration: Configuration
     private let logger: Logger
     /// Circuit breakers and backlog, shared with the routes.
     public let health: DeliveryHealth
@@ -95,7 +81,7 @@ public final class DeliveryWorker: Service {
     /// Rung when a delivery finishes, so its key's next event and the freed slot are taken at once.
     private let doorbell = Doorbell()
     private let stopping = Atomic<Bool>(false)
-    private let metrics: DeliveryMetrics
+    let metrics: DeliveryMetrics
 
     /// Creates the worker.
     /// - Parameters:
@@ -274,23 +260,8 @@ public final class DeliveryWorker: Service {
             var body = item.body
             var contentType = "application/cloudevents+json"
             if let mapping = subscription.settings.mapping {
-                do {
-                    guard let render = configuration.render else { throw MappingUnavailable(name: mapping) }
-                    let rendered = try render(mapping, body)
-                    (body, contentType) = (rendered.body, rendered.contentType)
-                } catch {
-                    // The same event renders the same way next time: dead now, replayable once the mapping is fixed.
-                    let failure = DeliveryAttemptResult.failed(
-                        statusCode: nil,
-                        error: "mapping \(mapping): \(error)",
-                        latency: ContinuousClock.now - start,
-                        retryAt: nil
-                    )
-                    health.finish(endpoint, healthy: true, at: Date())
-                    metrics.record(.clientError, subscription: subscription.id, latency: ContinuousClock.now - start)
-                    try? await store.recordAttempt(deliveryID: item.delivery.id, result: failure, at: Date())
-                    return
-                }
+                guard let rendered = await render(item, mapping: mapping, start: start) else { return }
+                (body, contentType) = (rendered.body, rendered.contentType)
             }
             let timestamp = Int(Date().timeIntervalSince1970)
             var request = HTTPClientRequest(url: subscription.url)
@@ -372,31 +343,6 @@ public final class DeliveryWorker: Service {
         } catch {
             logger.error("could not record a delivery attempt; it will be retried", metadata: [LogKey.error: "\(error)"])
         }
-    }
-
-    /// The partner's own number from a 2xx JSON reply `{"documentNumber": "…", "documentType": "…"}` to a mapped
-    /// delivery, recorded against the event's order (its correlation id).
-    static func externalReference(reply: ByteBuffer, event: [UInt8], subscription: String, eventID: String, at now: Date) -> ExternalReference? {
-        guard reply.readableBytes > 2, reply.readableBytesView.first == UInt8(ascii: "{"),
-            let object = try? JSONSerialization.jsonObject(with: Data(reply.readableBytesView)) as? [String: Any],
-            let number = object["documentNumber"] as? String, !number.isEmpty, number.count <= 128,
-            let cloudEvent = try? JSONSerialization.jsonObject(with: Data(event)) as? [String: Any],
-            let orderID = cloudEvent["correlationid"] as? String
-        else { return nil }
-        let type = (object["documentType"] as? String) ?? (cloudEvent["type"] as? String) ?? "document"
-        return ExternalReference(
-            orderID: orderID,
-            partner: subscription,
-            documentType: String(type.prefix(64)),
-            number: number,
-            eventID: eventID,
-            recordedAt: now
-        )
-    }
-
-    struct MappingUnavailable: Error, CustomStringConvertible {
-        let name: String
-        var description: String { "no mapping named \(name) is loaded" }
     }
 
     static func describe(_ code: Int, _ excerpt: ByteBuffer) -> String {
