@@ -1,6 +1,7 @@
 import CrossdockDomain
 import CrossdockEDI
 import CrossdockSandbox
+import CrossdockTestSupport
 import CrossdockStore
 import Foundation
 import NIOHTTP1
@@ -163,6 +164,25 @@ extension PartnerChannelsTests {
             let references = try await world.store.externalReferences(orderID: order.id)
             #expect(references.contains { $0.documentType == "sales_order" && $0.number.hasPrefix("ERP-SO-") }, "\(references)")
             #expect(references.contains { $0.documentType == "invoice" && $0.number.hasPrefix("ERP-INV-") }, "\(references)")
+        }
+    }
+}
+
+extension PartnerChannelsTests {
+    /// Every interchange the hub wrote to the retailer and the 3PL in the run (855, 856, 810, 940) passes the
+    /// independent validators, each in its own process.
+    func expectEveryDocumentValid(_ world: World, partners: [String]) async throws {
+        var interchanges: Set<String> = []
+        for partner in partners {
+            for document in try await world.store.ediDocuments(partnerID: partner, limit: 1000) where document.direction == .outbound {
+                interchanges.insert(document.interchangeID)
+            }
+        }
+        #expect(!interchanges.isEmpty)
+        for id in interchanges.sorted() {
+            let text = try #require(try await world.store.ediInterchange(id)?.text)
+            let set = try X12Parser.parse(text).transactionSets.first?.id ?? "?"
+            guard try ExternalValidators.expectValid(text, "\(set) \(id)") else { return }
         }
     }
 }

@@ -37,6 +37,7 @@ import Testing
             try await expectEDI(world)
             try await expectThreePL(world)
             try await expectCarrierAndERP(world)
+            try await expectEveryDocumentValid(world, partners: [world.retailer.id, world.threePL.id])
         }
     }
 
