@@ -75,6 +75,7 @@ private struct EnvelopeWalker {
     let delimiters: X12Delimiters
     var header: X12InterchangeHeader
     var groups: [X12FunctionalGroup] = []
+    var acknowledgments: [X12Segment] = []
     var groupControlNumbers: Set<String> = []
     var openGroup: OpenGroup?
     var openSet: OpenSet?
@@ -115,7 +116,7 @@ private struct EnvelopeWalker {
         }
     }
 
-    var interchange: X12Interchange { X12Interchange(header: header, groups: groups) }
+    var interchange: X12Interchange { X12Interchange(header: header, acknowledgments: acknowledgments, groups: groups) }
 
     mutating func visit(_ segment: X12Segment) {
         if let iea, let position = iea.position?.segment {
@@ -156,6 +157,15 @@ private struct EnvelopeWalker {
             checkSE(segment, of: open)
             openGroup?.group.transactionSets.append(open.set)
             openSet = nil
+        case "TA1":
+            guard openGroup == nil, openSet == nil, groups.isEmpty else {
+                error("unexpected_segment", "TA1 after a functional group; interchange acknowledgments come right after ISA", at: segment)
+                return
+            }
+            for problem in InterchangeAcknowledgment.problems(segment.elements) {
+                error("invalid_value", problem.message, at: segment, element: problem.element)
+            }
+            acknowledgments.append(segment)
         case "IEA":
             closeOrphan(before: segment)
             closeSet(missingTrailerBefore: segment)

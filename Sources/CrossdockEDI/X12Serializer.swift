@@ -105,6 +105,12 @@ private struct Writer {
 
     mutating func write(_ interchange: X12Interchange) throws(X12Error) {
         try writeISA(interchange.header)
+        for ta1 in interchange.acknowledgments {
+            guard ta1.id == "TA1" else {
+                throw error("unexpected_segment", "only TA1 segments stand between ISA and the first GS, not \(ta1.id)", ta1.id, element: nil)
+            }
+            try emit(ta1)
+        }
         var groupNumbers: Set<Int> = []
         for group in interchange.groups {
             let gs = [

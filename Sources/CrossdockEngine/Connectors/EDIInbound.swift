@@ -15,6 +15,8 @@ import Logging
 /// - Business refusals (unknown item, customer on hold...) are not 997 errors: the set is accepted and the 855 says
 ///   `RD` with each line's reason.
 /// - A set is acted on only when its group and interchange are sound, so a rejected set changes nothing.
+/// - A broken envelope (ISA13 ≠ IEA02, a wrong IEA01, a bad ISA field) is answered by a TA1 `R` instead of 997s; a
+///   sender that asks for one (ISA14 `1`) gets a TA1 `A` in front of its 997s.
 public struct EDIInbound: Sendable {
     let store: any Store
     let orders: OrderService
@@ -98,7 +100,7 @@ public struct EDIInbound: Sendable {
                 acknowledgments += outcome.acknowledgments
             }
         }
-        let ackText = try await functionalAcknowledgment(reading, for: partner)
+        let ackText = try await reply(to: reading, for: partner)
         if !acknowledgments.isEmpty { try await issue(acknowledgments, to: partner, causation: interchangeID) }
         let recorded = try await store.recordInbound(
             EDIInterchangeRecord(
@@ -161,10 +163,20 @@ public struct EDIInbound: Sendable {
         return partner
     }
 
-    /// The 997 interchange for every group, numbered from the partner's sequences.
-    func functionalAcknowledgment(_ reading: InboundReading, for partner: TradingPartner) async throws -> String {
-        let sets = reading.acknowledgment(delimiters: try partner.delimiters)
-        let interchange = partner.interchange(functionalID: "FA", sets: sets, at: now())
+    /// The reply, numbered from the partner's sequences: a 997 for every group, with a TA1 `A` in front when the
+    /// sender asked for one (ISA14 `1`); or, when the envelope itself is broken, a TA1 `R` alone whose note says why.
+    func reply(to reading: InboundReading, for partner: TradingPartner) async throws -> String {
+        var interchange: X12Interchange
+        if let header = reading.interchange?.header, !reading.isProcessable {
+            interchange = partner.interchange(functionalID: "FA", sets: [], at: now())
+            interchange.groups = []
+            interchange.acknowledgments = [InterchangeAcknowledgment(of: header, errors: reading.interchangeErrors).segment]
+        } else {
+            interchange = partner.interchange(functionalID: "FA", sets: reading.acknowledgment(delimiters: try partner.delimiters), at: now())
+            if let header = reading.interchange?.header, header.acknowledgmentRequested {
+                interchange.acknowledgments = [InterchangeAcknowledgment(of: header, errors: []).segment]
+            }
+        }
         return try await partner.serializer.serialize(interchange, assigningControlNumbersFrom: source).text
     }
 

@@ -90,6 +90,38 @@ struct EDIRouteTests {
         }
     }
 
+    @Test("a broken envelope is answered by a TA1 R naming why, and books nothing; ISA14 1 gets a TA1 A with the 997")
+    func interchangeAcknowledgments() async throws {
+        try await withHub { client, database, key in
+            try await Self.register(client, key: key)
+            let po = X12Fixtures.purchaseOrder("PO-TA1", lines: [("SKU-0005", 1, "10.47")], shipTo: "ST-1-1")
+            let broken = X12Fixtures.interchange(control: 160, sets: [("850", po)]).replacingOccurrences(
+                of: "IEA*1*000000160",
+                with: "IEA*1*000000161"
+            )
+            let refused = try await Self.post(client, broken, key: key)
+            #expect(refused.status == .ok)
+            let reply = try X12Parser.parse(refused.text)
+            #expect(reply.groups.isEmpty, "no 997 for an interchange that is not read")
+            let ta1 = try InterchangeAcknowledgment(try #require(reply.acknowledgments.first))
+            #expect(ta1 == InterchangeAcknowledgment(controlNumber: 160, date: "261127", time: "1200", status: "R", note: "001"))
+            #expect(try await database.store.rowCounts()["orders"] == 0)
+            try ExternalValidators.expectValid(refused.text, "TA1")
+
+            let asked = X12Fixtures.interchange(control: 161, sets: [("850", po)]).replacingOccurrences(
+                of: "*00401*000000161*0*P",
+                with: "*00401*000000161*1*P"
+            )
+            let accepted = try await Self.post(client, asked, key: key)
+            let both = try X12Parser.parse(accepted.text)
+            #expect(try InterchangeAcknowledgment(try #require(both.acknowledgments.first)).status == "A")
+            #expect(both.groups.first?.functionalIdentifierCode == "FA")
+            #expect(accepted.text.contains("AK9*A*1*1*1"), "\(accepted.text)")
+            #expect(try await database.store.rowCounts()["orders"] == 1)
+            try ExternalValidators.expectValid(accepted.text, "TA1 + 997")
+        }
+    }
+
     @Test("the same interchange twice is answered with the same 997 and books one order")
     func duplicateInterchange() async throws {
         try await withHub { client, database, key in

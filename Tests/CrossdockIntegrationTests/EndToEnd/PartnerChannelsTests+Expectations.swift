@@ -1,8 +1,8 @@
 import CrossdockDomain
 import CrossdockEDI
 import CrossdockSandbox
-import CrossdockTestSupport
 import CrossdockStore
+import CrossdockTestSupport
 import Foundation
 import NIOHTTP1
 import Testing
