@@ -91,6 +91,7 @@ extension SalesOrder: JSONWritable {
     public func write(to writer: inout JSONWriter) {
         writer.object {
             $0.field("channel", channel)
+            $0.field("channelTotals", channelTotals)
             $0.field("currency", currency.code)
             $0.field("customerId", customerID)
             $0.field("customerPo", customerPO)

@@ -99,6 +99,11 @@ public struct JSONWriter {
     }
 
     /// Writes a date member in ``JSONCoding/format(_:)`` form.
+    /// Writes a boolean member.
+    public mutating func field(_ name: String, _ value: Bool) {
+        raw(name, Array((value ? "true" : "false").utf8))
+    }
+
     public mutating func field(_ name: String, _ value: Date) {
         field(name, JSONCoding.format(value))
     }

@@ -231,6 +231,7 @@ public enum OrderIntake {
             taxRatePPM: customer.taxExempt ? 0 : context.taxRates.ratesPPM[shipTo.address.region] ?? 0,
             receivedAt: now
         )
+        order.channelTotals = request.channelTotals
         var recorder = EventRecorder(correlationID: orderID, causationID: commandID, makeID: makeID)
         recorder.record(.orderReceived, subject: orderID, at: now, OrderEventData(order))
 

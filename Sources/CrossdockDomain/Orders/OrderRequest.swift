@@ -44,6 +44,8 @@ public struct OrderRequest: Hashable, Sendable, Codable {
     /// A one-time delivery address (ecommerce and EDI orders often carry one); when set it is the order's ship-to,
     /// under `shipToCode` if given, and its region decides tax and warehouse preference.
     public var shipToAddress: Address?
+    /// The channel's own totals, kept on the order for comparison; they never price the order.
+    public var channelTotals: ChannelAmounts?
     /// The lines.
     public var lines: [Line]
 
@@ -53,7 +55,7 @@ public struct OrderRequest: Hashable, Sendable, Codable {
         case customerID = "customerId"
         case customerPO = "customerPo"
         case currency,
-            requestedDate, shipPolicy, shipToCode, shipToAddress, lines
+            requestedDate, shipPolicy, shipToCode, shipToAddress, channelTotals, lines
     }
 
     /// Creates a request.

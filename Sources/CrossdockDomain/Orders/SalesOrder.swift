@@ -74,6 +74,9 @@ public struct SalesOrder: Hashable, Sendable, Codable {
     /// The tax rate applied to the order, in parts per million (0 for tax-exempt accounts); invoices and credits
     /// use the rate the order was accepted at.
     public var taxRatePPM: Int64
+    /// The channel's own totals (a storefront's tax and shipping), kept beside the hub's; nil for channels that send
+    /// none.
+    public var channelTotals: ChannelAmounts?
     /// Aggregate version; incremented by every change.
     public var version: Int
 
@@ -98,7 +101,7 @@ public struct SalesOrder: Hashable, Sendable, Codable {
             requestedDate, shipPolicy, currency, lines, status, reasons, subtotal, tax, total, receivedAt, history
         case
             fulfillmentOrderIDs = "fulfillmentOrderIds"
-        case shipments, taxRatePPM, version
+        case shipments, taxRatePPM, version, channelTotals
     }
 
     public init(from decoder: any Decoder) throws {
@@ -124,6 +127,7 @@ public struct SalesOrder: Hashable, Sendable, Codable {
         // Fields added after the first schema default when absent, so older documents still load.
         shipments = try c.decodeIfPresent([String: ShipmentState].self, forKey: .shipments) ?? [:]
         taxRatePPM = try c.decodeIfPresent(Int64.self, forKey: .taxRatePPM) ?? 0
+        channelTotals = try c.decodeIfPresent(ChannelAmounts.self, forKey: .channelTotals)
         version = try c.decode(Int.self, forKey: .version)
     }
 

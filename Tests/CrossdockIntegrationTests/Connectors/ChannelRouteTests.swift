@@ -62,6 +62,10 @@ struct ChannelRouteTests {
             #expect(order.lines.first?.priceSource == "price_list:PL-STD;channel_discount:100")
             #expect(order.shipTo.address.city == "Brooklyn")
             #expect(order.shipTo.address.region == "US-NY")
+            // Shopify's own totals stay on the order beside the hub's (which prices and taxes from its own tables).
+            #expect(order.channelTotals?.tax.minorUnits == 186)
+            #expect(order.channelTotals?.discounts.minorUnits == 100)
+            #expect(order.channelTotals?.total.minorUnits == 2180)
 
             let redelivered = try await Self.postShopify(client, body, webhookID: "wh-1")
             #expect(redelivered.status == .created)
