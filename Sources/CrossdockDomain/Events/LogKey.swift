@@ -25,4 +25,6 @@ public enum LogKey {
     public static let eventType = "crossdock.event_type"
     /// A partner id.
     public static let partner = "crossdock.partner"
+    /// A business reference (PO number, shipment, invoice).
+    public static let reference = "crossdock.reference"
 }

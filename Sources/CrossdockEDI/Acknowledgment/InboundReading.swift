@@ -58,20 +58,43 @@ public struct InboundReading: Sendable {
     /// cut to 99 characters and lose any character that is one of `delimiters` or a control character.
     /// - Parameter delimiters: the delimiters the 997s will be written with; `.standard` by default.
     public func acknowledgment(delimiters: X12Delimiters = .standard) -> [X12TransactionSet] {
-        acknowledgments().map { ack in
-            var ack = ack
-            for s in ack.sets.indices {
-                for n in ack.sets[s].segments.indices {
-                    for e in ack.sets[s].segments[n].elements.indices {
-                        let bad = ack.sets[s].segments[n].elements[e].badValue.map { value in
-                            String(
-                                String.UnicodeScalarView(
-                                    value.unicodeScalars.filter { $0.value >= 0x20 && $0.value < 0x7F && !delimiters.isDelimiter(UInt8($0.value)) }
-                                )
-                            )
-                        }
-                        ack.sets[s].segments[n].elements[e].badValue = bad?.isEmpty == true ? nil : bad.map { String($0.prefix(99)) }
+        // What the 997 echoes from the partner's text (bad values, segment ids, loop ids) may hold anything: it is
+        // cut to printable ASCII without the partner's delimiters or the ones the 997 is built with.
+        func clean(_ value: String) -> String {
+            String(
+                String.UnicodeScalarView(
+                    value.unicodeScalars.filter {
+                        $0.value >= 0x20 && $0.value < 0x7F && !delimiters.isDelimiter(UInt8($0.value))
+                            && !X12Delimiters.standard.isDelimiter(UInt8($0.value))
                     }
+                )
+            )
+        }
+        func identifier(_ value: String, _ length: ClosedRange<Int>) -> String? {
+            let kept = String(
+                value.unicodeScalars.filter { ($0.value >= 0x30 && $0.value <= 0x39) || ($0.value >= 0x41 && $0.value <= 0x5A) }.map(Character.init)
+            )
+            return length.contains(kept.count) ? kept : nil
+        }
+        return acknowledgments().map { ack in
+            var ack = ack
+            ack.functionalID = clean(ack.functionalID)
+            ack.version = ack.version.map(clean)
+            for s in ack.sets.indices {
+                ack.sets[s].setID = clean(ack.sets[s].setID)
+                ack.sets[s].controlNumber = clean(ack.sets[s].controlNumber)
+                ack.sets[s].implementationConventionReference = ack.sets[s].implementationConventionReference.map(clean)
+                // An AK3 whose segment id cannot be written as an ID (2–3 letters or digits) is left out; AK5 still rejects.
+                ack.sets[s].segments = ack.sets[s].segments.compactMap { note in
+                    guard let id = identifier(note.segmentID, 2...3) else { return nil }
+                    var note = note
+                    note.segmentID = id
+                    note.loopID = note.loopID.flatMap { identifier($0, 1...6) }
+                    for e in note.elements.indices {
+                        let bad = note.elements[e].badValue.map(clean)
+                        note.elements[e].badValue = bad?.isEmpty == true ? nil : bad.map { String($0.prefix(99)) }
+                    }
+                    return note
                 }
             }
             return ack.transactionSet()

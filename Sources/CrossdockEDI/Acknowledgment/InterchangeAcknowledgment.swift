@@ -27,11 +27,16 @@ public struct InterchangeAcknowledgment: Hashable, Sendable, Codable {
     }
 
     /// The acknowledgment of `header`: `A`/`000` without errors, else `R` with the note of the first error.
+    /// An ISA09/ISA10 that is not a date or time of the right width (itself an error) is echoed as zeros, so the TA1
+    /// stays well formed.
     public init(of header: X12InterchangeHeader, errors: [X12Error]) {
+        func digits(_ value: String, _ count: Int) -> String {
+            value.count == count && value.allSatisfy({ $0.isASCII && $0.isNumber }) ? value : String(repeating: "0", count: count)
+        }
         self.init(
-            controlNumber: header.controlNumber,
-            date: header.date,
-            time: header.time,
+            controlNumber: min(max(header.controlNumber, 0), 999_999_999),
+            date: digits(header.date, 6),
+            time: digits(header.time, 4),
             status: errors.isEmpty ? "A" : "R",
             note: errors.first.map(Self.note(for:)) ?? "000"
         )

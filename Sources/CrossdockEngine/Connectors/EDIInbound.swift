@@ -185,19 +185,31 @@ public struct EDIInbound: Sendable {
     func issue(_ documents: [EDIIssuer.Document], to partner: TradingPartner, causation: String) async throws {
         var units: [UnitOfWork] = []
         for document in documents {
-            let issued = try await issuer.issue(
-                [document],
-                to: partner,
-                now: now(),
-                correlationID: document.orderID ?? causation,
-                causationID: causation,
-                makeID: IDs.make
-            )
+            let issued: EDIIssuer.Issued
+            do {
+                issued = try await issuer.issue(
+                    [document],
+                    to: partner,
+                    now: now(),
+                    correlationID: document.orderID ?? causation,
+                    causationID: causation,
+                    makeID: IDs.make
+                )
+            } catch let error as X12Error {
+                // A value echoed from the PO that the partner's delimiters cannot carry: the 997 still answers the
+                // interchange; the 855 is left out and logged rather than failing the whole reply.
+                logger.error(
+                    "855 not written",
+                    metadata: [LogKey.partner: "\(partner.id)", LogKey.error: "\(error)", LogKey.reference: "\(document.reference)"]
+                )
+                continue
+            }
             var unit = UnitOfWork()
             unit.ediOutbound = [issued.write]
             unit.events = [issued.event]
             units.append(unit)
         }
+        guard !units.isEmpty else { return }
         // All in one commit; if one of them was issued before, each on its own so the others still go.
         var all = UnitOfWork()
         all.ediOutbound = units.flatMap(\.ediOutbound)
