@@ -60,35 +60,7 @@ public struct ChannelOrder: Hashable, Sendable, Codable {
     }
 }
 
-/// The totals a channel computed for an order, each in minor units of the order's currency.
-public struct ChannelTotals: Hashable, Sendable, Codable {
-    /// The lines after discounts, before shipping and tax (Shopify `subtotal_price`; Salesforce: Σ quantity × unit price).
-    public var subtotal: Money
-    /// Total discounts.
-    public var discounts: Money
-    /// Total tax.
-    public var tax: Money
-    /// Total shipping charged.
-    public var shipping: Money
-    /// What the customer pays.
-    public var total: Money
-    /// Whether the channel's prices include tax (Shopify `taxes_included`).
-    public var taxesIncluded: Bool
-
-    /// Creates totals.
-    /// - Parameters:
-    ///   - subtotal: the subtotal.
-    ///   - discounts: total discounts.
-    ///   - tax: total tax.
-    ///   - shipping: shipping charged.
-    ///   - total: the grand total.
-    ///   - taxesIncluded: whether prices include tax.
-    public init(subtotal: Money, discounts: Money, tax: Money, shipping: Money, total: Money, taxesIncluded: Bool = false) {
-        self.subtotal = subtotal
-        self.discounts = discounts
-        self.tax = tax
-        self.shipping = shipping
-        self.total = total
-        self.taxesIncluded = taxesIncluded
-    }
-}
+/// The totals a channel computed for an order, each in minor units of the order's currency: the domain's
+/// ``ChannelAmounts``, which the order keeps as `channelTotals` (Shopify `subtotal_price` is the lines after
+/// discounts; Salesforce's subtotal is Σ quantity × unit price).
+public typealias ChannelTotals = ChannelAmounts

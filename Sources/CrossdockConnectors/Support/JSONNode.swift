@@ -1,3 +1,5 @@
+import CrossdockDomain
+
 /// A parsed JSON value that keeps numbers as their literal text (so money converts exactly, never through `Double`)
 /// and object members in document order (so a mapping template writes keys in the order its author wrote them).
 enum JSONNode: Hashable, Sendable {
@@ -74,21 +76,7 @@ enum JSONNode: Hashable, Sendable {
 
     /// Appends `text` as a JSON string literal.
     static func writeString(_ text: String, into bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
-            case 0x0A: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        JSONWriter.appendString(text, to: &bytes)
     }
 
     /// The compact JSON text of the value.

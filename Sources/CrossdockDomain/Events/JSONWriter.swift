@@ -110,6 +110,11 @@ public struct JSONWriter {
 
     /// Writes a string value, escaped as `JSONEncoder` escapes it.
     public mutating func string(_ value: String) {
+        Self.appendString(value, to: &bytes)
+    }
+
+    /// Appends `value` to `bytes` as a JSON string literal, escaped as `JSONEncoder` escapes it.
+    public static func appendString(_ value: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         for byte in value.utf8 {
             switch byte {

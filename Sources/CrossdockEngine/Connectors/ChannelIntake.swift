@@ -98,15 +98,7 @@ public struct ChannelIntake: Sendable {
     func submit(_ order: ChannelOrder, idempotency: IdempotencyContext?) async throws -> Reply {
         var request = order.request
         if request.shipToCode == nil, request.shipToAddress == nil { request.shipToAddress = order.shipTo }
-        let totals = order.totals
-        request.channelTotals = ChannelAmounts(
-            subtotal: totals.subtotal,
-            discounts: totals.discounts,
-            tax: totals.tax,
-            shipping: totals.shipping,
-            total: totals.total,
-            taxesIncluded: totals.taxesIncluded
-        )
+        request.channelTotals = order.totals
         do {
             return try await orders.submit(request, idempotency: idempotency)
         } catch let error as EngineError where error.code == "duplicate_order" {
