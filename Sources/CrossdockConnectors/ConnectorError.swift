@@ -1,21 +1,13 @@
+import CrossdockDomain
+
 /// A partner payload the hub cannot take: which field, and why.
 ///
 /// Connectors throw it before anything is written; the HTTP layer answers it as a 422 problem (401 for
 /// `bad_signature`) whose `errors` list names each field.
 public struct ConnectorError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// One field that failed, named by its JSON path or CSV row and column in the partner's payload.
-    public struct FieldError: Hashable, Sendable {
-        /// Where, e.g. `line_items[2].quantity` or `row 3, column quantity`.
-        public var field: String
-        /// Why, e.g. `must be a positive integer`.
-        public var reason: String
-
-        /// Creates a field error.
-        public init(field: String, reason: String) {
-            self.field = field
-            self.reason = reason
-        }
-    }
+    /// One field that failed, named by its JSON path or CSV row and column in the partner's payload (the same
+    /// field error intake reports, so the HTTP layer answers both alike).
+    public typealias FieldError = IntakeError.FieldError
 
     /// A stable code: `malformed_payload`, `bad_signature`, `unknown_partner`, `unmapped_value`, `invalid_mapping`.
     public var code: String

@@ -1,3 +1,4 @@
+import CrossdockDomain
 import Foundation
 
 /// Every outbound mapping the hub knows: the bundled ones (shipped in the package) and those of a directory.

@@ -1,3 +1,4 @@
+import CrossdockDomain
 import Foundation
 
 /// Validates a mapping file's template and compiles it into ``MappingTemplate`` nodes, collecting every problem with

@@ -1,3 +1,5 @@
+import CrossdockDomain
+
 /// Named codes and constructors, so every connector spells them the same way.
 extension ConnectorError {
     /// The payload is not what the format requires.

@@ -1,3 +1,4 @@
+import CrossdockDomain
 import Crypto
 import Foundation
 

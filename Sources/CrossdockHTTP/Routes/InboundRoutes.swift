@@ -106,7 +106,7 @@ extension Problem {
             code: error.code,
             title: status == .unauthorized ? "Signature not valid" : "Partner payload refused",
             detail: error.message,
-            errors: error.errors.map { IntakeError.FieldError(field: $0.field, reason: $0.reason) }
+            errors: error.errors
         )
     }
 }
