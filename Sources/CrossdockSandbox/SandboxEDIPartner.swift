@@ -42,6 +42,8 @@ public final class SandboxEDIPartner: Service {
         public var oneTimeShipTo: Address?
         /// Share of the hub's deliveries answered 503 (0…1).
         public var failureRate: Double
+        /// Deliveries answered 503 first, whatever `failureRate` draws, so the hub's retry is always exercised.
+        public var refuseFirst: Int
         /// Seed of the POs' lines.
         public var seed: UInt64
 
@@ -55,8 +57,10 @@ public final class SandboxEDIPartner: Service {
             perInterchange: Int = 3,
             oneTimeShipTo: Address? = SandboxEDIPartner.pennsylvaniaStore,
             failureRate: Double = 0,
+            refuseFirst: Int = 0,
             seed: UInt64 = 1
         ) {
+            self.refuseFirst = refuseFirst
             self.id = id
             self.name = name
             self.isaID = isaID
@@ -120,7 +124,13 @@ public final class SandboxEDIPartner: Service {
         self.configuration = configuration
         self.logger = logger
         hub = HubClient(baseURL: hubURL, apiKey: apiKey, client: client)
-        endpoint = WebhookEndpoint(port: port, failureRate: configuration.failureRate, serverName: "sandbox-edi", logger: logger)
+        endpoint = WebhookEndpoint(
+            port: port,
+            failureRate: configuration.failureRate,
+            serverName: "sandbox-edi",
+            logger: logger,
+            refuseFirst: configuration.refuseFirst
+        )
         mailbox = X12Mailbox(partner: Self.profile(configuration, endpoint: nil, secret: nil), hub: hub, firstControlNumber: 5001, logger: logger)
         (acknowledgments, acknowledgmentSink) = AsyncStream.makeStream(of: X12Mailbox.Received.self)
     }

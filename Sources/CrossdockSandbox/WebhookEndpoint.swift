@@ -31,6 +31,8 @@ final class WebhookEndpoint: Sendable {
     private let boundPort = Mutex<Int?>(nil)
     private let ready = Mutex<[CheckedContinuation<Int, Never>]>([])
     private let state = Mutex<(seen: Set<String>, counters: WebhookCounters)>(([], WebhookCounters()))
+    /// Deliveries still to refuse regardless of `failureRate` (goes below zero once spent).
+    private let forcedRefusals: Atomic<Int>
 
     /// Creates an endpoint.
     /// - Parameters:
@@ -38,9 +40,12 @@ final class WebhookEndpoint: Sendable {
     ///   - failureRate: share of webhooks answered 503 (0…1).
     ///   - serverName: the `Server` header.
     ///   - logger: the server's logger.
-    init(port: Int, failureRate: Double, serverName: String, logger: Logger) {
+    ///   - refuseFirst: how many deliveries to answer 503 before the random share applies, so a run always sees
+    ///     the hub retry (0 by default).
+    init(port: Int, failureRate: Double, serverName: String, logger: Logger, refuseFirst: Int = 0) {
         self.port = port
         self.failureRate = failureRate
+        forcedRefusals = Atomic(refuseFirst)
         self.serverName = serverName
         self.logger = logger
         var bytes = [UInt8](repeating: 0, count: 24)
@@ -138,7 +143,7 @@ final class WebhookEndpoint: Sendable {
         _ handle: @Sendable (_ path: String, _ body: [UInt8]) async throws -> Reply
     ) async throws -> Response {
         let body = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
-        if Double.random(in: 0..<1) < failureRate {
+        if forcedRefusals.wrappingSubtract(1, ordering: .relaxed).oldValue > 0 || Double.random(in: 0..<1) < failureRate {
             state.withLock { $0.counters.refused += 1 }
             return Response(status: .serviceUnavailable)
         }

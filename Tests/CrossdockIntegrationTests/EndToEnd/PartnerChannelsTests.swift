@@ -76,7 +76,7 @@ import Testing
             let retailer = SandboxEDIPartner(
                 hubURL: baseURL,
                 apiKey: try await key("northwind-edi", ["orders:write"]),
-                configuration: .init(customerID: retailerCustomer, purchaseOrders: 5, failureRate: 0.2)
+                configuration: .init(customerID: retailerCustomer, purchaseOrders: 5, failureRate: 0.2, refuseFirst: 1)
             )
             let threePL = Sandbox3PL(
                 hubURL: baseURL,
