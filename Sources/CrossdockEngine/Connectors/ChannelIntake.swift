@@ -109,6 +109,6 @@ public struct ChannelIntake: Sendable {
 
     /// Lower-case hex SHA-256 of `body`.
     static func hash(_ body: [UInt8]) -> String {
-        SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: body))
     }
 }

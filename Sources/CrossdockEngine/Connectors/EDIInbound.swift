@@ -63,16 +63,7 @@ public struct EDIInbound: Sendable {
             throw Refusal(code: "invalid_interchange", message: "the interchange header cannot be read", errors: reading.interchangeErrors)
         }
         let partner = try await identify(header, callerPartner: callerPartner)
-        if let earlier = try await store.inboundInterchange(partnerID: partner.id, controlNumber: header.controlNumber), let reply = earlier.reply {
-            return Receipt(
-                interchangeID: earlier.id,
-                partner: partner.id,
-                controlNumber: header.controlNumber,
-                replayed: true,
-                documents: [],
-                acknowledgment: reply
-            )
-        }
+        if let earlier = try await earlierReceipt(partner: partner, controlNumber: header.controlNumber) { return earlier }
         if reading.groups.contains(where: { $0.sets.contains { !partner.inbound.contains($0.set.id) } }) {
             var decoders = X12DocumentDecoders.standard
             decoders.decoders = decoders.decoders.filter { partner.inbound.contains($0.key) }
@@ -114,18 +105,8 @@ public struct EDIInbound: Sendable {
             ),
             documents: records(outcomes, reading: reading, interchangeID: interchangeID, partner: partner)
         )
-        if !recorded, let earlier = try await store.inboundInterchange(partnerID: partner.id, controlNumber: header.controlNumber),
-            let reply = earlier.reply
-        {
-            return Receipt(
-                interchangeID: earlier.id,
-                partner: partner.id,
-                controlNumber: header.controlNumber,
-                replayed: true,
-                documents: [],
-                acknowledgment: reply
-            )
-        }
+        // Another request recorded the same interchange first: answer what it answered.
+        if !recorded, let earlier = try await earlierReceipt(partner: partner, controlNumber: header.controlNumber) { return earlier }
         return Receipt(
             interchangeID: interchangeID,
             partner: partner.id,
@@ -133,6 +114,21 @@ public struct EDIInbound: Sendable {
             replayed: false,
             documents: outcomes,
             acknowledgment: ackText
+        )
+    }
+
+    /// The answer recorded for interchange `controlNumber` of `partner`, if it was received before.
+    func earlierReceipt(partner: TradingPartner, controlNumber: Int) async throws -> Receipt? {
+        guard let earlier = try await store.inboundInterchange(partnerID: partner.id, controlNumber: controlNumber), let reply = earlier.reply else {
+            return nil
+        }
+        return Receipt(
+            interchangeID: earlier.id,
+            partner: partner.id,
+            controlNumber: controlNumber,
+            replayed: true,
+            documents: [],
+            acknowledgment: reply
         )
     }
 

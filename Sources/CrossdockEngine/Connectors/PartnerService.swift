@@ -25,7 +25,8 @@ public struct PartnerService: Sendable {
 
     /// Validates and stores the profile `document` of `kind` under `id`.
     /// - Returns: the stored record.
-    /// - Throws: ``Invalid`` naming every bad field.
+    /// - Throws: ``Invalid`` naming every bad field, or the `DecodingError` of a document that is not the kind's
+    ///   profile (the HTTP layer names its field).
     public func put(id: String, kind: PartnerDirectory.Kind, document: Data) async throws -> PartnerRecord {
         try check(id: id, kind: kind, document: document)
         let record = PartnerRecord(id: id, kind: kind.rawValue, document: document, updatedAt: now())
@@ -46,20 +47,16 @@ public struct PartnerService: Sendable {
 
     func check(id: String, kind: PartnerDirectory.Kind, document: Data) throws {
         var problems: [(field: String, reason: String)] = []
-        do {
-            switch kind {
-            case .x12:
-                let partner = try JSONDecoder().decode(TradingPartner.self, from: document)
-                problems += partner.problems
-                if partner.id != id { problems.append(("id", "must match the path")) }
-                if let secret = partner.endpointSecret, WebhookSigner.key(fromSecret: secret) == nil {
-                    problems.append(("endpointSecret", "must be whsec_ + base64 of at least 16 bytes"))
-                }
-            case .shopify, .salesforce, .carrier, .csv:
-                problems += try PartnerProfiles.problems(kind: kind, document: document, id: id)
+        switch kind {
+        case .x12:
+            let partner = try JSONDecoder().decode(TradingPartner.self, from: document)
+            problems += partner.problems
+            if partner.id != id { problems.append(("id", "must match the path")) }
+            if let secret = partner.endpointSecret, WebhookSigner.key(fromSecret: secret) == nil {
+                problems.append(("endpointSecret", "must be whsec_ + base64 of at least 16 bytes"))
             }
-        } catch let error as DecodingError {
-            problems.append(Self.describe(error))
+        case .shopify, .salesforce, .carrier, .csv:
+            problems += try PartnerProfiles.problems(kind: kind, document: document, id: id)
         }
         if !problems.isEmpty { throw Invalid(problems: problems) }
     }
@@ -89,21 +86,5 @@ public struct PartnerService: Sendable {
                 settings: SubscriptionSettings(attributes: ["partner": partner.id], orderingKey: .subject, mapping: "x12-document")
             )
         )
-    }
-
-    /// A decoding error as the field it is about and why.
-    static func describe(_ error: DecodingError) -> (field: String, reason: String) {
-        func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingPrefix(".").description
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let base = path(context)
-            return (base.isEmpty ? key.stringValue : "\(base).\(key.stringValue)", "is required")
-        case .typeMismatch(let type, let context): return (path(context), "must be a \(type)")
-        case .valueNotFound(let type, let context): return (path(context), "must be a \(type), not null")
-        case .dataCorrupted(let context): return (path(context).isEmpty ? "body" : path(context), context.debugDescription)
-        @unknown default: return ("body", "is not a valid profile")
-        }
     }
 }

@@ -36,6 +36,10 @@ struct PartnerRoutes {
             } catch let invalid as PartnerService.Invalid {
                 try throwIfAny(invalid.problems.map { IntakeError.FieldError(field: $0.field, reason: $0.reason) })
                 throw invalid
+            } catch let error as DecodingError {
+                let (field, reason) = JSONBody<JSONValue>.field(of: error)
+                try throwIfAny([IntakeError.FieldError(field: field.isEmpty ? "body" : field, reason: reason)])
+                throw error
             }
         }
         router.get("/v1/partners") { request, context in
@@ -100,16 +104,7 @@ struct PartnerRoutes {
 
     /// The raw JSON body (at most 1 MiB).
     static func jsonBytes(_ request: Request) async throws -> [UInt8] {
-        let type = request.headers[.contentType]?.lowercased() ?? ""
-        guard type.hasPrefix("application/json") else {
-            throw Problem(
-                status: .unsupportedMediaType,
-                code: "unsupported_media_type",
-                title: "Unsupported content type",
-                detail: "send the body as application/json",
-                errors: [.init(field: "Content-Type", reason: "must be application/json")]
-            )
-        }
+        try JSONBody<JSONValue>.requireJSON(request)
         return try await RawBody.read(request)
     }
 }

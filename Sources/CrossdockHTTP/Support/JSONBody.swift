@@ -24,26 +24,8 @@ struct JSONBody<Value: Decodable> {
     /// Reads and strictly decodes the body: `application/json` only, at most 1 MiB, well-formed, no unknown
     /// fields, no missing or mistyped fields. Each failure is a problem naming the offending fields.
     static func read(_ request: Request, schema: FieldSchema) async throws -> JSONBody {
-        let type = request.headers[.contentType]?.lowercased() ?? ""
-        guard type.hasPrefix("application/json") || (type.hasPrefix("application/") && type.contains("+json")) else {
-            throw Problem(
-                status: .unsupportedMediaType,
-                code: "unsupported_media_type",
-                title: "Unsupported content type",
-                detail: "send the body as application/json (got '\(type.isEmpty ? "none" : type)')",
-                errors: [.init(field: "Content-Type", reason: "must be application/json")]
-            )
-        }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > Problem.maxBodyBytes {
-            throw tooLarge
-        }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: Problem.maxBodyBytes)
-        } catch {
-            throw tooLarge
-        }
-        let bytes = Array(buffer.readableBytesView)
+        try requireJSON(request)
+        let bytes = try await RawBody.read(request)
         let data = Data(bytes)
         let json: JSONValue
         do {
@@ -76,6 +58,20 @@ struct JSONBody<Value: Decodable> {
                 title: "Invalid fields",
                 detail: "\(field): \(reason)",
                 errors: [.init(field: field, reason: reason)]
+            )
+        }
+    }
+
+    /// Throws 415 unless the request says its body is JSON (`application/json` or `application/…+json`).
+    static func requireJSON(_ request: Request) throws {
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("application/json") || (type.hasPrefix("application/") && type.contains("+json")) else {
+            throw Problem(
+                status: .unsupportedMediaType,
+                code: "unsupported_media_type",
+                title: "Unsupported content type",
+                detail: "send the body as application/json (got '\(type.isEmpty ? "none" : type)')",
+                errors: [.init(field: "Content-Type", reason: "must be application/json")]
             )
         }
     }

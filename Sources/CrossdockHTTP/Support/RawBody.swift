@@ -1,3 +1,4 @@
+import CrossdockDomain
 import Hummingbird
 
 /// A request body read as bytes, whatever its type: for partner payloads whose signature covers the exact bytes
@@ -6,16 +7,13 @@ enum RawBody {
     /// The body, at most `limit` bytes (1 MiB by default); a larger one is a 413 problem.
     static func read(_ request: Request, limit: Int = Problem.maxBodyBytes) async throws -> [UInt8] {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw JSONBody<JSONValueHolder>.tooLarge
+            throw JSONBody<JSONValue>.tooLarge
         }
         do {
             let buffer = try await request.body.collect(upTo: limit)
             return Array(buffer.readableBytesView)
         } catch {
-            throw JSONBody<JSONValueHolder>.tooLarge
+            throw JSONBody<JSONValue>.tooLarge
         }
     }
-
-    /// A stand-in type to reach ``JSONBody``'s shared problem.
-    struct JSONValueHolder: Decodable {}
 }

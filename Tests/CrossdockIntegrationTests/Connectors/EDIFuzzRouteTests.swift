@@ -1,5 +1,6 @@
 import CrossdockDomain
 import CrossdockEDI
+import CrossdockSandbox
 import CrossdockStore
 import Foundation
 import HTTPTypes
@@ -25,7 +26,7 @@ struct EDIFuzzRouteTests {
                     ]
                 ).utf8
             )
-            var random = SplitMix(seed: 0x5EED)
+            var random = SplitMix64(seed: 0x5EED)
             let alphabet = Array("*~>^:0123456789ABCDEFZ \n".utf8)
             for round in 0..<300 {
                 var bytes = original
@@ -51,18 +52,5 @@ struct EDIFuzzRouteTests {
                 if response.status == .ok { _ = try X12Parser.parse(response.text) }  // every reply is valid X12
             }
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
