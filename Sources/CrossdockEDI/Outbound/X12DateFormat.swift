@@ -1,12 +1,12 @@
 import Foundation
 
 /// X12 dates (`CCYYMMDD`) and times (`HHMM`, `HHMMSS`) to and from `Date`, in a given time zone.
-enum X12DateFormat {
+public enum X12DateFormat {
     /// UTC, the zone outbound documents are written in unless the caller says otherwise.
-    static let utc = TimeZone(identifier: "UTC")!
+    public static let utc = TimeZone(identifier: "UTC")!
 
     /// `date` as `CCYYMMDD` and `HHMM` in `timeZone`.
-    static func stamp(_ date: Date, timeZone: TimeZone = utc) -> (date: String, time: String) {
+    public static func stamp(_ date: Date, timeZone: TimeZone = utc) -> (date: String, time: String) {
         let c = calendar(timeZone).dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return (
             ASCII.zeroPadded(c.year ?? 0, width: 4) + ASCII.zeroPadded(c.month ?? 0, width: 2) + ASCII.zeroPadded(c.day ?? 0, width: 2),

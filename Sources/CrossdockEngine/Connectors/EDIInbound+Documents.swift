@@ -33,7 +33,7 @@ extension EDIInbound {
     /// cannot be mapped or that intake refuses is answered by an 855 `RD`; a PO sent again answers nothing new.
     func book(_ purchaseOrder: PurchaseOrder, set: X12TransactionSet, partner: TradingPartner) async throws -> Action {
         var outcome = DocumentOutcome(transactionSet: "850", controlNumber: set.controlNumber, status: "accepted", reference: purchaseOrder.number)
-        let date = Self.ccyymmdd(now())
+        let date = X12DateFormat.stamp(now()).date
         let wants855 = partner.outbound.contains("855")
         let gtins = try await gtinTable(purchaseOrder)
         var request: OrderRequest
@@ -72,14 +72,6 @@ extension EDIInbound {
             outcome.detail = ([error.message] + error.errors.map { "\($0.field): \($0.reason)" }).joined(separator: "; ")
             return Action(outcome: outcome, acknowledgments: wants855 ? [rejection(purchaseOrder, date: date, partner: partner)] : [])
         }
-    }
-
-    /// `date` as `CCYYMMDD` in UTC.
-    static func ccyymmdd(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d%02d%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }
 
     /// The 855 `RD` for a PO the hub refused before creating an order.
