@@ -119,10 +119,14 @@ public enum Hub {
         var app = Application(
             router: router(store: store, configuration: configuration, registry: registry, health: health, controlNumbers: controlNumbers),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crossdock"),
+            // Jobs that must run once per hub run on one node at a time (a lease in the database picks it).
             services: [store, worker]
-                + (configuration.availability.map { [AvailabilityPublisher(store: store, configuration: $0, logger: logger)] } ?? [])
-                + (configuration.ediOutbound.map { [EDIOutbound(store: store, configuration: $0, controlNumbers: controlNumbers, logger: logger)] }
-                    ?? []),
+                + (configuration.availability.map {
+                    [SingletonService(name: "availability-publisher", store: store, job: AvailabilityPublisher(store: store, configuration: $0, logger: logger))]
+                } ?? [])
+                + (configuration.ediOutbound.map {
+                    [SingletonService(name: "edi-outbound", store: store, job: EDIOutbound(store: store, configuration: $0, controlNumbers: controlNumbers, logger: logger))]
+                } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

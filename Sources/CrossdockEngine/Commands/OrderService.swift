@@ -25,7 +25,6 @@ public struct OrderService: Sendable {
     let configuration: Configuration
     let logger: Logger
     let now: @Sendable () -> Date
-    private let conflicts = Counter(label: "crossdock.engine.conflicts")
     private let intakeTimer = Timer(label: "crossdock.engine.intake.duration")
 
     /// Creates the service.
@@ -56,87 +55,75 @@ public struct OrderService: Sendable {
             defer { intakeTimer.record(since: start) }
             let commandID = IDs.make()
             let orderID = IDs.make()
-            for _ in 0..<configuration.maxAttempts {
-                let snapshot = try await store.intakeSnapshot(
-                    customerID: request.customerID,
-                    skus: request.lines.map(\.sku),
-                    channel: request.channel,
-                    externalID: request.externalID,
-                    idempotency: idempotency.map { ($0.scope, $0.key) }
-                )
-                if let idempotency, let record = snapshot.idempotencyRecord {
-                    return try Idempotency.replay(record, for: idempotency)
-                }
-                do {
-                    try OrderIntake.check(request, customer: snapshot.customer, products: snapshot.products)
-                } catch let error as IntakeError {
-                    throw EngineError(.invalid, code: "invalid_order", message: error.message, errors: error.errors)
-                }
-                guard let customer = snapshot.customer, let priceList = snapshot.priceList else {
-                    throw EngineError(
-                        .invalid,
-                        code: "invalid_order",
-                        message: "customer \(request.customerID) has no price list",
-                        errors: [.init(field: "customerId", reason: "the customer's price list does not exist")]
-                    )
-                }
-                if let existing = snapshot.existingOrderID {
-                    throw duplicate(request, existing: existing)
-                }
-                var context = OrderIntake.Context(
-                    customer: customer,
-                    openOrders: snapshot.openOrders ?? .zero(customer.creditLimit.currency),
-                    products: snapshot.products,
-                    priceList: priceList,
-                    taxRates: snapshot.taxRates,
-                    warehouses: snapshot.warehouses,
-                    balances: snapshot.balances,
-                    priceToleranceBasisPoints: configuration.priceToleranceBasisPoints
-                )
-                context.regionPreferences = try await store.regionPreferences()
-                if customer.allowSubstitution {
-                    // Substitutes are allocated from their own balances.
-                    let substitutes = Set(snapshot.products.values.flatMap { $0.substitutes.map(\.sku) }).subtracting(snapshot.products.keys)
-                    for sku in substitutes.sorted() { context.balances += try await store.balances(sku: sku) }
-                }
-                context.promise = try await promises(for: request, balances: snapshot.balances)
-                let decision = OrderIntake.decide(request, context: context, orderID: orderID, commandID: commandID, now: now(), makeID: IDs.make)
-                let document = try JSONCoding.encode(decision.order)
-                let reply = Reply(status: 201, body: Array(document), location: "/v1/orders/\(orderID)")
-                var unit = UnitOfWork()
-                unit.orders = [.init(decision.order, expectedVersion: nil, document: document)]
-                unit.inventory = decision.inventory
-                unit.creditReservations = decision.creditReserved.map { [CreditReservation(customerID: customer.id, amount: $0)] } ?? []
-                unit.fulfillments = decision.fulfillmentOrders.map { .init($0, expectedVersion: nil) }
-                unit.events = decision.events
-                unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
-                switch try await store.commit(unit) {
-                case .committed:
-                    span.attributes["crossdock.order.status"] = decision.order.status.rawValue
-                    return reply
-                case .conflict(.inventory), .conflict(.credit):
-                    conflicts.increment()
-                    continue
-                case .conflict(.idempotencyKey):
-                    if let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) {
-                        return try Idempotency.replay(record, for: idempotency)
-                    }
-                    continue
-                case .conflict(.externalOrder):
-                    if let replay = try await replayIfRecorded(idempotency) { return replay }
-                    let existing = try await store.orderID(channel: request.channel, externalID: request.externalID)
-                    throw duplicate(request, existing: existing ?? "")
-                case .conflict(let other):
-                    logger.warning("unexpected intake conflict", metadata: [LogKey.conflict: "\(other)"])
-                    continue
-                }
+            let reply = try await runner.run(idempotency: idempotency) {
+                try await decide(request, idempotency: idempotency, orderID: orderID, commandID: commandID)
             }
+            span.attributes["crossdock.order.id"] = orderID
+            return reply
+        }
+    }
+
+    /// Reads the snapshot and decides the order: the unit to commit and the 201 reply. Throws the request's error
+    /// (invalid, duplicate) or ``RecordedReply`` when its idempotency key was already answered.
+    private func decide(
+        _ request: OrderRequest,
+        idempotency: IdempotencyContext?,
+        orderID: String,
+        commandID: String
+    ) async throws -> (UnitOfWork, Reply) {
+        let snapshot = try await store.intakeSnapshot(
+            customerID: request.customerID,
+            skus: request.lines.map(\.sku),
+            channel: request.channel,
+            externalID: request.externalID,
+            idempotency: idempotency.map { ($0.scope, $0.key) }
+        )
+        if let idempotency, let record = snapshot.idempotencyRecord {
+            throw RecordedReply(reply: try Idempotency.replay(record, for: idempotency))
+        }
+        do {
+            try OrderIntake.check(request, customer: snapshot.customer, products: snapshot.products)
+        } catch let error as IntakeError {
+            throw EngineError(.invalid, code: "invalid_order", message: error.message, errors: error.errors)
+        }
+        guard let customer = snapshot.customer, let priceList = snapshot.priceList else {
             throw EngineError(
-                .unavailable,
-                code: "contention",
-                message: "the order could not be committed after \(configuration.maxAttempts) attempts; retry"
+                .invalid,
+                code: "invalid_order",
+                message: "customer \(request.customerID) has no price list",
+                errors: [.init(field: "customerId", reason: "the customer's price list does not exist")]
             )
         }
+        if let existing = snapshot.existingOrderID {
+            throw duplicate(request, existing: existing)
+        }
+        var context = OrderIntake.Context(
+            customer: customer,
+            openOrders: snapshot.openOrders ?? .zero(customer.creditLimit.currency),
+            products: snapshot.products,
+            priceList: priceList,
+            taxRates: snapshot.taxRates,
+            warehouses: snapshot.warehouses,
+            balances: snapshot.balances,
+            priceToleranceBasisPoints: configuration.priceToleranceBasisPoints
+        )
+        context.regionPreferences = try await store.regionPreferences()
+        if customer.allowSubstitution {
+            // Substitutes are allocated from their own balances.
+            let substitutes = Set(snapshot.products.values.flatMap { $0.substitutes.map(\.sku) }).subtracting(snapshot.products.keys)
+            for sku in substitutes.sorted() { context.balances += try await store.balances(sku: sku) }
+        }
+        context.promise = try await promises(for: request, balances: snapshot.balances)
+        let decision = OrderIntake.decide(request, context: context, orderID: orderID, commandID: commandID, now: now(), makeID: IDs.make)
+        let document = try JSONCoding.encode(decision.order)
+        let reply = Reply(status: 201, body: Array(document), location: "/v1/orders/\(orderID)")
+        var unit = UnitOfWork()
+        unit.orders = [.init(decision.order, expectedVersion: nil, document: document)]
+        unit.inventory = decision.inventory
+        unit.creditReservations = decision.creditReserved.map { [CreditReservation(customerID: customer.id, amount: $0)] } ?? []
+        unit.fulfillments = decision.fulfillmentOrders.map { .init($0, expectedVersion: nil) }
+        unit.events = decision.events
+        return (unit, reply)
     }
 
     /// The backorder promise function for `request`: projected ATP is read only when some SKU is short now.
@@ -158,12 +145,6 @@ public struct OrderService: Sendable {
 
     var reader: AllocationReader { AllocationReader(store: store, now: now) }
     var runner: CommandRunner { CommandRunner(store: store, maxAttempts: configuration.maxAttempts, now: now) }
-
-    /// The stored answer for `idempotency`, if a request with that key has committed.
-    private func replayIfRecorded(_ idempotency: IdempotencyContext?) async throws -> Reply? {
-        guard let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) else { return nil }
-        return try Idempotency.replay(record, for: idempotency)
-    }
 
     private func duplicate(_ request: OrderRequest, existing: String) -> EngineError {
         EngineError(

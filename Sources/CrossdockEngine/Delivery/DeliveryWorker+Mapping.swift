@@ -19,7 +19,7 @@ public struct RenderedBody: Sendable {
 extension DeliveryWorker {
     /// The body `mapping` renders from the delivery's event, or nil after dead-lettering the delivery: the same event
     /// renders the same way next time, so it waits for an operator's replay once the mapping is fixed.
-    func render(_ item: DueDelivery, mapping: String, start: ContinuousClock.Instant) async -> RenderedBody? {
+    func render(_ item: DueDelivery, mapping: String, lease: DeliveryLease, start: ContinuousClock.Instant) async -> RenderedBody? {
         do {
             guard let render = configuration.render else { throw MappingUnavailable(name: mapping) }
             return try render(mapping, item.body)
@@ -32,7 +32,7 @@ extension DeliveryWorker {
             )
             health.finish(item.subscription.endpoint, healthy: true, at: Date())
             metrics.record(.clientError, subscription: item.subscription.id, latency: ContinuousClock.now - start)
-            try? await store.recordAttempt(deliveryID: item.delivery.id, result: failure, at: Date())
+            await record(DeliveryAttemptRecord(lease: lease, result: failure, at: Date()))
             return nil
         }
     }

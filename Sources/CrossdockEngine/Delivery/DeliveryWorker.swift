@@ -24,6 +24,11 @@ import Tracing
 ///
 /// At least once: a delivery is marked delivered only after a 2xx, so a crash or a restart re-sends what was in
 /// flight; the `webhook-id` (the event id, kept by replays) lets receivers apply it once.
+///
+/// - **Many nodes.** A delivery is sent only under a lease (``Store/claimDeliveries(_:owner:lease:)``), and only the
+///   head of a key can be leased, so no two nodes send events of one key at once or out of order. A node stops sending
+///   before its lease's deadline (the request's timeout is cut to fit), and its attempt is recorded only while the lease
+///   is still its own: a node that lost its database for longer than the lease cannot deliver over another node.
 public final class DeliveryWorker: Service {
     /// Tunables.
     public struct Configuration: Sendable {
@@ -43,6 +48,11 @@ public final class DeliveryWorker: Service {
         /// Renders the body of a subscription with a mapping (`settings.mapping`) from the stored CloudEvent; a
         /// throw dead-letters the delivery with the error's description, since a retry would render the same.
         public var render: (@Sendable (_ mapping: String, _ event: [UInt8]) throws -> RenderedBody)?
+        /// How long a claimed delivery stays this node's; another node takes it over after that (default 30 s). It must
+        /// exceed the longest request timeout: a request is cut short to end a second before its lease does.
+        public var lease: Duration
+        /// This node's name on its leases.
+        public var owner: String
 
         /// Creates a configuration.
         public init(
@@ -52,9 +62,13 @@ public final class DeliveryWorker: Service {
             pollInterval: Duration = .milliseconds(250),
             coalescing: Duration = .milliseconds(5),
             perEndpointConcurrency: Int = 32,
-            render: (@Sendable (_ mapping: String, _ event: [UInt8]) throws -> RenderedBody)? = nil
+            render: (@Sendable (_ mapping: String, _ event: [UInt8]) throws -> RenderedBody)? = nil,
+            lease: Duration = .seconds(30),
+            owner: String = NodeIdentity.current
         ) {
             self.render = render
+            self.lease = lease
+            self.owner = owner
             self.retry = retry
             self.perEndpointConcurrency = perEndpointConcurrency
             self.concurrency = concurrency
@@ -161,17 +175,18 @@ public final class DeliveryWorker: Service {
 
     /// Starts the due head deliveries the limits allow; returns how many started and when a skipped one could go.
     private func startDue(in group: inout DiscardingTaskGroup) async throws -> (started: Int, wakeAt: Date?) {
-        let (free, excluded) = dispatch.withLock { (configuration.concurrency - $0.inFlight.count, $0.inFlight) }
+        let free = dispatch.withLock { configuration.concurrency - $0.inFlight.count }
         guard free > 0 else { return (0, nil) }
         let now = Date()
-        let due = try await store.dueDeliveries(now: now, limit: free + 64, excluding: excluded)
-        var started = 0
+        let due = try await store.dueDeliveries(now: now, limit: free + 64)
+        var admitted: [DueDelivery] = []
         var wakeAt: Date?
-        for item in due where started < free {
+        for item in due where admitted.count < free {
             let subscription = item.subscription
             let endpoint = subscription.endpoint
-            let admitted: Bool = dispatch.withLock { state in
-                guard state.perSubscription[subscription.id, default: 0] < subscription.settings.maxInFlight,
+            let allowed: Bool = dispatch.withLock { state in
+                guard !state.inFlight.contains(item.delivery.id),
+                    state.perSubscription[subscription.id, default: 0] < subscription.settings.maxInFlight,
                     state.perEndpoint[endpoint, default: 0] < configuration.perEndpointConcurrency
                 else { return false }
                 if let rate = subscription.settings.ratePerSecond {
@@ -186,18 +201,52 @@ public final class DeliveryWorker: Service {
                 }
                 return true
             }
-            guard admitted else { continue }
+            guard allowed else { continue }
             guard health.begin(endpoint, at: now) else { continue }  // circuit open: nothing burned
             dispatch.withLock { state in
                 state.inFlight.insert(item.delivery.id)
                 state.perSubscription[subscription.id, default: 0] += 1
                 state.perEndpoint[endpoint, default: 0] += 1
             }
+            admitted.append(item)
+        }
+        let leases = admitted.isEmpty ? [:] : try await claim(admitted)
+        var started = 0
+        for item in admitted {
+            guard let lease = leases[item.delivery.id] else {
+                // Another node took it between the scan and the claim.
+                health.finish(item.subscription.endpoint, healthy: true, at: Date())
+                settle(item)
+                continue
+            }
             started += 1
-            group.addTask { await self.deliver(item) }
+            group.addTask { await self.deliver(item, lease: lease) }
         }
         if let probe = health.nextProbe(after: now) { wakeAt = min(wakeAt ?? probe, probe) }
         return (started, wakeAt)
+    }
+
+    /// Leases `items` to this node; on failure every admission is undone.
+    private func claim(_ items: [DueDelivery]) async throws -> [Int64: DeliveryLease] {
+        do {
+            let granted = try await store.claimDeliveries(items.map(\.delivery.id), owner: configuration.owner, lease: configuration.lease)
+            return Dictionary(granted.map { ($0.deliveryID, $0) }, uniquingKeysWith: { first, _ in first })
+        } catch {
+            for item in items {
+                health.finish(item.subscription.endpoint, healthy: true, at: Date())
+                settle(item)
+            }
+            throw error
+        }
+    }
+
+    /// Frees the slots an item held.
+    private func settle(_ item: DueDelivery) {
+        dispatch.withLock { state in
+            state.inFlight.remove(item.delivery.id)
+            state.perSubscription[item.subscription.id, default: 1] -= 1
+            state.perEndpoint[item.subscription.endpoint, default: 1] -= 1
+        }
     }
 
     private func idleWait(until wakeAt: Date?) async -> Duration {
@@ -218,13 +267,9 @@ public final class DeliveryWorker: Service {
         }
     }
 
-    private func deliver(_ item: DueDelivery) async {
+    private func deliver(_ item: DueDelivery, lease: DeliveryLease) async {
         defer {
-            dispatch.withLock { state in
-                state.inFlight.remove(item.delivery.id)
-                state.perSubscription[item.subscription.id, default: 1] -= 1
-                state.perEndpoint[item.subscription.endpoint, default: 1] -= 1
-            }
+            settle(item)
             doorbell.ring()
         }
         await withSpan("webhook.deliver", ofKind: .client) { span in
@@ -232,7 +277,7 @@ public final class DeliveryWorker: Service {
             span.attributes["crossdock.event.type"] = item.eventType
             span.attributes["crossdock.delivery.attempt"] = item.delivery.attempts + 1
             span.attributes["crossdock.subscription.id"] = item.subscription.id
-            await attempt(item)
+            await attempt(item, lease: lease)
         }
     }
 
@@ -246,13 +291,20 @@ public final class DeliveryWorker: Service {
         )
     }
 
-    private func attempt(_ item: DueDelivery) async {
+    private func attempt(_ item: DueDelivery, lease: DeliveryLease) async {
         let subscription = item.subscription
         let endpoint = subscription.endpoint
         let start = ContinuousClock.now
         let attempt = item.delivery.attempts + 1
         let policy = policy(subscription)
-        let timeout = subscription.settings.timeoutMs.map { Duration.milliseconds($0) } ?? configuration.requestTimeout
+        // The request ends a second before the lease does, so this node never sends after another may have taken over.
+        let remaining = lease.deadline - start - .seconds(1)
+        guard remaining > .milliseconds(100) else {
+            health.finish(endpoint, healthy: true, at: Date())
+            await release(lease)
+            return
+        }
+        let timeout = min(subscription.settings.timeoutMs.map { Duration.milliseconds($0) } ?? configuration.requestTimeout, remaining)
         let result: DeliveryAttemptResult
         var outcome: DeliveryMetrics.Outcome
         var healthy: Bool
@@ -260,7 +312,7 @@ public final class DeliveryWorker: Service {
             var body = item.body
             var contentType = "application/cloudevents+json"
             if let mapping = subscription.settings.mapping {
-                guard let rendered = await render(item, mapping: mapping, start: start) else { return }
+                guard let rendered = await render(item, mapping: mapping, lease: lease, start: start) else { return }
                 (body, contentType) = (rendered.body, rendered.contentType)
             }
             let timestamp = Int(Date().timeIntervalSince1970)
@@ -319,6 +371,7 @@ public final class DeliveryWorker: Service {
         } catch {
             if stopping.load(ordering: .relaxed) && Task.isCancelled {
                 health.finish(endpoint, healthy: true, at: Date())  // abandoned on forced shutdown: retried later
+                await release(lease)
                 return
             }
             let timedOut = "\(error)".lowercased().contains("timeout") || "\(error)".lowercased().contains("deadline")
@@ -338,11 +391,25 @@ public final class DeliveryWorker: Service {
                 metadata: [LogKey.delivery: "\(item.delivery.id)", LogKey.subscription: "\(subscription.id)", LogKey.error: "\(error.prefix(200))"]
             )
         }
+        await record(DeliveryAttemptRecord(lease: lease, result: result, at: Date()))
+    }
+
+    /// Records an attempt under its lease. A lost lease (another node took the delivery over) records nothing: that
+    /// node's attempt counts, and the receiver sees this one as a repeat of the same event id.
+    func record(_ attempt: DeliveryAttemptRecord) async {
         do {
-            try await store.recordAttempt(deliveryID: item.delivery.id, result: result, at: Date())
+            let recorded = try await store.recordAttempts([attempt])
+            if !recorded.contains(attempt.lease.deliveryID) {
+                logger.warning("delivery lease lost before its attempt was recorded", metadata: [LogKey.delivery: "\(attempt.lease.deliveryID)"])
+            }
         } catch {
             logger.error("could not record a delivery attempt; it will be retried", metadata: [LogKey.error: "\(error)"])
         }
+    }
+
+    /// Gives a lease back unused, so the delivery goes out at the next scan instead of after the lease expires.
+    func release(_ lease: DeliveryLease) async {
+        _ = try? await store.releaseDeliveries([lease])
     }
 
     static func describe(_ code: Int, _ excerpt: ByteBuffer) -> String {

@@ -1,36 +1,62 @@
 import CrossdockDomain
 import CrossdockStore
 import Foundation
+import Metrics
 
-/// Runs a read–decide–commit command with idempotency and optimistic retries: the decision is re-made from fresh
-/// state whenever a guard (stock, credit, version) fails at commit.
+/// Runs a read–decide–commit command with idempotency: optimistic first, then serialized.
+///
+/// The decision is re-made from fresh state whenever a guard (stock, credit, version) fails at commit. After
+/// ``optimisticAttempts`` lost races the command is decided again while the store holds the keys it competes for
+/// (``Store/commitSerialized(_:_:)``: advisory locks on PostgreSQL, the writer itself on SQLite), where no concurrent
+/// writer can change them, so contention always ends in progress instead of an error.
 struct CommandRunner: Sendable {
     let store: any Store
     let maxAttempts: Int
     let now: @Sendable () -> Date
+    /// Lost races before the command is serialized.
+    var optimisticAttempts = 3
+    private static let conflicts = Counter(label: "crossdock.engine.conflicts")
+    private static let serialized = Counter(label: "crossdock.engine.serialized_commits")
 
     /// Runs `attempt` until its unit commits.
     /// - Parameters:
     ///   - idempotency: the request's key, if any; a committed request with the same key is replayed.
     ///   - attempt: reads, decides and returns the unit and the reply.
-    func run(idempotency: IdempotencyContext?, _ attempt: () async throws -> (UnitOfWork, Reply)) async throws -> Reply {
+    func run(idempotency: IdempotencyContext?, _ attempt: @escaping @Sendable () async throws -> (UnitOfWork, Reply)) async throws -> Reply {
         if let replay = try await recorded(idempotency) { return replay }
-        for _ in 0..<maxAttempts {
-            var unit: UnitOfWork
-            var reply: Reply
+        var keys = ContentionKeys()
+        for round in 0..<max(maxAttempts, optimisticAttempts + 3) {
+            let outcome: CommitOutcome
+            let reply: Reply
+            let touched: ContentionKeys
             do {
-                (unit, reply) = try await attempt()
+                if round < optimisticAttempts || keys.isEmpty {
+                    var unit: UnitOfWork
+                    (unit, reply) = try await attempt()
+                    unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
+                    touched = ContentionKeys(unit)
+                    outcome = try await store.commit(unit)
+                } else {
+                    Self.serialized.increment()
+                    let now = self.now
+                    (outcome, (reply, touched)) = try await store.commitSerialized(keys) {
+                        var (unit, reply) = try await attempt()
+                        unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
+                        return (unit, (reply, ContentionKeys(unit)))
+                    }
+                }
             } catch let recorded as RecordedReply {
                 return recorded.reply
             }
-            unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
-            switch try await store.commit(unit) {
+            switch outcome {
             case .committed:
                 return reply
             case .conflict(.missing(let kind, let id)):
                 throw EngineError(.notFound, code: "not_found", message: "\(kind) \(id) does not exist")
             case .conflict:
+                Self.conflicts.increment()
                 if let replay = try await recorded(idempotency) { return replay }
+                keys.formUnion(touched)
                 continue
             }
         }

@@ -1,5 +1,6 @@
 import CrossdockDomain
 import CrossdockEngine
+import CrossdockStore
 import Hummingbird
 import Logging
 
@@ -15,6 +16,16 @@ struct ProblemMiddleware: RouterMiddleware {
             throw problem
         } catch let error as EngineError {
             throw Problem(error)
+        } catch let error as StoreError where error.code == .unavailable {
+            // The database is down, restarting, or every connection is busy: nothing was written; retry shortly.
+            context.logger.warning("database unavailable", metadata: [LogKey.error: "\(error)"])
+            throw Problem(
+                status: .serviceUnavailable,
+                code: "database_unavailable",
+                title: "Temporarily unavailable",
+                detail: "the hub cannot reach its database right now; nothing was changed, retry shortly",
+                headers: [.retryAfter: "2"]
+            )
         } catch let error as HTTPError {
             throw Problem(
                 status: error.status,

@@ -25,7 +25,7 @@ public enum DatabaseURL: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .sqlite(let path): "sqlite:\(path)"
-        case .postgres: "postgres://…"
+        case .postgres(let text): (try? PostgresStore.Configuration(url: text).description) ?? "postgres://…"
         }
     }
 }
@@ -40,6 +40,8 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unsupportedBackend = Code(raw: "unsupported_backend")
         public static let notRunning = Code(raw: "store_not_running")
         public static let corrupt = Code(raw: "corrupt_record")
+        /// The database cannot be reached now (down, restarting, or every connection busy): retry shortly.
+        public static let unavailable = Code(raw: "database_unavailable")
     }
 
     /// The code.

@@ -2,18 +2,27 @@ import CrossdockDomain
 import Foundation
 import ServiceLifecycle
 
-/// The hub's storage. SQLite is the embedded implementation; a PostgreSQL one implements the same protocol.
+/// The hub's storage: ``SQLiteStore`` (embedded, one process) and ``PostgresStore`` (any number of hub nodes on one
+/// database) implement it, and one conformance suite runs against both.
 ///
-/// Writes go through ``commit(_:)`` (and the few delivery and key operations below), which batch concurrent
-/// callers into one durable transaction (group commit); each caller is answered only once its batch is on disk.
-/// ``run()`` drives that writer and must be running (it is a ServiceLifecycle service).
-public protocol Store: Service, DeliveryAdminStore, ConnectorStore {
-    /// Runs the writer until graceful shutdown or cancellation; pending writes are finished first.
+/// Writes go through ``commit(_:)`` (and the few delivery and key operations below); each is durable when it returns.
+/// ``run()`` drives the store's background work (SQLite's group-commit writer; PostgreSQL's connection pool and
+/// notification listener) and must be running while the store is used: it is a ServiceLifecycle service, and
+/// ``withRunning(_:)`` runs it around a block.
+public protocol Store: Service, DeliveryAdminStore, ConnectorStore, CoordinationStore {
+    /// Runs the store until graceful shutdown or cancellation; pending writes are finished first.
     func run() async throws
-    /// Writes waiting for the next group commit (for intake back-pressure).
+    /// Runs `body` with the store running, then stops it. For commands and tests.
+    func withRunning<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T
+    /// Writes waiting for the database (for intake back-pressure).
     var pendingWrites: Int { get }
     /// Whether the database answers and every migration is applied.
     func isReady() async -> Bool
+    /// The database URL without credentials, for logs and summaries.
+    var location: String { get }
+    /// Rows per table and a few sums (reserved and on-hand units, open-order value), for diagnostics and for tests
+    /// that prove a refused request wrote nothing.
+    func rowCounts() async throws -> [String: Int]
 
     // MARK: Master data
     func customer(_ id: String) async throws -> Customer?
@@ -77,6 +86,14 @@ public protocol Store: Service, DeliveryAdminStore, ConnectorStore {
     // MARK: Commands
     /// Commits `unit` atomically, or reports the guard that failed.
     func commit(_ unit: UnitOfWork) async throws -> CommitOutcome
+    /// Holds `keys` against every other writer, runs `decide` (which reads through this store and sees everything
+    /// committed before the hold), and commits the unit it returns before letting go: the path for a command that keeps
+    /// losing its guards under contention, which cannot lose to a concurrent writer of the same keys. The unit may still
+    /// conflict on a key it touches outside `keys` (retry with the union) or on a real shortage (re-decide).
+    func commitSerialized<R: Sendable>(
+        _ keys: ContentionKeys,
+        _ decide: @escaping @Sendable () async throws -> (UnitOfWork, R)
+    ) async throws -> (CommitOutcome, R)
     func idempotencyRecord(scope: String, key: String) async throws -> IdempotencyRecord?
 
     // MARK: Event log
@@ -107,11 +124,18 @@ public protocol Store: Service, DeliveryAdminStore, ConnectorStore {
     /// Creates pending deliveries for the subscription's matching events after its cursor and advances the cursor;
     /// returns how many events it scanned (0 when the subscription is caught up).
     func fanOut(subscriptionID: String, limit: Int, now: Date) async throws -> Int
-    /// Pending deliveries due at `now` of active subscriptions, oldest event first, skipping `excluding`: only the
-    /// head of each (subscription, ordering key) — a later event waits while an earlier one is pending or dead.
-    func dueDeliveries(now: Date, limit: Int, excluding: Set<Int64>) async throws -> [DueDelivery]
-    /// Records an attempt and moves the delivery on (delivered, retry later, or dead).
-    func recordAttempt(deliveryID: Int64, result: DeliveryAttemptResult, at: Date) async throws
+    /// Pending deliveries due at `now` of active subscriptions that no node holds a lease on, oldest event first: only
+    /// the head of each (subscription, ordering key) — a later event waits while an earlier one is pending or dead.
+    func dueDeliveries(now: Date, limit: Int) async throws -> [DueDelivery]
+    /// Leases the deliveries `ids` (those still unleased heads) to `owner` for `lease`; a delivery another node took in
+    /// the meantime is left out. Only the holder of a live lease may send a delivery.
+    func claimDeliveries(_ ids: [Int64], owner: String, lease: Duration) async throws -> [DeliveryLease]
+    /// Records attempts and moves each delivery on (delivered, retry later, or dead), each only while its lease is still
+    /// the current one; returns the ids whose attempt was recorded (a lost lease records nothing).
+    @discardableResult
+    func recordAttempts(_ attempts: [DeliveryAttemptRecord]) async throws -> Set<Int64>
+    /// Gives leases back unused (the delivery is due again at once for any node).
+    func releaseDeliveries(_ leases: [DeliveryLease]) async throws
     func deliveries(status: Delivery.Status?, limit: Int) async throws -> [Delivery]
     func deliveryCounts() async throws -> DeliveryCounts
     /// Pending and dead deliveries and the oldest pending event, per subscription.

@@ -18,9 +18,35 @@ final class GroupCommitWriter: Sendable {
 
     private struct State {
         var queue: [Pending] = []
+        /// Writes of the exclusive holder: taken even while ``exclusive`` holds the normal queue back.
+        var privileged: [Pending] = []
         var waiter: CheckedContinuation<Void, Never>?
         var running = false
         var stopping = false
+        /// A batch is being applied on the database thread.
+        var committing = false
+        /// A holder has the writer to itself (see ``GroupCommitWriter/withExclusive(_:)``).
+        var exclusive = false
+        /// The holder waiting for the batch in progress to finish.
+        var idleWaiter: CheckedContinuation<Void, Never>?
+        /// Holders waiting for their turn.
+        var holders: [CheckedContinuation<Void, Never>] = []
+
+        /// Stopping, and nothing is left to commit or held back.
+        var drained: Bool { stopping && queue.isEmpty && privileged.isEmpty && !exclusive }
+
+        /// The next batch: the holder's writes first; the queue only while nobody holds the writer.
+        mutating func take(_ maxBatch: Int) -> [Pending] {
+            if !privileged.isEmpty {
+                defer { privileged.removeAll() }
+                return privileged
+            }
+            guard !exclusive else { return [] }
+            let count = min(queue.count, maxBatch)
+            let batch = Array(queue.prefix(count))
+            queue.removeFirst(count)
+            return batch
+        }
     }
 
     private let pool: DatabasePool
@@ -39,7 +65,10 @@ final class GroupCommitWriter: Sendable {
     var queueDepth: Int { state.withLock { $0.queue.count } }
 
     /// Runs `body` in the next batch and returns its value once the batch is durable.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// - Parameters:
+    ///   - privileged: the write of the exclusive holder (see ``withExclusive(_:)``); it passes the held-back queue.
+    ///   - body: the write, run inside its own savepoint.
+    func write<T: Sendable>(privileged: Bool = false, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let box = ResultBox<T>()
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let pending = Pending(
@@ -50,7 +79,7 @@ final class GroupCommitWriter: Sendable {
             )
             let rejected = state.withLock { state -> Bool in
                 if state.stopping && !state.running { return true }
-                state.queue.append(pending)
+                if privileged { state.privileged.append(pending) } else { state.queue.append(pending) }
                 if let waiter = state.waiter {
                     state.waiter = nil
                     waiter.resume()
@@ -100,13 +129,52 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
+    /// Holds the writer for `body`: queued writes wait until it returns, while the holder's own writes (``write(privileged:_:)``)
+    /// commit at once. Reads made inside `body` see everything committed before it, and nothing else commits until it
+    /// returns, so a decision made there cannot lose a race. Holders take turns.
+    func withExclusive<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let granted = state.withLock { state -> Bool in
+                if state.exclusive {
+                    state.holders.append(continuation)
+                    return false
+                }
+                state.exclusive = true
+                return true
+            }
+            if granted { continuation.resume() }
+        }
+        // The batch being applied (taken before the hold) finishes first.
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let idle = state.withLock { state -> Bool in
+                guard state.committing else { return true }
+                state.idleWaiter = continuation
+                return false
+            }
+            if idle { continuation.resume() }
+        }
+        defer {
+            state.withLock { state in
+                if state.holders.isEmpty {
+                    state.exclusive = false
+                    if let waiter = state.waiter {
+                        state.waiter = nil
+                        waiter.resume()
+                    }
+                } else {
+                    state.holders.removeFirst().resume()
+                }
+            }
+        }
+        return try await body()
+    }
+
     private func nextBatch() async -> [Pending]? {
         while true {
             let taken = state.withLock { state -> [Pending]? in
-                if state.queue.isEmpty { return state.stopping ? nil : [] }
-                let count = min(state.queue.count, maxBatch)
-                let batch = Array(state.queue.prefix(count))
-                state.queue.removeFirst(count)
+                let batch = state.take(maxBatch)
+                if batch.isEmpty { return state.drained ? nil : [] }
+                state.committing = true
                 return batch
             }
             guard let taken else { return nil }
@@ -114,7 +182,7 @@ final class GroupCommitWriter: Sendable {
             await withTaskCancellationHandler {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                     let resumeNow = state.withLock { state -> Bool in
-                        if !state.queue.isEmpty || state.stopping { return true }
+                        if !state.privileged.isEmpty || (!state.queue.isEmpty && !state.exclusive) || state.drained { return true }
                         state.waiter = continuation
                         return false
                     }
@@ -135,9 +203,8 @@ final class GroupCommitWriter: Sendable {
                 while true {
                     self.commitOne(batch, db)
                     let next = self.state.withLock { state -> [Pending] in
-                        let count = min(state.queue.count, self.maxBatch)
-                        let taken = Array(state.queue.prefix(count))
-                        state.queue.removeFirst(count)
+                        let taken = state.take(self.maxBatch)
+                        if taken.isEmpty { self.becomeIdle(&state) }
                         return taken
                     }
                     if next.isEmpty { return }
@@ -146,7 +213,18 @@ final class GroupCommitWriter: Sendable {
             }
         } catch {
             // Only a failure to reach the writer connection lands here; commitOne answers every other failure.
+            state.withLock { becomeIdle(&$0) }
             for pending in first { pending.complete(error) }
+        }
+    }
+
+    /// Marks the writer idle and lets a waiting exclusive holder in.
+    private func becomeIdle(_ state: inout State) {
+        guard state.committing else { return }
+        state.committing = false
+        if let waiter = state.idleWaiter {
+            state.idleWaiter = nil
+            waiter.resume()
         }
     }
 
@@ -193,14 +271,6 @@ private final class ResultBox<T: Sendable>: Sendable {
     func take() -> T { value.withLock { $0! } }
 }
 
-extension Duration {
-    /// The duration in whole nanoseconds.
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-}
-
 /// What the group-commit writer has done.
 public struct WriterStatistics: Sendable {
     /// Transactions (fsyncs) committed.
@@ -209,6 +279,13 @@ public struct WriterStatistics: Sendable {
     public var writes: Int
     /// Time spent executing and committing them.
     public var busy: Duration
+
+    /// Creates statistics.
+    public init(transactions: Int, writes: Int, busy: Duration) {
+        self.transactions = transactions
+        self.writes = writes
+        self.busy = busy
+    }
 
     /// Writes per transaction.
     public var writesPerTransaction: Double { transactions == 0 ? 0 : Double(writes) / Double(transactions) }

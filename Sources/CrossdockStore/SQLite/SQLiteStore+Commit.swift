@@ -2,62 +2,32 @@ import CrossdockDomain
 import Foundation
 import GRDB
 
-/// Thrown inside a savepoint to roll one unit back.
-struct ConflictError: Error {
-    let conflict: Conflict
-}
-
 extension SQLiteStore {
     public func commit(_ unit: UnitOfWork) async throws -> CommitOutcome {
+        try await commit(unit, privileged: false)
+    }
+
+    /// SQLite has one writer: holding it is holding every key. The decision is made while the group-commit writer
+    /// holds every other write back, so nothing can change between its reads and its commit.
+    public func commitSerialized<R: Sendable>(
+        _ keys: ContentionKeys,
+        _ decide: @escaping @Sendable () async throws -> (UnitOfWork, R)
+    ) async throws -> (CommitOutcome, R) {
+        try await writer.withExclusive {
+            let (unit, reply) = try await decide()
+            return (try await commit(unit, privileged: true), reply)
+        }
+    }
+
+    private func commit(_ unit: UnitOfWork, privileged: Bool) async throws -> CommitOutcome {
         let encoded = try EncodedUnit(unit)
         do {
-            let sequences = try await writer.write { db in try Self.apply(encoded, db) }
+            let sequences = try await writer.write(privileged: privileged) { db in try Self.apply(encoded, db) }
             if unit.changesMasterData { cache.invalidate() }
             if let last = sequences.last { signal.publish(last) }
             return .committed(sequences: sequences)
         } catch let error as ConflictError {
             return .conflict(error.conflict)
-        }
-    }
-
-    /// A unit with its documents already encoded, so the writer's critical section does no JSON work.
-    struct EncodedUnit: Sendable {
-        var unit: UnitOfWork
-        var customers: [(Customer, Data)]
-        var products: [(String, Data)]
-        var warehouses: [(Warehouse, Data)]
-        var priceLists: [(String, Data)]
-        var orders: [(UnitOfWork.Write<SalesOrder>, Data)]
-        var fulfillments: [(UnitOfWork.Write<FulfillmentOrder>, Data)]
-        var shipments: [(UnitOfWork.Write<Shipment>, Data)]
-        var receipts: [(UnitOfWork.Write<ScheduledReceipt>, Data)]
-        var invoices: [(Invoice, Data)]
-        var creditMemos: [(CreditMemo, Data)]
-        var returns: [(UnitOfWork.Write<ReturnAuthorization>, Data)]
-        var exceptions: [(UnitOfWork.Write<OperationsException>, Data)]
-        var regionPreferences: [(String, String)]
-        var times: [String]
-        var now: Double
-
-        init(_ unit: UnitOfWork) throws {
-            self.unit = unit
-            customers = try unit.customers.map { ($0, try SQLiteStore.encode($0)) }
-            products = try unit.products.map { ($0.sku, try SQLiteStore.encode($0)) }
-            warehouses = try unit.warehouses.map { ($0, try SQLiteStore.encode($0)) }
-            priceLists = try unit.priceLists.map { ($0.id, try SQLiteStore.encode($0)) }
-            orders = try unit.orders.map { ($0, try $0.document ?? SQLiteStore.encode($0.value)) }
-            fulfillments = try unit.fulfillments.map { ($0, try SQLiteStore.encode($0.value)) }
-            shipments = try unit.shipments.map { ($0, try SQLiteStore.encode($0.value)) }
-            receipts = try unit.receipts.map { ($0, try SQLiteStore.encode($0.value)) }
-            invoices = try unit.invoices.map { ($0, try SQLiteStore.encode($0)) }
-            creditMemos = try unit.creditMemos.map { ($0, try SQLiteStore.encode($0)) }
-            returns = try unit.returns.map { ($0, try SQLiteStore.encode($0.value)) }
-            exceptions = try unit.exceptions.map { ($0, try SQLiteStore.encode($0.value)) }
-            regionPreferences = try unit.regionPreferences.sorted { $0.key < $1.key }.map {
-                ($0.key, String(decoding: try SQLiteStore.encode($0.value), as: UTF8.self))
-            }
-            times = unit.events.map { JSONCoding.format($0.time) }
-            now = Date().timeIntervalSince1970
         }
     }
 

@@ -99,15 +99,9 @@ extension SQLiteStore {
             let events = try db.rows("SELECT \(columns) FROM events WHERE seq > \(subscription.cursor) ORDER BY seq LIMIT \(limit)")
             guard let last: Int64 = events.last?["seq"] else { return 0 }
             for event in events {
-                let type: String = event["type"]
-                guard subscription.matches(EventType(qualifiedName: type)?.name ?? type) else { continue }
-                if filtered {
-                    let data = (try? Self.decode(JSONValue.self, event["data"])) ?? .null
-                    guard subscription.matches(attributes: EventAttributes.of(data)) else { continue }
-                }
+                guard EventEnvelope.wants(subscription, type: event["type"], data: { event["data"] }) else { continue }
                 let seq: Int64 = event["seq"]
-                let key: String =
-                    subscription.settings.orderingKey == .subject ? event["subject"] : event["correlation_id"]
+                let key = EventEnvelope.orderingKey(subscription, subject: event["subject"], correlationID: event["correlation_id"])
                 try db.run(
                     """
                     INSERT INTO deliveries(subscription_id, event_seq, status, next_attempt_at, ordering_key)
@@ -120,9 +114,10 @@ extension SQLiteStore {
         }
     }
 
-    public func dueDeliveries(now: Date, limit: Int, excluding: Set<Int64>) async throws -> [DueDelivery] {
+    public func dueDeliveries(now: Date, limit: Int) async throws -> [DueDelivery] {
         let nowSeconds = now.timeIntervalSince1970
-        let fetch = limit + excluding.count
+        let leased = leases.leased()
+        let fetch = limit + leased.count
         return try await pool.read { db in
             // Columns are read by position: name lookups (case-insensitive in GRDB) cost more than the rest of the row.
             let rows = try db.rows(
@@ -144,7 +139,7 @@ extension SQLiteStore {
             var result: [DueDelivery] = []
             for row in rows {
                 let id: Int64 = row[0]
-                guard !excluding.contains(id), result.count < limit else { continue }
+                guard !leased.contains(id), result.count < limit else { continue }
                 let subscriptionID: String = row[1]
                 let eventID: String = row[8]
                 let delivery = Delivery(
@@ -164,73 +159,85 @@ extension SQLiteStore {
                     subscriptions[subscriptionID] = try db.row("SELECT * FROM subscriptions WHERE id = \(subscriptionID)").map(Self.subscription)
                 }
                 guard let subscription = subscriptions[subscriptionID] else { continue }
-                let typeName: String = row[9]
-                guard let type = EventType(qualifiedName: typeName) else {
-                    throw StoreError(code: .corrupt, message: "event \(delivery.eventSequence) has a bad type")
-                }
-                var writer = JSONWriter()
-                let data: Data = row[14]
-                writer.object {
-                    $0.field("causationid", row[13] as String?)
-                    $0.field("correlationid", row[12] as String)
-                    $0.raw("data", data)
-                    $0.field("datacontenttype", "application/json")
-                    $0.field("id", eventID)
-                    $0.field("schemaversion", String(type.schemaVersion))
-                    $0.field("sequence", String(delivery.eventSequence))
-                    $0.field("source", Self.source)
-                    $0.field("specversion", "1.0")
-                    $0.field("subject", row[10] as String)
-                    $0.field("time", row[11] as String)
-                    $0.field("type", typeName)
-                }
-                result.append(DueDelivery(delivery: delivery, subscription: subscription, eventID: eventID, eventType: typeName, body: writer.bytes))
+                let stored = EventEnvelope.Stored(
+                    sequence: delivery.eventSequence,
+                    id: eventID,
+                    type: row[9],
+                    subject: row[10],
+                    time: row[11],
+                    correlationID: row[12],
+                    causationID: row[13],
+                    data: row[14]
+                )
+                result.append(
+                    DueDelivery(delivery: delivery, subscription: subscription, eventID: eventID, eventType: stored.type, body: try EventEnvelope.body(stored))
+                )
             }
             return result
         }
     }
 
-    public func recordAttempt(deliveryID: Int64, result: DeliveryAttemptResult, at: Date) async throws {
-        let atSeconds = at.timeIntervalSince1970
-        try await writer.write { db in
-            guard let attempts = try db.one(Int.self, "SELECT attempts FROM deliveries WHERE id = \(deliveryID) AND status = 'pending'") else {
-                return  // deleted with its subscription, or already settled
-            }
-            // `attempts` counts this round (a replay starts a new one); the history numbers every attempt.
-            let attempt = (try db.one(Int.self, "SELECT COALESCE(MAX(attempt), 0) + 1 FROM delivery_attempts WHERE delivery_id = \(deliveryID)")) ?? 1
-            let round = attempts + 1
-            switch result {
-            case .delivered(let status, let latency):
-                try db.run(
-                    """
-                    INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
-                    VALUES (\(deliveryID), \(attempt), \(atSeconds), \(status), \(latency.milliseconds), NULL)
-                    """
-                )
-                try db.run(
-                    """
-                    UPDATE deliveries SET status = 'delivered', attempts = \(round), last_status = \(status), last_error = NULL,
-                    delivered_at = \(atSeconds) WHERE id = \(deliveryID)
-                    """
-                )
-            case .failed(let status, let error, let latency, let retryAt):
-                let excerpt = String(error.prefix(500))
-                try db.run(
-                    """
-                    INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
-                    VALUES (\(deliveryID), \(attempt), \(atSeconds), \(status), \(latency.milliseconds), \(excerpt))
-                    """
-                )
-                let next = retryAt?.timeIntervalSince1970 ?? atSeconds
-                let newStatus = retryAt == nil ? "dead" : "pending"
-                try db.run(
-                    """
-                    UPDATE deliveries SET status = \(newStatus), attempts = \(round), last_status = \(status), last_error = \(excerpt),
-                    next_attempt_at = \(next) WHERE id = \(deliveryID)
-                    """
-                )
-            }
+    public func claimDeliveries(_ ids: [Int64], owner: String, lease: Duration) async throws -> [DeliveryLease] {
+        leases.claim(ids, lease: lease)
+    }
+
+    public func releaseDeliveries(_ leases: [DeliveryLease]) async throws {
+        self.leases.release(leases)
+    }
+
+    public func recordAttempts(_ attempts: [DeliveryAttemptRecord]) async throws -> Set<Int64> {
+        let current = attempts.filter { leases.isCurrent($0.lease) }
+        guard !current.isEmpty else { return [] }
+        defer { leases.release(current.map(\.lease)) }
+        return try await writer.write { db in
+            var recorded = Set<Int64>()
+            for record in current where try Self.recordAttempt(record, db) { recorded.insert(record.lease.deliveryID) }
+            return recorded
         }
+    }
+
+    /// Writes one attempt and moves its delivery on; false when the delivery is gone or already settled.
+    private static func recordAttempt(_ record: DeliveryAttemptRecord, _ db: Database) throws -> Bool {
+        let deliveryID = record.lease.deliveryID
+        let atSeconds = record.at.timeIntervalSince1970
+        guard let attempts = try db.one(Int.self, "SELECT attempts FROM deliveries WHERE id = \(deliveryID) AND status = 'pending'") else {
+            return false  // deleted with its subscription, or already settled
+        }
+        // `attempts` counts this round (a replay starts a new one); the history numbers every attempt.
+        let attempt = (try db.one(Int.self, "SELECT COALESCE(MAX(attempt), 0) + 1 FROM delivery_attempts WHERE delivery_id = \(deliveryID)")) ?? 1
+        let round = attempts + 1
+        switch record.result {
+        case .delivered(let status, let latency):
+            try db.run(
+                """
+                INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
+                VALUES (\(deliveryID), \(attempt), \(atSeconds), \(status), \(latency.milliseconds), NULL)
+                """
+            )
+            try db.run(
+                """
+                UPDATE deliveries SET status = 'delivered', attempts = \(round), last_status = \(status), last_error = NULL,
+                delivered_at = \(atSeconds) WHERE id = \(deliveryID)
+                """
+            )
+        case .failed(let status, let error, let latency, let retryAt):
+            let excerpt = String(error.prefix(500))
+            try db.run(
+                """
+                INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
+                VALUES (\(deliveryID), \(attempt), \(atSeconds), \(status), \(latency.milliseconds), \(excerpt))
+                """
+            )
+            let next = retryAt?.timeIntervalSince1970 ?? atSeconds
+            let newStatus = retryAt == nil ? "dead" : "pending"
+            try db.run(
+                """
+                UPDATE deliveries SET status = \(newStatus), attempts = \(round), last_status = \(status), last_error = \(excerpt),
+                next_attempt_at = \(next) WHERE id = \(deliveryID)
+                """
+            )
+        }
+        return true
     }
 
     public func deliveries(status: Delivery.Status?, limit: Int) async throws -> [Delivery] {
@@ -322,9 +329,4 @@ extension SQLiteStore {
             deliveredAt: (row["delivered_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         )
     }
-}
-
-extension Duration {
-    /// The duration in milliseconds, fractional.
-    var milliseconds: Double { Double(nanoseconds) / 1_000_000 }
 }

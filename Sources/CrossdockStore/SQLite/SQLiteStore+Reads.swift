@@ -241,23 +241,18 @@ extension SQLiteStore {
         )
     }
 
-    static let source = "/crossdock/hub"
-
     static func cloudEvent(_ row: Row) throws -> CloudEvent {
-        let typeName: String = row["type"]
-        guard let type = EventType(qualifiedName: typeName), let time = JSONCoding.parse(row["time"]) else {
-            throw StoreError(code: .corrupt, message: "event \(row["seq"] as Int64) has a bad type or time")
-        }
-        return CloudEvent(
-            id: row["id"],
-            source: source,
-            type: type,
-            subject: row["subject"],
-            time: time,
-            sequence: row["seq"],
-            correlationID: row["correlation_id"],
-            causationID: row["causation_id"],
-            data: try decode(JSONValue.self, row["data"])
+        try EventEnvelope.cloudEvent(
+            EventEnvelope.Stored(
+                sequence: row["seq"],
+                id: row["id"],
+                type: row["type"],
+                subject: row["subject"],
+                time: row["time"],
+                correlationID: row["correlation_id"],
+                causationID: row["causation_id"],
+                data: row["data"]
+            )
         )
     }
 }

@@ -12,6 +12,8 @@ public final class SQLiteStore: Store {
     let cache = MasterDataCache()
     let checkpointer: Checkpointer
     let logger: Logger
+    /// Delivery leases. One process owns a SQLite file, so they live in memory and cost no write.
+    let leases = DeliveryLeaseTable()
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     /// - Parameters:
@@ -34,16 +36,6 @@ public final class SQLiteStore: Store {
         logger.info("store opened", metadata: [LogKey.database: "sqlite:\(path)"])
     }
 
-    /// Opens the store a URL names.
-    /// - Throws: ``StoreError`` for a PostgreSQL URL (not available in this build) or a bad URL.
-    public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "crossdock.store")) throws -> SQLiteStore {
-        switch url {
-        case .sqlite(let path): return try SQLiteStore(path: path, logger: logger)
-        case .postgres:
-            throw StoreError(code: .unsupportedBackend, message: "the PostgreSQL backend is not part of this build yet; use sqlite:PATH")
-        }
-    }
-
     /// What the group-commit writer has done since the store opened.
     public var writerStatistics: WriterStatistics { writer.statistics }
 
@@ -51,6 +43,8 @@ public final class SQLiteStore: Store {
 
     /// The database file.
     public var path: String { pool.path }
+
+    public var location: String { "sqlite:\(pool.path)" }
 
     /// Runs the group-commit writer and, beside it, the checkpointer; returns when the writer has drained.
     public func run() async throws {
@@ -72,7 +66,7 @@ public final class SQLiteStore: Store {
     }
 
     /// Runs `body` with the writer running, then drains and stops it. For commands and tests.
-    public func withRunningWriter<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    public func withRunning<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.run() }
             defer { writer.reset() }
@@ -89,7 +83,6 @@ public final class SQLiteStore: Store {
         }
     }
 
-    /// Rows per table, for diagnostics and for tests that prove a refused request wrote nothing.
     public func rowCounts() async throws -> [String: Int] {
         try await pool.read { db in
             var counts: [String: Int] = [:]

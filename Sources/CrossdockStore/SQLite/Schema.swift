@@ -279,6 +279,13 @@ enum Schema {
                 }
             }
         }
+        migrator.registerMigration("v5-coordination") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at REAL NOT NULL) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }

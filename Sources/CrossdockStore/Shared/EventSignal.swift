@@ -21,6 +21,16 @@ final class EventSignal: Sendable {
         for continuation in ready { continuation.resume() }
     }
 
+    /// Wakes every waiter without recording a sequence (they read the log again): for when notifications may have
+    /// been missed.
+    func wakeAll() {
+        let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            defer { state.waiters.removeAll() }
+            return state.waiters.values.map(\.1)
+        }
+        for continuation in ready { continuation.resume() }
+    }
+
     /// Waits until an event past `sequence` is published, or `timeout` passes, or the task is cancelled.
     func wait(after sequence: Int64, timeout: Duration) async {
         let id = state.withLock { state -> Int in
