@@ -1,0 +1,236 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL schema, as append-only migrations, applied under an advisory lock so that nodes starting together
+/// migrate once. The tables mirror SQLite's; the differences are PostgreSQL's types and these:
+/// - `events.seq` is not a counter but `txid << 20 | n`: the writing transaction's id, then the event's place in it
+///   (see ``PostgresStore`` and docs/events.md: the feed is read up to the oldest transaction still in progress);
+/// - deliveries carry their lease (`lease_owner`, `lease_until`, `lease_token`);
+/// - `hub_state` holds the master-data version that other nodes' caches follow.
+enum PostgresSchema {
+    /// A migration: a name and its statements (the extended protocol takes one statement per query).
+    struct Migration {
+        var name: String
+        var statements: [String]
+    }
+
+    /// The advisory lock id migrations run under.
+    static let lockID: Int64 = 0x4352_4F53_5344_4F43  // "CROSSDOC"
+
+    static let migrations: [Migration] = [
+        Migration(name: "v1-schema", statements: foundation + orchestration + delivery + connectors + coordination)
+    ]
+
+    static let foundation = [
+        """
+        CREATE TABLE customers (
+            id TEXT PRIMARY KEY, doc BYTEA NOT NULL, currency TEXT NOT NULL, credit_limit BIGINT NOT NULL,
+            open_balance BIGINT NOT NULL, open_orders BIGINT NOT NULL DEFAULT 0 CHECK (open_orders >= 0))
+        """,
+        "CREATE TABLE products (sku TEXT PRIMARY KEY, doc BYTEA NOT NULL)",
+        "CREATE TABLE warehouses (id TEXT PRIMARY KEY, priority INTEGER NOT NULL, doc BYTEA NOT NULL)",
+        "CREATE TABLE price_lists (id TEXT PRIMARY KEY, doc BYTEA NOT NULL)",
+        "CREATE TABLE tax_rates (region TEXT PRIMARY KEY, rate_ppm BIGINT NOT NULL CHECK (rate_ppm >= 0))",
+        """
+        CREATE TABLE balances (
+            warehouse_id TEXT NOT NULL, sku TEXT NOT NULL,
+            on_hand BIGINT NOT NULL CHECK (on_hand >= 0), reserved BIGINT NOT NULL CHECK (reserved >= 0),
+            safety_stock BIGINT NOT NULL CHECK (safety_stock >= 0), CHECK (reserved <= on_hand),
+            PRIMARY KEY (sku, warehouse_id))
+        """,
+        """
+        CREATE TABLE orders (
+            pos BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, channel TEXT NOT NULL, external_id TEXT NOT NULL,
+            customer_id TEXT NOT NULL, status TEXT NOT NULL, version INTEGER NOT NULL, doc BYTEA NOT NULL,
+            UNIQUE (channel, external_id))
+        """,
+        "CREATE INDEX orders_status ON orders(status, pos)",
+        "CREATE INDEX orders_customer ON orders(customer_id, pos)",
+        """
+        CREATE TABLE fulfillment_orders (
+            pos BIGSERIAL, id TEXT PRIMARY KEY, order_id TEXT NOT NULL, warehouse_id TEXT NOT NULL, status TEXT NOT NULL,
+            version INTEGER NOT NULL, doc BYTEA NOT NULL)
+        """,
+        "CREATE INDEX fulfillment_orders_order ON fulfillment_orders(order_id, pos)",
+        """
+        CREATE TABLE shipments (
+            pos BIGSERIAL, id TEXT PRIMARY KEY, order_id TEXT NOT NULL, fulfillment_order_id TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1, doc BYTEA NOT NULL)
+        """,
+        "CREATE INDEX shipments_order ON shipments(order_id, pos)",
+        """
+        CREATE TABLE events (
+            seq BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, subject TEXT NOT NULL, time TEXT NOT NULL,
+            correlation_id TEXT NOT NULL, causation_id TEXT, data BYTEA NOT NULL)
+        """,
+        "CREATE INDEX events_correlation ON events(correlation_id, seq)",
+        """
+        CREATE TABLE idempotency_keys (
+            scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER NOT NULL, body BYTEA NOT NULL,
+            created_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (scope, key))
+        """,
+        """
+        CREATE TABLE api_keys (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, scopes TEXT NOT NULL, partner TEXT,
+            created_at DOUBLE PRECISION NOT NULL)
+        """,
+        "CREATE TABLE hub_state (id INTEGER PRIMARY KEY CHECK (id = 1), master_version BIGINT NOT NULL, keys_version BIGINT NOT NULL)",
+        "INSERT INTO hub_state(id, master_version, keys_version) VALUES (1, 1, 1)",
+    ]
+
+    static let orchestration = [
+        "CREATE TABLE shipment_tracking_numbers (tracking_number TEXT NOT NULL, shipment_id TEXT NOT NULL, PRIMARY KEY (tracking_number, shipment_id))",
+        "CREATE TABLE region_preferences (region TEXT PRIMARY KEY, warehouse_ids TEXT NOT NULL)",
+        """
+        CREATE TABLE scheduled_receipts (
+            id TEXT PRIMARY KEY, warehouse_id TEXT NOT NULL, sku TEXT NOT NULL, status TEXT NOT NULL, expected_date TEXT NOT NULL,
+            version INTEGER NOT NULL, doc BYTEA NOT NULL)
+        """,
+        "CREATE INDEX scheduled_receipts_sku ON scheduled_receipts(sku, status)",
+        """
+        CREATE TABLE backorders (
+            order_id TEXT NOT NULL, line_no INTEGER NOT NULL, sku TEXT NOT NULL, quantity BIGINT NOT NULL CHECK (quantity > 0),
+            promised_date TEXT, PRIMARY KEY (order_id, line_no))
+        """,
+        "CREATE INDEX backorders_sku ON backorders(sku)",
+        """
+        CREATE TABLE invoices (
+            pos BIGSERIAL, id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, order_id TEXT NOT NULL, shipment_id TEXT NOT NULL UNIQUE,
+            customer_id TEXT NOT NULL, total BIGINT NOT NULL, doc BYTEA NOT NULL)
+        """,
+        "CREATE INDEX invoices_order ON invoices(order_id, pos)",
+        """
+        CREATE TABLE credit_memos (
+            pos BIGSERIAL, id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, order_id TEXT NOT NULL, return_id TEXT,
+            customer_id TEXT NOT NULL, total BIGINT NOT NULL, doc BYTEA NOT NULL)
+        """,
+        "CREATE INDEX credit_memos_order ON credit_memos(order_id, pos)",
+        """
+        CREATE TABLE returns (
+            pos BIGSERIAL, id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, order_id TEXT NOT NULL, status TEXT NOT NULL,
+            version INTEGER NOT NULL, doc BYTEA NOT NULL)
+        """,
+        "CREATE INDEX returns_order ON returns(order_id, pos)",
+        """
+        CREATE TABLE operations_exceptions (
+            pos BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, order_id TEXT NOT NULL, status TEXT NOT NULL,
+            version INTEGER NOT NULL, doc BYTEA NOT NULL)
+        """,
+        "CREATE INDEX operations_exceptions_status ON operations_exceptions(status, pos)",
+        "CREATE INDEX operations_exceptions_order ON operations_exceptions(order_id, pos)",
+        "CREATE TABLE availability_dirty (sku TEXT PRIMARY KEY, first_changed_at DOUBLE PRECISION NOT NULL)",
+        """
+        CREATE TABLE availability_published (
+            sku TEXT NOT NULL, warehouse_id TEXT NOT NULL, available BIGINT NOT NULL, published_at DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (sku, warehouse_id))
+        """,
+    ]
+
+    static let delivery = [
+        """
+        CREATE TABLE subscriptions (
+            id TEXT PRIMARY KEY, url TEXT NOT NULL, event_types BYTEA NOT NULL, secret TEXT NOT NULL,
+            created_at DOUBLE PRECISION NOT NULL, cursor BIGINT NOT NULL, settings BYTEA, status TEXT NOT NULL DEFAULT 'active',
+            status_reason TEXT, previous_secret TEXT, previous_secret_expires_at DOUBLE PRECISION)
+        """,
+        """
+        CREATE TABLE deliveries (
+            id BIGSERIAL PRIMARY KEY,
+            subscription_id TEXT NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+            event_seq BIGINT NOT NULL REFERENCES events(seq),
+            status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+            attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at DOUBLE PRECISION NOT NULL, last_status INTEGER, last_error TEXT,
+            delivered_at DOUBLE PRECISION, ordering_key TEXT NOT NULL DEFAULT '',
+            lease_owner TEXT, lease_until DOUBLE PRECISION, lease_token BIGINT,
+            UNIQUE (subscription_id, event_seq))
+        """,
+        "CREATE INDEX deliveries_pending_seq ON deliveries(event_seq, id) WHERE status = 'pending'",
+        "CREATE INDEX deliveries_key ON deliveries(subscription_id, ordering_key, event_seq)",
+        "CREATE INDEX deliveries_status ON deliveries(status, id)",
+        "CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE status = 'pending'",
+        "CREATE SEQUENCE delivery_lease_tokens",
+        """
+        CREATE TABLE delivery_attempts (
+            delivery_id BIGINT NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE, attempt INTEGER NOT NULL,
+            at DOUBLE PRECISION NOT NULL, status_code INTEGER, latency_ms DOUBLE PRECISION NOT NULL, error TEXT,
+            PRIMARY KEY (delivery_id, attempt))
+        """,
+    ]
+
+    static let connectors = [
+        "CREATE TABLE partners (id TEXT PRIMARY KEY, kind TEXT NOT NULL, doc BYTEA NOT NULL, updated_at DOUBLE PRECISION NOT NULL)",
+        "CREATE INDEX partners_kind ON partners(kind)",
+        "CREATE TABLE control_numbers (partner TEXT NOT NULL, kind TEXT NOT NULL, last BIGINT NOT NULL, PRIMARY KEY (partner, kind))",
+        """
+        CREATE TABLE edi_interchanges (
+            id TEXT PRIMARY KEY, partner_id TEXT NOT NULL, direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+            control_number BIGINT NOT NULL, created_at DOUBLE PRECISION NOT NULL, text TEXT NOT NULL, reply TEXT,
+            UNIQUE (partner_id, direction, control_number))
+        """,
+        """
+        CREATE TABLE edi_documents (
+            pos BIGSERIAL, id TEXT PRIMARY KEY, interchange_id TEXT NOT NULL REFERENCES edi_interchanges(id),
+            partner_id TEXT NOT NULL, direction TEXT NOT NULL CHECK (direction IN ('in', 'out')), set_id TEXT NOT NULL,
+            group_control BIGINT NOT NULL, set_control TEXT NOT NULL, order_id TEXT, reference TEXT NOT NULL, status TEXT NOT NULL,
+            detail TEXT, created_at DOUBLE PRECISION NOT NULL, acknowledged_at DOUBLE PRECISION)
+        """,
+        "CREATE UNIQUE INDEX edi_documents_outbound ON edi_documents(partner_id, set_id, reference) WHERE direction = 'out'",
+        "CREATE INDEX edi_documents_order ON edi_documents(order_id, pos)",
+        "CREATE INDEX edi_documents_group ON edi_documents(partner_id, direction, group_control)",
+        "CREATE TABLE connector_cursors (name TEXT PRIMARY KEY, seq BIGINT NOT NULL)",
+        "CREATE TABLE product_gtins (gtin TEXT PRIMARY KEY, sku TEXT NOT NULL)",
+        """
+        CREATE TABLE external_references (
+            order_id TEXT NOT NULL, partner TEXT NOT NULL, document_type TEXT NOT NULL, number TEXT NOT NULL, event_id TEXT NOT NULL,
+            recorded_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (order_id, partner, document_type, number))
+        """,
+    ]
+
+    static let coordination = [
+        "CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at DOUBLE PRECISION NOT NULL)"
+    ]
+
+    /// Applies every pending migration, each in its own transaction, holding the advisory lock so that concurrent
+    /// nodes wait for the first one instead of migrating twice.
+    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+        _ = try await connection.query("SELECT pg_advisory_lock(\(lockID))", logger: logger).collect()
+        do {
+            _ = try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                logger: logger
+            ).collect()
+            var applied = Set<String>()
+            for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: logger).decode(String.self) {
+                applied.insert(name)
+            }
+            for migration in migrations where !applied.contains(migration.name) {
+                _ = try await connection.query("BEGIN", logger: logger).collect()
+                do {
+                    for statement in migration.statements {
+                        _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger).collect()
+                    }
+                    _ = try await connection.query("INSERT INTO schema_migrations(name) VALUES (\(migration.name))", logger: logger).collect()
+                    _ = try await connection.query("COMMIT", logger: logger).collect()
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger).collect()
+                    throw error
+                }
+                logger.info("migration applied", metadata: ["crossdock.migration": "\(migration.name)"])
+            }
+        } catch {
+            _ = try? await connection.query("SELECT pg_advisory_unlock(\(lockID))", logger: logger).collect()
+            throw error
+        }
+        _ = try await connection.query("SELECT pg_advisory_unlock(\(lockID))", logger: logger).collect()
+    }
+
+    /// Whether every migration is applied.
+    static func isCurrent(_ connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        var applied = Set<String>()
+        for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: logger).decode(String.self) {
+            applied.insert(name)
+        }
+        return migrations.allSatisfy { applied.contains($0.name) }
+    }
+}
