@@ -24,15 +24,13 @@ extension HubClient {
         authorized: Bool = true,
         timeout: Duration = .seconds(30)
     ) async throws -> Answer {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = .POST
-        if authorized { request.headers.add(name: "authorization", value: "Bearer \(apiKey)") }
-        request.headers.add(name: "content-type", value: contentType)
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await client.execute(request, timeout: .init(timeout))
-        let bytes = try await response.body.collect(upTo: 16 << 20)
-        return Answer(status: Int(response.status.code), body: Array(bytes.readableBytesView), headers: response.headers)
+        try await execute(path, timeout: timeout) { request in
+            request.method = .POST
+            if authorized { request.headers.add(name: "authorization", value: "Bearer \(apiKey)") }
+            request.headers.add(name: "content-type", value: contentType)
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
     }
 
     /// Runs `send` until it answers neither 429 nor 5xx, retrying transport errors with exponential backoff (100 ms,

@@ -14,18 +14,46 @@ public struct HubClient: Sendable {
         public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    /// The hub's base URL.
+    /// The hub's base URL (the first node's, when several are given).
     public let baseURL: String
+    /// Every node's base URL: a request that cannot reach one node (refused, reset) goes to the next, as a load
+    /// balancer in front of several hub nodes would send it.
+    public let baseURLs: [String]
     /// The bearer key.
     public let apiKey: String
     let client: HTTPClient
 
     /// Creates a client.
+    /// - Parameters:
+    ///   - baseURL: the hub's base URL, or several hub nodes' base URLs separated by commas (tried in turn).
+    ///   - apiKey: the bearer key.
+    ///   - client: the HTTP client.
     public init(baseURL: String, apiKey: String, client: HTTPClient = .shared) {
-        self.baseURL = baseURL
+        self.baseURLs = baseURL.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        self.baseURL = baseURLs.first ?? baseURL
         self.apiKey = apiKey
         self.client = client
     }
+
+    /// Runs `request` against the first node that can be reached; an HTTP answer (any status) ends it.
+    func execute(_ path: String, timeout: Duration, _ prepare: (inout HTTPClientRequest) -> Void) async throws -> Answer {
+        var lastError: (any Error)?
+        for base in baseURLs.isEmpty ? [baseURL] : baseURLs {
+            var request = HTTPClientRequest(url: base + path)
+            prepare(&request)
+            do {
+                let response = try await client.execute(request, timeout: .init(timeout))
+                let bytes = try await response.body.collect(upTo: 64 << 20)
+                return Answer(status: Int(response.status.code), body: Array(bytes.readableBytesView), headers: response.headers)
+            } catch where baseURLs.count > 1 && !(error is CancellationError) {
+                // No HTTP answer (refused, reset, timed out): the next node may take it. Requests that change state
+                // carry idempotency keys or natural ids, so a repeat on another node applies once.
+                lastError = error
+            }
+        }
+        throw lastError ?? HTTPClientError.connectTimeout
+    }
+
 
     /// Sends a request; `body` is JSON.
     public func send(
@@ -35,17 +63,15 @@ public struct HubClient: Sendable {
         idempotencyKey: String? = nil,
         timeout: Duration = .seconds(30)
     ) async throws -> Answer {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
-        request.headers.add(name: "authorization", value: "Bearer \(apiKey)")
-        if let body {
-            request.headers.add(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
+        try await execute(path, timeout: timeout) { request in
+            request.method = method
+            request.headers.add(name: "authorization", value: "Bearer \(apiKey)")
+            if let body {
+                request.headers.add(name: "content-type", value: "application/json")
+                request.body = .bytes(ByteBuffer(bytes: body))
+            }
+            if let idempotencyKey { request.headers.add(name: "idempotency-key", value: idempotencyKey) }
         }
-        if let idempotencyKey { request.headers.add(name: "idempotency-key", value: idempotencyKey) }
-        let response = try await client.execute(request, timeout: .init(timeout))
-        let bytes = try await response.body.collect(upTo: 64 << 20)
-        return Answer(status: Int(response.status.code), body: Array(bytes.readableBytesView), headers: response.headers)
     }
 
     /// Sends `body` as `contentType` (X12, CSV…).
@@ -56,14 +82,12 @@ public struct HubClient: Sendable {
         contentType: String,
         timeout: Duration = .seconds(30)
     ) async throws -> Answer {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
-        request.headers.add(name: "authorization", value: "Bearer \(apiKey)")
-        request.headers.add(name: "content-type", value: contentType)
-        request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await client.execute(request, timeout: .init(timeout))
-        let bytes = try await response.body.collect(upTo: 64 << 20)
-        return Answer(status: Int(response.status.code), body: Array(bytes.readableBytesView), headers: response.headers)
+        try await execute(path, timeout: timeout) { request in
+            request.method = method
+            request.headers.add(name: "authorization", value: "Bearer \(apiKey)")
+            request.headers.add(name: "content-type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
     }
 
     /// Sends `value` encoded as JSON.

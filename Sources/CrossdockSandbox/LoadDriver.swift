@@ -22,10 +22,16 @@ public struct LoadDriver: Sendable {
         public var throughput: Double { Double(latencies.count) / max(elapsed, 1e-9) }
     }
 
-    let hub: HubClient
+    let hubs: [HubClient]
 
     /// Creates a driver.
-    public init(hub: HubClient) { self.hub = hub }
+    public init(hub: HubClient) { self.hubs = [hub] }
+
+    /// A driver that spreads its workers over several hub nodes (worker `i` talks to node `i % count`).
+    public init(hubs: [HubClient]) {
+        precondition(!hubs.isEmpty, "at least one hub")
+        self.hubs = hubs
+    }
 
     /// Posts every order (each with its own `Idempotency-Key`), `concurrency` at a time.
     /// - Parameter progress: called about once a second with (done, total).
@@ -45,7 +51,8 @@ public struct LoadDriver: Sendable {
                 }
             }
             await withTaskGroup(of: Void.self) { workers in
-                for _ in 0..<max(1, concurrency) {
+                for worker in 0..<max(1, concurrency) {
+                    let hub = hubs[worker % hubs.count]
                     workers.addTask {
                         while true {
                             let index = next.next.add(1, ordering: .relaxed).oldValue

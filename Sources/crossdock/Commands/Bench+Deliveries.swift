@@ -144,7 +144,7 @@ extension Bench {
                     + (settingsAccepted ? ", maxInFlight \(options.inFlight) per subscription" : ", default subscription settings")
             )
             let cpuBefore = processCPUSeconds()
-            let writerBefore = hub.store.writerStatistics
+            let writerBefore = (hub.store as? SQLiteStore)?.writerStatistics ?? WriterStatistics(transactions: 0, writes: 0, busy: .zero)
             let start = ContinuousClock.now
             var committed: [String: ContinuousClock.Instant] = [:]
             committed.reserveCapacity(count)
@@ -184,7 +184,7 @@ extension Bench {
             }
             endProgress()
             let cpu = processCPUSeconds() - cpuBefore
-            let writerAfter = hub.store.writerStatistics
+            let writerAfter = (hub.store as? SQLiteStore)?.writerStatistics ?? WriterStatistics(transactions: 0, writes: 0, busy: .zero)
             let counters = sink.counters
             var latencies: [Double] = []
             latencies.reserveCapacity(pairs)
@@ -247,7 +247,7 @@ extension Bench {
 
     /// Creates a subscription of every event type to `url`; returns whether the hub took `maxInFlight` (hubs without
     /// subscription settings reject the unknown member; the subscription is then created with default settings).
-    private func subscribe(_ client: HubClient, url: String, secret: String, maxInFlight: Int?) async throws -> Bool {
+    func subscribe(_ client: HubClient, url: String, secret: String, maxInFlight: Int?) async throws -> Bool {
         struct Settings: Encodable { var maxInFlight: Int }
         struct NewSubscription: Encodable {
             var url: String

@@ -35,6 +35,10 @@ struct Bench: AsyncParsableCommand {
     var availabilityWindowMs: Int = 200
     @Flag(help: "Measure webhook delivery instead of intake: events/s to a loopback sink and its HTTP ceiling.")
     var deliveries = false
+    @Option(help: "A PostgreSQL database to bench against (postgres://…; its name must contain 'bench': every table is dropped) instead of a temporary SQLite file.")
+    var db: String?
+    @Option(help: "With --db postgres://…: hub node counts to measure, comma-separated (e.g. 1,2,3); each runs as its own process.")
+    var nodes: String = "1"
     @OptionGroup var delivery: DeliveryBenchOptions
     @OptionGroup var edi: EDIBenchOptions
     @OptionGroup var log: LogOptions
@@ -45,6 +49,10 @@ struct Bench: AsyncParsableCommand {
         if edi.edi { return try await runEDI() }
         let levels = concurrency.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !levels.isEmpty, levels.allSatisfy({ $0 > 0 }) else { throw ValidationError("--concurrency takes positive integers, e.g. 1,16,64") }
+        if let db {
+            guard db.hasPrefix("postgres://") || db.hasPrefix("postgresql://") else { throw ValidationError("--db takes a postgres:// URL") }
+            return try await runPostgres(url: db, levels: levels)
+        }
         let logger = Logger(label: "crossdock.bench")
         try await withTemporaryDirectory { directory in
             var measured: Double?
@@ -71,9 +79,9 @@ struct Bench: AsyncParsableCommand {
                 var configuration = Hub.Configuration()
                 configuration.availability = availabilityWindowMs > 0 ? .init(window: .milliseconds(availabilityWindowMs)) : nil
                 try await LocalHub.with(directory: directory, configuration: configuration, logger: logger) { hub in
-                    print("hub: \(hub.baseURL) on \(hub.store.path) (WAL, synchronous=FULL, group commit)")
+                    print("hub: \(hub.baseURL) on \(hub.store.location) (WAL, synchronous=FULL, group commit)")
                     try await measure(HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey), levels: levels, baselineRate: baselineRate, prefix: "") {
-                        hub.store.writerStatistics
+                        (hub.store as? SQLiteStore)?.writerStatistics ?? WriterStatistics(transactions: 0, writes: 0, busy: .zero)
                     }
                     try await reportAvailabilityFeed(hub.store)
                 }

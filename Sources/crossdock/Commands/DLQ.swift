@@ -34,8 +34,8 @@ struct DLQ: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await database.openStore()
-            let dead = try await store.deliveryDetails(DeliveryQuery(status: .dead, subscriptionID: subscription, limit: limit))
+            let query = DeliveryQuery(status: .dead, subscriptionID: subscription, limit: limit)
+            let dead = try await database.withStore { try await $0.deliveryDetails(query) }
             say("\(dead.count) dead deliver\(dead.count == 1 ? "y" : "ies")\(subscription.map { " of subscription \($0)" } ?? "")")
             for item in dead {
                 let delivery = item.delivery
@@ -59,12 +59,13 @@ struct DLQ: AsyncParsableCommand {
         var deliveryID: Int64
 
         func run() async throws {
-            let store = try await database.openStore()
-            guard let item = try await store.deliveryDetail(id: deliveryID) else {
-                throw ValidationError("no delivery \(deliveryID)")
+            let id = deliveryID
+            let (found, subscription) = try await database.withStore { store -> (DeliveryDetail?, Subscription?) in
+                guard let item = try await store.deliveryDetail(id: id) else { return (nil, nil) }
+                return (item, try await store.subscription(item.delivery.subscriptionID))
             }
+            guard let item = found else { throw ValidationError("no delivery \(deliveryID)") }
             let delivery = item.delivery
-            let subscription = try await store.subscription(delivery.subscriptionID)
             say("delivery \(delivery.id): \(delivery.status.rawValue)")
             say("  subscription  \(delivery.subscriptionID)  \(subscription?.url ?? "")")
             say("  event         \(delivery.eventID)  seq \(delivery.eventSequence)  \(item.eventType)")
@@ -116,22 +117,22 @@ struct DLQ: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await database.openStore()
-            if let deliveryID {
-                try await replayOne(deliveryID, store)
-                return
-            }
-            if let subscription, try await store.subscription(subscription) == nil {
-                throw ValidationError("no subscription '\(subscription)'")
-            }
-            let filter = DeliveryFilter(status: .dead, subscriptionID: subscription, eventType: eventType)
-            let plan = try await store.withRunningWriter {
-                try await store.replay(.deliveries(filter), confirm: yes, now: Date())
+            let (deliveryID, subscription, eventType, yes) = (deliveryID, subscription, eventType, yes)
+            let plan = try await database.withStore { store -> ReplayPlan? in
+                if let deliveryID {
+                    try await Self.replayOne(deliveryID, store, confirm: yes)
+                    return nil
+                }
+                if let subscription, try await store.subscription(subscription) == nil {
+                    throw ValidationError("no subscription '\(subscription)'")
+                }
+                let filter = DeliveryFilter(status: .dead, subscriptionID: subscription, eventType: eventType)
+                return try await store.replay(.deliveries(filter), confirm: yes, now: Date())
             }
             if let plan { printPlan(plan) }
         }
 
-        private func replayOne(_ id: Int64, _ store: SQLiteStore) async throws {
+        private static func replayOne(_ id: Int64, _ store: any Store, confirm yes: Bool) async throws {
             guard let item = try await store.deliveryDetail(id: id) else { throw ValidationError("no delivery \(id)") }
             guard item.delivery.status != .pending else {
                 throw ValidationError("delivery \(id) is pending; only dead or delivered deliveries can be replayed")
@@ -147,7 +148,7 @@ struct DLQ: AsyncParsableCommand {
                 )
                 return
             }
-            let outcome = try await store.withRunningWriter { try await store.replayDelivery(id: id, now: Date()) }
+            let outcome = try await store.replayDelivery(id: id, now: Date())
             switch outcome {
             case .replayed(let detail):
                 say("replayed delivery \(id) (event \(detail.delivery.eventID)) to \(url): pending")

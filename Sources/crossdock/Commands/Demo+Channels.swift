@@ -37,7 +37,7 @@ extension Demo {
     func makePartners(_ hub: LocalHub, catalog: Catalog) async throws -> DemoPartners {
         let carrierSecret = "sandbox-easypost-" + UUID().uuidString.lowercased()
         let wms = SandboxWMS(
-            hubURL: hub.baseURL,
+            hubURL: hub.partnerURL(0),
             apiKey: try await partnerKey(hub, "sandbox-wms", [.fulfillmentWrite, .ordersRead]),
             configuration: .init(
                 pickDelay: .milliseconds(wmsDelayMs),
@@ -49,7 +49,7 @@ extension Demo {
             )
         )
         let carrier = SandboxCarrier(
-            hubURL: hub.baseURL,
+            hubURL: hub.partnerURL(1),
             apiKey: try await partnerKey(hub, "easypost", [.fulfillmentWrite]),
             configuration: .init(
                 stepDelay: .milliseconds(carrierStepMs),
@@ -63,12 +63,12 @@ extension Demo {
             )
         )
         let retailer = SandboxEDIPartner(
-            hubURL: hub.baseURL,
+            hubURL: hub.partnerURL(2),
             apiKey: try await partnerKey(hub, "northwind-edi", [.ordersWrite]),
             configuration: .init(customerID: catalog.customers[Self.retailerCustomerIndex].id, failureRate: failureRate, seed: seed)
         )
         let threePL = Sandbox3PL(
-            hubURL: hub.baseURL,
+            hubURL: hub.partnerURL(3),
             apiKey: try await partnerKey(hub, "allentown-3pl", [.fulfillmentWrite, .ordersRead]),
             configuration: .init(shipDelay: .milliseconds(2 * wmsDelayMs), failureRate: failureRate)
         )
@@ -78,8 +78,8 @@ extension Demo {
             erp: SandboxERP(failureRate: failureRate),
             retailer: retailer,
             threePL: threePL,
-            storefront: SandboxStorefront(hubURL: hub.baseURL, configuration: .init(seed: seed)),
-            crm: SandboxCRM(hubURL: hub.baseURL, configuration: .init(seed: seed)),
+            storefront: SandboxStorefront(hubURL: hub.partnerURL(4), configuration: .init(seed: seed)),
+            crm: SandboxCRM(hubURL: hub.partnerURL(5), configuration: .init(seed: seed)),
             carrierID: "easypost",
             carrierSecret: carrierSecret
         )

@@ -8,10 +8,11 @@ import ServiceLifecycle
 import UnixSignals
 
 extension Demo {
-    /// Runs `body` with an in-process hub on `database` (`sqlite:PATH`, kept afterwards) or, when nil, on a temporary
-    /// file removed afterwards. `extraServices` run in the hub's service group and stop before it.
+    /// Runs `body` with an in-process hub on `database` (a new `sqlite:PATH` or an empty PostgreSQL database, kept
+    /// afterwards) or, when nil, on a temporary file removed afterwards. `extraServices` run in the hub's service group and stop before it.
     func withDemoHub<T: Sendable>(
         database: String?,
+        nodes: Int = 1,
         configuration: Hub.Configuration,
         logger: Logger,
         extraServices: [any Service],
@@ -22,14 +23,24 @@ extension Demo {
                 try await LocalHub.with(directory: directory, configuration: configuration, logger: logger, extraServices: extraServices, body)
             }
         }
-        guard database.hasPrefix("sqlite:"), database.count > "sqlite:".count else {
-            throw ValidationError("--db must be sqlite:PATH")
+        let store: any Store
+        switch try DatabaseURL(parsing: database) {
+        case .sqlite(let path):
+            guard !FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("\(path) exists; the demo needs a new database")
+            }
+            store = try SQLiteStore(path: path, logger: logger)
+        case .postgres(let url):
+            let postgres = try await PostgresStore.open(url: url, logger: logger)
+            let counts = try await postgres.withRunning { try await postgres.rowCounts() }
+            guard counts["orders", default: 0] == 0, counts["customers", default: 0] == 0 else {
+                throw ValidationError("\(postgres.location) already holds data; the demo needs an empty database")
+            }
+            store = postgres
         }
-        let path = String(database.dropFirst("sqlite:".count))
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("\(path) exists; the demo needs a new database")
+        if nodes > 1 {
+            return try await withNodes(nodes, database: database, store: store, logger: logger, extraServices: extraServices, body)
         }
-        let store = try SQLiteStore(path: path, logger: logger)
         let port = PortPromise()
         var configuration = configuration
         configuration.port = 0
@@ -63,6 +74,37 @@ final class PartnerBox: Service, Sendable {
         guard let partners else { return }
         try await withThrowingDiscardingTaskGroup { group in
             for partner in partners { group.addTask { try await partner.run() } }
+        }
+    }
+}
+
+extension Demo {
+    /// Runs `body` with `count` hub nodes as child processes on the PostgreSQL `database` (`store` is this process's
+    /// own view of it, for the summary), partners and the admin client spread over them.
+    func withNodes<T: Sendable>(
+        _ count: Int,
+        database: String,
+        store: any Store,
+        logger: Logger,
+        extraServices: [any Service],
+        _ body: @escaping @Sendable (LocalHub) async throws -> T
+    ) async throws -> T {
+        // The demo's key first, so that no node starts on a keyless database and prints a bootstrap key of its own.
+        let secret = try await store.withRunning {
+            try await APIKeys.create(in: store, name: "local-admin", scopes: [Scope.admin.rawValue]).1
+        }
+        return try await withTemporaryDirectory { directory in
+            // Short leases, so a killed node's deliveries and jobs move within seconds.
+            let nodes = try await NodeSet(
+                count: count,
+                database: database,
+                arguments: ["--max-attempts", "10", "--retry-base-ms", "100", "--delivery-lease-ms", "5000"],
+                directory: directory
+            )
+            defer { nodes.stopAll() }
+            return try await withRunningServices([store] + extraServices, signals: [.sigterm, .sigint], logger: logger) {
+                try await body(LocalHub(store: store, baseURL: nodes.urls[0], adminKey: secret, nodes: nodes))
+            }
         }
     }
 }

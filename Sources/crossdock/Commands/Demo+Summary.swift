@@ -108,7 +108,7 @@ extension Demo {
 
     /// Where the orders of the regions with a preference were fulfilled: at first release, and later (backorders
     /// filled by receipts, short-pick remainders).
-    private func printRegionPreferences(_ store: SQLiteStore, _ orders: [SalesOrder]) async throws {
+    private func printRegionPreferences(_ store: any Store, _ orders: [SalesOrder]) async throws {
         func text(_ counts: [String: Int]) -> String {
             counts.isEmpty
                 ? "none" : counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
@@ -133,7 +133,7 @@ extension Demo {
         }
     }
 
-    private func printLatencies(_ store: SQLiteStore, _ orders: [SalesOrder]) async throws {
+    private func printLatencies(_ store: any Store, _ orders: [SalesOrder]) async throws {
         var toReleased: [Double] = []
         var toShipped: [Double] = []
         for order in orders where !order.fulfillmentOrderIDs.isEmpty {

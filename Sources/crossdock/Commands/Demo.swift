@@ -58,8 +58,17 @@ struct Demo: AsyncParsableCommand {
     var timeout: Int = 180
     @Option(help: "Random seed of the order stream and of the partners' decisions.")
     var seed: UInt64 = 42
-    @Option(help: "Keep the hub's database at sqlite:PATH (a new file) instead of a temporary one.")
+    @Option(help: "Keep the hub's database: sqlite:PATH (a new file) or an empty postgres://… database, instead of a temporary file.")
     var db: String?
+    @Option(help: "Hub nodes to run as separate processes on the --db PostgreSQL database; with more than one, one is killed with SIGKILL half-way.")
+    var nodes: Int = 1
+
+    func validate() throws {
+        guard nodes >= 1 else { throw ValidationError("--nodes must be at least 1") }
+        if nodes > 1, !(db ?? "").hasPrefix("postgres") {
+            throw ValidationError("--nodes needs --db postgres://…: several nodes share one PostgreSQL database")
+        }
+    }
     @OptionGroup var log: LogOptions
 
     func run() async throws {
@@ -68,15 +77,19 @@ struct Demo: AsyncParsableCommand {
         var hubConfiguration = Hub.Configuration()
         hubConfiguration.delivery.retry = RetryPolicy(maxAttempts: 10, base: .milliseconds(100), cap: .seconds(2))
         let box = PartnerBox()
-        let ok = try await withDemoHub(database: db, configuration: hubConfiguration, logger: logger, extraServices: [box]) { hub in
+        let ok = try await withDemoHub(database: db, nodes: nodes, configuration: hubConfiguration, logger: logger, extraServices: [box]) { hub in
             try await drive(hub, partners: box)
         }
         if !ok { throw ExitCode(1) }
     }
 
     private func drive(_ hub: LocalHub, partners: PartnerBox) async throws -> Bool {
-        let admin = HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey)
-        say("crossdock demo: hub at \(hub.baseURL), database \(hub.store.path)")
+        let admin = HubClient(baseURL: hub.partnerURL(6), apiKey: hub.adminKey)
+        if let nodes = hub.nodes {
+            say("crossdock demo: \(nodes.urls.count) hub nodes at \(nodes.urls.joined(separator: ", ")), database \(hub.store.location)")
+        } else {
+            say("crossdock demo: hub at \(hub.baseURL), database \(hub.store.location)")
+        }
         let catalog = Self.catalog()
         try await catalog.seed(admin) { say("  seeded \($0)") }
         let run = DemoRun(hub: hub, admin: admin, catalog: catalog)
@@ -93,6 +106,12 @@ struct Demo: AsyncParsableCommand {
             progressLine("  submitted \(done)/\(total)")
         }
         endProgress()
+        if let nodes = hub.nodes {
+            // Half-way: one node dies without warning; its leases expire and the others carry on.
+            let victim = nodes.urls.count - 1
+            let pid = nodes.kill(victim)
+            say("  killed hub node \(victim + 1) (pid \(pid), \(nodes.urls[victim])) with SIGKILL; the other nodes take over its work")
+        }
         await feedChannels(channels, catalog: catalog)
         say(
             "  intake: \(load.statuses.sorted { $0.key < $1.key }.map { "\($0.value)× \($0.key)" }.joined(separator: ", ")), \(load.errors) transport errors, \(String(format: "%.0f", load.throughput)) orders/s, p50 \(ms(Percentiles.of(load.latencies, 50))), p99 \(ms(Percentiles.of(load.latencies, 99)))"

@@ -36,9 +36,15 @@ extension EDI {
         }
 
         func run() async throws {
-            let store = try await database.openStore()
             let subject: EDIOutbound.Subject =
                 if let shipment { .shipment(shipment) } else if let invoice { .invoice(invoice) } else { .fulfillment(fulfillment ?? "") }
+            let (partner, issue) = (partner, issue)
+            let text = try await database.withStore { store in try await Self.render(subject, partner: partner, issue: issue, store: store) }
+            print(text)
+        }
+
+        /// The document's X12: a preview with placeholder control numbers, or the issued interchange.
+        private static func render(_ subject: EDIOutbound.Subject, partner: String?, issue: Bool, store: any Store) async throws -> String {
             let outbound = EDIOutbound(store: store)
             var partners = try await PartnerDirectory(store: store).tradingPartners()
             if let partner { partners = partners.filter { $0.id == partner } }
@@ -54,11 +60,10 @@ extension EDI {
                     sets: documents.map(\.set),
                     at: Date()
                 )
-                print(try target.serializer.serialize(interchange))
                 FileHandle.standardError.write(Data("preview for \(target.id): control numbers are placeholders; --issue sends it\n".utf8))
-                return
+                return try target.serializer.serialize(interchange)
             }
-            let text = try await store.withRunningWriter {
+            do {
                 let issued = try await EDIIssuer(source: StoreControlNumberSource(store: store)).issue(
                     documents,
                     to: target,
@@ -75,7 +80,6 @@ extension EDI {
                 }
                 return issued.text
             }
-            print(text)
         }
     }
 }

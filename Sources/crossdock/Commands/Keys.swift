@@ -22,9 +22,9 @@ struct Keys: AsyncParsableCommand {
         var partner: String?
 
         func run() async throws {
-            let store = try await database.openStore()
             let list = scopes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let (record, secret) = try await store.withRunningWriter {
+            let (name, partner) = (name, partner)
+            let (record, secret) = try await database.withStore { store in
                 do {
                     return try await APIKeys.create(in: store, name: name, scopes: list, partner: partner)
                 } catch let error as EngineError {
@@ -45,7 +45,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let url = try await database.url()
-        _ = try SQLiteStore.open(url)
+        _ = try await StoreFactory.open(url)
         print("migrations applied to \(url)")
     }
 }

@@ -28,8 +28,8 @@ struct Reconcile: AsyncParsableCommand {
             guard let date = JSONCoding.parse(text) else { throw ValidationError("'\(text)' is not an RFC 3339 time") }
             return date
         }
-        let store = try SQLiteStore.open(url)
-        let summary = try await ReconciliationReport(store: store).summary(from: bounds[0], to: bounds[1])
+        let store = try await StoreFactory.open(url)
+        let summary = try await store.withRunning { try await ReconciliationReport(store: store).summary(from: bounds[0], to: bounds[1]) }
         say("\(summary.orders) orders: \(summary.line)")
         for mismatch in summary.mismatches {
             say("  \(mismatch.orderID) \(mismatch.kind.rawValue): \(mismatch.message)")

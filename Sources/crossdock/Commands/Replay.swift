@@ -46,7 +46,6 @@ struct Replay: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await database.openStore()
         let selection: ReplaySelection
         let missing: String
         if let order {
@@ -61,7 +60,7 @@ struct Replay: AsyncParsableCommand {
             throw ValidationError("give --subscription or --order")
         }
         let confirm = yes
-        let plan = try await store.withRunningWriter { try await store.replay(selection, confirm: confirm, now: Date()) }
+        let plan = try await database.withStore { store in try await store.replay(selection, confirm: confirm, now: Date()) }
         guard let plan else { throw ValidationError(missing) }
         printPlan(plan)
     }

@@ -38,6 +38,8 @@ struct Serve: AsyncParsableCommand {
     var mappings: String?
     @Option(help: "GS1 company prefix of the SSCCs on 856 ship notices, 7-10 digits (config gs1.prefix, env GS1_PREFIX; default 0614141).")
     var gs1Prefix: String?
+    @Option(help: "How long a node holds a claimed delivery before another may take it over, in ms (config delivery.lease.ms, env DELIVERY_LEASE_MS; default 30000).")
+    var deliveryLeaseMs: Int?
     @OptionGroup var log: LogOptions
 
     func run() async throws {
@@ -46,8 +48,8 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "crossdock")
         let settings = try await Settings.load()
-        let store = try SQLiteStore.open(try DatabaseURL(parsing: settings.databaseURL(db)), logger: logger)
-        try await store.withRunningWriter {
+        let store = try await StoreFactory.open(try DatabaseURL(parsing: settings.databaseURL(db)), logger: logger)
+        try await store.withRunning {
             if try await store.keyCount() == 0 {
                 let (_, secret) = try await APIKeys.create(in: store, name: "bootstrap-admin", scopes: [Scope.admin.rawValue])
                 say("No API keys existed; created an admin key. It is shown once:")
@@ -61,6 +63,9 @@ struct Serve: AsyncParsableCommand {
             base: .milliseconds(settings.int(retryBaseMs, "delivery.retry.base.ms", default: 1000))
         )
         hub.maxBacklog = settings.int(maxBacklog, "delivery.backlog.max", default: 100_000)
+        let lease = settings.int(deliveryLeaseMs, "delivery.lease.ms", default: 30_000)
+        guard lease >= 2000 else { throw ValidationError("--delivery-lease-ms must be at least 2000") }
+        hub.delivery.lease = .milliseconds(lease)
         let window = settings.int(availabilityWindowMs, "availability.window.ms", default: 200)
         hub.availability = window > 0 ? .init(window: .milliseconds(window)) : nil
         let directory = settings.string(mappings, "mappings.dir", default: "")

@@ -10,20 +10,28 @@ import UnixSignals
 
 /// A hub running in this process on a loopback port, for `demo` and `bench`.
 struct LocalHub {
-    let store: SQLiteStore
+    let store: any Store
     let baseURL: String
     let adminKey: String
+    /// The hub nodes when the hub runs as several processes (`demo --nodes`), nil when it runs in this process.
+    var nodes: NodeSet? = nil
 
-    /// Starts a hub on a new SQLite file in `directory`, runs `body` with it and the extra services, then
-    /// shuts everything down gracefully.
+    /// The URL partner number `index` talks to: one node, with the others as fallbacks, so partners spread over nodes.
+    func partnerURL(_ index: Int) -> String {
+        nodes?.urls(startingAt: index) ?? baseURL
+    }
+
+    /// Starts a hub on a new SQLite file in `directory` (or on `store`), runs `body` with it and the extra services,
+    /// then shuts everything down gracefully.
     static func with<T: Sendable>(
         directory: URL,
+        store given: (any Store)? = nil,
         configuration: Hub.Configuration,
         logger: Logger,
         extraServices: [any Service] = [],
         _ body: @Sendable (LocalHub) async throws -> T
     ) async throws -> T {
-        let store = try SQLiteStore(path: directory.appendingPathComponent("crossdock.sqlite").path, logger: logger)
+        let store = try given ?? SQLiteStore(path: directory.appendingPathComponent("crossdock.sqlite").path, logger: logger)
         let port = PortPromise()
         var configuration = configuration
         configuration.port = 0
