@@ -212,9 +212,9 @@ import Testing
     @Test func perSubscriptionMetricsAreExposedByServe() async throws {
         let receiver = TestReceiver(mode: .refuse)
         try await withReceiver(receiver) { url in
-            let database = try TestDatabase()
+            let database = try await TestDatabase()
             defer { database.remove() }
-            let process = try await HubProcess(database: database.path, arguments: ["--retry-base-ms", "20"])
+            let process = try await HubProcess(database: database.url, arguments: ["--retry-base-ms", "20"])
             let hub = HubClient(baseURL: process.baseURL, apiKey: try #require(process.bootstrapKey))
             let id = try await subscribe(hub, url, receiver, types: ["*"])
             try await hub.expectSuccess(.PUT, "/v1/warehouses/WH-M", json: ["name": "M", "region": "US-NY", "priority": 1] as [String: AnyEncodable])

@@ -19,7 +19,7 @@ struct ReplayFixture: Sendable {
     /// `*`, every delivery delivered.
     var delivered: String
 
-    static func make(_ client: some TestClientProtocol, _ store: SQLiteStore, key: String, orders: Int = 3) async throws -> ReplayFixture {
+    static func make(_ client: some TestClientProtocol, _ store: any Store, key: String, orders: Int = 3) async throws -> ReplayFixture {
         var orderIDs: [String] = []
         for index in 0..<orders {
             orderIDs.append(try await client.createOrder(orderJSON(externalID: "REPLAY-\(index)"), key: key).id)
@@ -61,12 +61,6 @@ struct ReplayFixture: Sendable {
     }
 }
 
-extension SQLiteStore {
-    /// Every delivery with its history.
-    func allDeliveries() async throws -> [DeliveryDetail] {
-        try await deliveryDetails(DeliveryQuery(limit: 100_000))
-    }
-}
 
 @Suite struct ReplayRouteTests {
     @Test func deadLettersListWithTheLastErrorAndEveryAttempt() async throws {

@@ -38,12 +38,12 @@ import Testing
     }
 
     @Test func sigkillBetweenAppendAndDeliveryLosesNothing() async throws {
-        let database = try TestDatabase()
+        let database = try await TestDatabase()
         defer { database.remove() }
         // Deliveries hang for 2 s, so many are in flight, and none is marked delivered, when the hub is killed.
         let receiver = TestReceiver(mode: .accept(delay: .seconds(2)))
         try await withReceiver(receiver) { url in
-            let first = try await HubProcess(database: database.path, arguments: ["--retry-base-ms", "50"])
+            let first = try await HubProcess(database: database.url, arguments: ["--retry-base-ms", "50"])
             let key = try #require(first.bootstrapKey, "serve prints a bootstrap admin key on an empty database")
             let hub = HubClient(baseURL: first.baseURL, apiKey: key)
             try await hub.expectSuccess(.POST, "/v1/subscriptions", json: NewSubscription(url: url, eventTypes: ["*"], secret: receiver.secret))
@@ -55,7 +55,7 @@ import Testing
             #expect(receiver.applied.count < expected.count, "the kill happened before every event was delivered")
 
             receiver.mode = .accept(delay: .zero)
-            let second = try await HubProcess(database: database.path, arguments: ["--retry-base-ms", "50"])
+            let second = try await HubProcess(database: database.url, arguments: ["--retry-base-ms", "50"])
             #expect(second.bootstrapKey == nil, "keys survive the restart; no new bootstrap key")
             let delivered = try await eventually(timeout: .seconds(60)) { receiver.applied.isSuperset(of: expected) }
             try await second.stop(SIGTERM)
@@ -67,11 +67,11 @@ import Testing
     }
 
     @Test func gracefulStopSendsNoIdTwice() async throws {
-        let database = try TestDatabase()
+        let database = try await TestDatabase()
         defer { database.remove() }
         let receiver = TestReceiver(mode: .accept(delay: .milliseconds(30)))
         try await withReceiver(receiver) { url in
-            let first = try await HubProcess(database: database.path)
+            let first = try await HubProcess(database: database.url)
             let key = try #require(first.bootstrapKey)
             let hub = HubClient(baseURL: first.baseURL, apiKey: key)
             try await hub.expectSuccess(.POST, "/v1/subscriptions", json: NewSubscription(url: url, eventTypes: ["*"], secret: receiver.secret))
@@ -81,7 +81,7 @@ import Testing
             let status = try await first.stop(SIGTERM)
             #expect(status == 0, "SIGTERM is a graceful stop: \(first.log.suffix(500))")
 
-            let second = try await HubProcess(database: database.path)
+            let second = try await HubProcess(database: database.url)
             let delivered = try await eventually(timeout: .seconds(60)) { receiver.applied.isSuperset(of: expected) }
             try await second.stop(SIGTERM)
             #expect(delivered)

@@ -17,7 +17,7 @@ import Testing
     /// The running partners and the hub they talk to.
     struct World {
         let admin: HubClient
-        let store: SQLiteStore
+        let store: any Store
         let wms: SandboxWMS
         let carrier: SandboxCarrier
         let erp: SandboxERP

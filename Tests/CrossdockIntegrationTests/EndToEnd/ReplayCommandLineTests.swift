@@ -22,7 +22,7 @@ import Testing
     @Test func dlqListShowAndReplayOneOrAll() async throws {
         try await withHub { client, database, key in
             let fixture = try await ReplayFixture.make(client, database.store, key: key)
-            let db = ["--db", "sqlite:\(database.path)"]
+            let db = ["--db", database.url]
             let before = try await database.store.allDeliveries()
             let dead = before.filter { $0.delivery.status == .dead }
 
@@ -90,7 +90,7 @@ import Testing
     @Test func replayASubscriptionOrAnOrder() async throws {
         try await withHub { client, database, key in
             let fixture = try await ReplayFixture.make(client, database.store, key: key)
-            let db = ["--db", "sqlite:\(database.path)"]
+            let db = ["--db", database.url]
             let before = try await database.store.allDeliveries()
             let order = fixture.orderIDs[0]
             let events = Set(try await database.store.events(after: 0, limit: 10_000).filter { $0.correlationid == order }.map(\.id))

@@ -29,7 +29,7 @@ final class HubProcess: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.executableURL = try Self.executable
         process.arguments =
-            ["serve", "--db", "sqlite:\(database)", "--port", "0", "--log-level", "warning", "--availability-window-ms", "0"] + arguments
+            ["serve", "--db", database, "--port", "0", "--log-level", "warning", "--availability-window-ms", "0"] + arguments
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle

@@ -12,9 +12,9 @@ func withLiveHub<T: Sendable>(
     configuration: Hub.Configuration = .init(),
     _ body: @Sendable (_ baseURL: String, _ adminKey: String, _ database: TestDatabase) async throws -> T
 ) async throws -> T {
-    let database = try TestDatabase()
+    let database = try await TestDatabase()
     defer { database.remove() }
-    let key = try await database.store.withRunningWriter {
+    let key = try await database.store.withRunning {
         try await seed(database.store, catalog)
         return try await APIKeys.create(in: database.store, name: "test-admin", scopes: ["admin"]).1
     }

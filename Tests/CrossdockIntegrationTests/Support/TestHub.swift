@@ -3,6 +3,7 @@ import CrossdockEngine
 import CrossdockHTTP
 import CrossdockSandbox
 import CrossdockStore
+import CrossdockTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,24 +11,63 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 
-/// A temporary SQLite database, removed when the test ends.
-struct TestDatabase {
-    let directory: URL
-    let store: SQLiteStore
+/// The storage backend a test runs on. The integration suites run on ``Backend/default``: SQLite, or PostgreSQL when
+/// `CROSSDOCK_TEST_BACKEND=postgres` (CI runs them both ways); suites about PostgreSQL itself pick it explicitly.
+enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
 
-    init() throws {
+    /// The backend of this test run.
+    static let `default`: Backend = ProcessInfo.processInfo.environment["CROSSDOCK_TEST_BACKEND"] == "postgres" ? .postgres : .sqlite
+
+    /// The backends available here (PostgreSQL only when its server binaries are, or when CI requires it).
+    static var available: [Backend] { PostgresTestCluster.enabled ? [.sqlite, .postgres] : [.sqlite] }
+
+    var description: String { rawValue }
+}
+
+/// A temporary database, removed when the test ends: a SQLite file, or a new database in the tests' PostgreSQL cluster.
+struct TestDatabase: Sendable {
+    let backend: Backend
+    let directory: URL
+    let store: any Store
+    /// `sqlite:PATH` or `postgres://…`: what `crossdock --db` takes.
+    let url: String
+
+    init(backend: Backend = .default) async throws {
+        self.backend = backend
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-test-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path, logger: Logger(label: "test"))
+        switch backend {
+        case .sqlite:
+            let path = directory.appendingPathComponent("hub.sqlite").path
+            url = "sqlite:\(path)"
+            store = try SQLiteStore(path: path, logger: Logger(label: "test"))
+        case .postgres:
+            url = try await PostgresTestCluster.shared.createDatabase()
+            store = try await PostgresStore.open(url: url, logger: Logger(label: "test"))
+        }
     }
 
+    /// The SQLite file (SQLite tests only).
     var path: String { directory.appendingPathComponent("hub.sqlite").path }
 
-    func remove() { try? FileManager.default.removeItem(at: directory) }
+    /// Opens another store on the same database (a second process's, or a second node's view).
+    func reopen() async throws -> any Store {
+        try await StoreFactory.open(try DatabaseURL(parsing: url), logger: Logger(label: "test"))
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+        if backend == .postgres {
+            let url = self.url
+            Task { await PostgresTestCluster.shared.dropDatabase(url) }
+        }
+    }
 }
 
 /// Seeds `catalog` straight into the store (one commit), with the writer running.
-func seed(_ store: SQLiteStore, _ catalog: Catalog) async throws {
+func seed(_ store: any Store, _ catalog: Catalog) async throws {
     var unit = UnitOfWork()
     unit.warehouses = catalog.warehouses
     unit.products = catalog.products
@@ -57,9 +97,9 @@ func withHub<T: Sendable>(
     testing: TestingSetup = .router,
     _ body: @Sendable (any TestClientProtocol, TestDatabase, String) async throws -> T
 ) async throws -> T {
-    let database = try TestDatabase()
+    let database = try await TestDatabase()
     defer { database.remove() }
-    let key = try await database.store.withRunningWriter {
+    let key = try await database.store.withRunning {
         if let catalog { try await seed(database.store, catalog) }
         return try await APIKeys.create(in: database.store, name: "test-admin", scopes: ["admin"]).1
     }

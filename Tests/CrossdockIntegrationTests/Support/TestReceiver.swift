@@ -34,6 +34,8 @@ final class TestReceiver: Sendable {
     }
 
     private let state = Mutex<(mode: Mode, receipts: [Receipt])>((.accept(delay: .zero), []))
+    /// Requests being handled per subject, requests started, and the most ever in flight for one subject.
+    private let flight = Mutex<(current: [String: Int], started: Int, maxPerSubject: Int)>(([:], 0, 0))
     let secret: String
 
     init(mode: Mode, secret: String = "whsec_" + Data((0..<24).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()) {
@@ -47,6 +49,13 @@ final class TestReceiver: Sendable {
     }
 
     var receipts: [Receipt] { state.withLock { $0.receipts } }
+
+    /// Requests that arrived, answered or not.
+    var started: Int { flight.withLock { $0.started } }
+
+    /// The most requests ever in flight at once for one key, the event's correlation id (1 when every key is sent one
+    /// at a time).
+    var maxConcurrentPerKey: Int { flight.withLock { $0.maxPerSubject } }
 
     /// Ids answered with 200, deduplicated: what a receiver that dedupes applies.
     var applied: Set<String> { Set(receipts.filter(\.accepted).map(\.webhookID)) }
@@ -65,10 +74,9 @@ final class TestReceiver: Sendable {
                     signatureHeader: request.headers[.init("webhook-signature")!] ?? "",
                     body: body
                 ) ?? false
-            let subject: String = {
-                guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return "" }
-                return object["subject"] as? String ?? ""
-            }()
+            let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+            let subject = object?["subject"] as? String ?? ""
+            let key = object?["correlationid"] as? String ?? subject
             let timestamp = request.headers[.init("webhook-timestamp")!] ?? ""
             let signature = request.headers[.init("webhook-signature")!] ?? ""
             func receipt(_ accepted: Bool) -> Receipt {
@@ -83,6 +91,12 @@ final class TestReceiver: Sendable {
                     body: body
                 )
             }
+            self.flight.withLock { flight in
+                flight.started += 1
+                flight.current[key, default: 0] += 1
+                flight.maxPerSubject = max(flight.maxPerSubject, flight.current[key, default: 0])
+            }
+            defer { self.flight.withLock { $0.current[key, default: 1] -= 1 } }
             while case .hold = self.mode { try await Task.sleep(for: .milliseconds(20)) }
             switch self.mode {
             case .hold:
