@@ -12,7 +12,7 @@ import Hummingbird
 struct DeliveryRoutes {
     let store: any Store
 
-    func add(to router: Router<CrossdockContext>) {
+    func add(to router: RouteTable) {
         router.get("/v1/deliveries") { request, context in
             _ = try context.require(.eventsRead)
             var query = DeliveryQuery()

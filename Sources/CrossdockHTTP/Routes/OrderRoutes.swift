@@ -13,7 +13,7 @@ struct OrderRoutes {
     /// Writes waiting for the disk above which intake answers 503.
     let maxPendingWrites: Int
 
-    func add(to router: Router<CrossdockContext>) {
+    func add(to router: RouteTable) {
         router.post("/v1/orders") { request, context in
             _ = try context.require(.ordersWrite)
             try health.admitIntake(pendingWrites: store.pendingWrites, maxPendingWrites: maxPendingWrites)
@@ -31,15 +31,21 @@ struct OrderRoutes {
             }
             query.customerID = request.uri.queryParameters.get("customerId").map { String($0) }
             query.channel = request.uri.queryParameters.get("channel").map { String($0) }
-            if request.uri.queryParameters.get("cursor") != nil {
-                query.afterCursor = Int64(try queryInt(request, "cursor", default: 0, range: 0...Int.max))
+            // `after` pages like every list route; `cursor` is its deprecated alias (see ``Deprecation/all``).
+            let parameters = ["after", "cursor"].filter { request.uri.queryParameters.get($0) != nil }
+            if parameters.count > 1 { throw Problem.invalidQuery("cursor", "give after (or its deprecated alias cursor), not both") }
+            if let parameter = parameters.first {
+                query.afterCursor = Int64(try queryInt(request, parameter, default: 0, range: 0...Int.max))
             }
             let page = try await store.orders(query)
             struct Page: Encodable {
                 var orders: [SalesOrder]
+                /// What to pass as `after` for the next page; absent on the last page.
+                var nextAfter: Int64?
+                /// The deprecated name of `nextAfter`.
                 var nextCursor: Int64?
             }
-            return try Response.json(Page(orders: page.orders, nextCursor: page.next))
+            return try Response.json(Page(orders: page.orders, nextAfter: page.next, nextCursor: page.next))
         }
         router.get("/v1/orders/:id") { _, context in
             _ = try context.require(.ordersRead)

@@ -48,8 +48,9 @@ struct JSONBody<Value: Decodable> {
                 errors: unknown.map { .init(field: $0, reason: "unknown field") }
             )
         }
+        let value: Value
         do {
-            return JSONBody(value: try JSONCoding.decoder().decode(Value.self, from: data), bytes: bytes)
+            value = try JSONCoding.decoder().decode(Value.self, from: data)
         } catch let error as DecodingError {
             let (field, reason) = Self.field(of: error)
             throw Problem(
@@ -60,6 +61,20 @@ struct JSONBody<Value: Decodable> {
                 errors: [.init(field: field, reason: reason)]
             )
         }
+        if let bearing = value as? any IdentifierBearing {
+            let errors = bearing.identifierErrors
+            if !errors.isEmpty {
+                throw Problem(
+                    status: .unprocessableContent,
+                    code: "invalid_fields",
+                    title: "Invalid fields",
+                    detail: "\(errors.count) identifier(s) are not printable ASCII or are too long: "
+                        + errors.map(\.field).joined(separator: ", "),
+                    errors: errors
+                )
+            }
+        }
+        return JSONBody(value: value, bytes: bytes)
     }
 
     /// Throws 415 unless the request says its body is JSON (`application/json` or `application/…+json`).
@@ -103,10 +118,11 @@ struct JSONBody<Value: Decodable> {
 
     static func field(of error: DecodingError) -> (String, String) {
         func path(_ keys: [any CodingKey]) -> String {
-            keys.reduce("") { result, key in
+            let path = keys.reduce("") { result, key in
                 if let index = key.intValue { return "\(result)[\(index)]" }
                 return result.isEmpty ? key.stringValue : "\(result).\(key.stringValue)"
             }
+            return path.isEmpty ? "body" : path
         }
         switch error {
         case .keyNotFound(let key, let context):
@@ -145,13 +161,13 @@ extension Request {
     /// The idempotency context of a POST: the caller, the key and a hash of method, path and body.
     func idempotency(_ context: CrossdockContext, body: [UInt8]) throws -> IdempotencyContext? {
         guard let key = headers[HTTPField.Name("Idempotency-Key")!] else { return nil }
-        guard !key.isEmpty, key.utf8.count <= 255 else {
+        if let reason = Identifier.problem(key, .idempotencyKey) {
             throw Problem(
                 status: .badRequest,
                 code: "invalid_idempotency_key",
                 title: "Invalid Idempotency-Key",
-                detail: "the key must be 1 to 255 characters",
-                errors: [.init(field: "Idempotency-Key", reason: "1 to 255 characters")]
+                detail: "the key must be 1 to 255 printable ASCII characters: it \(reason)",
+                errors: [.init(field: "Idempotency-Key", reason: reason)]
             )
         }
         var hasher = SHA256()

@@ -15,10 +15,10 @@ struct TestDatabase {
     let directory: URL
     let store: SQLiteStore
 
-    init() throws {
+    init(logger: Logger = Logger(label: "test")) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-test-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path, logger: Logger(label: "test"))
+        store = try SQLiteStore(path: directory.appendingPathComponent("hub.sqlite").path, logger: logger)
     }
 
     var path: String { directory.appendingPathComponent("hub.sqlite").path }
