@@ -31,21 +31,15 @@ struct OrderRoutes {
             }
             query.customerID = request.uri.queryParameters.get("customerId").map { String($0) }
             query.channel = request.uri.queryParameters.get("channel").map { String($0) }
-            // `after` pages like every list route; `cursor` is its deprecated alias (see ``Deprecation/all``).
-            let parameters = ["after", "cursor"].filter { request.uri.queryParameters.get($0) != nil }
-            if parameters.count > 1 { throw Problem.invalidQuery("cursor", "give after (or its deprecated alias cursor), not both") }
-            if let parameter = parameters.first {
-                query.afterCursor = Int64(try queryInt(request, parameter, default: 0, range: 0...Int.max))
+            if request.uri.queryParameters.get("cursor") != nil {
+                query.afterCursor = Int64(try queryInt(request, "cursor", default: 0, range: 0...Int.max))
             }
             let page = try await store.orders(query)
             struct Page: Encodable {
                 var orders: [SalesOrder]
-                /// What to pass as `after` for the next page; absent on the last page.
-                var nextAfter: Int64?
-                /// The deprecated name of `nextAfter`.
                 var nextCursor: Int64?
             }
-            return try Response.json(Page(orders: page.orders, nextAfter: page.next, nextCursor: page.next))
+            return try Response.json(Page(orders: page.orders, nextCursor: page.next))
         }
         router.get("/v1/orders/:id") { _, context in
             _ = try context.require(.ordersRead)

@@ -105,6 +105,17 @@ struct PartnerRoutes {
     /// The raw JSON body (at most 1 MiB).
     static func jsonBytes(_ request: Request) async throws -> [UInt8] {
         try JSONBody<JSONValue>.requireJSON(request)
-        return try await RawBody.read(request)
+        let bytes = try await RawBody.read(request)
+        do {
+            try StrictJSON.validate(bytes)
+        } catch {
+            throw Problem(
+                status: .badRequest,
+                code: "malformed_json",
+                title: "Malformed JSON",
+                detail: "the body is not valid JSON at byte \(error.offset): \(error.reason)"
+            )
+        }
+        return bytes
     }
 }

@@ -11,7 +11,7 @@ import HTTPTypes
 public struct Deprecation: Sendable, Hashable {
     /// The route's method.
     public var method: HTTPRequest.Method
-    /// The route's path template (`/v1/orders`).
+    /// The route's path template (`/v1/deliveries`).
     public var path: String
     /// The deprecated query parameter, or nil when the whole route is deprecated.
     public var queryParameter: String?
@@ -27,7 +27,7 @@ public struct Deprecation: Sendable, Hashable {
     /// What to use instead, in a sentence (shown in the docs).
     public var note: String
 
-    /// The name `/metrics` counts it under: `GET /v1/orders` or `GET /v1/orders?cursor`.
+    /// The name `/metrics` counts it under: `GET /v1/deliveries` or `GET /v1/deliveries?subscription`.
     public var metricName: String {
         "\(method.rawValue) \(path)" + (queryParameter.map { "?\($0)" } ?? "")
     }
@@ -80,19 +80,19 @@ public struct Deprecation: Sendable, Hashable {
 extension Deprecation {
     /// Everything deprecated today. See docs/api.md, "Deprecations".
     ///
-    /// `GET /v1/orders?cursor=`: the list routes page with `after` (`/v1/events?after=`, `/v1/deliveries?after=`);
-    /// the order list called the same thing `cursor`. `after` now works there too, and `cursor` is an alias kept
-    /// until the sunset.
+    /// `GET /v1/deliveries?subscription=`: every other list filter is named after the member it filters
+    /// (`/v1/orders?customerId=`, the deliveries' own `subscriptionId`, the bulk replay body's `subscriptionId`);
+    /// this one was not. `subscriptionId` now works there, and `subscription` is an alias kept until the sunset.
     public static let all: [Deprecation] = [
         Deprecation(
             method: .get,
-            path: "/v1/orders",
-            queryParameter: "cursor",
+            path: "/v1/deliveries",
+            queryParameter: "subscription",
             deprecatedAt: Date(timeIntervalSince1970: 1_796_342_400),  // 2026-12-04T00:00:00Z
             sunset: Date(timeIntervalSince1970: 1_814_400_000),  // 2027-07-01T00:00:00Z
             successor: nil,
-            replacementParameter: "after",
-            note: "page with `after` (and read `nextAfter`), as every list route does; `cursor` and `nextCursor` are aliases"
+            replacementParameter: "subscriptionId",
+            note: "filter with `subscriptionId`, the name of the member it filters"
         )
     ]
 

@@ -3,13 +3,13 @@ import CrossdockEngine
 import CrossdockStore
 
 /// A request body whose identifiers are checked against the ``Identifier`` rules once it is decoded: any that is
-/// not printable ASCII or is longer than its partner formats allow makes the request a 422 naming the field.
+/// not printable ASCII or is longer than its partner formats allow makes the request a 422 naming the field. Orders
+/// are checked by the domain instead (``OrderRequest/identifierErrors`` in ``OrderIntake/check(_:customer:products:)``),
+/// so every channel's orders meet the same rules and answer `invalid_order`.
 protocol IdentifierBearing {
     /// The identifiers that break the rules, as field errors named like the JSON members.
     var identifierErrors: [IntakeError.FieldError] { get }
 }
-
-extension OrderRequest: IdentifierBearing {}
 
 extension Address {
     /// The errors of the address's region, under `prefix`.

@@ -27,6 +27,16 @@ struct JSONBody<Value: Decodable> {
         try requireJSON(request)
         let bytes = try await RawBody.read(request)
         let data = Data(bytes)
+        do {
+            try StrictJSON.validate(bytes)
+        } catch {
+            throw Problem(
+                status: .badRequest,
+                code: "malformed_json",
+                title: "Malformed JSON",
+                detail: "the body is not valid JSON at byte \(error.offset): \(error.reason)"
+            )
+        }
         let json: JSONValue
         do {
             json = try JSONDecoder().decode(JSONValue.self, from: data)
@@ -49,6 +59,16 @@ struct JSONBody<Value: Decodable> {
             )
         }
         let value: Value
+        let huge = Self.hugeNumbers(json, path: "")
+        if !huge.isEmpty {
+            throw Problem(
+                status: .unprocessableContent,
+                code: "invalid_fields",
+                title: "Invalid fields",
+                detail: "\(huge.count) number(s) are beyond the 64-bit integer range: " + huge.joined(separator: ", "),
+                errors: huge.map { .init(field: $0, reason: "is beyond the 64-bit integer range") }
+            )
+        }
         do {
             value = try JSONCoding.decoder().decode(Value.self, from: data)
         } catch let error as DecodingError {
@@ -113,6 +133,20 @@ struct JSONBody<Value: Decodable> {
             return elements.enumerated().flatMap { unknownFields($1, schema: element, path: "\(path)[\($0)]") }
         default:
             return []  // type mismatches are reported by decoding
+        }
+    }
+
+    /// The paths of numbers no member can hold: none of the hub's numbers reaches 2^63.
+    static func hugeNumbers(_ value: JSONValue, path: String) -> [String] {
+        switch value {
+        case .number(let number):
+            return abs(number) > 9.223_372_036_854_775_807e18 ? [path.isEmpty ? "body" : path] : []
+        case .object(let members):
+            return members.keys.sorted().flatMap { hugeNumbers(members[$0]!, path: path.isEmpty ? $0 : "\(path).\($0)") }
+        case .array(let elements):
+            return elements.enumerated().flatMap { hugeNumbers($1, path: "\(path)[\($0)]") }
+        default:
+            return []
         }
     }
 

@@ -2,7 +2,7 @@ import CrossdockDomain
 
 /// Compares a published event schema with its committed snapshot under the v1 policy (docs/events.md): a new
 /// schema may add optional properties and enum values, but may not remove a property, change a type, narrow an
-/// enum, or make a property required that was not.
+/// enum, make a property required that was not, or stop guaranteeing one that was.
 struct SchemaCompatibility {
     /// Definitions the old and new schemas refer to with `#/$defs/NAME`.
     let oldDefinitions: [String: JSONValue]
@@ -31,6 +31,7 @@ struct SchemaCompatibility {
         let oldRequired = Set((old["required"]?.arrayValue ?? []).compactMap(\.stringValue))
         let newRequired = Set((new["required"]?.arrayValue ?? []).compactMap(\.stringValue))
         for name in newRequired.subtracting(oldRequired).sorted() { found.append("\(path).\(name): newly required") }
+        for name in oldRequired.subtracting(newRequired).sorted() { found.append("\(path).\(name): no longer always present") }
         let newProperties = new["properties"]?.objectValue ?? [:]
         for (name, oldProperty) in (old["properties"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard let newProperty = newProperties[name] else {

@@ -322,16 +322,16 @@ struct BadRequest: Sendable, CustomTestStringConvertible {
             "/v1/orders",
             body: orderJSON(externalID: #"PO-1\r\nX-Injected: yes"#),
             .unprocessableContent,
-            "invalid_fields",
+            "invalid_order",
             fields: ["externalId"]
         ),
         .init(
             .headerInjection,
-            "Idempotency-Key with a DEL byte",
+            "Idempotency-Key with a non-ASCII byte",
             .post,
             "/v1/inventory/adjustments",
             body: adjustment,
-            headers: [.idempotencyKey: "key\u{7F}x"],
+            headers: [.idempotencyKey: "cl\u{E9}-1"],
             .badRequest,
             "invalid_idempotency_key",
             fields: ["Idempotency-Key"]
@@ -343,7 +343,7 @@ struct BadRequest: Sendable, CustomTestStringConvertible {
             "/v1/orders",
             body: orderJSON(externalID: #"PO-\u202e\u0000x"#),
             .unprocessableContent,
-            "invalid_fields",
+            "invalid_order",
             fields: ["externalId"]
         ),
         .init(
@@ -393,7 +393,7 @@ struct BadRequest: Sendable, CustomTestStringConvertible {
             "/v1/orders",
             body: orderJSON(externalID: "BI-8", extra: #","customerPo":"12345678901234567890123""#),
             .unprocessableContent,
-            "invalid_fields",
+            "invalid_order",
             fields: ["customerPo"]
         ),
     ]

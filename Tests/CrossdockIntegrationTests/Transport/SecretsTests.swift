@@ -87,8 +87,9 @@ import Testing
                 record(try await admin.send(.POST, "/v1/subscriptions/\(id)/rotate-secret", body: Array(#"{"secret":"\#(malformed)"}"#.utf8)))
 
                 // Partner secrets: stored, masked on read, never echoed by a refusal.
-                let shop = #"{"kind":"shopify","shopDomain":"acme.myshopify.com","webhookSecret":"\#(Self.shopSecret)","customers":{"byEmail":{}}}"#
-                #expect(try await admin.send(.PUT, "/v1/partners/acme-shop", body: Array(shop.utf8)).status == 200)
+                let shop = #"{"kind":"shopify","id":"acme-shop","shopDomain":"acme.myshopify.com","webhookSecret":"\#(Self.shopSecret)","customers":{"byEmail":{"buyer@customer1.example":"CUST-001"}}}"#
+                let stored = try await admin.send(.PUT, "/v1/partners/acme-shop", body: Array(shop.utf8))
+                #expect(stored.status == 200, "\(stored.text)")
                 let shown = try await admin.send(.GET, "/v1/partners/acme-shop")
                 #expect(!shown.text.contains(Self.shopSecret))
                 record(
@@ -98,7 +99,7 @@ import Testing
                         body: Array(#"{"kind":"shopify","webhookSecret":"\#(Self.shopSecret)","shopDomain":7}"#.utf8)
                     )
                 )
-                let carrier = #"{"kind":"carrier","format":"easypost","secret":"\#(Self.carrierSecret)"}"#
+                let carrier = #"{"kind":"carrier","id":"easypost","format":"easypost","secret":"\#(Self.carrierSecret)"}"#
                 let carrierAnswer = try await admin.send(.PUT, "/v1/partners/easypost", body: Array(carrier.utf8))
                 record(carrierAnswer)
 
