@@ -15,7 +15,7 @@ extension Address {
     /// The errors of the address's region, under `prefix`.
     func identifierErrors(_ prefix: String) -> [IntakeError.FieldError] {
         var errors: [IntakeError.FieldError] = []
-        if !region.isEmpty { Identifier.check(region, .region, field: "\(prefix).region", into: &errors) }
+        Identifier.check(region, .region, field: "\(prefix).region", into: &errors)
         return errors
     }
 }
@@ -77,7 +77,8 @@ extension FeedbackBody: IdentifierBearing {
     var identifierErrors: [IntakeError.FieldError] {
         var errors: [IntakeError.FieldError] = []
         Identifier.check(carrier, .carrier, field: "carrier", into: &errors)
-        for (index, package) in (packages ?? []).enumerated() {
+        // An empty tracking number is the domain's to refuse (`invalid_quantities`, with the fulfilment order's status).
+        for (index, package) in (packages ?? []).enumerated() where !package.trackingNumber.isEmpty {
             Identifier.check(package.trackingNumber, .trackingNumber, field: "packages[\(index)].trackingNumber", into: &errors)
         }
         return errors

@@ -145,7 +145,11 @@ enum StrictJSON {
             if current == UInt8(ascii: "-") { index += 1 }
             guard let first = current, (0x30...0x39).contains(first) else { throw fail("a number needs digits") }
             index += 1
-            if first != UInt8(ascii: "0") { digits() } else if let next = current, (0x30...0x39).contains(next) { throw fail("a number may not have leading zeros") }
+            if first != UInt8(ascii: "0") {
+                digits()
+            } else if let next = current, (0x30...0x39).contains(next) {
+                throw fail("a number may not have leading zeros")
+            }
             if current == UInt8(ascii: ".") {
                 index += 1
                 guard digits() > 0 else { throw fail("a fraction needs digits") }

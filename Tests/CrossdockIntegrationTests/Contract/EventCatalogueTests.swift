@@ -59,6 +59,19 @@ import Testing
         }
     }
 
+    @Test func eventsTheDemoDoesNotCauseMatchTheirSchemasToo() async throws {
+        try await withHub { client, database, key in
+            // A rejected order: its channel price is far from the list price.
+            let rejected = try await client.createOrder(
+                orderJSON(externalID: "SCHEMA-REJ", lines: #"[{"lineNo":1,"sku":"SKU-0010","quantity":1,"unitPrice":1}]"#),
+                key: key
+            )
+            #expect(rejected.status == .rejected)
+            let types = try await EventSchemaCheck.expectValid(database.store)
+            if EventSchemaValidator.isInstalled { #expect(types.contains("com.crossdock.order.rejected.v1")) }
+        }
+    }
+
     @Test func webhookBodiesNameTheSchemaOnTheBoundAddress() async throws {
         let receiver = TestReceiver(mode: .accept(delay: .zero))
         try await withReceiver(receiver) { hook in

@@ -87,7 +87,8 @@ import Testing
                 record(try await admin.send(.POST, "/v1/subscriptions/\(id)/rotate-secret", body: Array(#"{"secret":"\#(malformed)"}"#.utf8)))
 
                 // Partner secrets: stored, masked on read, never echoed by a refusal.
-                let shop = #"{"kind":"shopify","id":"acme-shop","shopDomain":"acme.myshopify.com","webhookSecret":"\#(Self.shopSecret)","customers":{"byEmail":{"buyer@customer1.example":"CUST-001"}}}"#
+                let shop =
+                    #"{"kind":"shopify","id":"acme-shop","shopDomain":"acme.myshopify.com","webhookSecret":"\#(Self.shopSecret)","customers":{"byEmail":{"buyer@customer1.example":"CUST-001"}}}"#
                 let stored = try await admin.send(.PUT, "/v1/partners/acme-shop", body: Array(shop.utf8))
                 #expect(stored.status == 200, "\(stored.text)")
                 let shown = try await admin.send(.GET, "/v1/partners/acme-shop")
