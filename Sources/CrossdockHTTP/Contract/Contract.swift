@@ -8,6 +8,7 @@ import Yams
 public struct Contract: Sendable {
     /// Why the contract could not be read.
     public struct LoadError: Error, CustomStringConvertible {
+        /// What is missing or malformed.
         public var description: String
     }
 

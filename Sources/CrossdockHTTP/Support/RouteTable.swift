@@ -4,6 +4,7 @@ import Hummingbird
 /// The router the route groups register on: it forwards every route to the Hummingbird router and keeps a list of
 /// what was registered, so the published contract (`/openapi.yaml`) can be checked against the code.
 public final class RouteTable: RouterMethods {
+    /// The context every route gets.
     public typealias Context = CrossdockContext
 
     /// One registered route: its method and its path in OpenAPI form (`/v1/orders/{id}`).
@@ -13,6 +14,7 @@ public final class RouteTable: RouterMethods {
         /// The path template, with `{name}` for each parameter.
         public var path: String
 
+        /// `GET /v1/orders/{id}`.
         public var description: String { "\(method.rawValue) \(path)" }
     }
 
@@ -29,6 +31,7 @@ public final class RouteTable: RouterMethods {
         self.router = router
     }
 
+    /// Registers `responder` for `method` on `path` with the router and records the route.
     @discardableResult
     public func on<Responder: HTTPResponder>(
         _ path: RouterPath,
@@ -40,6 +43,7 @@ public final class RouteTable: RouterMethods {
         return self
     }
 
+    /// Adds a middleware to the router; it applies to the routes registered after it.
     @discardableResult
     public func add(middleware: any MiddlewareProtocol<Request, Response, CrossdockContext>) -> Self {
         router.add(middleware: middleware)
