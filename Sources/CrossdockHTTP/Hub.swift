@@ -3,7 +3,10 @@ import CrossdockConnectors
 import CrossdockEngine
 import CrossdockStore
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOSSL
 import Prometheus
 import ServiceLifecycle
 
@@ -32,6 +35,11 @@ public enum Hub {
         public var mappings: MappingCatalog = Hub.bundledMappings
         /// The follower that writes 856, 810 and 940 documents for X12 partners; nil turns it off.
         public var ediOutbound: EDIOutbound.Configuration? = .init()
+        /// TLS for the hub's own listener (`--tls-cert`, `--tls-key`); nil serves plain HTTP.
+        public var tls: TLSConfiguration?
+        /// The base URL clients reach the hub at (`http.public.url`), used in the schema URLs events name in
+        /// `dataschema`; nil uses the bound address (`http(s)://host:port`).
+        public var publicURL: String?
 
         /// Creates a configuration.
         /// - Parameters:
@@ -62,27 +70,54 @@ public enum Hub {
         configuration: Configuration = .init(),
         registry: PrometheusCollectorRegistry? = nil,
         health: DeliveryHealth? = nil,
-        controlNumbers: StoreControlNumberSource? = nil
+        controlNumbers: StoreControlNumberSource? = nil,
+        publicURL: PublicURL? = nil,
+        logger: Logger = Logger(label: "crossdock")
     ) -> Router<CrossdockContext> {
+        routeTable(
+            store: store,
+            configuration: configuration,
+            registry: registry,
+            health: health,
+            controlNumbers: controlNumbers,
+            publicURL: publicURL,
+            logger: logger
+        ).router
+    }
+
+    /// The router with every route and middleware, with the list of the routes registered on it.
+    public static func routeTable(
+        store: any Store,
+        configuration: Configuration = .init(),
+        registry: PrometheusCollectorRegistry? = nil,
+        health: DeliveryHealth? = nil,
+        controlNumbers: StoreControlNumberSource? = nil,
+        publicURL: PublicURL? = nil,
+        logger: Logger = Logger(label: "crossdock")
+    ) -> RouteTable {
         let controlNumbers = controlNumbers ?? StoreControlNumberSource(store: store)
         let health = health ?? DeliveryHealth(maxBacklog: configuration.maxBacklog, breaker: configuration.breaker)
-        let router = Router(context: CrossdockContext.self)
+        let publicURL = publicURL ?? PublicURL(configuration.publicURL ?? configuration.boundURL(port: configuration.port))
+        let router = RouteTable(Router(context: CrossdockContext.self))
+        router.middlewares.add(SecurityHeadersMiddleware(tls: configuration.tls != nil))
         router.middlewares.add(ProblemMiddleware())
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(TracingMiddleware())
         router.middlewares.add(LogRequestsMiddleware(.debug))
         router.middlewares.add(AuthMiddleware(store: store))
+        router.middlewares.add(DeprecationMiddleware())
         HealthRoutes(store: store, registry: registry).add(to: router)
+        ContractRoutes(contract: Contract.bundled, publicURL: publicURL).add(to: router)
         MasterDataRoutes(store: store, service: MasterDataService(store: store), health: health).add(to: router)
-        let orders = OrderService(store: store, configuration: configuration.orders)
+        let orders = OrderService(store: store, configuration: configuration.orders, logger: logger)
         OrderRoutes(store: store, service: orders, health: health, maxPendingWrites: configuration.maxPendingWrites).add(to: router)
         SubscriptionRoutes(store: store).add(to: router)
         OrchestrationRoutes(store: store, service: orders).add(to: router)
         InventoryRoutes(store: store, service: InventoryService(store: store)).add(to: router)
-        EventRoutes(store: store, mappings: configuration.mappings).add(to: router)
+        EventRoutes(store: store, mappings: configuration.mappings, publicURL: publicURL).add(to: router)
         DeliveryRoutes(store: store).add(to: router)
         PartnerRoutes(store: store, service: PartnerService(store: store)).add(to: router)
-        EDIRoutes(inbound: EDIInbound(store: store, orders: orders, controlNumbers: controlNumbers)).add(to: router)
+        EDIRoutes(inbound: EDIInbound(store: store, orders: orders, controlNumbers: controlNumbers, logger: logger)).add(to: router)
         InboundRoutes(
             intake: ChannelIntake(store: store, orders: orders),
             carriers: CarrierIntake(store: store, orders: orders),
@@ -115,9 +150,30 @@ public enum Hub {
                 return RenderedBody(contentType: rendered.contentType, body: rendered.body)
             }
         }
-        let worker = DeliveryWorker(store: store, client: httpClient, configuration: delivery, health: health)
+        let publicURL = PublicURL(configuration.publicURL ?? configuration.boundURL(port: configuration.port))
+        if delivery.dataSchema == nil {
+            delivery.dataSchema = { type in EventCatalogue.schemaURL(type, baseURL: publicURL.string) }
+        }
+        let worker = DeliveryWorker(store: store, client: httpClient, configuration: delivery, health: health, logger: logger)
+        let routes = router(
+            store: store,
+            configuration: configuration,
+            registry: registry,
+            health: health,
+            controlNumbers: controlNumbers,
+            publicURL: publicURL,
+            logger: logger
+        )
+        var server = HTTPServerBuilder.http1()
+        if let tls = configuration.tls {
+            // `tls(_:tlsConfiguration:)` only wraps the child channel in a closure: it cannot fail here (an unusable
+            // certificate or key is refused when loaded, see ``Hub/tlsConfiguration(certificatePath:keyPath:)``), and
+            // falling back to plain HTTP would be wrong, so a failure is a programming error.
+            server = try! HTTPServerBuilder.tls(.http1(), tlsConfiguration: tls)
+        }
         var app = Application(
-            router: router(store: store, configuration: configuration, registry: registry, health: health, controlNumbers: controlNumbers),
+            router: routes,
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crossdock"),
             // Jobs that must run once per hub run on one node at a time (a lease in the database picks it).
             services: [store, worker]
@@ -127,10 +183,35 @@ public enum Hub {
                 + (configuration.ediOutbound.map {
                     [SingletonService(name: "edi-outbound", store: store, job: EDIOutbound(store: store, configuration: $0, controlNumbers: controlNumbers, logger: logger))]
                 } ?? []),
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                if configuration.publicURL == nil { publicURL.set(configuration.boundURL(port: port)) }
+                await onServerRunning(port)
+            },
             logger: logger
         )
         app.logger = logger
         return app
+    }
+
+    /// A server TLS configuration from PEM files: the certificate chain (leaf first) and its private key. TLS 1.2 is
+    /// the oldest version offered.
+    /// - Throws: when a file cannot be read or holds no usable certificate or key.
+    public static func tlsConfiguration(certificatePath: String, keyPath: String) throws -> TLSConfiguration {
+        let chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
+        guard !chain.isEmpty else { throw NIOSSLError.failedToLoadCertificate }
+        let key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        tls.minimumTLSVersion = .tlsv12
+        // Fails here, not at the first connection, when the key does not match the certificate.
+        _ = try NIOSSLContext(configuration: tls)
+        return tls
+    }
+}
+
+extension Hub.Configuration {
+    /// The URL of the bound address: `https` when TLS is on.
+    func boundURL(port: Int) -> String {
+        PublicURL.address(scheme: tls == nil ? "http" : "https", host: host, port: port)
     }
 }

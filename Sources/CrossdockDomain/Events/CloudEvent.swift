@@ -16,6 +16,9 @@ public struct CloudEvent: Hashable, Sendable, Codable {
     public var time: Date
     /// Always `application/json`.
     public var datacontenttype: String = "application/json"
+    /// The URL of the JSON Schema of `data` (`<hub>/v1/event-types/<type>`); set when the event is served or
+    /// delivered, since it names the hub's address.
+    public var dataschema: String?
     /// Log sequence number as a decimal string (CloudEvents sequence extension).
     public var sequence: String
     /// Flow id extension.

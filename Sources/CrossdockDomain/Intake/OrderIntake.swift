@@ -70,10 +70,11 @@ public enum OrderIntake {
 
     /// Checks the request's shape and references; throws ``IntakeError`` listing every problem.
     public static func check(_ request: OrderRequest, customer: Customer?, products: [String: Product]) throws {
-        var errors: [IntakeError.FieldError] = []
-        if request.channel.isEmpty { errors.append(.init(field: "channel", reason: "must not be empty")) }
-        if request.externalID.isEmpty { errors.append(.init(field: "externalId", reason: "must not be empty")) }
-        if customer == nil { errors.append(.init(field: "customerId", reason: "unknown customer '\(request.customerID)'")) }
+        var errors = request.identifierErrors
+        let badFields = Set(errors.map(\.field))
+        if customer == nil, !badFields.contains("customerId") {
+            errors.append(.init(field: "customerId", reason: "unknown customer '\(request.customerID)'"))
+        }
         if let address = request.shipToAddress {
             for (field, value) in [("name", address.name), ("city", address.city), ("region", address.region), ("country", address.country)]
             where value.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -82,7 +83,9 @@ public enum OrderIntake {
             if address.lines.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                 errors.append(.init(field: "shipToAddress.lines", reason: "must have at least one street line"))
             }
-        } else if let code = request.shipToCode, let customer, !customer.shipTo.contains(where: { $0.code == code }) {
+        } else if let code = request.shipToCode, !badFields.contains("shipToCode"), let customer,
+            !customer.shipTo.contains(where: { $0.code == code })
+        {
             errors.append(.init(field: "shipToCode", reason: "unknown ship-to '\(code)' for this customer"))
         }
         if let customer, request.shipToCode == nil, request.shipToAddress == nil, customer.shipTo.isEmpty {
@@ -110,7 +113,9 @@ public enum OrderIntake {
                     errors.append(.init(field: "\(path).discount", reason: "must be between 0 and unitPrice × quantity"))
                 }
             }
-            if products[line.sku] == nil { errors.append(.init(field: "\(path).sku", reason: "unknown SKU '\(line.sku)'")) }
+            if products[line.sku] == nil, !badFields.contains("\(path).sku") {
+                errors.append(.init(field: "\(path).sku", reason: "unknown SKU '\(line.sku)'"))
+            }
             let lineNo = line.lineNo ?? index + 1
             if lineNo <= 0 { errors.append(.init(field: "\(path).lineNo", reason: "must be positive")) }
             if !seen.insert(lineNo).inserted { errors.append(.init(field: "\(path).lineNo", reason: "duplicate line number \(lineNo)")) }

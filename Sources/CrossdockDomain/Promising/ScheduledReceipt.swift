@@ -147,8 +147,15 @@ public struct ScheduledReceipt: Hashable, Sendable, Codable {
         var errors: [IntakeError.FieldError] = []
         if request.warehouseID.allSatisfy(\.isWhitespace) {
             errors.append(.init(field: "warehouseId", reason: "must not be empty"))
+        } else {
+            Identifier.check(request.warehouseID, .warehouseID, field: "warehouseId", into: &errors)
         }
-        if request.sku.allSatisfy(\.isWhitespace) { errors.append(.init(field: "sku", reason: "must not be empty")) }
+        if request.sku.allSatisfy(\.isWhitespace) {
+            errors.append(.init(field: "sku", reason: "must not be empty"))
+        } else {
+            Identifier.check(request.sku, .sku, field: "sku", into: &errors)
+        }
+        Identifier.check(request.reference, .reference, field: "reference", into: &errors)
         if request.quantity <= 0 { errors.append(.init(field: "quantity", reason: "must be a positive integer")) }
         if request.quantity > maxQuantity { errors.append(.init(field: "quantity", reason: "at most \(maxQuantity)")) }
         if BusinessDay(request.expectedDate) == nil {

@@ -81,6 +81,8 @@ public struct TrackingMilestone: Hashable, Sendable, Codable {
         var errors: [IntakeError.FieldError] = []
         if trackingNumber.allSatisfy(\.isWhitespace) {
             errors.append(.init(field: "trackingNumber", reason: "must not be empty"))
+        } else {
+            Identifier.check(trackingNumber, .trackingNumber, field: "trackingNumber", into: &errors)
         }
         if let rawCode, rawCode.allSatisfy(\.isWhitespace) {
             errors.append(.init(field: "rawCode", reason: "must not be empty when present"))

@@ -301,6 +301,15 @@ public enum FulfillmentFeedbackApplier {
                     action: feedback.action
                 )
             }
+            if let reason = Identifier.problem(package.trackingNumber, .trackingNumber) {
+                throw CommandError(
+                    code: "invalid_fields",
+                    message: "a tracking number is not a valid identifier",
+                    errors: [.init(field: "packages[\(p)].trackingNumber", reason: reason)],
+                    currentStatus: status,
+                    action: feedback.action
+                )
+            }
             pairs += package.contents.map { ($0.lineNo, $0.quantity) }
         }
         return pairs

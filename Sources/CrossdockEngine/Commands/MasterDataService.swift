@@ -82,6 +82,10 @@ public struct MasterDataService: Sendable {
         public var safetyStock: Int?
     }
 
+    /// The largest change of on hand (and the largest safety stock) one adjustment may make, so balances stay far
+    /// inside 64-bit integers.
+    public static let maxAdjustment = 1_000_000_000
+
     /// Posts an adjustment; on hand may not fall below what is reserved.
     public func adjust(_ adjustment: Adjustment, idempotency: IdempotencyContext?) async throws -> Reply {
         if let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) {
@@ -97,8 +101,11 @@ public struct MasterDataService: Sendable {
         if adjustment.quantity == 0 && adjustment.safetyStock == nil {
             errors.append(.init(field: "quantity", reason: "must not be zero unless safetyStock is set"))
         }
-        if let safety = adjustment.safetyStock, safety < 0 {
-            errors.append(.init(field: "safetyStock", reason: "must not be negative"))
+        if adjustment.quantity < -Self.maxAdjustment || adjustment.quantity > Self.maxAdjustment {
+            errors.append(.init(field: "quantity", reason: "must be within ±\(Self.maxAdjustment)"))
+        }
+        if let safety = adjustment.safetyStock, safety < 0 || safety > Self.maxAdjustment {
+            errors.append(.init(field: "safetyStock", reason: "must be 0...\(Self.maxAdjustment)"))
         }
         guard errors.isEmpty else {
             throw EngineError(.invalid, code: "invalid_adjustment", message: "The adjustment has \(errors.count) problem(s).", errors: errors)

@@ -53,6 +53,9 @@ public final class DeliveryWorker: Service {
         public var lease: Duration
         /// This node's name on its leases.
         public var owner: String
+        /// The URL of the JSON Schema of an event type's `data` (from its qualified type), written into each
+        /// CloudEvent body as `dataschema`; nil leaves it out.
+        public var dataSchema: (@Sendable (_ eventType: String) -> String)?
 
         /// Creates a configuration.
         public init(
@@ -309,7 +312,7 @@ public final class DeliveryWorker: Service {
         var outcome: DeliveryMetrics.Outcome
         var healthy: Bool
         do {
-            var body = item.body
+            var body = configuration.dataSchema.map { Self.withDataSchema(item.body, url: $0(item.eventType)) } ?? item.body
             var contentType = "application/cloudevents+json"
             if let mapping = subscription.settings.mapping {
                 guard let rendered = await render(item, mapping: mapping, lease: lease, start: start) else { return }
@@ -426,5 +429,17 @@ public final class DeliveryWorker: Service {
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         guard let date = formatter.date(from: value) else { return nil }
         return min(date, now.addingTimeInterval(86_400))
+    }
+
+    /// `event` (a CloudEvent JSON object) with the `dataschema` attribute set to `url`.
+    static func withDataSchema(_ event: [UInt8], url: String) -> [UInt8] {
+        guard event.first == UInt8(ascii: "{"), event.count > 2 else { return event }
+        var result: [UInt8] = [UInt8(ascii: "{")]
+        result.reserveCapacity(event.count + url.utf8.count + 16)
+        result += Array("\"dataschema\":".utf8)
+        JSONWriter.appendString(url, to: &result)
+        result.append(UInt8(ascii: ","))
+        result += event.dropFirst()
+        return result
     }
 }

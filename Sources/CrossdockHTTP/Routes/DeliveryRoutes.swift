@@ -12,7 +12,7 @@ import Hummingbird
 struct DeliveryRoutes {
     let store: any Store
 
-    func add(to router: Router<CrossdockContext>) {
+    func add(to router: RouteTable) {
         router.get("/v1/deliveries") { request, context in
             _ = try context.require(.eventsRead)
             var query = DeliveryQuery()
@@ -22,8 +22,12 @@ struct DeliveryRoutes {
                 }
                 query.status = status
             }
-            if let subscription = request.uri.queryParameters.get("subscription") {
-                guard !subscription.isEmpty else { throw Problem.invalidQuery("subscription", "must be a subscription id") }
+            // `subscriptionId` names the filter after the member it filters; `subscription` is its deprecated alias
+            // (see ``Deprecation/all``).
+            let names = ["subscriptionId", "subscription"].filter { request.uri.queryParameters.get($0) != nil }
+            if names.count > 1 { throw Problem.invalidQuery("subscription", "give subscriptionId (or its deprecated alias subscription), not both") }
+            if let name = names.first, let subscription = request.uri.queryParameters.get(name) {
+                guard !subscription.isEmpty else { throw Problem.invalidQuery(name, "must be a subscription id") }
                 query.subscriptionID = String(subscription)
             }
             if request.uri.queryParameters.get("after") != nil {

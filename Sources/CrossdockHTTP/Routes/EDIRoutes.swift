@@ -11,7 +11,7 @@ import Hummingbird
 struct EDIRoutes {
     let inbound: EDIInbound
 
-    func add(to router: Router<CrossdockContext>) {
+    func add(to router: RouteTable) {
         router.post("/v1/inbound/edi") { request, context in
             let key = try context.require(.ordersWrite, or: .fulfillmentWrite)
             let body = try await RawBody.read(request)

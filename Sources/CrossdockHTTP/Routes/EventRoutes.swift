@@ -10,13 +10,20 @@ struct EventRoutes {
     let store: any Store
     /// The mappings a subscription may name.
     let mappings: MappingCatalog
+    /// The hub's base URL, for the `dataschema` of each event.
+    let publicURL: PublicURL
 
-    func add(to router: Router<CrossdockContext>) {
+    func add(to router: RouteTable) {
         router.get("/v1/events") { request, context in
             _ = try context.require(.eventsRead)
             let after = try queryInt(request, "after", default: 0, range: 0...Int.max)
             let limit = try queryInt(request, "limit", default: 100, range: 1...1000)
-            let events = try await store.events(after: Int64(after), limit: limit)
+            let base = publicURL.string
+            let events = try await store.events(after: Int64(after), limit: limit).map { event in
+                var event = event
+                event.dataschema = EventCatalogue.schemaURL(event.type, baseURL: base)
+                return event
+            }
             struct Page: Encodable {
                 var events: [CloudEvent]
                 var nextAfter: Int64

@@ -7,7 +7,7 @@ struct HealthRoutes {
     let store: any Store
     let registry: PrometheusCollectorRegistry?
 
-    func add(to router: Router<CrossdockContext>) {
+    func add(to router: RouteTable) {
         router.get("/health/live") { _, _ in
             try Response.json(["status": "live"])
         }

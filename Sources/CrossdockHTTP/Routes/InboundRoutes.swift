@@ -14,7 +14,7 @@ struct InboundRoutes {
     let carriers: CarrierIntake
     let thirdParty: ThirdPartyIntake
 
-    func add(to router: Router<CrossdockContext>) {
+    func add(to router: RouteTable) {
         router.post("/v1/inbound/shopify/orders") { request, context in
             _ = try Self.caller(context, scope: .ordersWrite)
             let body = try await RawBody.read(request)
@@ -46,7 +46,7 @@ struct InboundRoutes {
         }
         router.post("/v1/inbound/carriers/:carrier") { request, context in
             let caller = try Self.caller(context, scope: .fulfillmentWrite)
-            let carrier = try pathParameter(context, "carrier")
+            let carrier = try pathParameter(context, "carrier", .partnerID)
             let body = try await RawBody.read(request)
             return try await Self.answering {
                 let headers = CarrierProfile.Format.allCases.map(\.signatureHeader)
@@ -59,10 +59,10 @@ struct InboundRoutes {
     }
 
     /// `POST /v1/inbound/3pl/{partner}/shipments`: a CSV 3PL's shipping confirmations (`text/csv`).
-    func addThirdParty(to router: Router<CrossdockContext>) {
+    func addThirdParty(to router: RouteTable) {
         router.post("/v1/inbound/3pl/:partner/shipments") { request, context in
             let key = try context.require(.fulfillmentWrite)
-            let partner = try pathParameter(context, "partner")
+            let partner = try pathParameter(context, "partner", .partnerID)
             let body = try await RawBody.read(request)
             return try await Self.answering {
                 let outcomes = try await thirdParty.receive(partnerID: partner, csv: body, callerPartner: key.partner)

@@ -9,7 +9,7 @@ struct InventoryRoutes {
     let store: any Store
     let service: InventoryService
 
-    func add(to router: Router<CrossdockContext>) {
+    func add(to router: RouteTable) {
         router.post("/v1/inventory/receipts") { request, context in
             _ = try context.require(.inventoryWrite)
             let body = try await JSONBody<ScheduledReceipt.Request>.read(request, schema: RequestSchemas.receipt)
@@ -30,7 +30,7 @@ struct InventoryRoutes {
         }
         router.put("/v1/region-preferences/:region") { request, context in
             _ = try context.require(.masterWrite)
-            let region = try pathParameter(context, "region")
+            let region = try pathParameter(context, "region", .region)
             let body = try await JSONBody<RegionPreferenceBody>.read(request, schema: RequestSchemas.regionPreference)
             let idempotency = try request.idempotency(context, body: body.bytes)
             return Response.reply(try await service.setRegionPreference(region: region, warehouses: body.value.warehouses, idempotency: idempotency))

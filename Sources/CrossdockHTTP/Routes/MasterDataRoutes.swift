@@ -11,10 +11,10 @@ struct MasterDataRoutes {
     /// Endpoint health, to mark the figures of unreachable warehouses stale.
     let health: DeliveryHealth
 
-    func add(to router: Router<CrossdockContext>) {
+    func add(to router: RouteTable) {
         router.put("/v1/customers/:id") { request, context in
             _ = try context.require(.masterWrite)
-            let id = try pathParameter(context, "id")
+            let id = try pathParameter(context, "id", .customerID)
             let body = try await JSONBody<CustomerBody>.read(request, schema: RequestSchemas.customer).value
             var errors: [IntakeError.FieldError] = []
             errors.check(body.id != nil && body.id != id, "id", "must match the path")
@@ -32,19 +32,19 @@ struct MasterDataRoutes {
         }
         router.get("/v1/customers/:id") { _, context in
             _ = try context.require(.masterRead)
-            let id = try pathParameter(context, "id")
+            let id = try pathParameter(context, "id", .customerID)
             guard let customer = try await store.customer(id) else { throw notFound("customer", id) }
             return try Response.json(customer)
         }
         router.get("/v1/customers/:id/standing") { _, context in
             _ = try context.require(.ordersRead)
-            let id = try pathParameter(context, "id")
+            let id = try pathParameter(context, "id", .customerID)
             guard let standing = try await store.creditStanding(id) else { throw notFound("customer", id) }
             return try Response.json(standing)
         }
         router.put("/v1/products/:sku") { request, context in
             _ = try context.require(.masterWrite)
-            let sku = try pathParameter(context, "sku")
+            let sku = try pathParameter(context, "sku", .sku)
             let body = try await JSONBody<ProductBody>.read(request, schema: RequestSchemas.product).value
             var errors: [IntakeError.FieldError] = []
             errors.check(body.sku != nil && body.sku != sku, "sku", "must match the path")
@@ -54,13 +54,13 @@ struct MasterDataRoutes {
         }
         router.get("/v1/products/:sku") { _, context in
             _ = try context.require(.masterRead)
-            let sku = try pathParameter(context, "sku")
+            let sku = try pathParameter(context, "sku", .sku)
             guard let product = try await store.product(sku) else { throw notFound("product", sku) }
             return try Response.json(product)
         }
         router.put("/v1/warehouses/:id") { request, context in
             _ = try context.require(.masterWrite)
-            let id = try pathParameter(context, "id")
+            let id = try pathParameter(context, "id", .warehouseID)
             let body = try await JSONBody<WarehouseBody>.read(request, schema: RequestSchemas.warehouse).value
             var errors: [IntakeError.FieldError] = []
             errors.check(body.id != nil && body.id != id, "id", "must match the path")
@@ -76,7 +76,7 @@ struct MasterDataRoutes {
         }
         router.put("/v1/price-lists/:id") { request, context in
             _ = try context.require(.masterWrite)
-            let id = try pathParameter(context, "id")
+            let id = try pathParameter(context, "id", .priceListID)
             let body = try await JSONBody<PriceListBody>.read(request, schema: RequestSchemas.priceList).value
             var errors: [IntakeError.FieldError] = []
             errors.check(body.id != nil && body.id != id, "id", "must match the path")
@@ -98,7 +98,7 @@ struct MasterDataRoutes {
         }
         router.put("/v1/tax-rates/:region") { request, context in
             _ = try context.require(.masterWrite)
-            let region = try pathParameter(context, "region")
+            let region = try pathParameter(context, "region", .region)
             let body = try await JSONBody<TaxRateBody>.read(request, schema: RequestSchemas.taxRate).value
             try throwIfAny(body.ratePpm < 0 || body.ratePpm > 1_000_000 ? [.init(field: "ratePpm", reason: "must be 0...1000000")] : [])
             return Response.reply(try await service.putTaxRate(region: region, ratePPM: body.ratePpm))

@@ -10,7 +10,7 @@ struct OrchestrationRoutes {
     let store: any Store
     let service: OrderService
 
-    func add(to router: Router<CrossdockContext>) {
+    func add(to router: RouteTable) {
         router.post("/v1/orders/:id/cancel") { request, context in
             _ = try context.require(.ordersWrite)
             let id = try pathParameter(context, "id")

@@ -13,7 +13,7 @@ struct OrderRoutes {
     /// Writes waiting for the disk above which intake answers 503.
     let maxPendingWrites: Int
 
-    func add(to router: Router<CrossdockContext>) {
+    func add(to router: RouteTable) {
         router.post("/v1/orders") { request, context in
             _ = try context.require(.ordersWrite)
             try health.admitIntake(pendingWrites: store.pendingWrites, maxPendingWrites: maxPendingWrites)

@@ -12,10 +12,10 @@ struct PartnerRoutes {
     let store: any Store
     let service: PartnerService
 
-    func add(to router: Router<CrossdockContext>) {
+    func add(to router: RouteTable) {
         router.put("/v1/partners/:id") { request, context in
             _ = try context.require(.masterWrite)
-            let id = try pathParameter(context, "id")
+            let id = try pathParameter(context, "id", .partnerID)
             let bytes = try await Self.jsonBytes(request)
             guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else {
                 throw Problem(status: .badRequest, code: "malformed_json", title: "Malformed JSON", detail: "the body must be a JSON object")
@@ -49,19 +49,19 @@ struct PartnerRoutes {
         }
         router.get("/v1/partners/:id") { _, context in
             _ = try context.require(.masterRead)
-            let id = try pathParameter(context, "id")
+            let id = try pathParameter(context, "id", .partnerID)
             guard let record = try await store.partner(id) else { throw notFound("partner", id) }
             return try Response.json(Self.view(record))
         }
         router.delete("/v1/partners/:id") { _, context in
             _ = try context.require(.masterWrite)
-            let id = try pathParameter(context, "id")
+            let id = try pathParameter(context, "id", .partnerID)
             guard try await service.delete(id: id) else { throw notFound("partner", id) }
             return Response(status: .noContent)
         }
         router.get("/v1/partners/:id/documents") { request, context in
             _ = try context.require(.ordersRead)
-            let id = try pathParameter(context, "id")
+            let id = try pathParameter(context, "id", .partnerID)
             guard try await store.partner(id) != nil else { throw notFound("partner", id) }
             let limit = try queryInt(request, "limit", default: 100, range: 1...1000)
             return try Response.json(try await store.ediDocuments(partnerID: id, limit: limit))
@@ -105,6 +105,17 @@ struct PartnerRoutes {
     /// The raw JSON body (at most 1 MiB).
     static func jsonBytes(_ request: Request) async throws -> [UInt8] {
         try JSONBody<JSONValue>.requireJSON(request)
-        return try await RawBody.read(request)
+        let bytes = try await RawBody.read(request)
+        do {
+            try StrictJSON.validate(bytes)
+        } catch {
+            throw Problem(
+                status: .badRequest,
+                code: "malformed_json",
+                title: "Malformed JSON",
+                detail: "the body is not valid JSON at byte \(error.offset): \(error.reason)"
+            )
+        }
+        return bytes
     }
 }

@@ -29,10 +29,20 @@ func queryInt(_ request: Request, _ name: String, default value: Int, range: Clo
     return number
 }
 
-/// A path parameter that the router guarantees.
-func pathParameter(_ context: CrossdockContext, _ name: String) throws -> String {
+/// A path parameter that the router guarantees, refused with a 400 `invalid_path` problem naming it unless it is a
+/// valid identifier of `kind` (printable ASCII, no path delimiters or dot segments, within its length).
+func pathParameter(_ context: CrossdockContext, _ name: String, _ kind: Identifier.Kind = .resourceID) throws -> String {
     guard let value = context.parameters.get(name), !value.isEmpty else {
         throw Problem(status: .badRequest, code: "invalid_path", title: "Missing path parameter", detail: "\(name) is required")
+    }
+    if let reason = Identifier.problem(value, kind) {
+        throw Problem(
+            status: .badRequest,
+            code: "invalid_path",
+            title: "Invalid path parameter",
+            detail: "the path parameter \(name) \(reason)",
+            errors: [.init(field: name, reason: reason)]
+        )
     }
     return value
 }

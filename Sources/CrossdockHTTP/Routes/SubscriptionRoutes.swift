@@ -8,7 +8,7 @@ import Hummingbird
 struct SubscriptionRoutes {
     let store: any Store
 
-    func add(to router: Router<CrossdockContext>) {
+    func add(to router: RouteTable) {
         router.post("/v1/subscriptions/:id/pause") { request, context in
             try await setStatus(request, context, .paused, reason: "paused by an operator")
         }

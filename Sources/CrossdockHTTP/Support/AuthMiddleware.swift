@@ -18,8 +18,13 @@ struct AuthMiddleware: RouterMiddleware {
     /// Path prefixes whose routes authenticate by partner signature when no API key is sent.
     static let signedPaths = ["/v1/inbound/shopify/", "/v1/inbound/salesforce/", "/v1/inbound/carriers/"]
 
+    /// `/v1` paths readable without a key: the event catalogue (`/v1/event-types`), part of the published contract.
+    static func isOpen(_ path: String) -> Bool {
+        path == "/v1/event-types" || path.hasPrefix("/v1/event-types/")
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.uri.path.hasPrefix("/v1") else { return try await next(request, context) }
+        guard request.uri.path.hasPrefix("/v1"), !Self.isOpen(request.uri.path) else { return try await next(request, context) }
         if request.headers[.authorization] == nil, Self.signedPaths.contains(where: { request.uri.path.hasPrefix($0) }) {
             return try await next(request, context)
         }

@@ -27,6 +27,16 @@ struct JSONBody<Value: Decodable> {
         try requireJSON(request)
         let bytes = try await RawBody.read(request)
         let data = Data(bytes)
+        do {
+            try StrictJSON.validate(bytes)
+        } catch {
+            throw Problem(
+                status: .badRequest,
+                code: "malformed_json",
+                title: "Malformed JSON",
+                detail: "the body is not valid JSON at byte \(error.offset): \(error.reason)"
+            )
+        }
         let json: JSONValue
         do {
             json = try JSONDecoder().decode(JSONValue.self, from: data)
@@ -48,8 +58,19 @@ struct JSONBody<Value: Decodable> {
                 errors: unknown.map { .init(field: $0, reason: "unknown field") }
             )
         }
+        let value: Value
+        let huge = Self.hugeNumbers(json, path: "")
+        if !huge.isEmpty {
+            throw Problem(
+                status: .unprocessableContent,
+                code: "invalid_fields",
+                title: "Invalid fields",
+                detail: "\(huge.count) number(s) are beyond the 64-bit integer range: " + huge.joined(separator: ", "),
+                errors: huge.map { .init(field: $0, reason: "is beyond the 64-bit integer range") }
+            )
+        }
         do {
-            return JSONBody(value: try JSONCoding.decoder().decode(Value.self, from: data), bytes: bytes)
+            value = try JSONCoding.decoder().decode(Value.self, from: data)
         } catch let error as DecodingError {
             let (field, reason) = Self.field(of: error)
             throw Problem(
@@ -60,6 +81,20 @@ struct JSONBody<Value: Decodable> {
                 errors: [.init(field: field, reason: reason)]
             )
         }
+        if let bearing = value as? any IdentifierBearing {
+            let errors = bearing.identifierErrors
+            if !errors.isEmpty {
+                throw Problem(
+                    status: .unprocessableContent,
+                    code: "invalid_fields",
+                    title: "Invalid fields",
+                    detail: "\(errors.count) identifier(s) are not printable ASCII or are too long: "
+                        + errors.map(\.field).joined(separator: ", "),
+                    errors: errors
+                )
+            }
+        }
+        return JSONBody(value: value, bytes: bytes)
     }
 
     /// Throws 415 unless the request says its body is JSON (`application/json` or `application/…+json`).
@@ -101,12 +136,27 @@ struct JSONBody<Value: Decodable> {
         }
     }
 
+    /// The paths of numbers no member can hold: none of the hub's numbers reaches 2^63.
+    static func hugeNumbers(_ value: JSONValue, path: String) -> [String] {
+        switch value {
+        case .number(let number):
+            return abs(number) > 9.223_372_036_854_775_807e18 ? [path.isEmpty ? "body" : path] : []
+        case .object(let members):
+            return members.keys.sorted().flatMap { hugeNumbers(members[$0]!, path: path.isEmpty ? $0 : "\(path).\($0)") }
+        case .array(let elements):
+            return elements.enumerated().flatMap { hugeNumbers($1, path: "\(path)[\($0)]") }
+        default:
+            return []
+        }
+    }
+
     static func field(of error: DecodingError) -> (String, String) {
         func path(_ keys: [any CodingKey]) -> String {
-            keys.reduce("") { result, key in
+            let path = keys.reduce("") { result, key in
                 if let index = key.intValue { return "\(result)[\(index)]" }
                 return result.isEmpty ? key.stringValue : "\(result).\(key.stringValue)"
             }
+            return path.isEmpty ? "body" : path
         }
         switch error {
         case .keyNotFound(let key, let context):
@@ -145,13 +195,13 @@ extension Request {
     /// The idempotency context of a POST: the caller, the key and a hash of method, path and body.
     func idempotency(_ context: CrossdockContext, body: [UInt8]) throws -> IdempotencyContext? {
         guard let key = headers[HTTPField.Name("Idempotency-Key")!] else { return nil }
-        guard !key.isEmpty, key.utf8.count <= 255 else {
+        if let reason = Identifier.problem(key, .idempotencyKey) {
             throw Problem(
                 status: .badRequest,
                 code: "invalid_idempotency_key",
                 title: "Invalid Idempotency-Key",
-                detail: "the key must be 1 to 255 characters",
-                errors: [.init(field: "Idempotency-Key", reason: "1 to 255 characters")]
+                detail: "the key must be 1 to 255 printable ASCII characters: it \(reason)",
+                errors: [.init(field: "Idempotency-Key", reason: reason)]
             )
         }
         var hasher = SHA256()

@@ -40,6 +40,15 @@ struct Serve: AsyncParsableCommand {
     var gs1Prefix: String?
     @Option(help: "How long a node holds a claimed delivery before another may take it over, in ms (config delivery.lease.ms, env DELIVERY_LEASE_MS; default 30000).")
     var deliveryLeaseMs: Int?
+    @Option(help: "PEM certificate chain (leaf first) to serve HTTPS with; needs --tls-key (config http.tls.cert, env HTTP_TLS_CERT).")
+    var tlsCert: String?
+    @Option(help: "PEM private key of --tls-cert (config http.tls.key, env HTTP_TLS_KEY).")
+    var tlsKey: String?
+    @Option(
+        help:
+            "Base URL clients reach the hub at, e.g. https://hub.example.com; events name their schema under it in dataschema (config http.public.url, env HTTP_PUBLIC_URL; default the bound address)."
+    )
+    var publicUrl: String?
     @OptionGroup var log: LogOptions
 
     func run() async throws {
@@ -80,8 +89,30 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--gs1-prefix must be 7-10 digits")
         }
         hub.ediOutbound?.companyPrefix = prefix
+        let certificate = settings.string(tlsCert, "http.tls.cert", default: "")
+        let key = settings.string(tlsKey, "http.tls.key", default: "")
+        switch (certificate.isEmpty, key.isEmpty) {
+        case (true, true):
+            break
+        case (false, false):
+            do {
+                hub.tls = try Hub.tlsConfiguration(certificatePath: certificate, keyPath: key)
+            } catch {
+                throw ValidationError("--tls-cert/--tls-key: cannot use \(certificate) with \(key): \(error)")
+            }
+        default:
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        let publicURL = settings.string(publicUrl, "http.public.url", default: "")
+        if !publicURL.isEmpty {
+            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("--public-url must be an absolute http(s) URL")
+            }
+            hub.publicURL = publicURL
+        }
+        let scheme = hub.tls == nil ? "http" : "https"
         let app = Hub.application(store: store, configuration: hub, registry: registry, logger: logger) { port in
-            say("crossdock listening on http://\(host):\(port)")
+            say("crossdock listening on \(scheme)://\(host):\(port)")
         }
         try await app.runService()
     }

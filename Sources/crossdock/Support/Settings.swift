@@ -8,7 +8,9 @@ import SystemPackage
 /// `http.host` (`HTTP_HOST`, default `127.0.0.1`), `http.port` (`HTTP_PORT`, default 8080),
 /// `delivery.max.attempts` (`DELIVERY_MAX_ATTEMPTS`, default 12), `delivery.retry.base.ms`
 /// (`DELIVERY_RETRY_BASE_MS`, default 1000), `delivery.backlog.max` (`DELIVERY_BACKLOG_MAX`, default 100 000),
-/// `availability.window.ms` (`AVAILABILITY_WINDOW_MS`, default 200).
+/// `availability.window.ms` (`AVAILABILITY_WINDOW_MS`, default 200), `http.tls.cert` and `http.tls.key`
+/// (`HTTP_TLS_CERT`, `HTTP_TLS_KEY`, PEM files; unset serves plain HTTP), `http.public.url` (`HTTP_PUBLIC_URL`,
+/// default the bound address).
 struct Settings {
     let reader: ConfigReader
 

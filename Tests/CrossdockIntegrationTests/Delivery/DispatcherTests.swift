@@ -218,8 +218,11 @@ import Testing
             let hub = HubClient(baseURL: process.baseURL, apiKey: try #require(process.bootstrapKey))
             let id = try await subscribe(hub, url, receiver, types: ["*"])
             try await hub.expectSuccess(.PUT, "/v1/warehouses/WH-M", json: ["name": "M", "region": "US-NY", "priority": 1] as [String: AnyEncodable])
-            _ = try await eventually(timeout: .seconds(10)) {
-                try await hub.send(.GET, "/metrics").text.contains("crossdock_delivery_circuit_state{subscription=\"\(id)\"}")
+            // Wait for a refused attempt to be counted (on a loaded machine the first may time out instead).
+            _ = try await eventually(timeout: .seconds(90)) {
+                let text = try await hub.send(.GET, "/metrics").text
+                return text.contains("crossdock_delivery_circuit_state{subscription=\"\(id)\"}")
+                    && text.contains("crossdock_delivery_attempts_total{subscription=\"\(id)\",outcome=\"server_error\"}")
             }
             let text = try await hub.send(.GET, "/metrics").text
             for name in [

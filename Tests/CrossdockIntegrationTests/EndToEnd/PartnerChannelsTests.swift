@@ -38,6 +38,7 @@ import Testing
             try await expectThreePL(world)
             try await expectCarrierAndERP(world)
             try await expectEveryDocumentValid(world, partners: [world.retailer.id, world.threePL.id])
+            try await EventSchemaCheck.expectValid(world.store)
         }
     }
 

@@ -241,9 +241,9 @@ struct BadOrder: Sendable, CustomTestStringConvertible {
 
     @Test func bodyJustUnder1MiBIsRead() async throws {
         try await withHub { client, _, key in
-            let base = orderJSON(externalID: "BIG-OK", customer: "CUST-999", extra: #","customerPo":"""#)
-            let padding = String(repeating: "x", count: (1 << 20) - 1 - base.utf8.count)
-            let body = orderJSON(externalID: "BIG-OK", customer: "CUST-999", extra: #","customerPo":"\#(padding)""#)
+            // Padded with trailing whitespace: identifiers have length limits of their own.
+            let base = orderJSON(externalID: "BIG-OK", customer: "CUST-999")
+            let body = base + String(repeating: " ", count: (1 << 20) - 1 - base.utf8.count)
             #expect(body.utf8.count == (1 << 20) - 1)
             // Read and checked, not refused for its size.
             try expectProblem(try await client.postOrder(body, key: key), .unprocessableContent, code: "invalid_order", fields: ["customerId"])

@@ -46,6 +46,11 @@ func expectProblem(
         sourceLocation: sourceLocation
     )
     #expect(document["title"]?.stringValue?.isEmpty == false, sourceLocation: sourceLocation)
+    #expect(
+        ProblemCatalogue.documented.contains(code),
+        "problem code \(code) is not documented in openapi.yaml x-problem-types",
+        sourceLocation: sourceLocation
+    )
     if let fields {
         #expect(Set(problemFields(document)) == Set(fields), "\(response.text)", sourceLocation: sourceLocation)
     }

@@ -34,7 +34,7 @@ struct TestDatabase: Sendable {
     /// `sqlite:PATH` or `postgres://…`: what `crossdock --db` takes.
     let url: String
 
-    init(backend: Backend = .default) async throws {
+    init(backend: Backend = .default, logger: Logger = Logger(label: "test")) async throws {
         self.backend = backend
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-test-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -42,10 +42,10 @@ struct TestDatabase: Sendable {
         case .sqlite:
             let path = directory.appendingPathComponent("hub.sqlite").path
             url = "sqlite:\(path)"
-            store = try SQLiteStore(path: path, logger: Logger(label: "test"))
+            store = try SQLiteStore(path: path, logger: logger)
         case .postgres:
             url = try await PostgresTestCluster.shared.createDatabase()
-            store = try await PostgresStore.open(url: url, logger: Logger(label: "test"))
+            store = try await PostgresStore.open(url: url, logger: logger)
         }
     }
 
