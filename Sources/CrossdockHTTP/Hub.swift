@@ -32,6 +32,9 @@ public enum Hub {
         public var mappings: MappingCatalog = Hub.bundledMappings
         /// The follower that writes 856, 810 and 940 documents for X12 partners; nil turns it off.
         public var ediOutbound: EDIOutbound.Configuration? = .init()
+        /// The follower that publishes `channel.order_updated` for orders from Shopify shops and Salesforce orgs; nil
+        /// turns it off.
+        public var channelOutbound: ChannelOutbound.Configuration? = .init()
 
         /// Creates a configuration.
         /// - Parameters:
@@ -81,6 +84,7 @@ public enum Hub {
         InventoryRoutes(store: store, service: InventoryService(store: store)).add(to: router)
         EventRoutes(store: store, mappings: configuration.mappings).add(to: router)
         DeliveryRoutes(store: store).add(to: router)
+        FeedRoutes(feed: CatalogFeed(store: store)).add(to: router)
         PartnerRoutes(store: store, service: PartnerService(store: store)).add(to: router)
         EDIRoutes(inbound: EDIInbound(store: store, orders: orders, controlNumbers: controlNumbers)).add(to: router)
         InboundRoutes(
@@ -105,16 +109,7 @@ public enum Hub {
         // One source per hub, so a partner's control numbers increase in the order documents are written.
         let controlNumbers = StoreControlNumberSource(store: store)
         var delivery = configuration.delivery
-        if delivery.render == nil {
-            let mappings = configuration.mappings
-            delivery.render = { name, event in
-                guard let mapping = mappings[name] else {
-                    throw ConnectorError(code: "invalid_mapping", message: "no mapping named \(name) is loaded")
-                }
-                let rendered = try mapping.render(event: event)
-                return RenderedBody(contentType: rendered.contentType, body: rendered.body)
-            }
-        }
+        if delivery.mappings == nil { delivery.mappings = configuration.mappings }
         let worker = DeliveryWorker(store: store, client: httpClient, configuration: delivery, health: health)
         var app = Application(
             router: router(store: store, configuration: configuration, registry: registry, health: health, controlNumbers: controlNumbers),
@@ -122,7 +117,8 @@ public enum Hub {
             services: [store, worker]
                 + (configuration.availability.map { [AvailabilityPublisher(store: store, configuration: $0, logger: logger)] } ?? [])
                 + (configuration.ediOutbound.map { [EDIOutbound(store: store, configuration: $0, controlNumbers: controlNumbers, logger: logger)] }
-                    ?? []),
+                    ?? [])
+                + (configuration.channelOutbound.map { [ChannelOutbound(store: store, configuration: $0, logger: logger)] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

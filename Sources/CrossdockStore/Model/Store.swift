@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// Writes go through ``commit(_:)`` (and the few delivery and key operations below), which batch concurrent
 /// callers into one durable transaction (group commit); each caller is answered only once its batch is on disk.
 /// ``run()`` drives that writer and must be running (it is a ServiceLifecycle service).
-public protocol Store: Service, DeliveryAdminStore, ConnectorStore {
+public protocol Store: Service, DeliveryAdminStore, ConnectorStore, CatalogStore {
     /// Runs the writer until graceful shutdown or cancellation; pending writes are finished first.
     func run() async throws
     /// Writes waiting for the next group commit (for intake back-pressure).

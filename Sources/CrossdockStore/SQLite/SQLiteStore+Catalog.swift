@@ -1,0 +1,11 @@
+import CrossdockDomain
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func products() async throws -> [Product] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT doc FROM products ORDER BY sku").map { try Self.decode(Product.self, $0["doc"]) }
+        }
+    }
+}
