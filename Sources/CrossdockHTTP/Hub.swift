@@ -35,6 +35,8 @@ public enum Hub {
         /// The follower that publishes `channel.order_updated` for orders from Shopify shops and Salesforce orgs; nil
         /// turns it off.
         public var channelOutbound: ChannelOutbound.Configuration? = .init()
+        /// The service that publishes prices whose dates begin or end each day; nil turns it off.
+        public var priceCalendar: PriceCalendar.Configuration? = .init()
 
         /// Creates a configuration.
         /// - Parameters:
@@ -118,7 +120,8 @@ public enum Hub {
                 + (configuration.availability.map { [AvailabilityPublisher(store: store, configuration: $0, logger: logger)] } ?? [])
                 + (configuration.ediOutbound.map { [EDIOutbound(store: store, configuration: $0, controlNumbers: controlNumbers, logger: logger)] }
                     ?? [])
-                + (configuration.channelOutbound.map { [ChannelOutbound(store: store, configuration: $0, logger: logger)] } ?? []),
+                + (configuration.channelOutbound.map { [ChannelOutbound(store: store, configuration: $0, logger: logger)] } ?? [])
+                + (configuration.priceCalendar.map { [PriceCalendar(store: store, configuration: $0, logger: logger)] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

@@ -164,3 +164,23 @@ struct ChannelSyncDomainTests {
         #expect(CreditStatusChangedData.change(from: customer, to: renamed) == nil)
     }
 }
+
+extension ChannelSyncDomainTests {
+    @Test func pricesInForceChangeWhenADatedPriceBeginsOrEnds() {
+        let list = PriceList(
+            id: "PL",
+            currency: .usd,
+            entries: [
+                .init(sku: "A", unitPrice: 100),
+                .init(sku: "B", unitPrice: 200),
+                .init(sku: "B", unitPrice: 150, validFrom: "2026-03-01", validTo: "2026-03-02"),
+            ]
+        )
+        #expect(PriceChangedData.changesInForce(of: list, from: "2026-02-27", to: "2026-02-28").isEmpty)
+        let starts = PriceChangedData.changesInForce(of: list, from: "2026-02-28", to: "2026-03-01")
+        #expect(starts.map(\.sku) == ["B"] && starts.first?.unitPrice == Money(150, .usd) && starts.first?.effectiveOn == "2026-03-01")
+        #expect(PriceChangedData.changesInForce(of: list, from: "2026-03-01", to: "2026-03-02").isEmpty)
+        #expect(PriceChangedData.changesInForce(of: list, from: "2026-03-02", to: "2026-03-03").first?.unitPrice == Money(200, .usd))
+        #expect(PriceChangedData.changesInForce(of: list, from: "2026-02-20", to: "2026-03-10").isEmpty, "over the whole window nothing changed")
+    }
+}

@@ -78,6 +78,36 @@ public struct PriceChangedData: Hashable, Sendable, Codable {
         return result
     }
 
+    /// The SKUs of `list` whose prices in force differ between `from` and `to` (a dated price began or ended), with
+    /// the figures of `to`, sorted by SKU. Pure.
+    /// - Parameters:
+    ///   - list: the price list.
+    ///   - from: the day the channels were last given (`YYYY-MM-DD`).
+    ///   - to: the day to give them.
+    public static func changesInForce(of list: PriceList, from: String, to: String) -> [PriceChangedData] {
+        var result: [PriceChangedData] = []
+        for (sku, entries) in Dictionary(grouping: list.entries, by: \.sku).sorted(by: { $0.key < $1.key }) {
+            let before = entries.filter { $0.isValid(on: from) }
+            let after = entries.filter { $0.isValid(on: to) }
+            guard before != after else { continue }
+            result.append(
+                PriceChangedData(
+                    priceListId: list.id,
+                    sku: sku,
+                    currency: list.currency,
+                    unitPrice: list.unitPrice(sku: sku, quantity: 1, on: to),
+                    breaks: after.map {
+                        Break(minQuantity: $0.minQuantity, unitPrice: Money($0.unitPrice, list.currency), unitOfMeasure: $0.unitOfMeasure)
+                    },
+                    entries: entries.sorted { Self.key($0) < Self.key($1) },
+                    effectiveOn: to,
+                    removed: false
+                )
+            )
+        }
+        return result
+    }
+
     private static func key(_ entry: PriceList.Entry) -> String {
         "\(entry.unitOfMeasure ?? "")|\(String(format: "%010d", entry.minQuantity))|\(entry.validFrom ?? "")|\(entry.validTo ?? "")|\(entry.unitPrice)"
     }
