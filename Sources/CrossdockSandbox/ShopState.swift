@@ -8,6 +8,7 @@ public struct ShopState: Sendable {
     public struct LineItem: Sendable {
         /// Shopify's line item id.
         public var id: Int64
+        /// The SKU.
         public var sku: String
         /// Ordered, in the shop's unit.
         public var quantity: Int
@@ -23,8 +24,11 @@ public struct ShopState: Sendable {
 
     /// One fulfillment the hub created.
     public struct Fulfillment: Sendable {
+        /// Shopify's id.
         public var id: Int64
+        /// `tracking_company`.
         public var trackingCompany: String
+        /// `tracking_numbers`.
         public var trackingNumbers: [String]
         /// Line item id → units.
         public var lineItems: [Int64: Int]
@@ -34,11 +38,15 @@ public struct ShopState: Sendable {
 
     /// One order as the shop has it.
     public struct Order: Sendable {
+        /// Shopify's id.
         public var id: Int64
+        /// The line items.
         public var lineItems: [LineItem]
+        /// The fulfillments the hub created, in order.
         public var fulfillments: [Fulfillment] = []
         /// Set when the order was cancelled.
         public var cancelledAt: String?
+        /// The reason it was cancelled with.
         public var cancelReason: String?
         /// Σ refund transactions of refunds for units that shipped (credits), in cents.
         public var creditedAmount: Int64 = 0
@@ -57,11 +65,15 @@ public struct ShopState: Sendable {
 
     /// One product.
     public struct Product: Sendable {
+        /// The SKU.
         public var sku: String
+        /// The product title.
         public var title: String?
+        /// `ACTIVE` or `ARCHIVED`.
         public var status: String?
         /// Price of one unit, in cents.
         public var price: Int64?
+        /// The variant barcode.
         public var barcode: String?
         /// Location gid → available.
         public var available: [String: Int] = [:]
@@ -71,13 +83,21 @@ public struct ShopState: Sendable {
 
     /// What the Admin API did.
     public struct Counters: Sendable {
+        /// Fulfillments created.
         public var fulfillments = 0
+        /// Fulfillment events posted.
         public var fulfillmentEvents = 0
+        /// Orders cancelled.
         public var cancellations = 0
+        /// Refunds created.
         public var refunds = 0
+        /// `metafieldsSet` calls.
         public var metafieldWrites = 0
+        /// Product changes (title).
         public var productWrites = 0
+        /// Price changes.
         public var priceWrites = 0
+        /// Inventory level writes.
         public var inventoryWrites = 0
         /// Calls refused with 409 because the shop already has a later state.
         public var staleRefusals = 0
@@ -89,8 +109,11 @@ public struct ShopState: Sendable {
         public var availabilityAsOf: [Date] = []
     }
 
+    /// Orders by Shopify id.
     public var orders: [Int64: Order] = [:]
+    /// Products by SKU.
     public var products: [String: Product] = [:]
+    /// What the Admin API did.
     public var counters = Counters()
     var nextID: Int64 = 9_000_000_000
 }

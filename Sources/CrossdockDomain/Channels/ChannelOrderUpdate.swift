@@ -36,6 +36,7 @@ public struct ChannelOrderUpdate: Hashable, Sendable, Codable {
 
     /// One order line as the channel should see it; quantities in base units, with the ordered unit beside them.
     public struct Line: Hashable, Sendable, Codable {
+        /// The order line number.
         public var lineNo: Int
         /// The channel's id of the line.
         public var channelLineId: String?
@@ -47,16 +48,23 @@ public struct ChannelOrderUpdate: Hashable, Sendable, Codable {
         public var quantity: Int
         /// The unit the line was ordered in and the base units per unit; nil for the base unit.
         public var orderedUnit: OrderLine.OrderedUnit?
+        /// Units shipped.
         public var shipped: Int
+        /// Units cancelled.
         public var cancelled: Int
+        /// Units rejected.
         public var rejected: Int
+        /// Units waiting for stock.
         public var backordered: Int
         /// Live units not shipped yet (open, allocated or released).
         public var unshipped: Int
+        /// Units received back on returns.
         public var returned: Int
+        /// Units credited (returns, losses).
         public var credited: Int
         /// When the unshipped units are promised (`YYYY-MM-DD`), if known.
         public var promisedDate: String?
+        /// The line status, derived from the quantities.
         public var status: LineStatus
         /// The booked price per base unit.
         public var unitPrice: Money
@@ -101,8 +109,11 @@ public struct ChannelOrderUpdate: Hashable, Sendable, Codable {
 
     /// Units of one line.
     public struct LineQuantity: Hashable, Sendable, Codable {
+        /// The order line number.
         public var lineNo: Int
+        /// The channel's id of the line.
         public var channelLineId: String?
+        /// The SKU.
         public var sku: String
         /// Base units.
         public var quantity: Int
@@ -132,15 +143,23 @@ public struct ChannelOrderUpdate: Hashable, Sendable, Codable {
 
     /// A shipment as the channel should see it.
     public struct ShipmentInfo: Hashable, Sendable, Codable {
+        /// The hub shipment id.
         public var shipmentId: String
+        /// The shipping warehouse.
         public var warehouseId: String
+        /// The carrier (SCAC or name).
         public var carrier: String
+        /// The service level.
         public var service: String?
+        /// The packages' tracking numbers, each once.
         public var trackingNumbers: [String]
+        /// When the carrier took it.
         public var shippedAt: Date
         /// `in_transit`, `delivered`, `exception` or `settled` (an exception credited).
         public var status: String
+        /// When the last package was delivered.
         public var deliveredAt: Date?
+        /// Units shipped per line.
         public var lines: [LineQuantity]
 
         /// Creates a shipment.
@@ -171,7 +190,9 @@ public struct ChannelOrderUpdate: Hashable, Sendable, Codable {
     public struct Cancellation: Hashable, Sendable, Codable {
         /// Whether nothing of the order is left to ship or shipped (the channel cancels the whole order).
         public var wholeOrder: Bool
+        /// Why, as the hub was told.
         public var reason: String?
+        /// Units cancelled per line, with their value.
         public var lines: [LineQuantity]
         /// Value of the cancelled units with tax.
         public var amount: Money
@@ -192,13 +213,17 @@ public struct ChannelOrderUpdate: Hashable, Sendable, Codable {
 
     /// One credit memo.
     public struct Credit: Hashable, Sendable, Codable {
+        /// The credit memo id.
         public var creditMemoId: String
+        /// The credit memo number.
         public var number: String
         /// `return`, `lost_shipment`, `damaged_in_transit`, `returned_to_sender`, `price_adjustment`.
         public var reason: String
         /// Whether the goods came back into stock (a return), so the channel restocks.
         public var restock: Bool
+        /// The memo total (lines and tax).
         public var total: Money
+        /// Units credited per line, with their amount.
         public var lines: [LineQuantity]
 
         /// Creates a credit.
@@ -223,11 +248,15 @@ public struct ChannelOrderUpdate: Hashable, Sendable, Codable {
     public var partner: String
     /// The channel (filter attribute `channel`).
     public var channel: String
+    /// The hub order id.
     public var orderId: String
     /// The channel's order id.
     public var channelOrderId: String
+    /// The account.
     public var customerId: String
+    /// The customer's PO number.
     public var customerPo: String?
+    /// What changed.
     public var change: Change
     /// The hub's status of the order.
     public var status: OrderStatus
@@ -237,15 +266,21 @@ public struct ChannelOrderUpdate: Hashable, Sendable, Codable {
     public var promisedDate: String?
     /// Why the order is held or rejected.
     public var reasons: [SalesOrder.Reason]
+    /// The order total: goods and tax.
     public var total: Money
+    /// The shipping the channel charged.
     public var shipping: Money?
     /// Σ credit memos of the order.
     public var credited: Money
+    /// Every line of the order.
     public var lines: [Line]
+    /// Every shipment of the order.
     public var shipments: [ShipmentInfo]
     /// The shipment a `shipped` or `delivered` change is about.
     public var shipment: ShipmentInfo?
+    /// The cancellation a `cancelled` change is about.
     public var cancellation: Cancellation?
+    /// The credit memo a `credited` change is about.
     public var credit: Credit?
 
     /// Creates an update.

@@ -27,7 +27,9 @@ public struct CatalogFeed: Sendable {
     public struct Item: Hashable, Sendable, Codable {
         /// Stock of one warehouse.
         public struct Stock: Hashable, Sendable, Codable {
+            /// The warehouse.
             public var warehouseId: String
+            /// Available to promise.
             public var availableToPromise: Int
         }
 
@@ -41,14 +43,23 @@ public struct CatalogFeed: Sendable {
             public var breaks: [PriceChangedData.Break]
         }
 
+        /// The SKU.
         public var sku: String
+        /// The description.
         public var description: String
+        /// Active or discontinued.
         public var status: Product.Status
+        /// The base unit.
         public var unitOfMeasure: String
+        /// Other units it is sold in.
         public var units: [Product.Unit]
+        /// The GTIN.
         public var gtin: String?
+        /// Available to promise.
         public var availableToPromise: Int
+        /// Available to promise per warehouse.
         public var warehouses: [Stock]
+        /// The price, when the feed is priced.
         public var price: Price?
     }
 
@@ -63,6 +74,7 @@ public struct CatalogFeed: Sendable {
         /// For a snapshot: the last SKU of this page when more follow (`startAfter=`); for deltas: whether more events
         /// wait after `cursor` (poll again at once).
         public var next: String?
+        /// Whether more follow.
         public var more: Bool
     }
 
