@@ -135,6 +135,9 @@ public final class SandboxStorefront: Service, Sendable {
     /// Takes the shop's Admin API down (every call answered 503) or brings it back.
     public func setDown(_ isDown: Bool) { endpoint.setDown(isDown) }
 
+    /// When the Admin API handled its first call after it was last down (nil before).
+    public var recoveredAt: Date? { endpoint.recoveredAt }
+
     /// Subscribes the shop's Admin API through `admin`: order updates of this shop (`channel.order_updated`, mapping
     /// `shopify-order-sync`), products and availability (`sandbox-shopify-catalog`), and the prices of `priceListID`.
     /// Returns the Admin API's base URL.

@@ -44,6 +44,8 @@ final class WebhookEndpoint: Sendable {
     private let dedupe: Bool
     /// While true every delivery is answered 503 (the partner is down).
     private let down = Atomic<Bool>(false)
+    /// Whether the endpoint was down and has not handled a delivery since, and when it last did after coming back.
+    private let outage = Mutex<(pending: Bool, recoveredAt: Date?)>((false, nil))
 
     /// Creates an endpoint.
     /// - Parameters:
@@ -70,7 +72,13 @@ final class WebhookEndpoint: Sendable {
     var counters: WebhookCounters { state.withLock { $0.counters } }
 
     /// Takes the partner down (every delivery answered 503) or brings it back.
-    func setDown(_ isDown: Bool) { down.store(isDown, ordering: .relaxed) }
+    func setDown(_ isDown: Bool) {
+        if isDown { outage.withLock { $0.pending = true } }
+        down.store(isDown, ordering: .relaxed)
+    }
+
+    /// When the endpoint handled its first delivery after it was last down (nil before that, or if never down).
+    var recoveredAt: Date? { outage.withLock { $0.recoveredAt } }
 
     /// The webhook URL once the server listens.
     func waitUntilListening() async -> String {
@@ -186,6 +194,12 @@ final class WebhookEndpoint: Sendable {
         else {
             state.withLock { $0.counters.badSignatures += 1 }
             return Response(status: .unauthorized)
+        }
+        outage.withLock { state in
+            if state.pending {
+                state.pending = false
+                state.recoveredAt = Date()
+            }
         }
         let digest = Array(SHA256.hash(data: body))
         let earlier = state.withLock { state -> (duplicate: Bool, reply: Reply?) in

@@ -64,6 +64,8 @@ final class DemoRun {
     var casesOrderID: String?
     /// When the partners were connected (availability computed before reaches the shop when it subscribes).
     var connectedAt = Date()
+    /// When the shop's Admin API was taken down.
+    var outageStartedAt = Date.distantFuture
     /// Prices changed on the list mid-run, by SKU (new base price, minor units).
     var repriced: [String: Int64] = [:]
     var receiptNumber = 0

@@ -103,19 +103,21 @@ struct Demo: AsyncParsableCommand {
         try await run.submitScriptedOrders()
         try await submitMispricedOrder(run)
         try await changePrices(run)
-        // The storefront's Admin API goes down while operations work: its updates wait and arrive, in order, after.
-        let outage = ContinuousClock.now
-        channels.storefront.setDown(true)
-        run.note("the Shopify shop's Admin API is down")
         try await run.cancelBeforeRelease()
         try await run.settleCreditHolds()
         try await run.scheduleReceipts()
+        try await run.cancelAfterRelease(wms: wms, expectRefusal: cancelAcceptRate < 1)
+        try await run.cancelAtThirdParty()
+        // The storefront's Admin API goes down while the receipts fill the backorders and the warehouses ship them:
+        // its updates wait and arrive, in order, after.
+        let outage = ContinuousClock.now
+        run.outageStartedAt = Date()
+        channels.storefront.setDown(true)
+        run.note("the Shopify shop's Admin API is down")
+        try await run.receiveScheduledReceipts()
         try await Task.sleep(until: outage + .seconds(2))
         channels.storefront.setDown(false)
         run.note("the Shopify shop's Admin API is back after \((ContinuousClock.now - outage).components.seconds) s")
-        try await run.cancelAfterRelease(wms: wms, expectRefusal: cancelAcceptRate < 1)
-        try await run.cancelAtThirdParty()
-        try await run.receiveScheduledReceipts()
 
         let deadline = ContinuousClock.now + .seconds(timeout)
         var all: [SalesOrder] = []
