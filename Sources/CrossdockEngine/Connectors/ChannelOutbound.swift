@@ -32,6 +32,8 @@ public final class ChannelOutbound: Service {
     public static let cursorName = "channel-outbound"
     /// The partner kinds whose orders get updates.
     static let kinds: Set<String> = [PartnerDirectory.Kind.shopify.rawValue, PartnerDirectory.Kind.salesforce.rawValue]
+    /// The channels their connectors book orders under.
+    static let channels: Set<String> = ["shopify", "salesforce"]
 
     let store: any Store
     let configuration: Configuration
@@ -111,6 +113,8 @@ public final class ChannelOutbound: Service {
 
     /// The update `event` calls for, if it is about an order from a Shopify or Salesforce partner.
     func update(for event: CloudEvent, partnerKinds: inout [String: String?]) async throws -> ChannelOrderUpdate? {
+        // Order events name their channel: API and X12 orders need no read (X12 partners get their own documents).
+        if case .string(let channel)? = event.data["channel"], !Self.channels.contains(channel) { return nil }
         guard let trigger = ChannelOrderUpdate.Trigger(type: event.shortType, subject: event.subject, data: try JSONCoding.encode(event.data)),
             let order = try await store.order(event.correlationid), let reference = order.channelRef
         else { return nil }
