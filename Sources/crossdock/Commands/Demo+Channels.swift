@@ -139,8 +139,12 @@ extension Demo {
     /// has their 997.
     func channelsSettled(_ partners: DemoPartners, admin: HubClient, store: SQLiteStore) async throws -> Bool {
         guard partners.retailer.isIdle && partners.threePL.isIdle else { return false }
-        // The channel follower has read the whole log: every order update is out.
-        guard try await store.connectorCursor(ChannelOutbound.cursorName) >= store.lastSequence() else { return false }
+        // The channel follower has read the whole log and every subscription has fanned it out: every order update
+        // has been delivered.
+        let last = try await store.lastSequence()
+        guard try await store.connectorCursor(ChannelOutbound.cursorName) >= last else { return false }
+        guard try await store.subscriptions().allSatisfy({ $0.cursor >= last }) else { return false }
+        guard try await store.deliveryCounts().pending == 0 else { return false }
         for id in [partners.retailer.id, partners.threePL.id] {
             let documents = try await partnerDocuments(id, admin: admin)
             if documents.contains(where: { $0.direction == "out" && $0.status == "sent" }) { return false }

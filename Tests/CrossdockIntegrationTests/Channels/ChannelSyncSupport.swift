@@ -84,18 +84,20 @@ struct ChannelWorld: Sendable {
         _ = await (shop, org)
     }
 
-    /// Every order final, nothing left to deliver, and every order update published.
+    /// Every order final, every order update published and fanned out, nothing left to deliver.
     func isSettled() async throws -> Bool {
         let orders = try await store.orders(OrderQuery(limit: 500)).orders
         guard !orders.isEmpty, orders.allSatisfy(\.status.isTerminal) else { return false }
-        guard try await store.deliveryCounts().pending == 0 else { return false }
-        return try await store.connectorCursor(ChannelOutbound.cursorName) >= store.lastSequence()
+        return try await isQuiet()
     }
 
-    /// Nothing left to deliver and every order update published (orders may still be open).
+    /// Every order update published, every event fanned out to every subscription, nothing left to deliver (orders
+    /// may still be open).
     func isQuiet() async throws -> Bool {
-        guard try await store.deliveryCounts().pending == 0 else { return false }
-        return try await store.connectorCursor(ChannelOutbound.cursorName) >= store.lastSequence()
+        let last = try await store.lastSequence()
+        guard try await store.connectorCursor(ChannelOutbound.cursorName) >= last else { return false }
+        guard try await store.subscriptions().allSatisfy({ $0.cursor >= last }) else { return false }
+        return try await store.deliveryCounts().pending == 0
     }
 
     /// Every difference between the channels' copies and the hub's orders, one line per order.
