@@ -27,6 +27,22 @@ extension Demo {
         run.note("repriced \(list.id) on \(today): \(up) up 10 % now; \(later) has a price from \(tomorrow) and one that ended \(yesterday)")
     }
 
+    /// Waits until the channels have the catalogue seeded before they subscribed (products, prices, stock): their
+    /// subscriptions start at the beginning of the log. Done before the orders go in, so the first sync does not
+    /// compete with the warehouses' traffic.
+    func waitForInitialCatalogue(_ hub: LocalHub) async throws {
+        let start = ContinuousClock.now
+        while ContinuousClock.now < start + .seconds(60) {
+            let last = try await hub.store.lastSequence()
+            if try await hub.store.subscriptions().allSatisfy({ $0.cursor >= last }), try await hub.store.deliveryCounts().pending == 0 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let counts = try await hub.store.deliveryCounts()
+        say(
+            "  the shop and the org received the catalogue in \(ms(Double((ContinuousClock.now - start).components.seconds) + Double((ContinuousClock.now - start).components.attoseconds) / 1e18)) (\(counts.delivered) deliveries, \(counts.pending) pending)"
+        )
+    }
+
     /// An API order whose price is 10 % below the hub's: booked at the hub's price with a price_mismatch exception.
     func submitMispricedOrder(_ run: DemoRun) async throws {
         let product = run.catalog.products[20]
@@ -158,7 +174,7 @@ extension Demo {
                 )
             }
         }
-        // Availability computed before the shop subscribed waited for the subscription, not for the hub; a figure
+        // Availability computed before the shop subscribed came with its initial catalogue, not with a change; a figure
         // applied after the outage began and computed before the shop handled its first call after it waited for the
         // outage (and the circuit breaker's cooldown) to end.
         let measured = zip(shop.counters.availabilityLagsMs, shop.counters.availabilityAsOf).filter { $0.1 >= run.connectedAt }
@@ -168,7 +184,7 @@ extension Demo {
         let outageLags = measured.filter { waited($0.0, $0.1) }.map(\.0)
         say("  availability and catalogue out")
         say(
-            "    Shopify inventory: \(levels - levelMismatches.count)/\(levels) levels (SKU × location) equal the hub's ATP; \(shop.counters.inventoryWrites) inventory writes; sync lag (stock change → applied at the shop; the first changes wait for the shop's initial catalogue) while up: p50 \(ms(Percentiles.of(lags.map { $0 / 1000 }, 50))), p95 \(ms(Percentiles.of(lags.map { $0 / 1000 }, 95))), max \(ms((lags.max() ?? 0) / 1000)) (\(lags.count) changes); through the outage: max \(ms((outageLags.max() ?? 0) / 1000)) (\(outageLags.count) changes)"
+            "    Shopify inventory: \(levels - levelMismatches.count)/\(levels) levels (SKU × location) equal the hub's ATP; \(shop.counters.inventoryWrites) inventory writes; sync lag (stock change → applied at the shop) while up: p50 \(ms(Percentiles.of(lags.map { $0 / 1000 }, 50))), p95 \(ms(Percentiles.of(lags.map { $0 / 1000 }, 95))), max \(ms((lags.max() ?? 0) / 1000)) (\(lags.count) changes); through the outage: max \(ms((outageLags.max() ?? 0) / 1000)) (\(outageLags.count) changes)"
         )
         problems += levelMismatches.prefix(5).map { "Shopify inventory \($0)" }
         let list = try await run.hub.store.priceList(run.catalog.priceList.id)

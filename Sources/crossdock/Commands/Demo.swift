@@ -85,6 +85,7 @@ struct Demo: AsyncParsableCommand {
         let channels = try await makePartners(hub, catalog: catalog)
         partners.start(channels.services)
         try await connect(channels, admin: admin, catalog: catalog)
+        try await waitForInitialCatalogue(hub)
         run.connectedAt = Date()
         let wms = channels.wms
 
