@@ -40,6 +40,11 @@ public enum Hub {
         /// The base URL clients reach the hub at (`http.public.url`), used in the schema URLs events name in
         /// `dataschema`; nil uses the bound address (`http(s)://host:port`).
         public var publicURL: String?
+        /// The follower that publishes `channel.order_updated` for orders from Shopify shops and Salesforce orgs; nil
+        /// turns it off.
+        public var channelOutbound: ChannelOutbound.Configuration? = .init()
+        /// The service that publishes prices whose dates begin or end each day; nil turns it off.
+        public var priceCalendar: PriceCalendar.Configuration? = .init()
 
         /// Creates a configuration.
         /// - Parameters:
@@ -116,6 +121,7 @@ public enum Hub {
         InventoryRoutes(store: store, service: InventoryService(store: store)).add(to: router)
         EventRoutes(store: store, mappings: configuration.mappings, publicURL: publicURL).add(to: router)
         DeliveryRoutes(store: store).add(to: router)
+        FeedRoutes(feed: CatalogFeed(store: store)).add(to: router)
         PartnerRoutes(store: store, service: PartnerService(store: store)).add(to: router)
         EDIRoutes(inbound: EDIInbound(store: store, orders: orders, controlNumbers: controlNumbers, logger: logger)).add(to: router)
         InboundRoutes(
@@ -140,16 +146,7 @@ public enum Hub {
         // One source per hub, so a partner's control numbers increase in the order documents are written.
         let controlNumbers = StoreControlNumberSource(store: store)
         var delivery = configuration.delivery
-        if delivery.render == nil {
-            let mappings = configuration.mappings
-            delivery.render = { name, event in
-                guard let mapping = mappings[name] else {
-                    throw ConnectorError(code: "invalid_mapping", message: "no mapping named \(name) is loaded")
-                }
-                let rendered = try mapping.render(event: event)
-                return RenderedBody(contentType: rendered.contentType, body: rendered.body)
-            }
-        }
+        if delivery.mappings == nil { delivery.mappings = configuration.mappings }
         let publicURL = PublicURL(configuration.publicURL ?? configuration.boundURL(port: configuration.port))
         if delivery.dataSchema == nil {
             delivery.dataSchema = { type in EventCatalogue.schemaURL(type, baseURL: publicURL.string) }
@@ -182,6 +179,12 @@ public enum Hub {
                 } ?? [])
                 + (configuration.ediOutbound.map {
                     [SingletonService(name: "edi-outbound", store: store, job: EDIOutbound(store: store, configuration: $0, controlNumbers: controlNumbers, logger: logger))]
+                } ?? [])
+                + (configuration.channelOutbound.map {
+                    [SingletonService(name: "channel-outbound", store: store, job: ChannelOutbound(store: store, configuration: $0, logger: logger))]
+                } ?? [])
+                + (configuration.priceCalendar.map {
+                    [SingletonService(name: "price-calendar", store: store, job: PriceCalendar(store: store, configuration: $0, logger: logger))]
                 } ?? []),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0

@@ -2,8 +2,8 @@ import CrossdockDomain
 import Foundation
 import NIOHTTP1
 
-/// Seeded master data for the demo, the benchmark and tests: warehouses, SKUs, a price list, tax rates,
-/// customers (one on credit hold, one near its limit) and stock (scarce for a few SKUs).
+/// Seeded master data for the demo, the benchmark and tests: warehouses, SKUs (every fifth also sold by the case of
+/// 12), a price list, tax rates, customers (one on credit hold, one near its limit) and stock (scarce for a few SKUs).
 public struct Catalog: Sendable {
     public var warehouses: [Warehouse]
     public var products: [Product]
@@ -38,12 +38,14 @@ public struct Catalog: Sendable {
             let substitute =
                 index % 10 == 1 && index + 1 <= skus
                 ? [Product.Substitute(sku: "\(prefix)SKU-\(String(format: "%04d", index + 1))", priority: 1)] : []
+            // Every fifth item is also sold by the case of 12.
             return Product(
                 sku: sku,
                 description: "Item \(index)",
                 unitOfMeasure: "EA",
                 gtin: String(format: "0001234%05d", index),
-                substitutes: substitute
+                substitutes: substitute,
+                units: index % 5 == 0 ? [Product.Unit(code: "CA", quantity: 12)] : []
             )
         }
         let currency = Currency.usd

@@ -1,5 +1,6 @@
 import CrossdockDomain
 import CrossdockEDI
+import Foundation
 
 /// One purchase order a sandbox EDI partner sent, and everything that came back for it.
 public struct PurchaseOrderRecord: Sendable {
@@ -33,6 +34,29 @@ public struct PurchaseOrderRecord: Sendable {
     public var shipNotices: [String] = []
     /// BIG02 of each 810 received for it.
     public var invoices: [String] = []
+    /// The lines ordered in cases (PO103 `CA`): line number → units per case.
+    public var caseLines: [Int: Int] = [:]
+    /// `<line>:<quantity>:<unit>` of every ACK of its 855s, SN1 of its 856s and IT1 of its 810s, for the lines
+    /// ordered in cases, by transaction set.
+    public var caseAnswers: [String: [String]] = [:]
+
+    /// Whether the 855, 856 and 810 answered the lines ordered in cases in cases wherever the quantity is whole
+    /// cases, and in units only where it is not (nil when no line was ordered in cases).
+    public var answeredInCases: Bool? {
+        guard !caseLines.isEmpty else { return nil }
+        return ["855", "856", "810"].allSatisfy { set in
+            let answers = caseAnswers[set] ?? []
+            return !answers.isEmpty
+                && answers.allSatisfy { answer in
+                    let parts = answer.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                    guard parts.count == 3, let line = Int(parts[0]), let size = caseLines[line], let quantity = Decimal(string: parts[1]) else {
+                        return false
+                    }
+                    let whole = NSDecimalNumber(decimal: quantity).intValue
+                    return parts[2] == "CA" || (Decimal(whole) == quantity && whole % size != 0)
+                }
+        }
+    }
 
     /// Whether the hub did what was expected, as far as it has answered: the 997 status and, for sets it accepted,
     /// the 855's BAK02.

@@ -3,6 +3,7 @@ import CrossdockConnectors
 import CrossdockDomain
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// A simulated Salesforce org: its sales reps' activated Orders (with their OrderItems) are pushed to
@@ -10,8 +11,11 @@ import Synchronization
 /// `X-Crossdock-Partner`, as an Apex trigger or Flow callout would. It re-sends one Order (the hub answers 200 with
 /// the existing order).
 ///
-/// It has no loop of its own, so it is not a `Service`: ``pushOrders(from:)`` sends the batch and returns.
-public final class SandboxCRM: Sendable {
+/// As a `Service` it runs its REST API on loopback (``run()``): the hub's signed composite requests update its own
+/// Orders, OrderItems and Shipments (status, quantities, tracking, delivery), Accounts (credit hold), Products and
+/// price book entries (``state``), which the demo compares with the hub's. It keeps no memory of webhook ids, as a
+/// Salesforce org would not: it applies Order updates by their sequence and refuses older ones with 409.
+public final class SandboxCRM: Service, Sendable {
     /// Behaviour knobs.
     public struct Configuration: Sendable {
         /// The hub's id for the org.
@@ -20,12 +24,18 @@ public final class SandboxCRM: Sendable {
         public var orders: Int
         /// Seed of the orders.
         public var seed: UInt64
+        /// Share of the hub's REST calls answered 503 (0…1), to exercise the hub's retries.
+        public var failureRate: Double
+        /// Where the REST API listens; 0 picks a free port.
+        public var port: Int
 
         /// Creates a configuration.
-        public init(id: String = "contoso-sf", orders: Int = 5, seed: UInt64 = 5) {
+        public init(id: String = "contoso-sf", orders: Int = 5, seed: UInt64 = 5, failureRate: Double = 0, port: Int = 0) {
             self.id = id
             self.orders = orders
             self.seed = seed
+            self.failureRate = failureRate
+            self.port = port
         }
     }
 
@@ -58,6 +68,10 @@ public final class SandboxCRM: Sendable {
     let hub: HubClient
     let logger: Logger
     let state = Mutex<(stats: Stats, orders: [PushedOrder])>((Stats(), []))
+    /// The org's own records, changed by the hub's REST calls.
+    let records = Mutex(CRMState())
+    /// The REST API's server.
+    let endpoint: WebhookEndpoint
 
     /// Creates the org.
     /// - Parameters:
@@ -74,6 +88,46 @@ public final class SandboxCRM: Sendable {
         self.configuration = configuration
         hub = HubClient(baseURL: hubURL, apiKey: "", client: client)
         self.logger = logger
+        endpoint = WebhookEndpoint(
+            port: configuration.port,
+            failureRate: configuration.failureRate,
+            serverName: "sandbox-crm",
+            logger: logger,
+            dedupe: false
+        )
+    }
+
+    /// Runs the REST API until graceful shutdown.
+    public func run() async throws {
+        try await endpoint.runRaw { path, body in self.rest(path, body) }
+    }
+
+    /// The org's own records.
+    public var crm: CRMState { records.withLock { $0 } }
+
+    /// What the REST API's endpoint saw (signatures, redeliveries, refusals).
+    public var webhooks: WebhookCounters { endpoint.counters }
+
+    /// Takes the org's REST API down (every call answered 503) or brings it back.
+    public func setDown(_ isDown: Bool) { endpoint.setDown(isDown) }
+
+    /// Subscribes the org's REST API through `admin`: order updates of this org (`channel.order_updated`, mapping
+    /// `salesforce-order-sync`) and master data (products, every price list's prices, credit status, mapping
+    /// `salesforce-catalog-sync`). Returns the subscription ids (orders, catalogue).
+    @discardableResult
+    public func subscribe(through admin: HubClient) async throws -> (orders: String, catalog: String) {
+        let orders = try await endpoint.subscription(
+            through: admin,
+            eventTypes: [EventType.channelOrderUpdated.name],
+            mapping: "salesforce-order-sync",
+            attributes: ["partner": configuration.id]
+        )
+        let catalog = try await endpoint.subscription(
+            through: admin,
+            eventTypes: [EventType.productUpserted.name, EventType.priceListPriceChanged.name, EventType.customerCreditStatusChanged.name],
+            mapping: "salesforce-catalog-sync"
+        )
+        return (orders.id, catalog.id)
     }
 
     /// The hub's id for the org.
@@ -133,6 +187,13 @@ public final class SandboxCRM: Sendable {
                     $0.stats.created += 1
                     $0.orders.append(PushedOrder(salesforceID: salesforceID, customerID: customer.id, lines: lines, hubOrderID: orderID))
                 }
+                let items = lines.map { Self.itemID(salesforceID, lineNo: $0.lineNo ?? 1) }
+                records.withLock { crm in
+                    crm.orders[salesforceID] = CRMState.Order(
+                        id: salesforceID,
+                        items: Dictionary(uniqueKeysWithValues: items.map { ($0, CRMState.Item(id: $0)) })
+                    )
+                }
             } else {
                 unexpected("Order \(salesforceID)", status)
             }
@@ -166,6 +227,11 @@ public final class SandboxCRM: Sendable {
         state.withLock { $0.stats.unexpected.append("\(what): \(status)") }
     }
 
+    /// The 18-character id of the OrderItem of line `lineNo` of Order `orderID`.
+    public static func itemID(_ orderID: String, lineNo: Int) -> String {
+        "802" + String(orderID.suffix(12)) + String(format: "%03d", lineNo % 1000)
+    }
+
     /// The Order sObject `id` (the `number`-th of the org) for `customer`, as the REST API returns it with its
     /// OrderItems; numbers are written exactly.
     public static func orderJSON(_ id: String, number: Int, customer: Customer, lines: [OrderRequest.Line]) -> String {
@@ -174,7 +240,7 @@ public final class SandboxCRM: Sendable {
         let items = lines.map { line in
             let itemNumber = String(format: "%010d", line.lineNo ?? 1)
             return
-                #"{"attributes":{"type":"OrderItem"},"Id":"8025g0000\#(id.suffix(9))","OrderItemNumber":"\#(itemNumber)","Product2":{"ProductCode":"\#(line.sku)"},"Quantity":\#(line.quantity).0,"UnitPrice":\#(PartnerSignature.decimal(line.unitPrice ?? 0))}"#
+                #"{"attributes":{"type":"OrderItem"},"Id":"\#(itemID(id, lineNo: line.lineNo ?? 1))","OrderItemNumber":"\#(itemNumber)","Product2":{"ProductCode":"\#(line.sku)"},"Quantity":\#(line.quantity).0,"UnitPrice":\#(PartnerSignature.decimal(line.unitPrice ?? 0))}"#
         }
         return #"""
             {"attributes":{"type":"Order"},"Id":"\#(id)","OrderNumber":"\#(String(format: "%08d", number))","AccountId":"\#(accountID(customer))",\#

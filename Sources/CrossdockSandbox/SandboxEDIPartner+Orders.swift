@@ -70,13 +70,28 @@ extension SandboxEDIPartner {
                 let product = products[Int(random.next() % UInt64(products.count))]
                 if !skus.contains(where: { $0.sku == product.sku }) { skus.append(product) }
             }
-            let lines = skus.enumerated().map { offset, product in
+            var lines = skus.enumerated().map { offset, product in
                 let quantity = 1 + Int(random.next() % 6)
                 let price = catalog.priceList.unitPrice(sku: product.sku, quantity: quantity)?.minorUnits
                 return OrderRequest.Line(lineNo: offset + 1, sku: product.sku, quantity: quantity, unitPrice: price)
             }
+            // The first PO also orders two cases of an item sold by the case, priced per case.
+            if index == 0, let cased = products.first(where: { product in product.units.contains { $0.code == "CA" } && !skus.contains(product) }),
+                let perCase = cased.baseUnits(per: "CA")
+            {
+                let price = catalog.priceList.unitPrice(sku: cased.sku, quantity: 2 * perCase)?.minorUnits
+                lines.append(
+                    OrderRequest.Line(
+                        lineNo: lines.count + 1,
+                        sku: cased.sku,
+                        quantity: 2,
+                        unitPrice: price.map { $0 * Int64(perCase) },
+                        unitOfMeasure: "CA"
+                    )
+                )
+            }
             let store = index % 3 == 2 ? configuration.oneTimeShipTo : nil
-            return planned(
+            var order = planned(
                 number: "NW\(String(format: "%06d", 400_100 + index))",
                 lines: lines,
                 shipToCode: store == nil ? shipTo : nil,
@@ -84,6 +99,10 @@ extension SandboxEDIPartner {
                 byGTIN: Set(lines.compactMap { $0.lineNo.flatMap { $0 % 2 == 0 ? $0 : nil } }),
                 gtins: Self.gtins(catalog)
             )
+            for line in lines where line.unitOfMeasure == "CA" {
+                order.record.caseLines[line.lineNo ?? 0] = products.first { $0.sku == line.sku }?.baseUnits(per: "CA") ?? 1
+            }
+            return order
         }
     }
 

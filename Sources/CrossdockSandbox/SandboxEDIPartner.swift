@@ -207,11 +207,33 @@ public final class SandboxEDIPartner: Service {
             for document in received.documents {
                 switch document {
                 case .purchaseOrderAcknowledgment(let acknowledgment):
-                    state.orders[acknowledgment.purchaseOrderNumber]?.acknowledgments.append(acknowledgment)
+                    let number = acknowledgment.purchaseOrderNumber
+                    state.orders[number]?.acknowledgments.append(acknowledgment)
+                    let cases = state.orders[number]?.caseLines ?? [:]
+                    for line in acknowledgment.lines where cases[Int(line.lineNumber ?? "") ?? 0] != nil {
+                        state.orders[number]?.caseAnswers["855", default: []] += line.statuses.map {
+                            "\(line.lineNumber ?? ""):\($0.quantity ?? ""):\($0.unit ?? "")"
+                        }
+                    }
                 case .shipNotice(let notice):
-                    for order in notice.orders { state.orders[order.purchaseOrderNumber]?.shipNotices.append(notice.shipmentID) }
+                    for order in notice.orders {
+                        let number = order.purchaseOrderNumber
+                        state.orders[number]?.shipNotices.append(notice.shipmentID)
+                        let cases = state.orders[number]?.caseLines ?? [:]
+                        for item in order.packages.flatMap(\.items) + order.items where cases[Int(item.lineNumber ?? "") ?? 0] != nil {
+                            state.orders[number]?.caseAnswers["856", default: []].append(
+                                "\(item.lineNumber ?? ""):\(item.quantityShipped):\(item.unit)"
+                            )
+                        }
+                    }
                 case .invoice(let invoice):
-                    if let number = invoice.purchaseOrderNumber { state.orders[number]?.invoices.append(invoice.invoiceNumber) }
+                    if let number = invoice.purchaseOrderNumber {
+                        state.orders[number]?.invoices.append(invoice.invoiceNumber)
+                        let cases = state.orders[number]?.caseLines ?? [:]
+                        for line in invoice.lines where cases[Int(line.lineNumber ?? "") ?? 0] != nil {
+                            state.orders[number]?.caseAnswers["810", default: []].append("\(line.lineNumber ?? ""):\(line.quantity):\(line.unit)")
+                        }
+                    }
                 default:
                     break
                 }

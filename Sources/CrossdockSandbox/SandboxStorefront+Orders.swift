@@ -74,6 +74,7 @@ extension SandboxStorefront {
                     $0.stats.created += 1
                     $0.orders.append(placed)
                 }
+                shop.withLock { $0.orders[placed.shopifyID] = placed.record }
             } else {
                 unexpected("order \(placed.shopifyID)", status)
             }
@@ -106,7 +107,8 @@ extension SandboxStorefront {
     public func shopifyID(_ index: Int) -> Int64 { 5_100_000_000 + Int64(configuration.seed) * 1_000 + Int64(index) }
 
     /// The `index`-th order: 1 to 3 lines at list price, every other line with a small discount, tax at the
-    /// ship-to region's rate and a flat shipping charge; every other order ships to Pennsylvania.
+    /// ship-to region's rate (the fourth order also taxes its shipping) and a flat shipping charge; every other order
+    /// ships to Pennsylvania.
     private func order(
         _ index: Int,
         customer: Customer,
@@ -142,8 +144,10 @@ extension SandboxStorefront {
             )
         }
         let rate = catalog.taxRates[destination.region] ?? 0
-        let tax = (subtotal * rate + 500_000) / 1_000_000
         let shipping: Int64 = 999
+        // The fourth order taxes its shipping too, as some states do: the hub flags the difference.
+        let taxed = index == 3 ? subtotal + shipping : subtotal
+        let tax = (taxed * rate + 500_000) / 1_000_000
         let buyer = Buyer(id: 7_000 + Int64(index), email: Self.email(customer))
         let order = Order(
             id: shopifyID(index),
@@ -170,6 +174,9 @@ extension SandboxStorefront {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys]
         let body = Array((try? encoder.encode(order)) ?? Data())
-        return (PlacedOrder(shopifyID: order.id, customerID: customer.id, lines: lines, shipsToPennsylvania: toPennsylvania), body)
+        let record = ShopState.Order(id: order.id, lineItems: items.map { ShopState.LineItem(id: $0.id, sku: $0.sku, quantity: $0.quantity) })
+        return (
+            PlacedOrder(shopifyID: order.id, customerID: customer.id, lines: lines, shipsToPennsylvania: toPennsylvania, record: record), body
+        )
     }
 }

@@ -3,6 +3,7 @@ import CrossdockConnectors
 import CrossdockDomain
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// A simulated Shopify store: it posts signed `orders/create` webhooks to `POST /v1/inbound/shopify/orders` for the
@@ -12,8 +13,10 @@ import Synchronization
 /// must answer the first reply), re-sends one order under a new webhook id (the hub answers the existing order) and
 /// sends one webhook whose body was altered after signing (the hub must answer 401 and create nothing).
 ///
-/// It has no loop of its own, so it is not a `Service`: ``placeOrders(from:)`` sends the batch and returns.
-public final class SandboxStorefront: Sendable {
+/// As a `Service` it runs its Admin API on loopback (``run()``): the hub's signed calls (fulfillments with tracking,
+/// fulfillment events, cancellations, refunds, order metafields, products, prices and inventory levels) change the
+/// shop's own records (``records``), which the demo compares with the hub's.
+public final class SandboxStorefront: Service, Sendable {
     /// Behaviour knobs.
     public struct Configuration: Sendable {
         /// The hub's id for the shop.
@@ -26,6 +29,10 @@ public final class SandboxStorefront: Sendable {
         public var redeliveries: Int
         /// Seed of the orders.
         public var seed: UInt64
+        /// Share of the hub's Admin API calls answered 503 (0…1), to exercise the hub's retries.
+        public var failureRate: Double
+        /// Where the Admin API listens; 0 picks a free port.
+        public var port: Int
 
         /// Creates a configuration.
         public init(
@@ -33,13 +40,17 @@ public final class SandboxStorefront: Sendable {
             shopDomain: String = "northwind-outfitters.myshopify.com",
             orders: Int = 8,
             redeliveries: Int = 2,
-            seed: UInt64 = 3
+            seed: UInt64 = 3,
+            failureRate: Double = 0,
+            port: Int = 0
         ) {
             self.id = id
             self.shopDomain = shopDomain
             self.orders = orders
             self.redeliveries = redeliveries
             self.seed = seed
+            self.failureRate = failureRate
+            self.port = port
         }
     }
 
@@ -55,6 +66,8 @@ public final class SandboxStorefront: Sendable {
         public var shipsToPennsylvania: Bool
         /// The hub's order id, once created.
         public var hubOrderID: String?
+        /// The shop's record of it as placed.
+        var record: ShopState.Order
     }
 
     /// What the shop sent and what the hub answered.
@@ -78,6 +91,10 @@ public final class SandboxStorefront: Sendable {
     let hub: HubClient
     let logger: Logger
     let state = Mutex<(stats: Stats, orders: [PlacedOrder])>((Stats(), []))
+    /// The shop's own records, changed by the hub's Admin API calls.
+    let shop = Mutex(ShopState())
+    /// The Admin API's server.
+    let endpoint: WebhookEndpoint
 
     /// Creates the shop.
     /// - Parameters:
@@ -94,6 +111,60 @@ public final class SandboxStorefront: Sendable {
         self.configuration = configuration
         hub = HubClient(baseURL: hubURL, apiKey: "", client: client)
         self.logger = logger
+        endpoint = WebhookEndpoint(port: configuration.port, failureRate: configuration.failureRate, serverName: "sandbox-shop", logger: logger)
+    }
+
+    /// The shop's Shopify location ids by hub warehouse (the same as the `locations` table of the bundled
+    /// `sandbox-shopify-catalog` mapping).
+    public static let locations: [String: String] = [
+        "WH-EAST": "gid://shopify/Location/7001", "WH-CENTRAL": "gid://shopify/Location/7002", "WH-WEST": "gid://shopify/Location/7003",
+        "WH-3PL": "gid://shopify/Location/7004",
+    ]
+
+    /// Runs the Admin API until graceful shutdown.
+    public func run() async throws {
+        try await endpoint.runRaw { path, body in self.admin(path, body) }
+    }
+
+    /// The shop's own records.
+    public var records: ShopState { shop.withLock { $0 } }
+
+    /// What the Admin API's endpoint saw (signatures, redeliveries, refusals).
+    public var webhooks: WebhookCounters { endpoint.counters }
+
+    /// Takes the shop's Admin API down (every call answered 503) or brings it back.
+    public func setDown(_ isDown: Bool) { endpoint.setDown(isDown) }
+
+    /// When the Admin API handled its first call after it was last down (nil before).
+    public var recoveredAt: Date? { endpoint.recoveredAt }
+
+    /// Subscribes the shop's Admin API through `admin`: order updates of this shop (`channel.order_updated`, mapping
+    /// `shopify-order-sync`), products and availability (`sandbox-shopify-catalog`), and the prices of `priceListID`.
+    /// Returns the Admin API's base URL.
+    @discardableResult
+    public func subscribe(through admin: HubClient, priceListID: String) async throws -> String {
+        let base = "/admin/api/2024-10"
+        let url = try await endpoint.subscribe(
+            through: admin,
+            eventTypes: [EventType.channelOrderUpdated.name],
+            path: base,
+            mapping: "shopify-order-sync",
+            attributes: ["partner": configuration.id]
+        )
+        _ = try await endpoint.subscribe(
+            through: admin,
+            eventTypes: [EventType.productUpserted.name, EventType.inventoryAvailabilityChanged.name],
+            path: base,
+            mapping: "sandbox-shopify-catalog"
+        )
+        _ = try await endpoint.subscribe(
+            through: admin,
+            eventTypes: [EventType.priceListPriceChanged.name],
+            path: base,
+            mapping: "sandbox-shopify-catalog",
+            attributes: ["priceList": priceListID]
+        )
+        return url
     }
 
     /// The hub's id for the shop.

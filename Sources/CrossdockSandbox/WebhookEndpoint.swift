@@ -1,4 +1,5 @@
 import CrossdockDomain
+import Crypto
 import Foundation
 import Hummingbird
 import Logging
@@ -16,6 +17,10 @@ public struct WebhookCounters: Sendable {
     public var duplicates = 0
     /// Webhooks whose signature did not verify.
     public var badSignatures = 0
+    /// Redeliveries of a `webhook-id` whose body differed from the first delivery's (the hub must never send one).
+    public var conflictingDuplicates = 0
+    /// Deliveries answered 503 because the partner was down on purpose.
+    public var refusedWhileDown = 0
 }
 
 /// The receiving half every sandbox partner shares: a Hummingbird server on loopback that verifies Standard Webhooks
@@ -30,9 +35,17 @@ final class WebhookEndpoint: Sendable {
     private let logger: Logger
     private let boundPort = Mutex<Int?>(nil)
     private let ready = Mutex<[CheckedContinuation<Int, Never>]>([])
-    private let state = Mutex<(seen: Set<String>, counters: WebhookCounters)>(([], WebhookCounters()))
+    /// Per `webhook-id`: the SHA-256 of the first body and the reply given to it (replayed to redeliveries).
+    private let state = Mutex<(seen: [String: (digest: [UInt8], reply: Reply?)], counters: WebhookCounters)>(([:], WebhookCounters()))
     /// Deliveries still to refuse regardless of `failureRate` (goes below zero once spent).
     private let forcedRefusals: Atomic<Int>
+    /// Whether redeliveries of a `webhook-id` are acknowledged without being handled again (true), or handled like
+    /// any request (false: a partner that applies changes by their own version, like a CRM's REST API).
+    private let dedupe: Bool
+    /// While true every delivery is answered 503 (the partner is down).
+    private let down = Atomic<Bool>(false)
+    /// Whether the endpoint was down and has not handled a delivery since, and when it last did after coming back.
+    private let outage = Mutex<(pending: Bool, recoveredAt: Date?)>((false, nil))
 
     /// Creates an endpoint.
     /// - Parameters:
@@ -42,7 +55,9 @@ final class WebhookEndpoint: Sendable {
     ///   - logger: the server's logger.
     ///   - refuseFirst: how many deliveries to answer 503 before the random share applies, so a run always sees
     ///     the hub retry (0 by default).
-    init(port: Int, failureRate: Double, serverName: String, logger: Logger, refuseFirst: Int = 0) {
+    ///   - dedupe: whether redeliveries of a `webhook-id` are acknowledged with the first reply without being handled.
+    init(port: Int, failureRate: Double, serverName: String, logger: Logger, refuseFirst: Int = 0, dedupe: Bool = true) {
+        self.dedupe = dedupe
         self.port = port
         self.failureRate = failureRate
         forcedRefusals = Atomic(refuseFirst)
@@ -55,6 +70,15 @@ final class WebhookEndpoint: Sendable {
 
     /// A snapshot of the counters.
     var counters: WebhookCounters { state.withLock { $0.counters } }
+
+    /// Takes the partner down (every delivery answered 503) or brings it back.
+    func setDown(_ isDown: Bool) {
+        if isDown { outage.withLock { $0.pending = true } }
+        down.store(isDown, ordering: .relaxed)
+    }
+
+    /// When the endpoint handled its first delivery after it was last down (nil before that, or if never down).
+    var recoveredAt: Date? { outage.withLock { $0.recoveredAt } }
 
     /// The webhook URL once the server listens.
     func waitUntilListening() async -> String {
@@ -75,6 +99,17 @@ final class WebhookEndpoint: Sendable {
         mapping: String? = nil,
         attributes: [String: String] = [:]
     ) async throws -> String {
+        try await subscription(through: hub, eventTypes: eventTypes, path: path, mapping: mapping, attributes: attributes).url
+    }
+
+    /// As ``subscribe(through:eventTypes:path:mapping:attributes:)``; returns the webhook URL and the subscription's id.
+    func subscription(
+        through hub: HubClient,
+        eventTypes: [String],
+        path: String = "",
+        mapping: String? = nil,
+        attributes: [String: String] = [:]
+    ) async throws -> (url: String, id: String) {
         struct Settings: Encodable {
             var mapping: String?
             var attributes: [String: String]
@@ -85,13 +120,15 @@ final class WebhookEndpoint: Sendable {
             var secret: String
             var settings: Settings
         }
+        struct Created: Decodable { var id: String }
         let url = await waitUntilListening() + path
-        try await hub.expectSuccess(
+        let answer = try await hub.expectSuccess(
             .POST,
             "/v1/subscriptions",
             json: NewSubscription(url: url, eventTypes: eventTypes, secret: secret, settings: Settings(mapping: mapping, attributes: attributes))
         )
-        return url
+        let created = try JSONDecoder().decode(Created.self, from: Data(answer.body))
+        return (url, created.id)
     }
 
     /// Runs the server until graceful shutdown, handing each new, verified event to `handle`. An error thrown by
@@ -143,6 +180,10 @@ final class WebhookEndpoint: Sendable {
         _ handle: @Sendable (_ path: String, _ body: [UInt8]) async throws -> Reply
     ) async throws -> Response {
         let body = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
+        if down.load(ordering: .relaxed) {
+            state.withLock { $0.counters.refusedWhileDown += 1 }
+            return Response(status: .serviceUnavailable)
+        }
         if forcedRefusals.wrappingSubtract(1, ordering: .relaxed).oldValue > 0 || Double.random(in: 0..<1) < failureRate {
             state.withLock { $0.counters.refused += 1 }
             return Response(status: .serviceUnavailable)
@@ -154,27 +195,41 @@ final class WebhookEndpoint: Sendable {
             state.withLock { $0.counters.badSignatures += 1 }
             return Response(status: .unauthorized)
         }
-        let fresh = state.withLock { state -> Bool in
-            state.counters.received += 1
-            if !state.seen.insert(id).inserted {
-                state.counters.duplicates += 1
-                return false
+        outage.withLock { state in
+            if state.pending {
+                state.pending = false
+                state.recoveredAt = Date()
             }
-            return true
         }
-        guard fresh else { return Response(status: .ok) }
+        let digest = Array(SHA256.hash(data: body))
+        let earlier = state.withLock { state -> (duplicate: Bool, reply: Reply?) in
+            state.counters.received += 1
+            guard let seen = state.seen[id] else {
+                state.seen[id] = (digest, nil)
+                return (false, nil)
+            }
+            state.counters.duplicates += 1
+            if seen.digest != digest { state.counters.conflictingDuplicates += 1 }
+            return (true, seen.reply)
+        }
+        if earlier.duplicate && dedupe { return Self.response(earlier.reply ?? Reply(status: 200)) }
         do {
             let reply = try await handle(path, body)
-            return Response(
-                status: .init(code: reply.status),
-                headers: [.contentType: reply.contentType],
-                body: .init(byteBuffer: ByteBuffer(bytes: reply.body))
-            )
+            state.withLock { $0.seen[id]?.reply = reply }
+            return Self.response(reply)
         } catch {
             // Forgotten again, so the hub's redelivery is handled rather than dropped as a duplicate.
-            state.withLock { _ = $0.seen.remove(id) }
+            if !earlier.duplicate { state.withLock { _ = $0.seen.removeValue(forKey: id) } }
             throw error
         }
+    }
+
+    private static func response(_ reply: Reply) -> Response {
+        Response(
+            status: .init(code: reply.status),
+            headers: [.contentType: reply.contentType],
+            body: .init(byteBuffer: ByteBuffer(bytes: reply.body))
+        )
     }
 }
 

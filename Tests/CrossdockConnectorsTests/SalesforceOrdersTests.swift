@@ -57,9 +57,12 @@ struct SalesforceOrdersTests {
         // 5.125 rounds half away from zero to 5.13; quantities 2.0 and 1 are whole.
         #expect(
             order.request.lines == [
-                .init(lineNo: 1, sku: "WIDGET-ONE", quantity: 2, unitPrice: 1_999), .init(lineNo: 2, sku: "WID-2", quantity: 1, unitPrice: 513),
+                .init(lineNo: 1, sku: "WIDGET-ONE", quantity: 2, unitPrice: 1_999, channelLineRef: "8025g000001AbcdAAA"),
+                .init(lineNo: 2, sku: "WID-2", quantity: 1, unitPrice: 513, channelLineRef: "8025g000001AbceAAA"),
             ]
         )
+        #expect(order.request.channelRef == ChannelReference(partner: "acme-sf", orderId: "8015g00000AbCdEAAV"))
+        #expect(order.totals.scope == .goods)
         #expect(
             order.shipTo
                 == Address(name: "Acme Corp", lines: ["1 Pier Rd", "Dock 4"], city: "Newark", region: "US-NJ", postalCode: "07105", country: "US")

@@ -7,11 +7,13 @@ struct MappingCompiler {
     /// The operators and the plain keys each one allows besides itself and `$default`.
     static let operators: [String: Set<String>] = [
         "$path": [], "$const": [], "$each": ["template"], "$money": ["currency", "as"], "$join": ["separator"],
-        "$concat": [], "$lookup": ["table"],
+        "$concat": [], "$lookup": ["table"], "$switch": ["cases"], "$json": [], "$reference": [],
     ]
 
     let tables: [String: [String: JSONNode]]
     private(set) var problems: [ConnectorError.FieldError] = []
+    /// Whether a `$reference` was compiled (the renderer then needs the order's recorded references).
+    private(set) var usesReferences = false
 
     init(tables: [String: [String: JSONNode]], problems: [ConnectorError.FieldError] = []) {
         self.tables = tables
@@ -123,6 +125,23 @@ struct MappingCompiler {
                 return Self.literal(.null)
             }
             compiled = .concat(parts.enumerated().map { compile($0.element, at: Self.pointer(at, String($0.offset))) }, pointer: at)
+        case "$switch":
+            guard case .object(let members)? = option("cases"), !members.isEmpty else {
+                problem(Self.pointer(pointer, "cases"), "missing: $switch needs \"cases\", an object of key → template")
+                return Self.literal(.null)
+            }
+            var cases: [String: MappingTemplate] = [:]
+            for member in members {
+                cases[member.key] = compile(member.value, at: Self.pointer(Self.pointer(pointer, "cases"), member.key))
+            }
+            let otherwise = option("$default").map { compile($0, at: Self.pointer(pointer, "$default")) }
+            // The default is the switch's own: it covers a key without a case, not what a case renders.
+            return .switchCase(compile(operand, at: at), cases: cases, otherwise: otherwise, pointer: at)
+        case "$json":
+            compiled = .json(compile(operand, at: at))
+        case "$reference":
+            usesReferences = true
+            compiled = .reference(compile(operand, at: at), pointer: at)
         default:  // "$lookup"
             guard let tableName = option("table")?.stringValue else {
                 problem(Self.pointer(pointer, "table"), "missing: $lookup needs the name of a table in \"tables\"")

@@ -9,7 +9,7 @@ enum MappingOperators {
         currency: MappingTemplate?,
         pointer: String,
         current: JSONNode,
-        root: JSONNode
+        root: RenderRoot
     ) throws(RenderFailure) -> String {
         let node = try operand.value(current: current, root: root)
         let minorText: String
@@ -45,7 +45,7 @@ enum MappingOperators {
         separator: String,
         pointer: String,
         current: JSONNode,
-        root: JSONNode
+        root: RenderRoot
     ) throws(RenderFailure) -> String {
         let node = try operand.value(current: current, root: root)
         guard case .array(let elements) = node else { throw failure(node, "is \(node.kindName), not an array", pointer, what: "$join operand") }

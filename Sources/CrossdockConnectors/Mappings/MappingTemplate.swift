@@ -27,6 +27,21 @@ indirect enum MappingTemplate: Sendable {
     case lookup(MappingTemplate, table: [String: JSONNode], tableName: String, pointer: String)
     /// `$default`: the fallback when the value is missing or null.
     case fallback(MappingTemplate, MappingTemplate)
+    /// `$switch`: the case whose key is the operand's text, else the default case (`$default`) when the key is
+    /// missing, null or has no case; what a chosen case renders is not defaulted.
+    case switchCase(MappingTemplate, cases: [String: MappingTemplate], otherwise: MappingTemplate?, pointer: String)
+    /// `$json`: the operand rendered as JSON text, as a string.
+    case json(MappingTemplate)
+    /// `$reference`: the number a partner answered earlier for the document type the operand renders.
+    case reference(MappingTemplate, pointer: String)
+}
+
+/// What a template renders from: the event, and the partner's numbers recorded for the event's order.
+struct RenderRoot {
+    /// The event (`$$`).
+    var event: JSONNode
+    /// Document type → the partner's number, recorded from earlier replies (see `reference` in docs/mappings.md).
+    var references: [String: String]
 }
 
 /// Why a template could not be rendered; `missing` failures are the ones `$default` catches.
@@ -39,12 +54,12 @@ struct RenderFailure: Error {
 
 extension MappingTemplate {
     /// Writes the rendered value as JSON.
-    func write(current: JSONNode, root: JSONNode, into out: inout [UInt8]) throws(RenderFailure) {
+    func write(current: JSONNode, root: RenderRoot, into out: inout [UInt8]) throws(RenderFailure) {
         switch self {
         case .literal(_, let bytes):
             out.append(contentsOf: bytes)
         case .path(let path, let pointer):
-            guard let node = path.resolve(current: current, root: root) else { throw Self.missing(path, pointer) }
+            guard let node = path.resolve(current: current, root: root.event) else { throw Self.missing(path, pointer) }
             node.write(into: &out)
         case .object(let members):
             out.append(UInt8(ascii: "{"))
@@ -83,18 +98,20 @@ extension MappingTemplate {
                 out.removeSubrange(mark...)
                 try fallback.write(current: current, root: root, into: &out)
             }
-        case .money, .join, .concat, .lookup:
+        case .money, .join, .concat, .lookup, .json, .reference:
             try value(current: current, root: root).write(into: &out)
+        case .switchCase(let operand, let cases, let otherwise, let pointer):
+            try Self.chosen(operand, cases, otherwise, pointer: pointer, current: current, root: root).write(current: current, root: root, into: &out)
         }
     }
 
     /// The rendered value.
-    func value(current: JSONNode, root: JSONNode) throws(RenderFailure) -> JSONNode {
+    func value(current: JSONNode, root: RenderRoot) throws(RenderFailure) -> JSONNode {
         switch self {
         case .literal(let node, _):
             return node
         case .path(let path, let pointer):
-            guard let node = path.resolve(current: current, root: root) else { throw Self.missing(path, pointer) }
+            guard let node = path.resolve(current: current, root: root.event) else { throw Self.missing(path, pointer) }
             return node
         case .object(let members):
             var result: [JSONNode.Member] = []
@@ -134,15 +151,49 @@ extension MappingTemplate {
                 throw RenderFailure(path: key, reason: "has no entry in table \(tableName)", pointer: pointer, isMissing: true)
             }
             return entry
+        case .switchCase(let operand, let cases, let otherwise, let pointer):
+            return try Self.chosen(operand, cases, otherwise, pointer: pointer, current: current, root: root).value(current: current, root: root)
+        case .json(let operand):
+            var bytes: [UInt8] = []
+            try operand.write(current: current, root: root, into: &bytes)
+            return .string(String(decoding: bytes, as: UTF8.self))
+        case .reference(let operand, let pointer):
+            let key = try MappingOperators.scalarText(operand.value(current: current, root: root), what: "$reference key", pointer: pointer)
+            guard let number = root.references[key] else {
+                throw RenderFailure(path: key, reason: "no reference of this type was recorded for the order", pointer: pointer, isMissing: true)
+            }
+            return .string(number)
         }
+    }
+
+    /// The case of a `$switch` for the operand's text, else its default case.
+    private static func chosen(
+        _ operand: MappingTemplate,
+        _ cases: [String: MappingTemplate],
+        _ otherwise: MappingTemplate?,
+        pointer: String,
+        current: JSONNode,
+        root: RenderRoot
+    ) throws(RenderFailure) -> MappingTemplate {
+        let key: String
+        do {
+            key = try MappingOperators.scalarText(operand.value(current: current, root: root), what: "$switch key", pointer: pointer)
+        } catch  where error.isMissing {
+            guard let otherwise else { throw error }
+            return otherwise
+        }
+        guard let chosen = cases[key] ?? otherwise else {
+            throw RenderFailure(path: key, reason: "has no case in the $switch", pointer: pointer, isMissing: true)
+        }
+        return chosen
     }
 
     static func missing(_ path: MappingPath, _ pointer: String) -> RenderFailure {
         RenderFailure(path: path.description, reason: "missing", pointer: pointer, isMissing: true)
     }
 
-    private static func array(at path: MappingPath, pointer: String, current: JSONNode, root: JSONNode) throws(RenderFailure) -> [JSONNode] {
-        guard let node = path.resolve(current: current, root: root) else { throw missing(path, pointer) }
+    private static func array(at path: MappingPath, pointer: String, current: JSONNode, root: RenderRoot) throws(RenderFailure) -> [JSONNode] {
+        guard let node = path.resolve(current: current, root: root.event) else { throw missing(path, pointer) }
         guard case .array(let items) = node else {
             throw RenderFailure(path: path.description, reason: "is \(node.kindName), not an array", pointer: pointer, isMissing: node.isNull)
         }

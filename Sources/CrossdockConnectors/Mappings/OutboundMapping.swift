@@ -25,8 +25,26 @@ public struct OutboundMapping: Sendable {
     private let template: MappingTemplate
     /// Whether the template renders a raw string (`"body"`) rather than JSON (`"template"`).
     private let isRaw: Bool
+    /// The path appended to the subscription's URL (`"path"`), if any.
+    private let path: MappingTemplate?
+    /// How a 2xx reply names the partner's own number for the document (`"reference"`), if at all.
+    private let replyReference: (type: MappingTemplate, number: MappingTemplate)?
+    /// Whether the template uses `$reference`, so the renderer needs the order's recorded references.
+    public let usesReferences: Bool
 
-    private static let topLevelKeys: Set<String> = ["name", "description", "events", "contentType", "template", "body", "tables"]
+    /// A rendered request.
+    public struct Rendered: Sendable {
+        /// The `Content-Type` header.
+        public var contentType: String
+        /// The body.
+        public var body: [UInt8]
+        /// The path to append to the subscription's URL (starting with `/`), or nil to post to the URL itself.
+        public var path: String?
+    }
+
+    private static let topLevelKeys: Set<String> = [
+        "name", "description", "events", "contentType", "template", "body", "tables", "path", "reference",
+    ]
 
     /// Loads and validates a mapping file.
     /// - Parameters:
@@ -68,7 +86,19 @@ public struct OutboundMapping: Sendable {
         case (nil, nil): compiler.problem("/", "missing \"template\" (a JSON body) or \"body\" (a raw string body)")
         case (_?, _?): compiler.problem("/body", "give either \"template\" or \"body\", not both")
         }
+        let path = root["path"].map { compiler.compile($0, at: "/path") }
+        var replyReference: (type: MappingTemplate, number: MappingTemplate)?
+        if let node = root["reference"] {
+            if case .object(let members) = node, let type = node["type"], let number = node["number"], members.count == 2 {
+                replyReference = (compiler.compile(type, at: "/reference/type"), compiler.compile(number, at: "/reference/number"))
+            } else {
+                compiler.problem("/reference", "must be {\"type\": template, \"number\": template}, rendered from the reply ($) and the event ($$)")
+            }
+        }
         guard compiler.problems.isEmpty else { throw Self.invalid(source, compiler.problems) }
+        self.path = path
+        self.replyReference = replyReference
+        self.usesReferences = compiler.usesReferences
         self.name = name
         self.description = root["description"]?.stringValue
         self.events = events
@@ -95,12 +125,57 @@ public struct OutboundMapping: Sendable {
         } catch {
             throw failed("the event is not JSON: \(error.message)", field: "event")
         }
-        return try render(root: root)
+        return try render(root: RenderRoot(event: root, references: [:]))
     }
 
     /// Renders an event given as a parsed ``JSONValue``.
     public func render(event: JSONValue) throws(ConnectorError) -> (contentType: String, body: [UInt8]) {
-        try render(root: JSONNode(event))
+        try render(root: RenderRoot(event: JSONNode(event), references: [:]))
+    }
+
+    /// Renders an event given as its CloudEvents JSON bytes into a request: body, content type and the `path` to append
+    /// to the subscription's URL.
+    /// - Parameters:
+    ///   - event: the CloudEvent's JSON.
+    ///   - references: the partner's numbers recorded for the event's order, by document type (for `$reference`).
+    /// - Throws: `mapping_failed` as ``render(event:)-(some Collection<UInt8>)``; also when `path` does not render a
+    ///   string starting with `/`.
+    public func request(event: some Collection<UInt8>, references: [String: String] = [:]) throws(ConnectorError) -> Rendered {
+        let root: JSONNode
+        do {
+            root = try JSONParser.parse(event)
+        } catch {
+            throw failed("the event is not JSON: \(error.message)", field: "event")
+        }
+        let scope = RenderRoot(event: root, references: references)
+        let (contentType, body) = try render(root: scope)
+        guard let path else { return Rendered(contentType: contentType, body: body, path: nil) }
+        do throws(RenderFailure) {
+            guard case .string(let text) = try path.value(current: root, root: scope), text.hasPrefix("/"), !text.contains("..") else {
+                throw RenderFailure(path: "path", reason: "must render a string starting with / (without ..)", pointer: "/path", isMissing: false)
+            }
+            return Rendered(contentType: contentType, body: body, path: text)
+        } catch {
+            let reason = "\(error.reason) (at \(error.pointer)\(error.isMissing ? ", no $default" : ""))"
+            throw failed("\(error.path): \(reason)", field: error.path, reason: reason)
+        }
+    }
+
+    /// The partner's own number for the document a mapped delivery created, read from its 2xx JSON reply with the
+    /// mapping's `reference` templates (`$` is the reply, `$$` the event); nil when the mapping has none, the reply
+    /// is not JSON or a template does not render a non-empty string or number.
+    public func reference(reply: some Collection<UInt8>, event: some Collection<UInt8>) -> (type: String, number: String)? {
+        guard let replyReference, let reply = try? JSONParser.parse(reply), let event = try? JSONParser.parse(event) else { return nil }
+        let scope = RenderRoot(event: event, references: [:])
+        func text(_ template: MappingTemplate) -> String? {
+            switch try? template.value(current: reply, root: scope) {
+            case .string(let value)?: value.isEmpty || value.count > 128 ? nil : value
+            case .number(let value)?: value
+            default: nil
+            }
+        }
+        guard let type = text(replyReference.type), let number = text(replyReference.number) else { return nil }
+        return (String(type.prefix(64)), number)
     }
 
     /// Renders a ``CloudEvent``, encoded as the hub encodes events.
@@ -109,7 +184,8 @@ public struct OutboundMapping: Sendable {
         return try render(event: data)
     }
 
-    private func render(root: JSONNode) throws(ConnectorError) -> (contentType: String, body: [UInt8]) {
+    private func render(root scope: RenderRoot) throws(ConnectorError) -> (contentType: String, body: [UInt8]) {
+        let root = scope.event
         let type = root["type"]?.stringValue ?? ""
         guard handles(type) else {
             throw failed("event type \(type.isEmpty ? "(none)" : type) is not one of \(events.joined(separator: ", "))", field: "$.type")
@@ -118,12 +194,12 @@ public struct OutboundMapping: Sendable {
         body.reserveCapacity(1024)
         do throws(RenderFailure) {
             if isRaw {
-                guard case .string(let text) = try template.value(current: root, root: root) else {
+                guard case .string(let text) = try template.value(current: root, root: scope) else {
                     throw RenderFailure(path: "body", reason: "must render a string", pointer: "/body", isMissing: false)
                 }
                 body.append(contentsOf: text.utf8)
             } else {
-                try template.write(current: root, root: root, into: &body)
+                try template.write(current: root, root: scope, into: &body)
             }
         } catch {
             let reason = "\(error.reason) (at \(error.pointer)\(error.isMissing ? ", no $default" : ""))"

@@ -51,7 +51,7 @@ struct SalesforceOrderMapper {
             guard !overflow1, !overflow2 else { throw ConnectorError.malformed(field: "OrderItems.records", "amounts are too large") }
             subtotal = sum
         }
-        let request = OrderRequest(
+        var request = OrderRequest(
             channel: "salesforce",
             externalID: "\(org.id):\(id)",
             customerID: customerID,
@@ -61,6 +61,7 @@ struct SalesforceOrderMapper {
             shipToCode: ShipToMatcher.code(for: shipTo, among: org.shipTos[customerID] ?? []),
             lines: lines
         )
+        request.channelRef = ChannelReference(partner: org.id, orderId: id)
         let zero = Money.zero(currency)
         return ChannelOrder(
             request: request,
@@ -71,7 +72,8 @@ struct SalesforceOrderMapper {
                 discounts: zero,
                 tax: zero,
                 shipping: zero,
-                total: Money(totalAmount ?? subtotal, currency)
+                total: Money(totalAmount ?? subtotal, currency),
+                scope: .goods
             ),
             orderDate: effectiveDate,
             channelStatus: status
@@ -95,12 +97,14 @@ struct SalesforceOrderMapper {
         var itemNumbers: [Int?] = []
         for record in records {
             let code = record["Product2"]["ProductCode"].string(&errors)
+            let unit = record["Product2"]["QuantityUnitOfMeasure"].optionalString(&errors)
+            let itemID = record["Id"].optionalString(&errors)
             let quantity = record["Quantity"].integer(&errors, in: 1...1_000_000_000)
             let unitPrice = record["UnitPrice"].minorUnits(&errors, currency: currency, excess: .roundHalfAwayFromZero)
             if let unitPrice, unitPrice < 0 { errors.add(record["UnitPrice"].name, "must not be negative") }
             itemNumbers.append(record["OrderItemNumber"].optionalString(&errors).flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil })
             guard let code, let quantity, let unitPrice else { continue }
-            lines.append(.init(sku: org.skuMap[code] ?? code, quantity: quantity, unitPrice: unitPrice))
+            lines.append(.init(sku: org.skuMap[code] ?? code, quantity: quantity, unitPrice: unitPrice, unitOfMeasure: unit, channelLineRef: itemID))
         }
         let numbers = itemNumbers.compactMap(\.self)
         let useItemNumbers = numbers.count == records.count && Set(numbers).count == numbers.count

@@ -56,7 +56,7 @@ struct ShopifyOrderMapper {
                 errors: fields
             )
         }
-        let request = OrderRequest(
+        var request = OrderRequest(
             channel: "shopify",
             externalID: "\(shop.id):\(orderID)",
             customerID: customerID,
@@ -66,6 +66,7 @@ struct ShopifyOrderMapper {
             shipToCode: ShipToMatcher.code(for: shipTo, among: shop.shipTos[customerID] ?? []),
             lines: lines
         )
+        request.channelRef = ChannelReference(partner: shop.id, orderId: orderID)
         return ChannelOrder(
             request: request,
             shipTo: shipTo,
@@ -94,6 +95,7 @@ struct ShopifyOrderMapper {
             let quantity = item["quantity"].integer(&errors, in: 1...1_000_000_000)
             let price = item["price"].minorUnits(&errors, currency: currency)
             let discount = sum(item["discount_allocations"], member: "amount", currency: currency, &errors)
+            let lineItemID = item["id"].isMissing ? nil : item["id"].string(&errors, acceptNumber: true)
             guard let sku, let quantity, let price, let discount else { continue }
             let gross = price.multipliedReportingOverflow(by: Int64(quantity))
             guard !gross.overflow, price >= 0 else {
@@ -106,7 +108,15 @@ struct ShopifyOrderMapper {
             }
             // The list price is checked against Shopify's price; the promotion is the line's channel discount.
             lines.append(
-                .init(lineNo: index + 1, sku: shop.skuMap[sku] ?? sku, quantity: quantity, unitPrice: price, discount: discount == 0 ? nil : discount)
+                .init(
+                    lineNo: index + 1,
+                    sku: shop.skuMap[sku] ?? sku,
+                    quantity: quantity,
+                    unitPrice: price,
+                    discount: discount == 0 ? nil : discount,
+                    unitOfMeasure: shop.units[sku],
+                    channelLineRef: lineItemID
+                )
             )
         }
         return lines

@@ -51,6 +51,9 @@ public struct ShopifyShop: Hashable, Sendable, Codable, CustomStringConvertible 
     public var defaultCustomerID: String?
     /// Shopify SKU → hub SKU; SKUs not listed pass through unchanged.
     public var skuMap: [String: String]
+    /// Shopify SKU → the hub unit its quantity is in (a variant sold by the case: `{"WIDGET-CASE": "CA"}`); SKUs
+    /// not listed are sold in the product's base unit.
+    public var units: [String: String]
     /// Ship policy for the store's orders; the account's default when nil.
     public var shipPolicy: ShipPolicy?
     /// Known ship-to locations per hub customer id, matched against the shipping address.
@@ -66,6 +69,7 @@ public struct ShopifyShop: Hashable, Sendable, Codable, CustomStringConvertible 
     ///   - skuMap: SKU translation.
     ///   - shipPolicy: ship policy for the store's orders.
     ///   - shipTos: known ship-tos per customer.
+    ///   - units: Shopify SKU → unit code.
     public init(
         id: String,
         shopDomain: String,
@@ -74,7 +78,8 @@ public struct ShopifyShop: Hashable, Sendable, Codable, CustomStringConvertible 
         defaultCustomerID: String? = nil,
         skuMap: [String: String] = [:],
         shipPolicy: ShipPolicy? = nil,
-        shipTos: [String: [ShipTo]] = [:]
+        shipTos: [String: [ShipTo]] = [:],
+        units: [String: String] = [:]
     ) {
         self.id = id
         self.shopDomain = shopDomain
@@ -84,12 +89,13 @@ public struct ShopifyShop: Hashable, Sendable, Codable, CustomStringConvertible 
         self.skuMap = skuMap
         self.shipPolicy = shipPolicy
         self.shipTos = shipTos
+        self.units = units
     }
 
     enum CodingKeys: String, CodingKey {
         case id, shopDomain, webhookSecret, customers
         case defaultCustomerID = "defaultCustomerId"
-        case skuMap, shipPolicy, shipTos
+        case skuMap, shipPolicy, shipTos, units
     }
 
     public init(from decoder: any Decoder) throws {
@@ -102,6 +108,7 @@ public struct ShopifyShop: Hashable, Sendable, Codable, CustomStringConvertible 
         skuMap = try container.decodeIfPresent([String: String].self, forKey: .skuMap) ?? [:]
         shipPolicy = try container.decodeIfPresent(ShipPolicy.self, forKey: .shipPolicy)
         shipTos = try container.decodeIfPresent([String: [ShipTo]].self, forKey: .shipTos) ?? [:]
+        units = try container.decodeIfPresent([String: String].self, forKey: .units) ?? [:]
     }
 
     /// `ShopifyShop(acme-store, acme.myshopify.com)`; never the secret.

@@ -69,7 +69,10 @@ public struct Invoice: Hashable, Sendable, Codable {
     public var subtotal: Money
     /// Sum of line taxes.
     public var tax: Money
-    /// `subtotal + tax`.
+    /// The shipping charged to the buyer by the channel (the order's ``SalesOrder/shipping``), billed on the order's
+    /// first invoice, untaxed; nil when none.
+    public var freight: Money?
+    /// `subtotal + tax + freight`.
     public var total: Money
     /// When it was issued.
     public var issuedAt: Date
@@ -84,7 +87,7 @@ public struct Invoice: Hashable, Sendable, Codable {
         case shipmentID = "shipmentId"
         case customerID = "customerId"
         case customerPO = "customerPo"
-        case currency, lines, subtotal, tax, total, issuedAt, dueDate, status
+        case currency, lines, subtotal, tax, freight, total, issuedAt, dueDate, status
     }
 
     /// Creates an invoice from its parts. Use ``Invoicing/invoice(id:number:orderID:shipmentID:customerID:customerPO:currency:items:issuedAt:netDays:)``
@@ -100,7 +103,8 @@ public struct Invoice: Hashable, Sendable, Codable {
     ///   - lines: the lines.
     ///   - subtotal: sum of extensions.
     ///   - tax: sum of line taxes.
-    ///   - total: `subtotal + tax`.
+    ///   - freight: the shipping billed, if any.
+    ///   - total: `subtotal + tax + freight`.
     ///   - issuedAt: issue time.
     ///   - dueDate: due date `YYYY-MM-DD`.
     ///   - status: status.
@@ -115,6 +119,7 @@ public struct Invoice: Hashable, Sendable, Codable {
         lines: [Line],
         subtotal: Money,
         tax: Money,
+        freight: Money? = nil,
         total: Money,
         issuedAt: Date,
         dueDate: String,
@@ -130,6 +135,7 @@ public struct Invoice: Hashable, Sendable, Codable {
         self.lines = lines
         self.subtotal = subtotal
         self.tax = tax
+        self.freight = freight
         self.total = total
         self.issuedAt = issuedAt
         self.dueDate = dueDate

@@ -47,6 +47,7 @@ public enum Invoicing {
     ///   - items: the shipped lines; at least one, each line number once, each quantity positive.
     ///   - issuedAt: the issue time.
     ///   - netDays: payment terms in days (0 or more); the due date is the UTC issue date plus `netDays`.
+    ///   - freight: shipping to bill (untaxed), in the invoice currency; nil or zero for none.
     /// - Returns: the invoice, lines sorted by line number.
     /// - Throws: ``BillingError`` `invalid_invoice` naming every offending field (`items[1].quantity`, …).
     public static func invoice(
@@ -59,9 +60,13 @@ public enum Invoicing {
         currency: Currency,
         items: [Item],
         issuedAt: Date,
-        netDays: Int
+        netDays: Int,
+        freight: Money? = nil
     ) throws(BillingError) -> Invoice {
         var errors: [IntakeError.FieldError] = []
+        if let freight, freight.currency != currency || freight.minorUnits < 0 {
+            errors.append(.init(field: "freight", reason: "must be a non-negative amount in \(currency.code)"))
+        }
         if number.isEmpty { errors.append(.init(field: "number", reason: "must not be empty")) }
         if netDays < 0 { errors.append(.init(field: "netDays", reason: "must not be negative, got \(netDays)")) }
         if items.isEmpty { errors.append(.init(field: "items", reason: "must contain at least one shipped line")) }
@@ -109,6 +114,7 @@ public enum Invoicing {
         lines.sort { $0.lineNo < $1.lineNo }
         let subtotal = lines.reduce(Money.zero(currency)) { $0 + $1.extended }
         let tax = lines.reduce(Money.zero(currency)) { $0 + $1.tax }
+        let billedFreight = freight.flatMap { $0.minorUnits > 0 ? $0 : nil }
         return Invoice(
             id: id,
             number: number,
@@ -120,7 +126,8 @@ public enum Invoicing {
             lines: lines,
             subtotal: subtotal,
             tax: tax,
-            total: subtotal + tax,
+            freight: billedFreight,
+            total: subtotal + tax + (billedFreight ?? .zero(currency)),
             issuedAt: issuedAt,
             dueDate: dueDate(issuedAt: issuedAt, netDays: netDays),
             status: .posted
@@ -136,6 +143,7 @@ public enum Invoicing {
     ///   - taxRatePPM: the tax rate in parts per million (the ship-to region's rate; 0 when tax-exempt).
     ///   - issuedAt: the issue time.
     ///   - netDays: payment terms in days.
+    ///   - billsShipping: whether this invoice bills the order's shipping charge (the order's first invoice).
     /// - Returns: the invoice.
     /// - Throws: ``BillingError`` `invalid_invoice` when the shipment is for another order, names a line the order
     ///   does not have, or the items are invalid.
@@ -146,7 +154,8 @@ public enum Invoicing {
         shipment: Shipment,
         taxRatePPM: Int64,
         issuedAt: Date,
-        netDays: Int
+        netDays: Int,
+        billsShipping: Bool = false
     ) throws(BillingError) -> Invoice {
         var errors: [IntakeError.FieldError] = []
         if shipment.orderID != order.id {
@@ -173,7 +182,8 @@ public enum Invoicing {
             currency: order.currency,
             items: items,
             issuedAt: issuedAt,
-            netDays: netDays
+            netDays: netDays,
+            freight: billsShipping ? order.shipping : nil
         )
     }
 

@@ -1,14 +1,16 @@
 /// The attributes subscriptions filter on, read from an event's `data`: `warehouse` (`warehouseId`), `channel`,
-/// `customer` (`customerId`) and `partner`. An event without the member has no such attribute, so a filter on it
-/// does not match.
+/// `customer` (`customerId`), `partner` and `priceList` (`priceListId`). An event without the member has no such
+/// attribute, so a filter on it does not match.
 public enum EventAttributes {
     /// The attribute names filters may use.
-    public static let names: Set<String> = ["warehouse", "channel", "customer", "partner"]
+    public static let names: Set<String> = ["warehouse", "channel", "customer", "partner", "priceList"]
 
     /// The attributes of an event whose `data` is `data`.
     public static func of(_ data: JSONValue) -> [String: String] {
         var result: [String: String] = [:]
-        for (name, member) in [("warehouse", "warehouseId"), ("channel", "channel"), ("customer", "customerId"), ("partner", "partner")] {
+        for (name, member) in [
+            ("warehouse", "warehouseId"), ("channel", "channel"), ("customer", "customerId"), ("partner", "partner"), ("priceList", "priceListId"),
+        ] {
             if case .string(let value)? = data[member] { result[name] = value }
         }
         return result

@@ -95,6 +95,13 @@ extension EventType {
     public static let ediDocumentIssued = EventType("edi.document_issued")
     /// A partner's functional acknowledgment (997) for our documents arrived.
     public static let ediDocumentAcknowledged = EventType("edi.document_acknowledged")
+    /// What the channel an order came from should now know about it (status, promise dates, a shipment with its
+    /// tracking, a delivery, a cancellation, a credit), with the channel's own ids (``ChannelOrderUpdate``).
+    public static let channelOrderUpdated = EventType("channel.order_updated")
+    /// A SKU's price on a price list changed (``PriceChangedData``), one event per SKU.
+    public static let priceListPriceChanged = EventType("price_list.price_changed")
+    /// A customer was put on or taken off credit hold, or blocked or unblocked (``CreditStatusChangedData``).
+    public static let customerCreditStatusChanged = EventType("customer.credit_status_changed")
 
     /// Every type the hub publishes today.
     public static let catalogue: [EventType] = [
@@ -106,6 +113,6 @@ extension EventType {
         .fulfillmentCancelled, .fulfillmentCancelRefused, .shipmentLabelCreated, .shipmentInTransit, .shipmentOutForDelivery,
         .shipmentDelivered, .shipmentException, .shipmentExceptionResolved, .invoicePosted, .returnAuthorized, .returnReceived,
         .returnClosed, .creditMemoIssued, .inventoryReceiptScheduled, .inventoryAvailabilityChanged, .ediDocumentIssued,
-        .ediDocumentAcknowledged,
+        .ediDocumentAcknowledged, .channelOrderUpdated, .priceListPriceChanged, .customerCreditStatusChanged,
     ]
 }

@@ -59,12 +59,14 @@ extension OrderLine: JSONWritable {
             $0.field("backordered", backordered)
             $0.field("cancelRequested", cancelRequested)
             $0.field("cancelled", cancelled)
+            $0.field("channelLineRef", channelLineRef)
             $0.field("credited", credited)
             $0.field("extended", extended)
             $0.field("invoiced", invoiced)
             $0.field("lineNo", lineNo)
             $0.field("open", open)
             $0.field("orderedSKU", orderedSKU)
+            $0.field("orderedUnit", orderedUnit)
             $0.field("picked", picked)
             $0.field("priceSource", priceSource)
             $0.field("promisedDate", promisedDate)
@@ -91,6 +93,7 @@ extension SalesOrder: JSONWritable {
     public func write(to writer: inout JSONWriter) {
         writer.object {
             $0.field("channel", channel)
+            $0.field("channelRef", channelRef)
             $0.field("channelTotals", channelTotals)
             $0.field("currency", currency.code)
             $0.field("customerId", customerID)
@@ -111,6 +114,7 @@ extension SalesOrder: JSONWritable {
                     members.field(id, state.rawValue)
                 }
             }
+            $0.field("shipping", shipping)
             $0.field("status", status.rawValue)
             $0.field("subtotal", subtotal)
             $0.field("tax", tax)

@@ -21,8 +21,12 @@ public enum OrderIntake {
         public var warehouses: [Warehouse]
         /// Balances of the requested SKUs.
         public var balances: [InventoryBalance]
-        /// Accepted distance between a channel's unit price and the list price, in basis points of the list price.
+        /// Accepted distance between a channel's unit price and the hub's price, in basis points of the hub's price;
+        /// within it the channel's price is booked, beyond it the hub's, with a `price_mismatch` exception.
         public var priceToleranceBasisPoints: Int64
+        /// Accepted distance between the channel's tax (and total) and the hub's, in minor units; beyond it a
+        /// `channel_totals_mismatch` exception is raised (default 5: rounding per line against rounding per order).
+        public var totalsToleranceMinorUnits: Int64 = 5
         /// Region code → preferred warehouse ids.
         public var regionPreferences: [String: [String]] = [:]
         /// The backorder promise-date function (see ``AllocationContext/promise``).
@@ -62,6 +66,8 @@ public enum OrderIntake {
         public var fulfillmentOrders: [FulfillmentOrder]
         /// Events, in order.
         public var events: [EventDraft]
+        /// Operations exceptions raised by the intake: prices and totals that differ from the channel's.
+        public var exceptions: [OperationsException] = []
     }
 
     /// The largest unit price accepted, in minor units; with at most 1 000 000 units and 1 000 lines an order
@@ -113,7 +119,20 @@ public enum OrderIntake {
                     errors.append(.init(field: "\(path).discount", reason: "must be between 0 and unitPrice × quantity"))
                 }
             }
-            if products[line.sku] == nil, !badFields.contains("\(path).sku") {
+            if let product = products[line.sku] {
+                if let perUnit = product.baseUnits(per: line.unitOfMeasure) {
+                    if line.quantity > 0, line.quantity <= 1_000_000,
+                        line.quantity.multipliedReportingOverflow(by: perUnit).partialValue > 1_000_000 || perUnit > 10_000
+                    {
+                        errors.append(.init(field: "\(path).quantity", reason: "at most 1000000 \(product.unitOfMeasure) in all"))
+                    }
+                } else {
+                    let known = ([product.unitOfMeasure] + product.units.map(\.code)).joined(separator: ", ")
+                    errors.append(
+                        .init(field: "\(path).unitOfMeasure", reason: "\(line.sku) is not sold in '\(line.unitOfMeasure ?? "")' (units: \(known))")
+                    )
+                }
+            } else if !badFields.contains("\(path).sku") {
                 errors.append(.init(field: "\(path).sku", reason: "unknown SKU '\(line.sku)'"))
             }
             let lineNo = line.lineNo ?? index + 1
@@ -148,75 +167,15 @@ public enum OrderIntake {
         let currency = request.currency
         var reasons: [SalesOrder.Reason] = []
 
-        // Price and tax every line; collect line reasons.
+        // Price and tax every line; collect line reasons and the prices that differ from the channel's.
+        let day = JSONCoding.businessDay(now)
         var lines: [OrderLine] = []
+        var mismatches: [PricedLine.Mismatch] = []
         for (index, requested) in request.lines.enumerated() {
-            let lineNo = requested.lineNo ?? index + 1
-            let listPrice =
-                context.priceList.currency == currency
-                ? context.priceList.unitPrice(sku: requested.sku, quantity: requested.quantity) : nil
-            var unitPrice = listPrice ?? Money(requested.unitPrice ?? 0, currency)
-            if context.products[requested.sku]?.status == .discontinued {
-                reasons.append(.init(code: "discontinued", message: "\(requested.sku) is discontinued", lineNo: lineNo))
-            }
-            if context.priceList.currency != currency {
-                reasons.append(
-                    .init(
-                        code: "currency_mismatch",
-                        message: "price list \(context.priceList.id) is in \(context.priceList.currency), the order in \(currency)",
-                        lineNo: lineNo
-                    )
-                )
-            } else if let listPrice {
-                if let offered = requested.unitPrice {
-                    let tolerance = listPrice.minorUnits.scaled(by: context.priceToleranceBasisPoints, over: 10_000)
-                    if abs(offered - listPrice.minorUnits) > tolerance {
-                        reasons.append(
-                            .init(
-                                code: "price_mismatch",
-                                message:
-                                    "unit price \(offered) differs from list price \(listPrice.minorUnits) by more than \(context.priceToleranceBasisPoints) bp",
-                                lineNo: lineNo
-                            )
-                        )
-                    } else {
-                        unitPrice = Money(offered, currency)
-                    }
-                }
-            } else {
-                reasons.append(
-                    .init(
-                        code: "no_price",
-                        message: "price list \(context.priceList.id) has no price for \(requested.sku) at quantity \(requested.quantity)",
-                        lineNo: lineNo
-                    )
-                )
-            }
-            var priceSource = "price_list:\(context.priceList.id)"
-            if let discount = requested.discount, discount > 0, requested.quantity > 0 {
-                let net = (unitPrice.minorUnits * Int64(requested.quantity) - discount).scaled(by: 1, over: Int64(requested.quantity))
-                unitPrice = Money(max(0, net), currency)
-                priceSource += ";channel_discount:\(discount)"
-            }
-            let extended = unitPrice * requested.quantity
-            var tax = Money.zero(currency)
-            if !customer.taxExempt {
-                if let computed = context.taxRates.tax(on: extended, region: shipTo.address.region) {
-                    tax = computed
-                } else if index == 0 {
-                    reasons.append(.init(code: "no_tax_rate", message: "no tax rate for region \(shipTo.address.region)"))
-                }
-            }
-            lines.append(
-                OrderLine(
-                    lineNo: lineNo,
-                    sku: requested.sku,
-                    quantity: requested.quantity,
-                    unitPrice: unitPrice,
-                    priceSource: priceSource,
-                    tax: tax
-                )
-            )
+            let priced = priceLine(requested, index: index, context: context, currency: currency, region: shipTo.address.region, day: day)
+            lines.append(priced.line)
+            reasons += priced.reasons
+            if let mismatch = priced.mismatch { mismatches.append(mismatch) }
         }
         if customer.status == .blocked {
             reasons.insert(.init(code: "account_blocked", message: "customer \(customer.id) is blocked"), at: 0)
@@ -237,6 +196,8 @@ public enum OrderIntake {
             receivedAt: now
         )
         order.channelTotals = request.channelTotals
+        order.channelRef = request.channelRef
+        if let shipping = request.channelTotals?.shipping, shipping.minorUnits > 0, shipping.currency == currency { order.shipping = shipping }
         var recorder = EventRecorder(correlationID: orderID, causationID: commandID, makeID: makeID)
         recorder.record(.orderReceived, subject: orderID, at: now, OrderEventData(order))
 
@@ -270,7 +231,9 @@ public enum OrderIntake {
         guard order.reasons.isEmpty else {
             order.transition(to: .onHold, at: now)
             recorder.record(.orderOnHold, subject: orderID, at: now, OrderEventData(order))
-            return Decision(order: order, inventory: [], creditReserved: nil, fulfillmentOrders: [], events: recorder.events)
+            var decision = Decision(order: order, inventory: [], creditReserved: nil, fulfillmentOrders: [], events: recorder.events)
+            decision.exceptions = exceptions(order, mismatches: mismatches, request: request, context: context, now: now, makeID: makeID)
+            return decision
         }
         order.transition(to: .accepted, at: now)
         recorder.record(.orderAccepted, subject: orderID, at: now, OrderEventData(order))
@@ -290,13 +253,15 @@ public enum OrderIntake {
         if order.status == .released {
             recorder.record(.orderReleased, subject: orderID, at: now, OrderStatusData(order))
         }
-        return Decision(
+        var decision = Decision(
             order: order,
             inventory: result.inventory,
             creditReserved: order.total,
             fulfillmentOrders: result.fulfillmentOrders,
             events: recorder.events
         )
+        decision.exceptions = exceptions(order, mismatches: mismatches, request: request, context: context, now: now, makeID: makeID)
+        return decision
     }
 
     /// Whether `text` is a calendar date `YYYY-MM-DD`.

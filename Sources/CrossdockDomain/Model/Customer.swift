@@ -61,12 +61,33 @@ public struct Customer: Hashable, Sendable, Codable {
     public var allowSubstitution: Bool
     /// Whether sales tax is waived for the account.
     public var taxExempt: Bool
+    /// Contract prices that override the price list (see ``Pricing``), tried in order.
+    public var contracts: [PriceContract]
 
     enum CodingKeys: String, CodingKey {
         case id, name, status, creditLimit, openBalance, creditHold, paymentTerms, billTo, shipTo
         case
             priceListID = "priceListId"
-        case shipPolicy, allowSubstitution, taxExempt
+        case shipPolicy, allowSubstitution, taxExempt, contracts
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        name = try c.decode(String.self, forKey: .name)
+        status = try c.decode(Status.self, forKey: .status)
+        creditLimit = try c.decode(Money.self, forKey: .creditLimit)
+        openBalance = try c.decode(Money.self, forKey: .openBalance)
+        creditHold = try c.decodeIfPresent(CreditHold.self, forKey: .creditHold)
+        paymentTerms = try c.decode(PaymentTerms.self, forKey: .paymentTerms)
+        billTo = try c.decode(Address.self, forKey: .billTo)
+        shipTo = try c.decode([ShipTo].self, forKey: .shipTo)
+        priceListID = try c.decode(String.self, forKey: .priceListID)
+        shipPolicy = try c.decode(ShipPolicy.self, forKey: .shipPolicy)
+        allowSubstitution = try c.decode(Bool.self, forKey: .allowSubstitution)
+        taxExempt = try c.decode(Bool.self, forKey: .taxExempt)
+        // Added after the first schema: older documents have no contracts.
+        contracts = try c.decodeIfPresent([PriceContract].self, forKey: .contracts) ?? []
     }
 
     /// Creates a customer.
@@ -83,7 +104,8 @@ public struct Customer: Hashable, Sendable, Codable {
         priceListID: String,
         shipPolicy: ShipPolicy = .shipPartial,
         allowSubstitution: Bool = false,
-        taxExempt: Bool = false
+        taxExempt: Bool = false,
+        contracts: [PriceContract] = []
     ) {
         self.id = id
         self.name = name
@@ -98,6 +120,7 @@ public struct Customer: Hashable, Sendable, Codable {
         self.shipPolicy = shipPolicy
         self.allowSubstitution = allowSubstitution
         self.taxExempt = taxExempt
+        self.contracts = contracts
     }
 }
 

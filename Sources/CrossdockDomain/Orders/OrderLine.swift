@@ -4,14 +4,36 @@
 /// `quantity = rejected + open + allocated + released + shipped + cancelled` (see ``isBalanced``);
 /// `backordered` is the part of `open` that allocation tried and could not cover.
 public struct OrderLine: Hashable, Sendable, Codable {
+    /// The unit a line was ordered in when it is not the product's base unit.
+    public struct OrderedUnit: Hashable, Sendable, Codable {
+        /// The unit code as the product lists it (`CA`).
+        public var code: String
+        /// Base units in one.
+        public var quantity: Int
+        /// The product's base unit code (`EA`), for quantities that are not a whole number of `code`.
+        public var baseUnit: String
+
+        /// Creates an ordered unit.
+        public init(code: String, quantity: Int, baseUnit: String) {
+            self.code = code
+            self.quantity = quantity
+            self.baseUnit = baseUnit
+        }
+    }
+
     /// The line number, echoed on every document about the line.
     public var lineNo: Int
     /// The SKU that will ship.
     public var sku: String
     /// The SKU as the customer ordered it (differs from `sku` after a substitution).
     public var orderedSKU: String
-    /// Ordered quantity in the product's unit.
+    /// Ordered quantity in the product's base unit (an order in cases is booked in base units: 2 CA of 12 is 24).
     public var quantity: Int
+    /// The unit the customer ordered in when it is not the base unit (`{"code": "CA", "quantity": 12, "baseUnit":
+    /// "EA"}`); documents answer in it (see ``partnerQuantity(_:)``).
+    public var orderedUnit: OrderedUnit?
+    /// The channel's own id of the line (Shopify line item id, Salesforce OrderItem id, PO101).
+    public var channelLineRef: String?
     /// Unit price at order time.
     public var unitPrice: Money
     /// Where the price came from, e.g. `price_list:PL-STD`.
@@ -77,12 +99,14 @@ public struct OrderLine: Hashable, Sendable, Codable {
         self.invoiced = 0
         self.returned = 0
         self.credited = 0
+        self.orderedUnit = nil
+        self.channelLineRef = nil
     }
 
     enum CodingKeys: String, CodingKey {
         case lineNo, sku, orderedSKU, quantity, unitPrice, priceSource, extended, tax, rejected, open, backordered
         case allocated, released, shipped, cancelled, picked, shortPicked, warehouseQuantities, promisedDate
-        case cancelRequested, invoiced, returned, credited
+        case cancelRequested, invoiced, returned, credited, orderedUnit, channelLineRef
     }
 
     public init(from decoder: any Decoder) throws {
@@ -111,6 +135,18 @@ public struct OrderLine: Hashable, Sendable, Codable {
         invoiced = try c.decodeIfPresent(Int.self, forKey: .invoiced) ?? 0
         returned = try c.decodeIfPresent(Int.self, forKey: .returned) ?? 0
         credited = try c.decodeIfPresent(Int.self, forKey: .credited) ?? 0
+        orderedUnit = try c.decodeIfPresent(OrderedUnit.self, forKey: .orderedUnit)
+        channelLineRef = try c.decodeIfPresent(String.self, forKey: .channelLineRef)
+    }
+
+    /// `base` units in the unit the customer ordered in when they make a whole number of it, else in the base unit:
+    /// how a partner document states a quantity of this line (`(2, "CA")` for 24 units ordered in cases of 12,
+    /// `(18, "EA")` for 18 units of them).
+    /// - Returns: the quantity and its unit code; nil for a line ordered in the base unit (the caller writes the
+    ///   product's unit).
+    public func partnerQuantity(_ base: Int) -> (quantity: Int, unit: String?) {
+        guard let unit = orderedUnit, unit.quantity > 1 else { return (base, nil) }
+        return base % unit.quantity == 0 ? (base / unit.quantity, unit.code) : (base, unit.baseUnit)
     }
 
     /// Units that will ship or have shipped: ordered less rejected and cancelled.

@@ -14,14 +14,30 @@ public struct OrderRequest: Hashable, Sendable, Codable {
         /// checked against the price list before it; the line is then priced at
         /// `(unit price × quantity − discount) / quantity`, rounded half away from zero to the minor unit.
         public var discount: Int64?
+        /// The unit `quantity` and `unitPrice` are in (`CA` for cases, converted through the product's units); nil
+        /// for the product's base unit.
+        public var unitOfMeasure: String?
+        /// The channel's own id of the line (Shopify line item id, Salesforce OrderItem id, PO101), echoed when the
+        /// hub reports the line back.
+        public var channelLineRef: String?
 
         /// Creates a line.
-        public init(lineNo: Int? = nil, sku: String, quantity: Int, unitPrice: Int64? = nil, discount: Int64? = nil) {
+        public init(
+            lineNo: Int? = nil,
+            sku: String,
+            quantity: Int,
+            unitPrice: Int64? = nil,
+            discount: Int64? = nil,
+            unitOfMeasure: String? = nil,
+            channelLineRef: String? = nil
+        ) {
             self.lineNo = lineNo
             self.sku = sku
             self.quantity = quantity
             self.unitPrice = unitPrice
             self.discount = discount
+            self.unitOfMeasure = unitOfMeasure
+            self.channelLineRef = channelLineRef
         }
     }
 
@@ -44,8 +60,11 @@ public struct OrderRequest: Hashable, Sendable, Codable {
     /// A one-time delivery address (ecommerce and EDI orders often carry one); when set it is the order's ship-to,
     /// under `shipToCode` if given, and its region decides tax and warehouse preference.
     public var shipToAddress: Address?
-    /// The channel's own totals, kept on the order for comparison; they never price the order.
+    /// The channel's own totals, kept on the order for comparison; they never price the order. Intake compares them
+    /// with its own (see ``OrderIntake``) and invoices their shipping.
     public var channelTotals: ChannelAmounts?
+    /// The channel's partner and order id, for sending status back (set by the channel connectors).
+    public var channelRef: ChannelReference?
     /// The lines.
     public var lines: [Line]
 
@@ -55,7 +74,7 @@ public struct OrderRequest: Hashable, Sendable, Codable {
         case customerID = "customerId"
         case customerPO = "customerPo"
         case currency,
-            requestedDate, shipPolicy, shipToCode, shipToAddress, channelTotals, lines
+            requestedDate, shipPolicy, shipToCode, shipToAddress, channelTotals, channelRef, lines
     }
 
     /// Creates a request.

@@ -77,6 +77,11 @@ public struct SalesOrder: Hashable, Sendable, Codable {
     /// The channel's own totals (a storefront's tax and shipping), kept beside the hub's; nil for channels that send
     /// none.
     public var channelTotals: ChannelAmounts?
+    /// The channel's partner and order id, to send status back to it; nil for API orders.
+    public var channelRef: ChannelReference?
+    /// The shipping the channel charged the buyer (Shopify's shipping lines), invoiced with the order's first
+    /// shipment; nil when none. Not part of ``total`` (goods and tax), which credit exposure follows.
+    public var shipping: Money?
     /// Aggregate version; incremented by every change.
     public var version: Int
 
@@ -101,7 +106,7 @@ public struct SalesOrder: Hashable, Sendable, Codable {
             requestedDate, shipPolicy, currency, lines, status, reasons, subtotal, tax, total, receivedAt, history
         case
             fulfillmentOrderIDs = "fulfillmentOrderIds"
-        case shipments, taxRatePPM, version, channelTotals
+        case shipments, taxRatePPM, version, channelTotals, channelRef, shipping
     }
 
     public init(from decoder: any Decoder) throws {
@@ -128,6 +133,8 @@ public struct SalesOrder: Hashable, Sendable, Codable {
         shipments = try c.decodeIfPresent([String: ShipmentState].self, forKey: .shipments) ?? [:]
         taxRatePPM = try c.decodeIfPresent(Int64.self, forKey: .taxRatePPM) ?? 0
         channelTotals = try c.decodeIfPresent(ChannelAmounts.self, forKey: .channelTotals)
+        channelRef = try c.decodeIfPresent(ChannelReference.self, forKey: .channelRef)
+        shipping = try c.decodeIfPresent(Money.self, forKey: .shipping)
         version = try c.decode(Int.self, forKey: .version)
     }
 
@@ -168,6 +175,9 @@ public struct SalesOrder: Hashable, Sendable, Codable {
         self.taxRatePPM = taxRatePPM
         self.version = 1
     }
+
+    /// Goods, tax and shipping: what the buyer is billed in all.
+    public var totalWithShipping: Money { total + (shipping ?? .zero(currency)) }
 
     /// Moves to `status`, recording it in the history.
     public mutating func transition(to status: OrderStatus, at time: Date) {

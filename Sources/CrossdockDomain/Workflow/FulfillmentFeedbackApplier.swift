@@ -173,7 +173,8 @@ public enum FulfillmentFeedbackApplier {
             settle(&fulfillment, &order)
             fulfillment.shipmentIDs.append(new.id)
             order.shipments[new.id] = .inTransit
-            // Billing follows the shipment: one invoice for the units shipped, at the order's prices and tax rate.
+            // Billing follows the shipment: one invoice for the units shipped, at the order's prices and tax rate; the
+            // order's first invoice also bills the shipping the channel charged.
             let invoiceID = makeID()
             do {
                 invoice = try Invoicing.invoice(
@@ -183,7 +184,8 @@ public enum FulfillmentFeedbackApplier {
                     shipment: new,
                     taxRatePPM: order.taxRatePPM,
                     issuedAt: now,
-                    netDays: paymentNetDays
+                    netDays: paymentNetDays,
+                    billsShipping: order.lines.allSatisfy { $0.invoiced == 0 }
                 )
             } catch {
                 throw CommandError(code: error.code, message: error.message, errors: error.errors, currentStatus: status, action: feedback.action)

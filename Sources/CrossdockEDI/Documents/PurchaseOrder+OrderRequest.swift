@@ -61,13 +61,22 @@ extension PurchaseOrder {
             let price = problems.price(line, index)
             let sku = problems.sku(line, index, partner: partner, skuForGTIN: skuForGTIN)
             if let quantity, let sku {
-                lines.append(OrderRequest.Line(lineNo: line.lineNumber == nil ? nil : number, sku: sku, quantity: quantity, unitPrice: price))
+                lines.append(
+                    OrderRequest.Line(
+                        lineNo: line.lineNumber == nil ? nil : number,
+                        sku: sku,
+                        quantity: quantity,
+                        unitPrice: price,
+                        unitOfMeasure: line.unit.flatMap { $0.isEmpty ? nil : $0 },
+                        channelLineRef: line.lineNumber
+                    )
+                )
             }
         }
         if self.lines.isEmpty { problems.add("no_lines", "the order has no PO1 lines", "BEG", 0, element: nil) }
         guard problems.errors.isEmpty else { throw X12SetRejection(problems.errors) }
         let requested = date("010") ?? date("002")
-        return OrderRequest(
+        var request = OrderRequest(
             channel: "edi",
             externalID: "\(partner.id):\(number)",
             customerID: partner.customerID ?? "",
@@ -78,6 +87,13 @@ extension PurchaseOrder {
             shipToCode: party("ST")?.id,
             lines: lines
         )
+        request.channelRef = ChannelReference(partner: partner.id, orderId: number)
+        if let total = totalAmount, case .success(let cents) = DecimalText.scaled(total, places: 2), cents >= 0 {
+            let amount = Money(cents, currency)
+            let zero = Money.zero(currency)
+            request.channelTotals = ChannelAmounts(subtotal: amount, discounts: zero, tax: zero, shipping: zero, total: amount, scope: .goods)
+        }
+        return request
     }
 
     /// The canonical line number of the line at `index`: PO101 when it is a positive integer of at most 9 digits,

@@ -7,7 +7,8 @@ extension PurchaseOrder {
     ///
     /// BEG `00`/`SA` with the PO number (`customerPO`, else the externalID without the `<partner.id>:` prefix),
     /// CUR `BY`, CSH (`SC` ship complete / `Y` ship partial), DTM `010` requested ship, N1 `ST` with qualifier `92` and
-    /// the ship-to code; each line PO1 with its number (when given), quantity, `EA`, the price with basis `PE` (when
+    /// the ship-to code; each line PO1 with its number (when given), quantity, its unit (`EA` when none), the price with
+    /// basis `PE` (when
     /// given), `VP` SKU, plus `BP` when the partner has a buyer part for the SKU and `UP` when `gtinForSKU` knows one.
     /// - Parameters:
     ///   - request: the intake command.
@@ -34,7 +35,7 @@ extension PurchaseOrder {
                 return Line(
                     lineNumber: line.lineNo.map(String.init),
                     quantity: String(line.quantity),
-                    unit: "EA",
+                    unit: line.unitOfMeasure ?? "EA",
                     unitPrice: line.unitPrice.map { DecimalText.text($0, places: 2) },
                     priceBasis: line.unitPrice == nil ? nil : "PE",
                     items: items

@@ -5,7 +5,8 @@ extension PurchaseOrderAcknowledgment {
     ///
     /// BAK02 is `RD` when the order is rejected, `AT` when every line is accepted as ordered (all `IA`), else `AC`.
     /// Each line echoes the 850's PO1 (PO101 as the buyer wrote it, its quantity, unit, price and item IDs; without the
-    /// 850: the line number, quantity, `EA`, the price and `VP` SKU) and gets one ACK per quantity bucket:
+    /// 850: the line number, quantity, `EA`, the price and `VP` SKU) and gets one ACK per quantity bucket, each in the
+    /// unit ordered (cases) when it is a whole number of them, else in the product's base unit:
     /// - `IR` rejected units (the whole line when the order is rejected);
     /// - `ID` when every unit is cancelled; `IQ` with the new quantity when some are;
     /// - `IH` the live units when the order is on hold;
@@ -62,8 +63,17 @@ extension PurchaseOrderAcknowledgment {
 
     private static func line(_ line: OrderLine, echo: PurchaseOrder.Line?, rejected: Bool, onHold: Bool) -> Line {
         let unit = echo?.unit ?? "EA"
+        // Quantities answer in the unit ordered (cases) when they are whole cases, else in the base unit.
         func status(_ code: String, _ quantity: Int, date: String? = nil, items: [ItemID] = []) -> LineStatus {
-            LineStatus(code: code, quantity: String(quantity), unit: unit, dateQualifier: date == nil ? nil : "068", date: date, items: items)
+            let (count, partnerUnit) = line.partnerQuantity(quantity)
+            return LineStatus(
+                code: code,
+                quantity: String(count),
+                unit: partnerUnit ?? unit,
+                dateQualifier: date == nil ? nil : "068",
+                date: date,
+                items: items
+            )
         }
         var statuses: [LineStatus] = []
         if rejected || line.rejected == line.quantity {
@@ -88,8 +98,8 @@ extension PurchaseOrderAcknowledgment {
         }
         return Line(
             lineNumber: echo?.lineNumber ?? String(line.lineNo),
-            quantity: echo?.quantity ?? String(line.quantity),
-            unit: unit,
+            quantity: echo?.quantity ?? String(line.partnerQuantity(line.quantity).quantity),
+            unit: echo?.unit ?? line.partnerQuantity(line.quantity).unit ?? unit,
             unitPrice: echo?.unitPrice ?? DecimalText.text(line.unitPrice.minorUnits, places: 2),
             priceBasis: echo?.priceBasis ?? "PE",
             items: echo?.items ?? [ItemID("VP", line.orderedSKU)],

@@ -9,7 +9,8 @@ extension InvoiceDocument {
     /// shipment id; N1 `BT` (the customer's bill-to, id qualifier 91 with the customer id), `ST` (ship-to code, 92) and
     /// `RE` (remit-to); ITD from the customer's terms (`01` with a discount, else `05`; basis `3` invoice date; net due
     /// date the invoice's due date); DTM `011` shipped and CAD (`U` private parcel, SCAC and service; CAD01 is mandatory in 005010) when the shipment is given; IT1 per
-    /// line (line number, quantity, unit, unit price, `PE`, `VP` SKU, GTIN) with TXI `ST` (line tax and rate) when
+    /// line (line number, quantity, unit, unit price, `PE`, `VP` SKU, GTIN; in the unit ordered, at the price per that
+    /// unit, when the line was ordered in cases and the invoice holds whole cases) with TXI `ST` (line tax and rate) when
     /// taxed and PID; TDS the invoice total in implied-decimal cents, to the cent; summary TXI `ST` the total tax. The
     /// canonical invoice has no charges or allowances, so no SAC is written.
     /// - Parameters:
@@ -43,11 +44,15 @@ extension InvoiceDocument {
         let lines = invoice.lines.map { line in
             let product = products[line.sku]
             let percent = Decimal(line.taxRatePPM) / 10_000
+            // A line ordered in cases is invoiced in cases when it shipped whole cases, at the price per case.
+            let ordered = order.lines.first { $0.lineNo == line.lineNo }
+            let (quantity, unit) = ordered?.partnerQuantity(line.quantity) ?? (line.quantity, nil)
+            let perUnit = unit != nil && unit == ordered?.orderedUnit?.code ? Int64(ordered?.orderedUnit?.quantity ?? 1) : 1
             return Line(
                 lineNumber: String(line.lineNo),
-                quantity: Decimal(line.quantity),
-                unit: product?.unitOfMeasure ?? "EA",
-                unitPrice: X12Number.major(line.unitPrice),
+                quantity: Decimal(quantity),
+                unit: unit ?? product?.unitOfMeasure ?? "EA",
+                unitPrice: X12Number.major(Money(line.unitPrice.minorUnits * perUnit, line.unitPrice.currency)),
                 priceBasis: "PE",
                 ids: [ItemID("VP", line.sku)] + (product?.gtin.flatMap(ItemID.gtin).map { [$0] } ?? []),
                 taxes: line.tax.minorUnits == 0 && line.taxRatePPM == 0 ? [] : [Tax(type: "ST", amount: X12Number.major(line.tax), percent: percent)],

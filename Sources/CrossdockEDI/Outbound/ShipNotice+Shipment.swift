@@ -12,7 +12,8 @@ extension ShipNotice {
     /// (the channel order id when there is none) and the order's receipt date. Pack level: TD1 weight, `MAN*GM` with the
     /// SSCC and `MAN*CP` with the package's tracking number (the carrier-assigned package id). Item level: LIN with the
     /// order line number, `VP` SKU and the GTIN (`UP`/`EN`/`UK`), SN1 units shipped and units ordered (a partial
-    /// shipment shows), PID description.
+    /// shipment shows; each in the unit ordered when it is a whole number of it, else in the base unit), PID
+    /// description.
     /// - Parameters:
     ///   - shipment: the shipment.
     ///   - order: its sales order (PO number, lines, ship-to).
@@ -49,14 +50,17 @@ extension ShipNotice {
                 }
                 let product = products[line.sku]
                 let unit = product?.unitOfMeasure ?? "EA"
+                // Quantities in the unit ordered (cases) when whole, else in the base unit.
+                let shipped = line.partnerQuantity(content.quantity)
+                let ordered = line.partnerQuantity(line.quantity)
                 items.append(
                     Item(
                         lineNumber: String(line.lineNo),
                         ids: [ItemID("VP", line.sku)] + (product?.gtin.flatMap(ItemID.gtin).map { [$0] } ?? []),
-                        quantityShipped: Decimal(content.quantity),
-                        unit: unit,
-                        quantityOrdered: Decimal(line.quantity),
-                        orderedUnit: unit,
+                        quantityShipped: Decimal(shipped.quantity),
+                        unit: shipped.unit ?? unit,
+                        quantityOrdered: Decimal(ordered.quantity),
+                        orderedUnit: ordered.unit ?? unit,
                         description: product?.description
                     )
                 )

@@ -19,11 +19,17 @@ public struct MasterDataService: Sendable {
     ///   - customer: the account.
     ///   - keepingOpenBalance: keep the stored receivables (moved by invoices and credit memos) instead of
     ///     `customer.openBalance`; the ERP sends `openBalance` when it states the figure.
+    ///
+    /// A change of the credit hold, status or limit (and a new account) also publishes
+    /// `customer.credit_status_changed`, which CRMs and portals follow.
     public func put(_ customer: Customer, keepingOpenBalance: Bool = false) async throws -> Reply {
         var unit = UnitOfWork()
         unit.customers = [customer]
         if keepingOpenBalance { unit.preservedOpenBalances = [customer.id] }
         unit.events = [event(.customerUpserted, subject: customer.id, customer)]
+        if let change = CreditStatusChangedData.change(from: try await store.customer(customer.id), to: customer) {
+            unit.events.append(event(.customerCreditStatusChanged, subject: customer.id, change))
+        }
         try await commit(unit)
         var stored = customer
         if keepingOpenBalance, let current = try await store.customer(customer.id) { stored.openBalance = current.openBalance }
@@ -49,10 +55,17 @@ public struct MasterDataService: Sendable {
     }
 
     /// Creates or replaces a price list.
+    ///
+    /// Every SKU whose entries changed also gets a `price_list.price_changed` with the prices in force today, which
+    /// storefronts and CRM price books follow.
     public func put(_ priceList: PriceList) async throws -> Reply {
         var unit = UnitOfWork()
         unit.priceLists = [priceList]
         unit.events = [event(.priceListUpserted, subject: priceList.id, priceList)]
+        let changes = PriceChangedData.changes(from: try await store.priceList(priceList.id), to: priceList, on: JSONCoding.businessDay(now()))
+        for change in changes {
+            unit.events.append(event(.priceListPriceChanged, subject: "\(priceList.id):\(change.sku)", change))
+        }
         try await commit(unit)
         return Reply(status: 200, body: try encode(priceList))
     }

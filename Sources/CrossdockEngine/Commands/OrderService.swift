@@ -45,7 +45,8 @@ public struct OrderService: Sendable {
         self.now = now
     }
 
-    /// Creates an order: validates, checks credit, allocates, releases, all in one commit with its events.
+    /// Creates an order: validates, checks credit, allocates, releases, all in one commit with its events and the
+    /// operations exceptions intake raised (a channel price beyond the tolerance, channel totals that differ).
     /// - Returns: 201 with the order (also for rejected and held orders, which are recorded with their reasons).
     /// - Throws: ``EngineError`` for invalid requests (nothing is written), duplicates and reused keys.
     public func submit(_ request: OrderRequest, idempotency: IdempotencyContext?) async throws -> Reply {
@@ -123,6 +124,7 @@ public struct OrderService: Sendable {
         unit.creditReservations = decision.creditReserved.map { [CreditReservation(customerID: customer.id, amount: $0)] } ?? []
         unit.fulfillments = decision.fulfillmentOrders.map { .init($0, expectedVersion: nil) }
         unit.events = decision.events
+        unit.exceptions = decision.exceptions.map { .init($0, expectedVersion: nil) }
         return (unit, reply)
     }
 

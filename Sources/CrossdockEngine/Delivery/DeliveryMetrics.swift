@@ -14,6 +14,7 @@ struct DeliveryMetrics: Sendable {
         case serverError = "server_error"
         case rateLimited = "rate_limited"
         case gone
+        case superseded
         case timeout
         case transport
     }

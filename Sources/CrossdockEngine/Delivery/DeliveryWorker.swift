@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CrossdockConnectors
 import CrossdockDomain
 import CrossdockStore
 import Foundation
@@ -20,7 +21,8 @@ import Tracing
 ///   (open after consecutive failures, no attempt burned while open, one probe when half-open). A slow or dead
 ///   endpoint holds at most its subscription's in-flight slots.
 /// - **Answers.** 2xx delivers; `Retry-After` on 429/503 schedules the next attempt; 410 disables the subscription;
-///   anything else retries with exponential backoff and full jitter.
+///   409 means the receiver already has a later state: the event is settled as superseded (not retried, the key not
+///   parked, the receiver's reason recorded); anything else retries with exponential backoff and full jitter.
 ///
 /// At least once: a delivery is marked delivered only after a 2xx, so a crash or a restart re-sends what was in
 /// flight; the `webhook-id` (the event id, kept by replays) lets receivers apply it once.
@@ -45,9 +47,9 @@ public final class DeliveryWorker: Service {
         /// Requests in flight at once to one endpoint (scheme, host, port) over all its subscriptions, to protect
         /// an ERP or a WMS during peaks.
         public var perEndpointConcurrency: Int
-        /// Renders the body of a subscription with a mapping (`settings.mapping`) from the stored CloudEvent; a
-        /// throw dead-letters the delivery with the error's description, since a retry would render the same.
-        public var render: (@Sendable (_ mapping: String, _ event: [UInt8]) throws -> RenderedBody)?
+        /// The outbound mappings subscriptions name (`settings.mapping`); a mapping that is missing or fails to render
+        /// dead-letters the delivery with the error's description, since a retry would render the same.
+        public var mappings: MappingCatalog?
         /// How long a claimed delivery stays this node's; another node takes it over after that (default 30 s). It must
         /// exceed the longest request timeout: a request is cut short to end a second before its lease does.
         public var lease: Duration
@@ -65,11 +67,11 @@ public final class DeliveryWorker: Service {
             pollInterval: Duration = .milliseconds(250),
             coalescing: Duration = .milliseconds(5),
             perEndpointConcurrency: Int = 32,
-            render: (@Sendable (_ mapping: String, _ event: [UInt8]) throws -> RenderedBody)? = nil,
+            mappings: MappingCatalog? = nil,
             lease: Duration = .seconds(30),
             owner: String = NodeIdentity.current
         ) {
-            self.render = render
+            self.mappings = mappings
             self.lease = lease
             self.owner = owner
             self.retry = retry
@@ -314,12 +316,14 @@ public final class DeliveryWorker: Service {
         do {
             var body = configuration.dataSchema.map { Self.withDataSchema(item.body, url: $0(item.eventType)) } ?? item.body
             var contentType = "application/cloudevents+json"
+            var url = subscription.url
             if let mapping = subscription.settings.mapping {
                 guard let rendered = await render(item, mapping: mapping, lease: lease, start: start) else { return }
                 (body, contentType) = (rendered.body, rendered.contentType)
+                if let path = rendered.path { url = Self.join(url, path) }
             }
             let timestamp = Int(Date().timeIntervalSince1970)
-            var request = HTTPClientRequest(url: subscription.url)
+            var request = HTTPClientRequest(url: url)
             request.method = .POST
             request.headers.add(name: "content-type", value: contentType)
             request.headers.add(name: "user-agent", value: "crossdock-webhooks/1")
@@ -338,19 +342,18 @@ public final class DeliveryWorker: Service {
             let retryAfter = Self.retryAfter(response.headers.first(name: "retry-after"), now: now)
             switch code {
             case 200..<300:
-                if subscription.settings.mapping != nil,
-                    let reference = Self.externalReference(
-                        reply: excerpt,
-                        event: item.body,
-                        subscription: subscription.id,
-                        eventID: item.eventID,
-                        at: now
-                    )
+                if let mapping = subscription.settings.mapping,
+                    let reference = externalReference(mapping: mapping, reply: excerpt, item: item, at: now)
                 {
                     try? await store.recordExternalReference(reference)
                 }
                 result = .delivered(statusCode: code, latency: elapsed)
                 (outcome, healthy) = (.success, true)
+            case 409:
+                // The receiver already has a later state: a retry would be refused the same way, and later events of
+                // the key must not wait behind this one.
+                result = .superseded(statusCode: code, reason: "superseded: " + Self.describe(code, excerpt), latency: elapsed)
+                (outcome, healthy) = (.superseded, true)
             case 410:
                 // The endpoint says the subscription is gone: stop sending until an operator resumes it.
                 _ = try? await store.setSubscriptionStatus(subscription.id, status: .disabled, reason: "endpoint answered 410 Gone")

@@ -17,6 +17,7 @@ struct CustomerBody: Decodable {
     var shipPolicy: ShipPolicy?
     var allowSubstitution: Bool?
     var taxExempt: Bool?
+    var contracts: [PriceContract]?
 
     func customer(id: String) -> Customer {
         Customer(
@@ -32,7 +33,8 @@ struct CustomerBody: Decodable {
             priceListID: priceListId,
             shipPolicy: shipPolicy ?? .shipPartial,
             allowSubstitution: allowSubstitution ?? false,
-            taxExempt: taxExempt ?? false
+            taxExempt: taxExempt ?? false,
+            contracts: contracts ?? []
         )
     }
 }
@@ -45,6 +47,7 @@ struct ProductBody: Decodable {
     var gtin: String?
     var substitutes: [Product.Substitute]?
     var status: Product.Status?
+    var units: [Product.Unit]?
 
     func product(sku: String) -> Product {
         Product(
@@ -53,7 +56,8 @@ struct ProductBody: Decodable {
             unitOfMeasure: unitOfMeasure ?? "EA",
             gtin: gtin,
             substitutes: substitutes ?? [],
-            status: status ?? .active
+            status: status ?? .active,
+            units: units ?? []
         )
     }
 }
@@ -69,15 +73,38 @@ struct WarehouseBody: Decodable {
 
 /// `PUT /v1/price-lists/{id}` body.
 struct PriceListBody: Decodable {
-    struct Entry: Decodable {
-        var sku: String
-        var minQuantity: Int?
-        var unitPrice: Int64
-    }
-
     var id: String?
     var currency: Currency
-    var entries: [Entry]
+    var entries: [PriceList.Entry]
+}
+
+extension Array where Element == IntakeError.FieldError {
+    /// Checks price entries (a price list's or a contract's) under `path`: price range, break, unit and dates.
+    mutating func check(entries: [PriceList.Entry], at path: String) {
+        for (index, entry) in entries.enumerated() {
+            let at = "\(path)[\(index)]"
+            check(entry.sku.isEmpty, "\(at).sku", "must not be empty")
+            check(entry.unitPrice < 0 || entry.unitPrice > OrderIntake.maxUnitPrice, "\(at).unitPrice", "must be 0...\(OrderIntake.maxUnitPrice)")
+            check(entry.minQuantity < 1, "\(at).minQuantity", "must be at least 1")
+            check(entry.unitOfMeasure?.isEmpty ?? false, "\(at).unitOfMeasure", "must not be empty (leave it out for the base unit)")
+            check(dates(entry.validFrom, entry.validTo, at: at))
+        }
+    }
+
+    /// Checks a `validFrom`/`validTo` pair: real dates, from ≤ to.
+    mutating func check(_ problems: [IntakeError.FieldError]) { append(contentsOf: problems) }
+
+    /// The problems of a `validFrom`/`validTo` pair under `path`.
+    func dates(_ from: String?, _ to: String?, at path: String) -> [IntakeError.FieldError] {
+        var errors: [IntakeError.FieldError] = []
+        for (name, value) in [("validFrom", from), ("validTo", to)] {
+            if let value, BusinessDay(value) == nil { errors.append(.init(field: "\(path).\(name)", reason: "must be a date YYYY-MM-DD")) }
+        }
+        if let from, let to, BusinessDay(from) != nil, BusinessDay(to) != nil, from > to {
+            errors.append(.init(field: "\(path).validTo", reason: "must not be before validFrom"))
+        }
+        return errors
+    }
 }
 
 /// `PUT /v1/tax-rates/{region}` body.

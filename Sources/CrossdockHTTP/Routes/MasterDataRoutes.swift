@@ -27,6 +27,13 @@ struct MasterDataRoutes {
                 "must equal the credit limit's currency"
             )
             errors.check(Set(body.shipTo.map(\.code)).count != body.shipTo.count, "shipTo", "codes must be unique")
+            let contracts = body.contracts ?? []
+            errors.check(Set(contracts.map(\.id)).count != contracts.count, "contracts", "ids must be unique")
+            for (index, contract) in contracts.enumerated() {
+                errors.check(contract.id.isEmpty, "contracts[\(index)].id", "must not be empty")
+                errors.check(errors.dates(contract.validFrom, contract.validTo, at: "contracts[\(index)]"))
+                errors.check(entries: contract.entries, at: "contracts[\(index)].entries")
+            }
             try throwIfAny(errors)
             return Response.reply(try await service.put(body.customer(id: id), keepingOpenBalance: body.openBalance == nil))
         }
@@ -49,6 +56,17 @@ struct MasterDataRoutes {
             var errors: [IntakeError.FieldError] = []
             errors.check(body.sku != nil && body.sku != sku, "sku", "must match the path")
             errors.check(body.substitutes?.contains { $0.sku == sku } ?? false, "substitutes", "a product cannot substitute itself")
+            let base = (body.unitOfMeasure ?? "EA").uppercased()
+            let units = body.units ?? []
+            errors.check(Set(units.map { $0.code.uppercased() }).count != units.count, "units", "codes must be unique")
+            for (index, unit) in units.enumerated() {
+                errors.check(
+                    unit.code.isEmpty || unit.code.uppercased() == base,
+                    "units[\(index)].code",
+                    "must be a unit other than the base unit \(base)"
+                )
+                errors.check(!(2...10_000).contains(unit.quantity), "units[\(index)].quantity", "must be 2...10000 base units")
+            }
             try throwIfAny(errors)
             return Response.reply(try await service.put(body.product(sku: sku)))
         }
@@ -80,20 +98,9 @@ struct MasterDataRoutes {
             let body = try await JSONBody<PriceListBody>.read(request, schema: RequestSchemas.priceList).value
             var errors: [IntakeError.FieldError] = []
             errors.check(body.id != nil && body.id != id, "id", "must match the path")
-            for (index, entry) in body.entries.enumerated() {
-                errors.check(
-                    entry.unitPrice < 0 || entry.unitPrice > OrderIntake.maxUnitPrice,
-                    "entries[\(index)].unitPrice",
-                    "must be 0...\(OrderIntake.maxUnitPrice)"
-                )
-                errors.check((entry.minQuantity ?? 1) < 1, "entries[\(index)].minQuantity", "must be at least 1")
-            }
+            errors.check(entries: body.entries, at: "entries")
             try throwIfAny(errors)
-            let list = PriceList(
-                id: id,
-                currency: body.currency,
-                entries: body.entries.map { .init(sku: $0.sku, minQuantity: $0.minQuantity ?? 1, unitPrice: $0.unitPrice) }
-            )
+            let list = PriceList(id: id, currency: body.currency, entries: body.entries)
             return Response.reply(try await service.put(list))
         }
         router.put("/v1/tax-rates/:region") { request, context in

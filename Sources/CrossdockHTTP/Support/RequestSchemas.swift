@@ -8,7 +8,12 @@ enum RequestSchemas {
     static let order = FieldSchema.object([
         "channel": .scalar, "externalId": .scalar, "customerId": .scalar, "customerPo": .scalar, "currency": .scalar,
         "requestedDate": .scalar, "shipPolicy": .scalar, "shipToCode": .scalar, "shipToAddress": address,
-        "lines": .array(.object(["lineNo": .scalar, "sku": .scalar, "quantity": .scalar, "unitPrice": .scalar, "discount": .scalar])),
+        "lines": .array(
+            .object([
+                "lineNo": .scalar, "sku": .scalar, "quantity": .scalar, "unitPrice": .scalar, "discount": .scalar, "unitOfMeasure": .scalar,
+                "channelLineRef": .scalar,
+            ])
+        ),
     ])
 
     static let customer = FieldSchema.object([
@@ -17,19 +22,24 @@ enum RequestSchemas {
         "paymentTerms": .object(["code": .scalar, "netDays": .scalar, "discountBasisPoints": .scalar, "discountDays": .scalar]),
         "billTo": address, "shipTo": .array(.object(["code": .scalar, "address": address])), "priceListId": .scalar,
         "shipPolicy": .scalar, "allowSubstitution": .scalar, "taxExempt": .scalar,
+        "contracts": .array(
+            .object(["id": .scalar, "currency": .scalar, "validFrom": .scalar, "validTo": .scalar, "entries": .array(priceEntry)])
+        ),
     ])
 
     static let product = FieldSchema.object([
         "sku": .scalar, "description": .scalar, "unitOfMeasure": .scalar, "gtin": .scalar,
         "substitutes": .array(.object(["sku": .scalar, "priority": .scalar])), "status": .scalar,
+        "units": .array(.object(["code": .scalar, "quantity": .scalar, "gtin": .scalar])),
     ])
 
     static let warehouse = FieldSchema.object(["id": .scalar, "name": .scalar, "region": .scalar, "priority": .scalar, "address": address])
 
-    static let priceList = FieldSchema.object([
-        "id": .scalar, "currency": .scalar,
-        "entries": .array(.object(["sku": .scalar, "minQuantity": .scalar, "unitPrice": .scalar])),
+    static let priceEntry = FieldSchema.object([
+        "sku": .scalar, "minQuantity": .scalar, "unitPrice": .scalar, "unitOfMeasure": .scalar, "validFrom": .scalar, "validTo": .scalar,
     ])
+
+    static let priceList = FieldSchema.object(["id": .scalar, "currency": .scalar, "entries": .array(priceEntry)])
 
     static let taxRate = FieldSchema.object(["ratePpm": .scalar])
 
@@ -72,7 +82,7 @@ enum RequestSchemas {
     static let subscription = FieldSchema.object([
         "url": .scalar, "eventTypes": .array(.scalar), "secret": .scalar,
         "settings": .object([
-            "attributes": .object(["warehouse": .scalar, "channel": .scalar, "customer": .scalar, "partner": .scalar]),
+            "attributes": .object(["warehouse": .scalar, "channel": .scalar, "customer": .scalar, "partner": .scalar, "priceList": .scalar]),
             "orderingKey": .scalar, "maxInFlight": .scalar, "ratePerSecond": .scalar, "timeoutMs": .scalar,
             "maxAttempts": .scalar, "retryBaseMs": .scalar, "retryCapMs": .scalar, "mapping": .scalar,
         ]),

@@ -225,6 +225,9 @@ public enum DeliveryAttemptResult: Sendable {
     case delivered(statusCode: Int, latency: Duration)
     /// Failed; retry at `retryAt`, or give up when it is `nil`.
     case failed(statusCode: Int?, error: String, latency: Duration, retryAt: Date?)
+    /// The receiver refused the event as stale (409: it already has a later state). Final, like a delivery: the key
+    /// is not parked and the event is not retried; `reason` is recorded as the delivery's last error.
+    case superseded(statusCode: Int, reason: String, latency: Duration)
 }
 
 /// Counts by delivery status.

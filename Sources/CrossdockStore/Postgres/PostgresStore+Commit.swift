@@ -188,7 +188,9 @@ extension PostgresStore {
             try await connection.run("DELETE FROM product_gtins WHERE sku = \(sku)")
         }
         for product in unit.products {
-            if let gtin = product.gtin, !gtin.isEmpty {
+            // The item's own GTIN and those of its pack levels (a case's GTIN-14) all find the SKU.
+            for gtin in [product.gtin] + product.units.map(\.gtin) {
+                guard let gtin, !gtin.isEmpty else { continue }
                 try await connection.run(
                     "INSERT INTO product_gtins(gtin, sku) VALUES (\(gtin), \(product.sku)) ON CONFLICT(gtin) DO UPDATE SET sku = excluded.sku"
                 )

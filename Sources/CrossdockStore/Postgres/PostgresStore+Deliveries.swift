@@ -265,6 +265,14 @@ extension PostgresStore {
                 columns.hasError.append(false)
                 columns.next.append(atSeconds)
                 columns.latency.append(elapsed.milliseconds)
+            case .superseded(let status, let reason, let elapsed):
+                // Settled like a delivery, with the receiver's reason kept as the last error.
+                columns.statuses.append("delivered")
+                columns.codes.append(Int64(status))
+                columns.errors.append(String(reason.prefix(500)))
+                columns.hasError.append(true)
+                columns.next.append(atSeconds)
+                columns.latency.append(elapsed.milliseconds)
             case .failed(let status, let error, let elapsed, let retryAt):
                 columns.statuses.append(retryAt == nil ? "dead" : "pending")
                 columns.codes.append(status.map(Int64.init) ?? -1)

@@ -58,8 +58,9 @@ extension SQLiteStore {
             try db.run("DELETE FROM product_gtins WHERE sku = \(sku)")
         }
         for product in unit.products {
-            if let gtin = product.gtin, !gtin.isEmpty {
-                try db.run("INSERT OR REPLACE INTO product_gtins(gtin, sku) VALUES (\(gtin), \(product.sku))")
+            // The item's own GTIN and those of its pack levels (a case's GTIN-14) all find the SKU.
+            for gtin in [product.gtin] + product.units.map(\.gtin) {
+                if let gtin, !gtin.isEmpty { try db.run("INSERT OR REPLACE INTO product_gtins(gtin, sku) VALUES (\(gtin), \(product.sku))") }
             }
         }
         for (warehouse, doc) in encoded.warehouses {

@@ -220,6 +220,20 @@ extension SQLiteStore {
                 delivered_at = \(atSeconds) WHERE id = \(deliveryID)
                 """
             )
+        case .superseded(let status, let reason, let latency):
+            let excerpt = String(reason.prefix(500))
+            try db.run(
+                """
+                INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
+                VALUES (\(deliveryID), \(attempt), \(atSeconds), \(status), \(latency.milliseconds), \(excerpt))
+                """
+            )
+            try db.run(
+                """
+                UPDATE deliveries SET status = 'delivered', attempts = \(round), last_status = \(status), last_error = \(excerpt),
+                delivered_at = \(atSeconds) WHERE id = \(deliveryID)
+                """
+            )
         case .failed(let status, let error, let latency, let retryAt):
             let excerpt = String(error.prefix(500))
             try db.run(

@@ -1,6 +1,7 @@
 import CrossdockDomain
 import CrossdockEngine
 import CrossdockSandbox
+import CrossdockStore
 import Foundation
 import NIOHTTP1
 import ServiceLifecycle
@@ -17,16 +18,18 @@ struct DemoPartners {
     let retailer: SandboxEDIPartner
     /// The Pennsylvania 3PL: 940 out, 945 in, 997 both ways; JSON cancellation requests.
     let threePL: Sandbox3PL
-    /// A Shopify store: signed `orders/create` webhooks.
+    /// A Shopify store: signed `orders/create` webhooks out; its Admin API takes fulfillments, cancellations, refunds,
+    /// status metafields, products, prices and inventory levels.
     let storefront: SandboxStorefront
-    /// A Salesforce org: signed Order pushes.
+    /// A Salesforce org: signed Order pushes out; its REST API takes Order status, OrderItems, Shipments, Accounts,
+    /// Products and price book entries.
     let crm: SandboxCRM
     /// The carrier profile's id and webhook secret.
     let carrierID: String
     let carrierSecret: String
 
     /// The partners with a loop of their own, to run as services.
-    var services: [any Service] { [wms, carrier, erp, retailer, threePL] }
+    var services: [any Service] { [wms, carrier, erp, retailer, threePL, storefront, crm] }
 }
 
 extension Demo {
@@ -78,8 +81,8 @@ extension Demo {
             erp: SandboxERP(failureRate: failureRate),
             retailer: retailer,
             threePL: threePL,
-            storefront: SandboxStorefront(hubURL: hub.partnerURL(4), configuration: .init(seed: seed)),
-            crm: SandboxCRM(hubURL: hub.partnerURL(5), configuration: .init(seed: seed)),
+            storefront: SandboxStorefront(hubURL: hub.partnerURL(4), configuration: .init(seed: seed, failureRate: failureRate)),
+            crm: SandboxCRM(hubURL: hub.partnerURL(5), configuration: .init(seed: seed, failureRate: failureRate)),
             carrierID: "easypost",
             carrierSecret: carrierSecret
         )
@@ -112,6 +115,12 @@ extension Demo {
         try await partners.storefront.register(through: admin, catalog: catalog)
         try await partners.crm.register(through: admin, catalog: catalog)
         say("  Shopify shop \(partners.storefront.id) and Salesforce org \(partners.crm.id) registered with their signing secrets")
+        let shopURL = try await partners.storefront.subscribe(through: admin, priceListID: catalog.priceList.id)
+        say(
+            "  Shopify Admin API at \(shopURL): channel.order_updated (shopify-order-sync), products, prices of \(catalog.priceList.id) and availability (sandbox-shopify-catalog)"
+        )
+        try await partners.crm.subscribe(through: admin)
+        say("  Salesforce REST API: channel.order_updated (salesforce-order-sync), products, prices, credit status (salesforce-catalog-sync)")
     }
 
     /// Feeds orders through every channel but the API, at once.
@@ -128,8 +137,14 @@ extension Demo {
 
     /// Whether the X12 partners have nothing in flight: their queues are empty and every document the hub sent them
     /// has their 997.
-    func channelsSettled(_ partners: DemoPartners, admin: HubClient) async throws -> Bool {
+    func channelsSettled(_ partners: DemoPartners, admin: HubClient, store: SQLiteStore) async throws -> Bool {
         guard partners.retailer.isIdle && partners.threePL.isIdle else { return false }
+        // The channel follower has read the whole log and every subscription has fanned it out: every order update
+        // has been delivered.
+        let last = try await store.lastSequence()
+        guard try await store.connectorCursor(ChannelOutbound.cursorName) >= last else { return false }
+        guard try await store.subscriptions().allSatisfy({ $0.cursor >= last }) else { return false }
+        guard try await store.deliveryCounts().pending == 0 else { return false }
         for id in [partners.retailer.id, partners.threePL.id] {
             let documents = try await partnerDocuments(id, admin: admin)
             if documents.contains(where: { $0.direction == "out" && $0.status == "sent" }) { return false }

@@ -60,6 +60,14 @@ final class DemoRun {
     var returnCreditMinor: Int64 = 0
     /// Answers the demo did not expect, for the summary.
     var problems: [String] = []
+    /// The API order placed in cases.
+    var casesOrderID: String?
+    /// When the partners were connected (availability computed before reaches the shop when it subscribes).
+    var connectedAt = Date()
+    /// When the shop's Admin API was taken down.
+    var outageStartedAt = Date.distantFuture
+    /// Prices changed on the list mid-run, by SKU (new base price, minor units).
+    var repriced: [String: Int64] = [:]
     var receiptNumber = 0
     private var complainedAbout: Set<String> = []
 
@@ -126,14 +134,19 @@ final class DemoRun {
 
     /// Submits an order of the demo's own; nil (and a problem) unless 201.
     @discardableResult
-    func submit(_ tag: String, customer: Int, lines: [(sku: Int, quantity: Int)]) async throws -> SalesOrder? {
+    func submit(_ tag: String, customer: Int, lines: [(sku: Int, quantity: Int)], unit: String? = nil) async throws -> SalesOrder? {
         let request = OrderRequest(
             channel: "api",
             externalID: "DEMO-\(tag)",
             customerID: catalog.customers[customer].id,
             customerPO: "PO-\(tag)",
             lines: lines.enumerated().map {
-                OrderRequest.Line(lineNo: $0.offset + 1, sku: catalog.products[$0.element.sku].sku, quantity: $0.element.quantity)
+                OrderRequest.Line(
+                    lineNo: $0.offset + 1,
+                    sku: catalog.products[$0.element.sku].sku,
+                    quantity: $0.element.quantity,
+                    unitOfMeasure: unit
+                )
             }
         )
         let answer = try await send(.POST, "/v1/orders", request, key: "demo-\(tag)")
@@ -168,6 +181,12 @@ final class DemoRun {
         if let order = try await submit("HOLD", customer: heldIndex, lines: [(40, 3)]) {
             note(
                 "credit hold: \(order.id) from \(order.customerID) → \(order.status.rawValue) (\(order.reasons.map(\.code).joined(separator: ", ")))"
+            )
+        }
+        if let order = try await submit("CASES", customer: 2, lines: [(9, 3)], unit: "CA"), let line = order.lines.first {
+            casesOrderID = order.id
+            note(
+                "cases: \(order.id) ordered \(line.sku) ×3 CA → booked \(line.quantity) EA at \(line.unitPrice.minorUnits) per EA (\(line.priceSource))"
             )
         }
         if let order = try await submit("LIMIT", customer: nearIndex, lines: [(30, 40)]) {

@@ -59,7 +59,9 @@ extension Demo {
         say(
             "    returns: \(run.returnsTaken) received (\(run.restocked.values.reduce(0, +)) restocked, \(run.scrapped) scrapped), \(run.returnCredits) credit memo(s) \(String(format: "%.2f", Double(run.returnCreditMinor) / 100))"
         )
-        let channelProblems = try await summarizeChannels(partners, run: run, orders: orders)
+        let channelProblems =
+            try await summarizeChannels(partners, run: run, orders: orders)
+            + (try await summarizeChannelSync(partners, run: run, orders: orders))
         try await printRegionPreferences(store, orders)
         try await printLatencies(store, orders)
 
@@ -82,6 +84,10 @@ extension Demo {
             ("a parcel returned to sender", returnRate <= 0 || run.resolved["delivery_exception/returned_to_sender", default: 0] > 0),
             ("a refused cancellation acknowledged", cancelAcceptRate >= 1 || run.resolved["cancel_refused", default: 0] > 0),
             ("a return credited", returns <= 0 || run.returnCredits > 0),
+            ("a channel price beyond the tolerance", run.resolved["price_mismatch", default: 0] > 0),
+            ("channel totals that differ", run.resolved["channel_totals_mismatch", default: 0] > 0),
+            ("an order in cases", run.casesOrderID != nil),
+            ("an X12 order in cases answered in cases", partners.retailer.purchaseOrders.contains { $0.answeredInCases == true }),
         ]
         let missing = coverage.filter { !$0.1 }.map(\.0)
         if !missing.isEmpty { say("  NOT EXERCISED: \(missing.joined(separator: "; "))") }

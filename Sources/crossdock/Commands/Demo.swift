@@ -98,6 +98,8 @@ struct Demo: AsyncParsableCommand {
         let channels = try await makePartners(hub, catalog: catalog)
         partners.start(channels.services)
         try await connect(channels, admin: admin, catalog: catalog)
+        try await waitForInitialCatalogue(hub)
+        run.connectedAt = Date()
         let wms = channels.wms
 
         let requests = catalog.orders(count: orders, seed: seed)
@@ -119,12 +121,23 @@ struct Demo: AsyncParsableCommand {
 
         say("operations:")
         try await run.submitScriptedOrders()
+        try await submitMispricedOrder(run)
+        try await changePrices(run)
         try await run.cancelBeforeRelease()
         try await run.settleCreditHolds()
         try await run.scheduleReceipts()
         try await run.cancelAfterRelease(wms: wms, expectRefusal: cancelAcceptRate < 1)
         try await run.cancelAtThirdParty()
+        // The storefront's Admin API goes down while the receipts fill the backorders and the warehouses ship them:
+        // its updates wait and arrive, in order, after.
+        let outage = ContinuousClock.now
+        run.outageStartedAt = Date()
+        channels.storefront.setDown(true)
+        run.note("the Shopify shop's Admin API is down")
         try await run.receiveScheduledReceipts()
+        try await Task.sleep(until: outage + .seconds(2))
+        channels.storefront.setDown(false)
+        run.note("the Shopify shop's Admin API is back after \((ContinuousClock.now - outage).components.seconds) s")
 
         let deadline = ContinuousClock.now + .seconds(timeout)
         var all: [SalesOrder] = []
@@ -140,7 +153,7 @@ struct Demo: AsyncParsableCommand {
                 "  final \(final)/\(all.count) · open exceptions \(openExceptions) · deliveries \(deliveries.delivered) ok, \(deliveries.pending) pending, \(deliveries.retries) retries"
             )
             if final == all.count && openExceptions == 0 && deliveries.pending == 0 && run.returnsTaken >= min(returns, run.returnCandidates),
-                try await channelsSettled(channels, admin: admin)
+                try await channelsSettled(channels, admin: admin, store: hub.store)
             {
                 break
             }
@@ -148,6 +161,12 @@ struct Demo: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(300))
         }
         endProgress()
+        // Every update reached the Salesforce org; replaying them all must change nothing there.
+        if try await replayToSalesforce(hub, run: run) > 0 {
+            while try await hub.store.deliveryCounts().pending > 0, ContinuousClock.now < deadline + .seconds(30) {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
         return try await summarize(run: run, orders: all, submitted: load, partners: channels)
     }
 

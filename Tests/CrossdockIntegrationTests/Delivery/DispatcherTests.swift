@@ -171,6 +171,28 @@ import Testing
         }
     }
 
+    @Test func a409SettlesTheDeliveryAsSupersededWithoutRetryOrParkingTheKey() async throws {
+        let receiver = TestReceiver(mode: .answer(status: 409, retryAfter: nil))
+        try await withReceiver(receiver) { url in
+            try await withLiveHub(configuration: CrossdockHTTPConfiguration.fastRetries) { baseURL, key, database in
+                let hub = HubClient(baseURL: baseURL, apiKey: key)
+                _ = try await subscribe(hub, url, receiver, types: ["order.*"])
+                try await hub.expectSuccess(.POST, "/v1/orders", json: orders(1, seed: 31)[0])
+                let events = try await database.store.events(after: 0, limit: 1000).filter { $0.shortType.hasPrefix("order.") }
+                #expect(events.count >= 3, "one key with several events")
+                let settled = try await eventually(timeout: .seconds(20)) {
+                    try await database.store.deliveryCounts().pending == 0 && receiver.receipts.count >= events.count
+                }
+                #expect(settled, "every event of the key went out: a refused head does not park the key")
+                #expect(receiver.receipts.map(\.webhookID) == events.map(\.id), "each sent once, in order, never retried")
+                let counts = try await database.store.deliveryCounts()
+                #expect(counts.dead == 0 && counts.delivered == events.count && counts.retries == 0)
+                let rows = try await database.store.deliveries(status: .delivered, limit: 100)
+                #expect(rows.allSatisfy { $0.lastStatusCode == 409 && $0.lastError?.hasPrefix("superseded: HTTP 409") == true })
+            }
+        }
+    }
+
     @Test func aRotatedSecretSignsWithBothDuringTheOverlapAndPythonVerifiesIt() async throws {
         let receiver = TestReceiver(mode: .accept(delay: .zero))
         try await withReceiver(receiver) { url in

@@ -92,7 +92,18 @@ extension PartnerChannelsTests {
             case .booked:
                 let order = try #require(order, "PO \(record.number) booked")
                 #expect(order.channel == "edi" && order.customerID == world.catalog.customers[5].id)
-                #expect(lines(order) == lines(record.lines), "lines sent by UP GTIN resolve to their SKU")
+                // Lines ordered in cases are booked in each: 2 CA of 12 at a case price are 24 EA at a twelfth of it.
+                let booked = record.lines.map { line -> OrderRequest.Line in
+                    guard let size = record.caseLines[line.lineNo ?? 0] else { return line }
+                    return .init(
+                        lineNo: line.lineNo,
+                        sku: line.sku,
+                        quantity: line.quantity * size,
+                        unitPrice: line.unitPrice.map { $0 / Int64(size) }
+                    )
+                }
+                #expect(lines(order) == lines(booked), "lines sent by UP GTIN resolve to their SKU")
+                #expect(record.answeredInCases != false, "\(record.number): \(record.caseAnswers)")
                 let acknowledgment = try #require(record.acknowledgments.first)
                 #expect(acknowledgment.status == "AT")
                 for (line, ordered) in zip(acknowledgment.lines, record.lines) {
@@ -107,6 +118,7 @@ extension PartnerChannelsTests {
             }
         }
         #expect(records.contains { !$0.linesByGTIN.isEmpty }, "some lines went by GTIN alone")
+        #expect(records.contains { $0.answeredInCases == true }, "a PO in cases got its 855, 856 and 810 in cases")
         let outbound = hub.filter { $0.direction == "out" }
         #expect(Set(outbound.map(\.transactionSet)) == ["855", "856", "810"])
         #expect(outbound.allSatisfy { $0.status == "acknowledged" }, "the retailer's 997s were recorded against every document")

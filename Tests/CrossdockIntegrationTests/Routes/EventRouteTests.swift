@@ -10,8 +10,9 @@ import Testing
     func makeOrders(_ client: any TestClientProtocol, key: String) async throws -> [String] {
         let released = try await client.createOrder(orderJSON(externalID: "E-1"), key: key)
         let held = try await client.createOrder(orderJSON(externalID: "E-2", customer: "CUST-013"), key: key)
+        // An order in a currency the customer's price list is not in is rejected.
         let rejected = try await client.createOrder(
-            orderJSON(externalID: "E-3", lines: #"[{"sku":"SKU-0010","quantity":1,"unitPrice":1}]"#),
+            #"{"channel":"api","externalId":"E-3","customerId":"CUST-001","currency":"EUR","lines":[{"sku":"SKU-0010","quantity":1}]}"#,
             key: key
         )
         return [released.id, held.id, rejected.id]

@@ -152,20 +152,23 @@ import Testing
     }
 
     @Test(arguments: [(1800, true), (1700, true), (1749, false), (1715, false), (1732, false)])
-    func channelPriceOutsideTheToleranceIsRejected(price: Int, rejected: Bool) async throws {
+    func channelPriceOutsideTheToleranceIsBookedAtTheHubPriceWithAnException(price: Int, outside: Bool) async throws {
         try await withHub { client, _, key in
             let lines = #"[{"lineNo":7,"sku":"SKU-0010","quantity":2,"unitPrice":\#(price)}]"#
             let order = try await client.createOrder(orderJSON(externalID: "P-\(price)", lines: lines), key: key)
-            if rejected {
-                #expect(order.status == .rejected)
-                let reason = try #require(order.reasons.first)
-                #expect(reason.code == "price_mismatch")
-                #expect(reason.lineNo == 7)
-                #expect(order.lines[0].rejected == 2)
+            #expect(order.status == .released)
+            #expect(order.lines[0].lineNo == 7)
+            struct Items: Decodable { var items: [OperationsException] }
+            let list = try await client.send(.get, "/v1/exceptions?status=open", key: key).decode(Items.self).items
+            if outside {
+                // The list price (1732) stands; operations sees both figures.
+                #expect(order.lines[0].unitPrice == Money(1_732, .usd))
+                let exception = try #require(list.first { $0.orderID == order.id })
+                #expect(exception.kind == .priceMismatch && exception.lineNo == 7)
+                #expect(exception.figures == [.init(name: "unitPrice", hub: Money(1_732, .usd), channel: Money(Int64(price), .usd))])
             } else {
-                #expect(order.status == .released)
                 #expect(order.lines[0].unitPrice == Money(Int64(price), .usd))
-                #expect(order.lines[0].lineNo == 7)
+                #expect(list.isEmpty)
             }
         }
     }

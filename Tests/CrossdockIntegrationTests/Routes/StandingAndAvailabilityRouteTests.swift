@@ -39,10 +39,11 @@ import Testing
             #expect(after.canOrder)
 
             // Held and rejected orders reserve no credit.
-            _ = try await client.createOrder(
-                orderJSON(externalID: "ST-2", customer: "CUST-002", lines: #"[{"sku":"SKU-0010","quantity":1,"unitPrice":1}]"#),
+            let rejected = try await client.createOrder(
+                #"{"channel":"api","externalId":"ST-2","customerId":"CUST-002","currency":"EUR","lines":[{"sku":"SKU-0010","quantity":1}]}"#,
                 key: key
             )
+            #expect(rejected.status == .rejected)
             #expect(try await client.get(CreditStanding.self, "/v1/customers/CUST-002/standing", key: key) == after)
             // Other customers are untouched.
             let other = try await client.get(CreditStanding.self, "/v1/customers/CUST-003/standing", key: key)

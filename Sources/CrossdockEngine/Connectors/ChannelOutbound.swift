@@ -1,0 +1,130 @@
+import CrossdockDomain
+import CrossdockStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Follows the event log and publishes `channel.order_updated` for every change a sales channel should hear about
+/// (accepted, held, rejected, backordered with its promise date, status moves, shipments with carrier and tracking,
+/// deliveries, cancellations, returns and credits) of an order that came from a Shopify shop or a Salesforce org.
+///
+/// Each update is built from the order as it stands, in the channel's own ids (``ChannelOrderUpdate``), and is
+/// committed with the follower's cursor in one unit, so a crash or restart neither loses nor repeats one; updates of
+/// one order are appended in the order of the changes. The subscriptions of the channels (filtered on `partner`,
+/// rendered by the `shopify-order-sync` and `salesforce-order-sync` mappings) deliver them with retries, per-order
+/// ordering, dead letters and replay.
+public final class ChannelOutbound: Service {
+    /// Tunables.
+    public struct Configuration: Sendable {
+        /// Events read per step.
+        public var batch: Int
+        /// The longest wait for new events.
+        public var idleWait: Duration
+
+        /// Creates a configuration.
+        public init(batch: Int = 200, idleWait: Duration = .seconds(1)) {
+            self.batch = batch
+            self.idleWait = idleWait
+        }
+    }
+
+    /// The cursor's name (`connectorCursor`): the follower has published every update up to it.
+    public static let cursorName = "channel-outbound"
+    /// The partner kinds whose orders get updates.
+    static let kinds: Set<String> = [PartnerDirectory.Kind.shopify.rawValue, PartnerDirectory.Kind.salesforce.rawValue]
+    /// The channels their connectors book orders under.
+    static let channels: Set<String> = ["shopify", "salesforce"]
+
+    let store: any Store
+    let configuration: Configuration
+    let logger: Logger
+
+    /// Creates the follower.
+    /// - Parameters:
+    ///   - store: events, orders and the cursor.
+    ///   - configuration: tunables.
+    ///   - logger: where to log.
+    public init(store: any Store, configuration: Configuration = .init(), logger: Logger = Logger(label: "crossdock.channels")) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    if try await self.step() == 0 {
+                        let cursor = try await self.store.connectorCursor(Self.cursorName)
+                        await self.store.waitForEvents(after: cursor, timeout: self.configuration.idleWait)
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    self.logger.error("channel outbound step failed; retrying", metadata: [LogKey.error: "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+    }
+
+    /// Reads one batch of events after the cursor and publishes their updates; returns how many events it read.
+    @discardableResult
+    public func step() async throws -> Int {
+        var cursor = try await store.connectorCursor(Self.cursorName)
+        let events = try await store.events(after: cursor, limit: configuration.batch)
+        guard !events.isEmpty else { return 0 }
+        var partnerKinds: [String: String?] = [:]
+        var reached = cursor
+        for event in events {
+            guard let sequence = Int64(event.sequence) else { continue }
+            guard let update = try await update(for: event, partnerKinds: &partnerKinds) else {
+                reached = sequence
+                continue
+            }
+            var unit = UnitOfWork()
+            unit.events = [
+                EventDraft(
+                    id: IDs.make(),
+                    type: .channelOrderUpdated,
+                    subject: update.orderId,
+                    time: Date(),
+                    correlationID: update.orderId,
+                    causationID: event.id,
+                    payload: update
+                )
+            ]
+            unit.cursor = CursorAdvance(name: Self.cursorName, from: cursor, to: sequence)
+            switch try await store.commit(unit) {
+            case .committed: cursor = sequence
+            case .conflict(let conflict):
+                logger.debug("channel outbound cursor moved; rereading", metadata: [LogKey.error: "\(conflict)"])
+                return events.count
+            }
+            reached = sequence
+        }
+        if reached > cursor {
+            var unit = UnitOfWork()
+            unit.cursor = CursorAdvance(name: Self.cursorName, from: cursor, to: reached)
+            _ = try await store.commit(unit)
+        }
+        return events.count
+    }
+
+    /// The update `event` calls for, if it is about an order from a Shopify or Salesforce partner.
+    func update(for event: CloudEvent, partnerKinds: inout [String: String?]) async throws -> ChannelOrderUpdate? {
+        // Order events name their channel: API and X12 orders need no read (X12 partners get their own documents).
+        if case .string(let channel)? = event.data["channel"], !Self.channels.contains(channel) { return nil }
+        guard let trigger = ChannelOrderUpdate.Trigger(type: event.shortType, subject: event.subject, data: try JSONCoding.encode(event.data)),
+            let order = try await store.order(event.correlationid), let reference = order.channelRef
+        else { return nil }
+        if partnerKinds[reference.partner] == nil { partnerKinds[reference.partner] = try await store.partner(reference.partner)?.kind }
+        guard let kind = partnerKinds[reference.partner] ?? nil, Self.kinds.contains(kind) else { return nil }
+        return ChannelOrderUpdate.make(
+            order: order,
+            shipments: try await store.shipments(orderID: order.id),
+            creditMemos: try await store.creditMemos(orderID: order.id),
+            trigger: trigger
+        )
+    }
+}
