@@ -8,7 +8,8 @@ extension PostgresStore {
     /// Query parameters: `sslmode` (`disable`, the default, or `require`: encrypted, the server's certificate not
     /// checked, as libpq's `require`; `verify-full` checks it against the system's roots), `pool_max` (connections
     /// per node, default 20), `pool_timeout_ms` (the longest wait for a free connection before the request is answered
-    /// 503, default 5000), `statement_timeout_ms` (default 30000), `lease_ms` (delivery and job leases, default 30000).
+    /// 503, default 5000), `statement_timeout_ms` (default 30000), `cache_check_ms` (how often cached master data and
+    /// keys are re-checked against the database when no notification arrived, default 500).
     public struct Configuration: Sendable {
         public var host: String
         public var port: Int

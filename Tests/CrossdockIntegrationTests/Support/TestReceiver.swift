@@ -135,6 +135,8 @@ func withReceiver<T: Sendable>(_ receiver: TestReceiver, _ body: @Sendable (Stri
     let app = receiver.application { port.fulfil($0) }
     return try await withRunningServices([app], logger: Logger(label: "receiver")) {
         guard let port = await port.value() else { throw TestFailure("receiver did not start") }
+        // Held requests must end before the server can stop, also when the body failed while holding them.
+        defer { if case .hold = receiver.mode { receiver.mode = .refuse } }
         return try await body("http://127.0.0.1:\(port)/hook")
     }
 }
