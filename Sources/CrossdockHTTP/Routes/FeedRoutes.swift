@@ -8,7 +8,7 @@ import Hummingbird
 struct FeedRoutes {
     let feed: CatalogFeed
 
-    func add(to router: Router<CrossdockContext>) {
+    func add(to router: RouteTable) {
         router.get("/v1/feeds/catalog") { request, context in
             _ = try context.require(.masterRead)
             let query = request.uri.queryParameters

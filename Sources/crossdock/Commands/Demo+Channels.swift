@@ -137,7 +137,7 @@ extension Demo {
 
     /// Whether the X12 partners have nothing in flight: their queues are empty and every document the hub sent them
     /// has their 997.
-    func channelsSettled(_ partners: DemoPartners, admin: HubClient, store: SQLiteStore) async throws -> Bool {
+    func channelsSettled(_ partners: DemoPartners, admin: HubClient, store: any Store) async throws -> Bool {
         guard partners.retailer.isIdle && partners.threePL.isIdle else { return false }
         // The channel follower has read the whole log and every subscription has fanned it out: every order update
         // has been delivered.

@@ -13,7 +13,7 @@ import Testing
 /// order updates and catalogue.
 struct ChannelWorld: Sendable {
     let admin: HubClient
-    let store: SQLiteStore
+    let store: any Store
     let storefront: SandboxStorefront
     let crm: SandboxCRM
     let catalog: Catalog

@@ -50,7 +50,7 @@ import Testing
     @Test func metricsCountDeprecatedCallsPerKey() async throws {
         let database = try await TestDatabase()
         defer { database.remove() }
-        let hub = try await HubProcess(database: database.path)
+        let hub = try await HubProcess(database: database.url)
         do {
             let key = try #require(hub.bootstrapKey)
             for _ in 0..<2 {

@@ -34,7 +34,7 @@ import Testing
         let database = try await TestDatabase()
         defer { database.remove() }
         let files = try Self.makeCertificate(in: database.directory)
-        let hub = try await HubProcess(database: database.path, arguments: ["--tls-cert", files.certificate, "--tls-key", files.key])
+        let hub = try await HubProcess(database: database.url, arguments: ["--tls-cert", files.certificate, "--tls-key", files.key])
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(files.certificate))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
@@ -81,7 +81,7 @@ import Testing
         let second = try Self.makeCertificate(in: other)
         let process = Process()
         process.executableURL = try HubProcess.executable
-        process.arguments = ["serve", "--db", "sqlite:\(database.path)", "--port", "0", "--tls-cert", first.certificate, "--tls-key", second.key]
+        process.arguments = ["serve", "--db", database.url, "--port", "0", "--tls-cert", first.certificate, "--tls-key", second.key]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
