@@ -21,8 +21,8 @@ import Synchronization
 /// try await store.withRunning { try await store.commit(unit) }
 /// ```
 public final class PostgresStore: Store {
-    /// The connection pool and how many runs use it (a pool runs once: the first of overlapping runs starts a new one,
-    /// the others share it).
+    /// The connection pool and how many runs use it (a pool runs once: the first of overlapping runs starts it, the
+    /// others share it, and the last to end replaces it with a fresh one for the next run).
     private let clients: Mutex<(client: PostgresClient, runs: Int)>
     let configuration: Configuration
     let logger: Logger
@@ -98,18 +98,24 @@ public final class PostgresStore: Store {
         }
     }
 
-    /// Starts a run: a new pool when none runs (returned, for the caller to drive), nil when one already does.
+    /// Starts a run: the pool when none runs yet (returned, for the caller to drive), nil when one already does.
     private func beginRun() -> PostgresClient? {
         clients.withLock { state in
             state.runs += 1
-            guard state.runs == 1 else { return nil }
-            state.client = Self.makeClient(configuration, logger)
-            return state.client
+            return state.runs == 1 ? state.client : nil
         }
     }
 
     private func endRun() {
-        clients.withLock { $0.runs -= 1 }
+        // A pool runs once, so the next run gets a fresh one at once: a request made between runs (or before the
+        // first) waits on it until a run starts it, bounded by the acquire timeout, instead of failing on a pool that
+        // has shut down.
+        let configuration = self.configuration
+        let logger = self.logger
+        clients.withLock { state in
+            state.runs -= 1
+            if state.runs == 0 { state.client = Self.makeClient(configuration, logger) }
+        }
     }
 
     private func runParts(_ client: PostgresClient) async {
