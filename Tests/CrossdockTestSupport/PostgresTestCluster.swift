@@ -52,19 +52,41 @@ public actor PostgresTestCluster {
         try await start().port
     }
 
-    /// A new, empty database; returns its URL (`postgres://crossdock@127.0.0.1:PORT/NAME`).
+    /// How many of this cluster's databases may be in use at once. Swift Testing starts every test at once; on
+    /// PostgreSQL each holds a pool, a listener and its nodes' connections, and a 2-core machine then spends its time
+    /// forking backends. Tests beyond the limit wait for a database to be dropped.
+    public static let concurrentDatabases = 12
+    private var inUse = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    /// A new, empty database; returns its URL (`postgres://crossdock@127.0.0.1:PORT/NAME`). Waits while
+    /// ``concurrentDatabases`` are in use; ``dropDatabase(_:)`` frees one.
     public func createDatabase(prefix: String = "t") async throws -> String {
         let (_, port) = try await start()
+        while inUse >= Self.concurrentDatabases { await withCheckedContinuation { waiting.append($0) } }
+        inUse += 1
         counter += 1
         let name = "\(prefix)_\(getpid())_\(counter)_\(UInt32.random(in: 0...UInt32.max))"
-        try await psql(port: port, "CREATE DATABASE \(name)")
-        return "postgres://crossdock@127.0.0.1:\(port)/\(name)?pool_max=6"
+        do {
+            try await psql(port: port, "CREATE DATABASE \(name)")
+        } catch {
+            free()
+            throw error
+        }
+        // A small pool per test, and a patient one: a loaded machine may take seconds to fork a backend.
+        return "postgres://crossdock@127.0.0.1:\(port)/\(name)?pool_max=4&pool_timeout_ms=30000"
     }
 
     /// Drops a database made by ``createDatabase(prefix:)``, closing its connections.
     public func dropDatabase(_ url: String) async {
+        defer { free() }
         guard let (_, port) = started, let name = URLComponents(string: url)?.path.dropFirst() else { return }
         try? await psql(port: port, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+    }
+
+    private func free() {
+        inUse -= 1
+        if !waiting.isEmpty { waiting.removeFirst().resume() }
     }
 
     /// Restarts the server (fast shutdown, then start): every connection is cut, nothing committed is lost.

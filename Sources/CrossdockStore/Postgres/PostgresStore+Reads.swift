@@ -181,7 +181,8 @@ extension PostgresStore {
 
     public func events(after: Int64, limit: Int) async throws -> [CloudEvent] {
         try await withConnection { connection in
-            try await connection.rows(
+            try await Self.catchUp(connection)
+            return try await connection.rows(
                 PostgresQuery(
                     unsafeSQL: """
                         SELECT seq, id, type, subject, time, correlation_id, causation_id, data FROM events
@@ -195,10 +196,27 @@ extension PostgresStore {
 
     public func lastSequence() async throws -> Int64 {
         try await withConnection { connection in
-            try await connection.one(
+            try await Self.catchUp(connection)
+            return try await connection.one(
                 Int64.self,
                 PostgresQuery(unsafeSQL: "SELECT seq FROM events WHERE seq < \(Self.fence) ORDER BY seq DESC LIMIT 1")
             ) ?? 0
+        }
+    }
+
+    /// Waits until every transaction that had started when the read began has ended (at most 2 s), so that the feed
+    /// shows everything committed before it was asked: a client whose `201` came back before it reads the feed sees
+    /// that command's events. Without writers in flight this costs one round trip and no wait.
+    static func catchUp(_ connection: PostgresConnection) async throws {
+        let query: PostgresQuery = "SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint FROM pg_current_snapshot() AS s"
+        guard let first = try await connection.rows(query).first else { return }
+        let (oldest, horizon) = try first.decode((Int64, Int64).self)
+        guard oldest < horizon else { return }
+        let deadline = ContinuousClock.now + .seconds(2)
+        while ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(2))
+            let now = try await connection.one(Int64.self, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint") ?? horizon
+            if now >= horizon { return }
         }
     }
 

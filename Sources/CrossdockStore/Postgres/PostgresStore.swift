@@ -180,20 +180,22 @@ public final class PostgresStore: Store {
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         if let held = Self.heldConnection { return try await body(held) }
-        let acquired = Flag()
+        let race = AcquireRace()
         let wait = timeout ?? (unreachable.load(ordering: .relaxed) ? .seconds(1) : configuration.acquireTimeout)
         let client = self.client
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
                     try await client.withConnection { connection in
-                        acquired.set()
+                        // A connection that arrives after the wait gave up goes straight back, unused: the caller has
+                        // been told the database is unavailable, so nothing may happen on its behalf.
+                        guard race.acquire() else { throw CancellationError() }
                         return try await body(connection)
                     }
                 }
                 group.addTask {
                     try await Task.sleep(for: wait)
-                    if !acquired.isSet {
+                    if race.giveUp() {
                         throw StoreError(code: .unavailable, message: "no database connection became free within \(wait)")
                     }
                     return nil
@@ -228,7 +230,9 @@ public final class PostgresStore: Store {
                 try await connection.run("COMMIT")
                 return value
             } catch {
-                try? await connection.run("ROLLBACK")
+                // Not subject to the caller's cancellation: a cancelled ROLLBACK would send the connection back to
+                // the pool with the transaction open and its locks held.
+                await Task { try? await connection.run("ROLLBACK") }.value
                 throw error
             }
         }
@@ -254,10 +258,13 @@ public final class PostgresStore: Store {
 }
 
 /// A flag set once, read from another task.
-final class Flag: Sendable {
-    private let value = Atomic<Bool>(false)
-    func set() { value.store(true, ordering: .releasing) }
-    var isSet: Bool { value.load(ordering: .acquiring) }
+/// Who won between a pooled connection arriving and the bounded wait for it running out: exactly one of them does.
+final class AcquireRace: Sendable {
+    private let state = Atomic<Int>(0)  // 0 waiting, 1 acquired, 2 gave up
+    /// The connection arrived: true unless the wait already gave up.
+    func acquire() -> Bool { state.compareExchange(expected: 0, desired: 1, ordering: .acquiringAndReleasing).exchanged }
+    /// The wait ran out: true unless the connection already arrived.
+    func giveUp() -> Bool { state.compareExchange(expected: 0, desired: 2, ordering: .acquiringAndReleasing).exchanged }
 }
 
 /// What diagnostics count, the same on every backend.

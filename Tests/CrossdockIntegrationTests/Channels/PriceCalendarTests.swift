@@ -27,9 +27,10 @@ struct PriceCalendarTests {
             #expect(try await calendar.step() == 0, "a day is published once")
             let events = try await database.store.events(after: before, limit: 10)
             #expect(events.map(\.shortType) == ["price_list.price_changed"])
-            let data = try JSONCoding.decoder().decode(PriceChangedData.self, from: try JSONCoding.encode(events[0].data))
+            let event = try #require(events.first)
+            let data = try JSONCoding.decoder().decode(PriceChangedData.self, from: try JSONCoding.encode(event.data))
             #expect(data.sku == "SKU-0007" && data.unitPrice == Money(99, .usd) && data.effectiveOn == "2026-03-01")
-            #expect(events[0].subject == "\(catalog.priceList.id):SKU-0007")
+            #expect(event.subject == "\(catalog.priceList.id):SKU-0007")
         }
     }
 }

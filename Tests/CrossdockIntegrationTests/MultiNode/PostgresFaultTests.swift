@@ -18,7 +18,7 @@ import Testing
     @Test func aDatabaseRestartMidRunAnswers503MeanwhileAndLosesNothingAcknowledged() async throws {
         // A cluster of its own: restarting the shared one would cut every other test's connections.
         let cluster = PostgresTestCluster()
-        let url = try await cluster.createDatabase(prefix: "restart")
+        let url = try await cluster.createDatabase(prefix: "restart") + "&pool_timeout_ms=5000"
         let store = try await PostgresStore.open(url: url, logger: Logger(label: "test"))
         let key = try await store.withRunning {
             try await seed(store, Catalog())
