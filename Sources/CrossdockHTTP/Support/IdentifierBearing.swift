@@ -29,6 +29,11 @@ extension CustomerBody: IdentifierBearing {
             Identifier.check(shipTo.code, .shipToCode, field: "shipTo[\(index)].code", into: &errors)
             errors += shipTo.address.identifierErrors("shipTo[\(index)].address")
         }
+        for (index, contract) in (contracts ?? []).enumerated() {
+            for (entryIndex, entry) in contract.entries.enumerated() {
+                Identifier.check(entry.sku, .sku, field: "contracts[\(index)].entries[\(entryIndex)].sku", into: &errors)
+            }
+        }
         return errors
     }
 }
@@ -40,6 +45,9 @@ extension ProductBody: IdentifierBearing {
         Identifier.check(gtin, .sku, field: "gtin", into: &errors)
         for (index, substitute) in (substitutes ?? []).enumerated() {
             Identifier.check(substitute.sku, .sku, field: "substitutes[\(index)].sku", into: &errors)
+        }
+        for (index, unit) in (units ?? []).enumerated() {
+            Identifier.check(unit.gtin, .sku, field: "units[\(index)].gtin", into: &errors)
         }
         return errors
     }

@@ -1,6 +1,7 @@
 import CrossdockDomain
 import CrossdockHTTP
 import CrossdockSandbox
+import CrossdockStore
 import CrossdockTestSupport
 import Foundation
 import HTTPTypes
@@ -61,14 +62,68 @@ import Testing
 
     @Test func eventsTheDemoDoesNotCauseMatchTheirSchemasToo() async throws {
         try await withHub { client, database, key in
-            // A rejected order: its channel price is far from the list price.
+            // A rejected order: its currency is not its price list's. (A channel price beyond the tolerance no longer
+            // rejects: the order is booked at the hub's price and a price_mismatch exception opened.)
             let rejected = try await client.createOrder(
-                orderJSON(externalID: "SCHEMA-REJ", lines: #"[{"lineNo":1,"sku":"SKU-0010","quantity":1,"unitPrice":1}]"#),
+                #"{"channel":"api","externalId":"SCHEMA-REJ","customerId":"CUST-001","currency":"EUR","lines":[{"lineNo":1,"sku":"SKU-0010","quantity":1}]}"#,
                 key: key
             )
             #expect(rejected.status == .rejected)
+            // Units, case and dated prices, a contract, an order in cases and a credit hold: the members the channel
+            // work added to master data and orders, and price_list.price_changed and customer.credit_status_changed.
+            let product =
+                #"{"description":"Item 10","unitOfMeasure":"EA","gtin":"000123400010","units":[{"code":"CA","quantity":12,"gtin":"10001234000107"}]}"#
+            #expect(try await client.send(.put, "/v1/products/SKU-0010", key: key, json: product).status == .ok)
+            var priced = try #require(try await database.store.priceList("PL-STD"))
+            priced.entries += [
+                .init(sku: "SKU-0010", unitPrice: 19_000, unitOfMeasure: "CA"),
+                .init(sku: "SKU-0010", minQuantity: 100, unitPrice: 1_500, validFrom: "2020-01-01", validTo: "2999-12-31"),
+            ]
+            let putList = try await client.send(
+                .put,
+                "/v1/price-lists/PL-STD",
+                key: key,
+                json: String(decoding: try JSONCoding.encoder().encode(priced), as: UTF8.self)
+            )
+            #expect(putList.status == .ok, "\(putList.text)")
+            var customer = try await client.get(Customer.self, "/v1/customers/CUST-001", key: key)
+            customer.contracts = [
+                PriceContract(
+                    id: "K-1",
+                    currency: .usd,
+                    validFrom: "2020-01-01",
+                    entries: [.init(sku: "SKU-0010", unitPrice: 18_000, unitOfMeasure: "CA")]
+                )
+            ]
+            let putCustomer = try await client.send(
+                .put,
+                "/v1/customers/CUST-001",
+                key: key,
+                json: String(decoding: try JSONCoding.encoder().encode(customer), as: UTF8.self)
+            )
+            #expect(putCustomer.status == .ok, "\(putCustomer.text)")
+            let cased = try await client.createOrder(
+                orderJSON(
+                    externalID: "SCHEMA-CA",
+                    lines: #"[{"lineNo":1,"sku":"SKU-0010","quantity":2,"unitOfMeasure":"CA","channelLineRef":"L-1"}]"#
+                ),
+                key: key
+            )
+            #expect(cased.lines.first?.orderedUnit?.code == "CA" && cased.lines.first?.priceSource.hasPrefix("contract:K-1") == true)
+            customer.creditHold = Customer.CreditHold(reason: "past due")
+            let hold = try await client.send(
+                .put,
+                "/v1/customers/CUST-001",
+                key: key,
+                json: String(decoding: try JSONCoding.encoder().encode(customer), as: UTF8.self)
+            )
+            #expect(hold.status == .ok, "\(hold.text)")
             let types = try await EventSchemaCheck.expectValid(database.store)
-            if EventSchemaValidator.isInstalled { #expect(types.contains("com.crossdock.order.rejected.v1")) }
+            if EventSchemaValidator.isInstalled {
+                for type in ["order.rejected", "price_list.price_changed", "customer.credit_status_changed", "product.upserted"] {
+                    #expect(types.contains("com.crossdock.\(type).v1"), "\(type)")
+                }
+            }
         }
     }
 

@@ -49,6 +49,29 @@ struct PricingAndUnitsRouteTests {
         }
     }
 
+    @Test func contractSKUsAndUnitGTINsMeetTheIdentifierRules() async throws {
+        try await withHub { client, database, key in
+            let before = try await database.store.product("SKU-0010")
+            let units = #"{"description":"X","unitOfMeasure":"EA","units":[{"code":"CA","quantity":12,"gtin":"1000\u202E7"}]}"#
+            let badProduct = try await client.send(.put, "/v1/products/SKU-0010", key: key, json: units)
+            _ = try expectProblem(badProduct, .unprocessableContent, code: "invalid_fields")
+            #expect(badProduct.text.contains(#""field":"units[0].gtin""#), "\(badProduct.text)")
+            #expect(try await database.store.product("SKU-0010") == before, "nothing was written")
+
+            var customer = try await client.get(Customer.self, "/v1/customers/CUST-001", key: key)
+            customer.contracts = [PriceContract(id: "K-1", currency: .usd, entries: [.init(sku: "SKU\u{202E}10", unitPrice: 100)])]
+            let badContract = try await client.send(
+                .put,
+                "/v1/customers/CUST-001",
+                key: key,
+                json: String(decoding: try JSONCoding.encoder().encode(customer), as: UTF8.self)
+            )
+            _ = try expectProblem(badContract, .unprocessableContent, code: "invalid_fields")
+            #expect(badContract.text.contains(#""field":"contracts[0].entries[0].sku""#), "\(badContract.text)")
+            #expect(try await database.store.customer("CUST-001")?.contracts == [], "nothing was written")
+        }
+    }
+
     @Test func anOrderInCasesIsBookedInEachAtTheCaseOrContractPrice() async throws {
         try await withHub { client, _, key in
             #expect(try await client.send(.put, "/v1/products/SKU-0010", key: key, json: Self.product).status == .ok)
