@@ -175,10 +175,22 @@ public enum Hub {
             // Jobs that must run once per hub run on one node at a time (a lease in the database picks it).
             services: [store, worker]
                 + (configuration.availability.map {
-                    [SingletonService(name: "availability-publisher", store: store, job: AvailabilityPublisher(store: store, configuration: $0, logger: logger))]
+                    [
+                        SingletonService(
+                            name: "availability-publisher",
+                            store: store,
+                            job: AvailabilityPublisher(store: store, configuration: $0, logger: logger)
+                        )
+                    ]
                 } ?? [])
                 + (configuration.ediOutbound.map {
-                    [SingletonService(name: "edi-outbound", store: store, job: EDIOutbound(store: store, configuration: $0, controlNumbers: controlNumbers, logger: logger))]
+                    [
+                        SingletonService(
+                            name: "edi-outbound",
+                            store: store,
+                            job: EDIOutbound(store: store, configuration: $0, controlNumbers: controlNumbers, logger: logger)
+                        )
+                    ]
                 } ?? [])
                 + (configuration.channelOutbound.map {
                     [SingletonService(name: "channel-outbound", store: store, job: ChannelOutbound(store: store, configuration: $0, logger: logger))]

@@ -45,7 +45,7 @@ public struct HubClient: Sendable {
                 let response = try await client.execute(request, timeout: .init(timeout))
                 let bytes = try await response.body.collect(upTo: 64 << 20)
                 return Answer(status: Int(response.status.code), body: Array(bytes.readableBytesView), headers: response.headers)
-            } catch where baseURLs.count > 1 && !(error is CancellationError) {
+            } catch  where baseURLs.count > 1 && !(error is CancellationError) {
                 // No HTTP answer (refused, reset, timed out): the next node may take it. Requests that change state
                 // carry idempotency keys or natural ids, so a repeat on another node applies once.
                 lastError = error
@@ -53,7 +53,6 @@ public struct HubClient: Sendable {
         }
         throw lastError ?? HTTPClientError.connectTimeout
     }
-
 
     /// Sends a request; `body` is JSON.
     public func send(

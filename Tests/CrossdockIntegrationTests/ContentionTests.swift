@@ -31,16 +31,21 @@ import Testing
                     .post,
                     "/v1/inventory/receipts",
                     key: key,
-                    json: #"{"warehouseId":"WH-EAST","sku":"SKU-0001","quantity":2,"expectedDate":"2030-01-0\#(1 + index % 9)","reference":"PO-HOT-\#(index)"}"#
+                    json:
+                        #"{"warehouseId":"WH-EAST","sku":"SKU-0001","quantity":2,"expectedDate":"2030-01-0\#(1 + index % 9)","reference":"PO-HOT-\#(index)"}"#
                 )
                 #expect(response.status == .created, "\(response.text)")
                 receipts.append(try #require(try response.json()["id"]?.stringValue))
             }
             let commands: [(String, String)] =
-                (0..<100).map { ("/v1/orders", orderJSON(externalID: "HOT-\($0)", customer: "CUST-00\(1 + $0 % 5)", sku: "SKU-0001", quantity: 1 + $0 % 2)) }
+                (0..<100).map {
+                    ("/v1/orders", orderJSON(externalID: "HOT-\($0)", customer: "CUST-00\(1 + $0 % 5)", sku: "SKU-0001", quantity: 1 + $0 % 2))
+                }
                 + orders.map { ("/v1/orders/\($0)/cancel", #"{"reason":"customer"}"#) }
                 + receipts.map { ("/v1/inventory/receipts/\($0)/arrivals", #"{"quantity":2}"#) }
-                + (0..<30).map { _ in ("/v1/inventory/adjustments", #"{"warehouseId":"WH-EAST","sku":"SKU-0001","quantity":3,"reason":"cycle_count"}"#) }
+                + (0..<30).map { _ in
+                    ("/v1/inventory/adjustments", #"{"warehouseId":"WH-EAST","sku":"SKU-0001","quantity":3,"reason":"cycle_count"}"#)
+                }
             let statuses = try await withThrowingTaskGroup(of: (String, Int, String).self) { group in
                 for (index, (path, body)) in commands.shuffled().enumerated() {
                     group.addTask {

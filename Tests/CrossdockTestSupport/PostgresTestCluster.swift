@@ -93,7 +93,9 @@ public actor PostgresTestCluster {
     public func restart() async throws {
         let (directory, port) = try await start()
         try await run(["pg_ctl", "-D", directory.path, "-m", "fast", "-w", "-t", "60", "stop"])
-        try await run(["pg_ctl", "-D", directory.path, "-w", "-t", "60", "-l", directory.path + "/server.log", "-o", options(port, directory), "start"])
+        try await run([
+            "pg_ctl", "-D", directory.path, "-w", "-t", "60", "-l", directory.path + "/server.log", "-o", options(port, directory), "start",
+        ])
     }
 
     /// Stops the server (fast) without starting it again; ``resume()`` starts it.
@@ -105,7 +107,9 @@ public actor PostgresTestCluster {
     /// Starts a stopped server again on the same port.
     public func resume() async throws {
         let (directory, port) = try await start()
-        try await run(["pg_ctl", "-D", directory.path, "-w", "-t", "60", "-l", directory.path + "/server.log", "-o", options(port, directory), "start"])
+        try await run([
+            "pg_ctl", "-D", directory.path, "-w", "-t", "60", "-l", directory.path + "/server.log", "-o", options(port, directory), "start",
+        ])
     }
 
     private var starting: Task<(directory: URL, port: Int), any Error>?
@@ -123,7 +127,9 @@ public actor PostgresTestCluster {
         guard Self.binaries != nil else {
             throw ClusterError("PostgreSQL server binaries not found: install Debian's postgresql package or set CROSSDOCK_PG_BIN")
         }
-        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("crossdock-pg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "crossdock-pg-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         if getuid() == 0 { try await run(["/bin/chown", "postgres:postgres", directory.path], asServer: false) }
         try await run(["initdb", "-D", directory.path + "/data", "-U", "crossdock", "--auth=trust", "--no-sync", "-E", "UTF8"])
@@ -142,14 +148,17 @@ public actor PostgresTestCluster {
     }
 
     private func psql(port: Int, _ command: String) async throws {
-        try await run(["psql", "-X", "-q", "-h", "127.0.0.1", "-p", String(port), "-U", "crossdock", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", command])
+        try await run([
+            "psql", "-X", "-q", "-h", "127.0.0.1", "-p", String(port), "-U", "crossdock", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", command,
+        ])
     }
 
     /// Runs a server binary (as `postgres` when root) and throws with its output when it fails. The output goes to a
     /// file, not a pipe: the server that `pg_ctl start` leaves running must not hold a pipe the tests wait on.
     private func run(_ arguments: [String], asServer: Bool = true) async throws {
         let tool = arguments[0].hasPrefix("/") ? arguments[0] : Self.binaries!.appendingPathComponent(arguments[0]).path
-        let argv = asServer && getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--", tool] + arguments.dropFirst() : [tool] + arguments.dropFirst()
+        let argv =
+            asServer && getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--", tool] + arguments.dropFirst() : [tool] + arguments.dropFirst()
         let output = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("crossdock-pg-\(UUID().uuidString.prefix(8)).out")
         defer { try? FileManager.default.removeItem(at: output) }
         // Spawned and waited for directly (posix_spawn, waitpid) on a thread of its own, off the cooperative pool.
@@ -186,9 +195,9 @@ public actor PostgresTestCluster {
 
     private static func Darwin_socket() -> Int32 {
         #if canImport(Glibc)
-            socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-            socket(AF_INET, SOCK_STREAM, 0)
+        socket(AF_INET, SOCK_STREAM, 0)
         #endif
     }
 }

@@ -24,7 +24,7 @@ extension PostgresConnection {
     }
 
     /// The first column of every row of `query`.
-    func all<T: PostgresDecodable>(_ type: T.Type, _ query: PostgresQuery) async throws -> [T] {
+    func all<T: PostgresDecodable & Sendable>(_ type: T.Type, _ query: PostgresQuery) async throws -> [T] {
         var result: [T] = []
         for try await value in try await self.query(query, logger: Self.queryLogger).decode(T.self) { result.append(value) }
         return result

@@ -54,7 +54,9 @@ extension PostgresStore {
             sslMode = mode
             func number(_ name: String, _ fallback: Int) throws(StoreError) -> Int {
                 guard let text = query[name] else { return fallback }
-                guard let value = Int(text), value > 0 else { throw StoreError(code: .invalidDatabaseURL, message: "\(name) must be a positive integer") }
+                guard let value = Int(text), value > 0 else {
+                    throw StoreError(code: .invalidDatabaseURL, message: "\(name) must be a positive integer")
+                }
                 return value
             }
             maximumConnections = try number("pool_max", 20)
@@ -79,7 +81,14 @@ extension PostgresStore {
 
         var clientConfiguration: PostgresClient.Configuration {
             let tls: PostgresClient.Configuration.TLS = tlsConfiguration.map { .require($0) } ?? .disable
-            var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
+            var configuration = PostgresClient.Configuration(
+                host: host,
+                port: port,
+                username: username,
+                password: password,
+                database: database,
+                tls: tls
+            )
             configuration.options.maximumConnections = maximumConnections
             configuration.options.minimumConnections = 0
             configuration.options.connectTimeout = .seconds(5)
@@ -90,7 +99,14 @@ extension PostgresStore {
 
         func connectionConfiguration() throws -> PostgresConnection.Configuration {
             let tls: PostgresConnection.Configuration.TLS = try tlsConfiguration.map { .require(try NIOSSLContext(configuration: $0)) } ?? .disable
-            var configuration = PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
+            var configuration = PostgresConnection.Configuration(
+                host: host,
+                port: port,
+                username: username,
+                password: password,
+                database: database,
+                tls: tls
+            )
             configuration.options.additionalStartupParameters = startupParameters
             configuration.options.connectTimeout = .seconds(5)
             return configuration

@@ -49,7 +49,8 @@ extension PostgresStore {
         // Under the row lock: two nodes reserving at once get disjoint blocks.
         try await transaction { connection in
             try await connection.run("INSERT INTO control_numbers(partner, kind, last) VALUES (\(partner), \(kind), 0) ON CONFLICT DO NOTHING")
-            let last = try await connection.one(Int.self, "SELECT last FROM control_numbers WHERE partner = \(partner) AND kind = \(kind) FOR UPDATE") ?? 0
+            let last =
+                try await connection.one(Int.self, "SELECT last FROM control_numbers WHERE partner = \(partner) AND kind = \(kind) FOR UPDATE") ?? 0
             let first = last >= 999_999_999 ? 1 : last + 1
             let end = min(999_999_999, first + max(1, count) - 1)
             try await connection.run("UPDATE control_numbers SET last = \(end) WHERE partner = \(partner) AND kind = \(kind)")
@@ -70,7 +71,9 @@ extension PostgresStore {
 
     public func ediInterchange(_ id: String) async throws -> EDIInterchangeRecord? {
         try await withConnection { connection in
-            try await connection.rows("SELECT \(unescaped: Self.interchangeColumns) FROM edi_interchanges WHERE id = \(id)").first.map(Self.interchangeRecord)
+            try await connection.rows("SELECT \(unescaped: Self.interchangeColumns) FROM edi_interchanges WHERE id = \(id)").first.map(
+                Self.interchangeRecord
+            )
         }
     }
 

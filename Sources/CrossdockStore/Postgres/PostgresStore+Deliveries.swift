@@ -20,7 +20,8 @@ extension PostgresStore {
 
     public func key(hash: String) async throws -> APIKeyRecord? {
         try await withConnection { connection in
-            guard let row = try await connection.rows("SELECT id, name, hash, scopes, partner, created_at FROM api_keys WHERE hash = \(hash)").first else {
+            guard let row = try await connection.rows("SELECT id, name, hash, scopes, partner, created_at FROM api_keys WHERE hash = \(hash)").first
+            else {
                 return nil
             }
             let (id, name, hash, scopes, partner, created) = try row.decode((String, String, String, String, String?, Double).self)
@@ -74,13 +75,17 @@ extension PostgresStore {
 
     public func subscriptions() async throws -> [Subscription] {
         try await withConnection { connection in
-            try await connection.rows("SELECT \(unescaped: Self.subscriptionColumns) FROM subscriptions ORDER BY created_at, id").map(Self.subscription)
+            try await connection.rows("SELECT \(unescaped: Self.subscriptionColumns) FROM subscriptions ORDER BY created_at, id").map(
+                Self.subscription
+            )
         }
     }
 
     public func subscription(_ id: String) async throws -> Subscription? {
         try await withConnection { connection in
-            try await connection.rows("SELECT \(unescaped: Self.subscriptionColumns) FROM subscriptions WHERE id = \(id)").first.map(Self.subscription)
+            try await connection.rows("SELECT \(unescaped: Self.subscriptionColumns) FROM subscriptions WHERE id = \(id)").first.map(
+                Self.subscription
+            )
         }
     }
 

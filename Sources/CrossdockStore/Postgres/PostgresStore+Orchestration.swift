@@ -21,7 +21,10 @@ extension PostgresStore {
     }
 
     public func receipts(sku: String) async throws -> [ScheduledReceipt] {
-        try await documents(ScheduledReceipt.self, "SELECT doc FROM scheduled_receipts WHERE sku = \(sku) AND status = 'open' ORDER BY expected_date, id")
+        try await documents(
+            ScheduledReceipt.self,
+            "SELECT doc FROM scheduled_receipts WHERE sku = \(sku) AND status = 'open' ORDER BY expected_date, id"
+        )
     }
 
     public func receipt(_ id: String) async throws -> ScheduledReceipt? {

@@ -34,7 +34,9 @@ extension PostgresStore {
 
     public func allBalances() async throws -> [InventoryBalance] {
         try await withConnection { connection in
-            try await connection.rows("SELECT warehouse_id, sku, on_hand, reserved, safety_stock FROM balances ORDER BY sku, warehouse_id").map(Self.balance)
+            try await connection.rows("SELECT warehouse_id, sku, on_hand, reserved, safety_stock FROM balances ORDER BY sku, warehouse_id").map(
+                Self.balance
+            )
         }
     }
 
@@ -56,11 +58,13 @@ extension PostgresStore {
             var customer: Customer?
             var openOrders: Money?
             if let figures {
-                var found = try cache.customer(customerID) ?? {
-                    let decoded = try Self.decode(Customer.self, try figures.get(0, Data.self))
-                    cache.store(customer: decoded, generation: generation)
-                    return decoded
-                }()
+                var found =
+                    try cache.customer(customerID)
+                    ?? {
+                        let decoded = try Self.decode(Customer.self, try figures.get(0, Data.self))
+                        cache.store(customer: decoded, generation: generation)
+                        return decoded
+                    }()
                 let currency = found.creditLimit.currency
                 found.openBalance = Money(try figures.get(1, Int64.self), currency)
                 openOrders = Money(try figures.get(2, Int64.self), currency)
@@ -268,7 +272,14 @@ extension PostgresStore {
             ).first
         else { return nil }
         let (hash, status, body, created) = try row.decode((String, Int, Data, Double).self)
-        return IdempotencyRecord(scope: scope, key: key, requestHash: hash, status: status, body: body, createdAt: Date(timeIntervalSince1970: created))
+        return IdempotencyRecord(
+            scope: scope,
+            key: key,
+            requestHash: hash,
+            status: status,
+            body: body,
+            createdAt: Date(timeIntervalSince1970: created)
+        )
     }
 
     static func customer(_ connection: PostgresConnection, _ id: String) async throws -> Customer? {

@@ -23,7 +23,9 @@ extension PostgresStore {
 
     public func replayDelivery(id: Int64, now: Date) async throws -> DeliveryReplayOutcome {
         try await transaction { connection in
-            guard let text = try await connection.one(String.self, "SELECT status FROM deliveries WHERE id = \(id) FOR UPDATE") else { return .notFound }
+            guard let text = try await connection.one(String.self, "SELECT status FROM deliveries WHERE id = \(id) FOR UPDATE") else {
+                return .notFound
+            }
             let status = Delivery.Status(rawValue: text) ?? .pending
             guard status != .pending else { return .notReplayable(currentStatus: status) }
             try await Self.reset(connection, ids: [id], now: now)

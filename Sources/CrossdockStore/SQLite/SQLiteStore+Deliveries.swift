@@ -170,7 +170,13 @@ extension SQLiteStore {
                     data: row[14]
                 )
                 result.append(
-                    DueDelivery(delivery: delivery, subscription: subscription, eventID: eventID, eventType: stored.type, body: try EventEnvelope.body(stored))
+                    DueDelivery(
+                        delivery: delivery,
+                        subscription: subscription,
+                        eventID: eventID,
+                        eventType: stored.type,
+                        body: try EventEnvelope.body(stored)
+                    )
                 )
             }
             return result

@@ -27,14 +27,22 @@ extension Bench {
             let store = try await PostgresStore.open(url: url, logger: logger)
             let key = try await store.withRunning { try await APIKeys.create(in: store, name: "bench-admin", scopes: [Scope.admin.rawValue]).1 }
             try await withTemporaryDirectory { directory in
-                let set = try await NodeSet(count: count, database: url, arguments: ["--availability-window-ms", String(availabilityWindowMs)], directory: directory)
+                let set = try await NodeSet(
+                    count: count,
+                    database: url,
+                    arguments: ["--availability-window-ms", String(availabilityWindowMs)],
+                    directory: directory
+                )
                 defer { set.stopAll() }
                 let hubs = set.urls.map { HubClient(baseURL: $0, apiKey: key) }
                 say("nodes=\(count): \(set.urls.joined(separator: ", ")) on \(store.location)")
                 let catalog = Catalog(scarce: 0, abundant: 10_000_000, prefix: "")
                 try await catalog.seed(hubs[0]) { _ in }
                 let runID = UInt64(Date().timeIntervalSince1970 * 1000)
-                _ = await LoadDriver(hubs: hubs).run(catalog.orders(count: min(200, orders), seed: runID, channel: "bench-warmup", scarceBias: 0), concurrency: concurrency)
+                _ = await LoadDriver(hubs: hubs).run(
+                    catalog.orders(count: min(200, orders), seed: runID, channel: "bench-warmup", scarceBias: 0),
+                    concurrency: concurrency
+                )
                 let before = try await PostgresBaseline.counters(url: url, logger: logger)
                 let result = await LoadDriver(hubs: hubs).run(
                     catalog.orders(count: orders, seed: runID + 1, channel: "bench", scarceBias: 0),
@@ -73,7 +81,14 @@ extension Bench {
             }
         }
         let inserts = try await PostgresBaseline.inserts(url: url, rows: max(2000, orders), concurrency: concurrency, logger: logger)
-        say(String(format: "baseline: %d single-row insert transactions, %d at a time: %.0f commits/s", inserts.operations, concurrency, inserts.perSecond))
+        say(
+            String(
+                format: "baseline: %d single-row insert transactions, %d at a time: %.0f commits/s",
+                inserts.operations,
+                concurrency,
+                inserts.perSecond
+            )
+        )
         let claims = try await PostgresBaseline.claims(url: url, rows: max(2000, delivery.count * 2000), workers: 32, logger: logger)
         say(String(format: "baseline: bare SKIP LOCKED claim loop, 32 workers: %.0f claims/s", claims.perSecond))
         for (count, rate) in intake {
@@ -93,7 +108,12 @@ extension Bench {
         return try await withRunningServices([sink, store], logger: logger) {
             let subscriptions = options.subscriptions.split(separator: ",").compactMap { Int($0) }.first ?? 1
             for index in 0..<subscriptions {
-                _ = try await subscribe(hubs[index % hubs.count], url: await sink.url(channel: "s\(index)"), secret: secret, maxInFlight: options.inFlight)
+                _ = try await subscribe(
+                    hubs[index % hubs.count],
+                    url: await sink.url(channel: "s\(index)"),
+                    secret: secret,
+                    maxInFlight: options.inFlight
+                )
             }
             let count = max(1, min(options.events, options.maxDeliveries / subscriptions))
             let drafts = Self.benchEvents(count: count, subjects: options.subjects)

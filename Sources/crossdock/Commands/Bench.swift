@@ -35,7 +35,10 @@ struct Bench: AsyncParsableCommand {
     var availabilityWindowMs: Int = 200
     @Flag(help: "Measure webhook delivery instead of intake: events/s to a loopback sink and its HTTP ceiling.")
     var deliveries = false
-    @Option(help: "A PostgreSQL database to bench against (postgres://…; its name must contain 'bench': every table is dropped) instead of a temporary SQLite file.")
+    @Option(
+        help:
+            "A PostgreSQL database to bench against (postgres://…; its name must contain 'bench': every table is dropped) instead of a temporary SQLite file."
+    )
     var db: String?
     @Option(help: "With --db postgres://…: hub node counts to measure, comma-separated (e.g. 1,2,3); each runs as its own process.")
     var nodes: String = "1"

@@ -38,7 +38,10 @@ struct Serve: AsyncParsableCommand {
     var mappings: String?
     @Option(help: "GS1 company prefix of the SSCCs on 856 ship notices, 7-10 digits (config gs1.prefix, env GS1_PREFIX; default 0614141).")
     var gs1Prefix: String?
-    @Option(help: "How long a node holds a claimed delivery before another may take it over, in ms (config delivery.lease.ms, env DELIVERY_LEASE_MS; default 30000).")
+    @Option(
+        help:
+            "How long a node holds a claimed delivery before another may take it over, in ms (config delivery.lease.ms, env DELIVERY_LEASE_MS; default 30000)."
+    )
     var deliveryLeaseMs: Int?
     @Option(help: "PEM certificate chain (leaf first) to serve HTTPS with; needs --tls-key (config http.tls.cert, env HTTP_TLS_CERT).")
     var tlsCert: String?

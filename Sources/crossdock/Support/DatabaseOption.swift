@@ -4,7 +4,10 @@ import Logging
 
 /// `--db`: the database the administrative commands open directly.
 struct DatabaseOption: ParsableArguments {
-    @Option(help: "Database URL: sqlite:PATH or postgres://user:password@host:port/db[?sslmode=require] (config db.url, env DB_URL; default sqlite:./crossdock.sqlite).")
+    @Option(
+        help:
+            "Database URL: sqlite:PATH or postgres://user:password@host:port/db[?sslmode=require] (config db.url, env DB_URL; default sqlite:./crossdock.sqlite)."
+    )
     var db: String?
 
     /// The URL the option or the settings name.

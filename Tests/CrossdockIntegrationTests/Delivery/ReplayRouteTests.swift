@@ -61,7 +61,6 @@ struct ReplayFixture: Sendable {
     }
 }
 
-
 @Suite struct ReplayRouteTests {
     @Test func deadLettersListWithTheLastErrorAndEveryAttempt() async throws {
         try await withHub { client, database, key in

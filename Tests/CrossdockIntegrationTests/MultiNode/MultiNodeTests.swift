@@ -72,7 +72,11 @@ import Testing
                 #expect(subscription.status == 201)
                 // Orders through every node; each order's events share its correlation id (the ordering key).
                 for index in 0..<24 {
-                    let answer = try await cluster.client(index % 3).send(.POST, "/v1/orders", body: Array(orderJSON(externalID: "FIFO-\(index)").utf8))
+                    let answer = try await cluster.client(index % 3).send(
+                        .POST,
+                        "/v1/orders",
+                        body: Array(orderJSON(externalID: "FIFO-\(index)").utf8)
+                    )
                     #expect(answer.status == 201)
                 }
                 let store = cluster.database.store
@@ -112,9 +116,12 @@ import Testing
                 let holder = try #require(cluster.node(owning: leaseOwner))
                 try await holder.stop(SIGKILL)
                 receiver.mode = .accept(delay: .zero)
-                #expect(try await eventually(timeout: .seconds(60)) {
-                    try await store.withRunning { try await store.deliveryCounts().delivered == 1 }
-                }, "the other node delivered after the lease expired")
+                #expect(
+                    try await eventually(timeout: .seconds(60)) {
+                        try await store.withRunning { try await store.deliveryCounts().delivered == 1 }
+                    },
+                    "the other node delivered after the lease expired"
+                )
                 #expect(Set(receiver.receipts.map(\.webhookID)).count == 1, "duplicates only as the same event id")
             }
         }
@@ -128,7 +135,11 @@ import Testing
             var document = try #require(try JSONSerialization.jsonObject(with: Data(customer.body)) as? [String: Any])
             document["creditHold"] = ["reason": "overdue invoices"]
             for field in ["openBalance", "id", "exposure", "availableCredit", "openOrders"] { document.removeValue(forKey: field) }
-            let put = try await cluster.client(0).send(.PUT, "/v1/customers/CUST-001", body: Array(try JSONSerialization.data(withJSONObject: document)))
+            let put = try await cluster.client(0).send(
+                .PUT,
+                "/v1/customers/CUST-001",
+                body: Array(try JSONSerialization.data(withJSONObject: document))
+            )
             #expect(put.status == 200, "\(put.text)")
             // The stated bound: a notification at once, or the next version check (500 ms) when one is missed.
             try await Task.sleep(for: .milliseconds(1500))
@@ -148,18 +159,26 @@ import Testing
             let owner = try #require(try await store.withRunning { try await store.leaseHolder("availability-publisher") })
             let first = try #require(cluster.node(owning: owner))
             try await first.stop(SIGKILL)
-            #expect(try await eventually(timeout: .seconds(60)) {
-                let now = try await store.withRunning { try await store.leaseHolder("availability-publisher") }
-                return now != nil && now != owner
-            }, "another node took the job over")
+            #expect(
+                try await eventually(timeout: .seconds(60)) {
+                    let now = try await store.withRunning { try await store.leaseHolder("availability-publisher") }
+                    return now != nil && now != owner
+                },
+                "another node took the job over"
+            )
             let survivor = try #require(cluster.nodes.firstIndex { $0.process.isRunning })
             let adjustment = #"{"warehouseId":"WH-EAST","sku":"SKU-0010","quantity":5,"reason":"cycle_count"}"#
             #expect(try await cluster.client(survivor).send(.POST, "/v1/inventory/adjustments", body: Array(adjustment.utf8)).status == 201)
-            #expect(try await eventually(timeout: .seconds(30)) {
-                try await store.withRunning {
-                    try await store.events(after: 0, limit: 10_000).contains { $0.type == EventType.inventoryAvailabilityChanged.qualifiedName && $0.subject == "SKU-0010" }
-                }
-            }, "the new holder publishes")
+            #expect(
+                try await eventually(timeout: .seconds(30)) {
+                    try await store.withRunning {
+                        try await store.events(after: 0, limit: 10_000).contains {
+                            $0.type == EventType.inventoryAvailabilityChanged.qualifiedName && $0.subject == "SKU-0010"
+                        }
+                    }
+                },
+                "the new holder publishes"
+            )
         }
     }
 

@@ -3,14 +3,15 @@ import CrossdockDomain
 import CrossdockEngine
 import CrossdockHTTP
 import CrossdockSandbox
-@testable import CrossdockStore
 import CrossdockTestSupport
 import Foundation
-import NIOHTTP1
 import Logging
+import NIOHTTP1
 import PostgresNIO
 import ServiceLifecycle
 import Testing
+
+@testable import CrossdockStore
 
 /// Faults with real processes: the database restarted under load, a pool exhausted by slow queries, a notification
 /// missed, a lease running out mid-request.
@@ -36,7 +37,12 @@ import Testing
                     do {
                         // A request caught by the stop itself may go unanswered: the client gives up after 4s and
                         // counts it as in doubt (status 0), which the checks below allow but never count as stored.
-                        let answer = try await client.send(.POST, "/v1/orders", body: Array(orderJSON(externalID: externalID).utf8), timeout: .seconds(4))
+                        let answer = try await client.send(
+                            .POST,
+                            "/v1/orders",
+                            body: Array(orderJSON(externalID: externalID).utf8),
+                            timeout: .seconds(4)
+                        )
                         answers.append((answer.status, externalID, answer.headers.first(name: "retry-after")))
                     } catch {
                         answers.append((0, externalID, nil))

@@ -1,9 +1,10 @@
 import CrossdockDomain
-@testable import CrossdockStore
 import CrossdockTestSupport
 import Foundation
 import PostgresNIO
 import Testing
+
+@testable import CrossdockStore
 
 /// On PostgreSQL a sequence value is not commit order: the feed must never let a reader pass an event that commits
 /// later with a lower position. Two overlapping transactions are made to commit in reverse order.
@@ -57,7 +58,11 @@ import Testing
         try await store.withRunning {
             struct Abort: Error {}
             _ = try? await store.transaction { connection -> [Int64] in
-                _ = try await PostgresStore.appendEvents([StoreConformanceTests.event("rolled-back")], times: ["2026-01-01T00:00:00.000Z"], connection)
+                _ = try await PostgresStore.appendEvents(
+                    [StoreConformanceTests.event("rolled-back")],
+                    times: ["2026-01-01T00:00:00.000Z"],
+                    connection
+                )
                 throw Abort()
             }
             var unit = UnitOfWork()

@@ -92,19 +92,27 @@ import Testing
     func onlyTheHeadOfAKeyIsLeasedAndLeasesFenceAttempts(backend: Backend) async throws {
         try await withStore(backend) { store in
             let subscription = try await Self.subscribe(store, events: 3, subject: "ORDER-1")
-            let due = try await store.dueDeliveries(now: Date(), limit: 10).filter { $0.subscription.id == subscription && $0.delivery.orderingKey == "ORDER-1" }
+            let due = try await store.dueDeliveries(now: Date(), limit: 10).filter {
+                $0.subscription.id == subscription && $0.delivery.orderingKey == "ORDER-1"
+            }
             #expect(due.count == 1, "only the head of the key is due")
             let head = try #require(due.first)
             let lease = try #require(try await store.claimDeliveries([head.delivery.id], owner: "node-a", lease: .seconds(30)).first)
             #expect(try await store.claimDeliveries([head.delivery.id], owner: "node-b", lease: .seconds(30)).isEmpty, "leased once")
-            #expect(try await store.dueDeliveries(now: Date(), limit: 10).filter { $0.subscription.id == subscription && $0.delivery.orderingKey == "ORDER-1" }.isEmpty)
+            #expect(
+                try await store.dueDeliveries(now: Date(), limit: 10).filter {
+                    $0.subscription.id == subscription && $0.delivery.orderingKey == "ORDER-1"
+                }.isEmpty
+            )
 
             var forged = lease
             forged.token += 1_000_000
             let delivered = DeliveryAttemptResult.delivered(statusCode: 204, latency: .milliseconds(3))
             #expect(try await store.recordAttempts([DeliveryAttemptRecord(lease: forged, result: delivered, at: Date())]).isEmpty)
             #expect(try await store.recordAttempts([DeliveryAttemptRecord(lease: lease, result: delivered, at: Date())]) == [head.delivery.id])
-            let next = try await store.dueDeliveries(now: Date(), limit: 10).filter { $0.subscription.id == subscription && $0.delivery.orderingKey == "ORDER-1" }
+            let next = try await store.dueDeliveries(now: Date(), limit: 10).filter {
+                $0.subscription.id == subscription && $0.delivery.orderingKey == "ORDER-1"
+            }
             #expect(next.map(\.delivery.eventSequence) == [try #require(next.first).delivery.eventSequence])
             #expect(try #require(next.first).delivery.eventSequence > head.delivery.eventSequence, "the next event of the key is the new head")
         }

@@ -1,7 +1,8 @@
 import CrossdockDomain
-@testable import CrossdockStore
 import Foundation
 import PostgresNIO
+
+@testable import CrossdockStore
 
 extension Store {
     /// Records an attempt as if a worker had sent the delivery, taking a lease on it whatever its place in its key
@@ -46,7 +47,11 @@ enum PostgresProbe {
     /// The first column of the first row of `sql` as text, nil when there is no row.
     static func string(_ url: String, _ sql: String) async throws -> String? {
         let configuration = try PostgresStore.Configuration(url: url)
-        let connection = try await PostgresConnection.connect(configuration: try configuration.connectionConfiguration(), id: 99, logger: .init(label: "probe"))
+        let connection = try await PostgresConnection.connect(
+            configuration: try configuration.connectionConfiguration(),
+            id: 99,
+            logger: .init(label: "probe")
+        )
         do {
             let value = try await connection.one(String.self, PostgresQuery(unsafeSQL: sql))
             try await connection.close()
@@ -60,7 +65,11 @@ enum PostgresProbe {
     /// Runs `sql` and discards its rows.
     static func execute(_ url: String, _ sql: String) async throws {
         let configuration = try PostgresStore.Configuration(url: url)
-        let connection = try await PostgresConnection.connect(configuration: try configuration.connectionConfiguration(), id: 99, logger: .init(label: "probe"))
+        let connection = try await PostgresConnection.connect(
+            configuration: try configuration.connectionConfiguration(),
+            id: 99,
+            logger: .init(label: "probe")
+        )
         do {
             try await connection.run(PostgresQuery(unsafeSQL: sql))
             try await connection.close()
