@@ -36,6 +36,15 @@ extension PostgresConnection {
     }
 }
 
+extension PostgresStore {
+    /// Whether values like these can be in the database at all: PostgreSQL's text holds no NUL character and refuses
+    /// a parameter with one (SQLSTATE 22021). A lookup by such a value finds nothing; intake then refuses the field
+    /// by name, as on SQLite, instead of the read failing with a 500.
+    static func canBeStored(_ values: String...) -> Bool {
+        !values.contains { $0.utf8.contains(0) }
+    }
+}
+
 extension PostgresRandomAccessRow {
     /// The column at `index` decoded as `T` (optional types read NULL as nil).
     func get<T: PostgresDecodable>(_ index: Int, _ type: T.Type = T.self) throws -> T {

@@ -108,13 +108,14 @@ extension PostgresStore {
             else { return 0 }
             let subscription = try Self.subscription(row)
             let filtered = !subscription.settings.attributes.isEmpty
+            let fence = try await Self.fence(connection, catchUp: false)
             let events = try await connection.rows(
                 PostgresQuery(
                     unsafeSQL: """
                         SELECT seq, type, subject, correlation_id, \(filtered ? "data" : "''::bytea") FROM events
-                        WHERE seq > $1 AND seq < \(Self.fence) ORDER BY seq LIMIT $2
+                        WHERE seq > $1 AND seq < $2 ORDER BY seq LIMIT $3
                         """,
-                    binds: try Self.binds(subscription.cursor, limit)
+                    binds: try Self.binds(subscription.cursor, fence, limit)
                 )
             )
             guard !events.isEmpty else { return 0 }

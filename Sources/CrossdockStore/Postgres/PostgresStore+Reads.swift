@@ -52,9 +52,13 @@ extension PostgresStore {
         let key = idempotency.map { [$0.scope, $0.key] }
         return try await withConnection { connection in
             let record = try await key.asyncFlatMap { try await Self.idempotencyRecord(connection, scope: $0[0], key: $0[1]) }
-            let existing = try await connection.one(String.self, "SELECT id FROM orders WHERE channel = \(channel) AND external_id = \(externalID)")
+            let existing =
+                Self.canBeStored(channel, externalID)
+                ? try await connection.one(String.self, "SELECT id FROM orders WHERE channel = \(channel) AND external_id = \(externalID)") : nil
             // Receivables and open orders move with every order and invoice: always read fresh.
-            let figures = try await connection.rows("SELECT doc, open_balance, open_orders FROM customers WHERE id = \(customerID)").first?.columns
+            let figures =
+                Self.canBeStored(customerID)
+                ? try await connection.rows("SELECT doc, open_balance, open_orders FROM customers WHERE id = \(customerID)").first?.columns : nil
             var customer: Customer?
             var openOrders: Money?
             if let figures {
@@ -126,7 +130,10 @@ extension PostgresStore {
     }
 
     public func orderID(channel: String, externalID: String) async throws -> String? {
-        try await withConnection { try await $0.one(String.self, "SELECT id FROM orders WHERE channel = \(channel) AND external_id = \(externalID)") }
+        guard Self.canBeStored(channel, externalID) else { return nil }
+        return try await withConnection {
+            try await $0.one(String.self, "SELECT id FROM orders WHERE channel = \(channel) AND external_id = \(externalID)")
+        }
     }
 
     public func orders(_ query: OrderQuery) async throws -> (orders: [SalesOrder], next: Int64?) {
@@ -185,42 +192,20 @@ extension PostgresStore {
 
     public func events(after: Int64, limit: Int) async throws -> [CloudEvent] {
         try await withConnection { connection in
-            try await Self.catchUp(connection)
+            let fence = try await Self.fence(connection, catchUp: true)
             return try await connection.rows(
-                PostgresQuery(
-                    unsafeSQL: """
-                        SELECT seq, id, type, subject, time, correlation_id, causation_id, data FROM events
-                        WHERE seq > $1 AND seq < \(Self.fence) ORDER BY seq LIMIT $2
-                        """,
-                    binds: try Self.binds(after, limit)
-                )
+                """
+                SELECT seq, id, type, subject, time, correlation_id, causation_id, data FROM events
+                WHERE seq > \(after) AND seq < \(fence) ORDER BY seq LIMIT \(limit)
+                """
             ).map { try EventEnvelope.cloudEvent(try Self.storedEvent($0)) }
         }
     }
 
     public func lastSequence() async throws -> Int64 {
         try await withConnection { connection in
-            try await Self.catchUp(connection)
-            return try await connection.one(
-                Int64.self,
-                PostgresQuery(unsafeSQL: "SELECT seq FROM events WHERE seq < \(Self.fence) ORDER BY seq DESC LIMIT 1")
-            ) ?? 0
-        }
-    }
-
-    /// Waits until every transaction that had started when the read began has ended (at most 2 s), so that the feed
-    /// shows everything committed before it was asked: a client whose `201` came back before it reads the feed sees
-    /// that command's events. Without writers in flight this costs one round trip and no wait.
-    static func catchUp(_ connection: PostgresConnection) async throws {
-        let query: PostgresQuery = "SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint FROM pg_current_snapshot() AS s"
-        guard let first = try await connection.rows(query).first else { return }
-        let (oldest, horizon) = try first.decode((Int64, Int64).self)
-        guard oldest < horizon else { return }
-        let deadline = ContinuousClock.now + .seconds(2)
-        while ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(2))
-            let now = try await connection.one(Int64.self, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint") ?? horizon
-            if now >= horizon { return }
+            let fence = try await Self.fence(connection, catchUp: true)
+            return try await connection.one(Int64.self, "SELECT seq FROM events WHERE seq < \(fence) ORDER BY seq DESC LIMIT 1") ?? 0
         }
     }
 

@@ -10,9 +10,9 @@ import Synchronization
 /// Nothing correct rests on one node's memory. Each command is one transaction whose guards (conditional updates)
 /// make concurrent nodes race-free; a command that keeps losing takes advisory locks on the keys it competes for
 /// (``commitSerialized(_:_:)``), which every commit touching those keys also takes, so it cannot lose again. Events
-/// get `seq = txid << 20 | n` and the feed is read only below the oldest transaction still in progress, so a reader
-/// never skips an event that commits late (docs/events.md). Deliveries are leased with `FOR UPDATE SKIP LOCKED` and
-/// fenced by a token; jobs that must run once hold a lease row. A listener connection wakes waiting readers on
+/// get `seq = txid << 20 | n` and the feed is read only below the oldest transaction of this database still in
+/// progress (``fence(_:catchUp:)``), so a reader never skips an event that commits late (docs/events.md). Deliveries
+/// are leased with `FOR UPDATE SKIP LOCKED` and fenced by a token; jobs that must run once hold a lease row. A listener connection wakes waiting readers on
 /// `NOTIFY` and empties master-data caches when another node changes master data; a poll of `hub_state` bounds how
 /// stale a cache can be when a notification is missed.
 ///
@@ -38,9 +38,6 @@ public final class PostgresStore: Store {
     let unreachable = Atomic<Bool>(false)
     /// The master-data and key versions this node's caches reflect.
     let versions = Mutex<(master: Int64, keys: Int64)>((0, 0))
-
-    /// The feed's fence: positions below the oldest transaction in progress (see the type's discussion).
-    static let fence = "(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)"
 
     private init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
