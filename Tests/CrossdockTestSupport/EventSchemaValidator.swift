@@ -88,20 +88,11 @@ public enum EventSchemaValidator {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-events-\(UUID().uuidString).json")
         try input.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, file.path]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let line = data.split(separator: UInt8(ascii: "\n")).last else {
+        let result = try ChildProcess.run(URL(fileURLWithPath: python), [script, file.path], mergeErrors: false)
+        let (data, stderr) = (result.output, result.errors)
+        guard result.status == 0, let line = data.split(separator: UInt8(ascii: "\n")).last else {
             throw ExternalValidators.HarnessError(
-                description: "validate_events.py exited \(process.terminationStatus): \(String(decoding: stderr.suffix(2000), as: UTF8.self))"
+                description: "validate_events.py exited \(result.status): \(String(decoding: stderr.suffix(2000), as: UTF8.self))"
             )
         }
         return try JSONDecoder().decode(Verdict.self, from: Data(line))

@@ -71,20 +71,11 @@ public enum ExternalValidators {
 
     /// Runs `tool` on a file.
     public static func run(_ tool: Tool, file: String) throws -> Verdict {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, tool.rawValue, file]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let line = data.split(separator: UInt8(ascii: "\n")).last else {
+        let result = try ChildProcess.run(URL(fileURLWithPath: python), [script, tool.rawValue, file], mergeErrors: false)
+        let (data, stderr) = (result.output, result.errors)
+        guard result.status == 0, let line = data.split(separator: UInt8(ascii: "\n")).last else {
             throw HarnessError(
-                description: "\(tool.rawValue) on \(file) exited \(process.terminationStatus): \(String(decoding: stderr.suffix(600), as: UTF8.self))"
+                description: "\(tool.rawValue) on \(file) exited \(result.status): \(String(decoding: stderr.suffix(600), as: UTF8.self))"
             )
         }
         return try JSONDecoder().decode(Verdict.self, from: Data(line))

@@ -1,4 +1,5 @@
 import CrossdockSandbox
+import CrossdockTestSupport
 import Foundation
 import NIOHTTP1
 import Testing
@@ -7,17 +8,12 @@ import Testing
 @Suite struct CommandLineTests {
     /// Runs `crossdock` with `arguments`; returns exit status and standard output.
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try HubProcess.executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.run(
+            try HubProcess.executable,
+            arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        )
+        return (result.status, result.text)
     }
 
     @Test func keysCreatePrintsAKeyThatServeAcceptsWithItsScopesOnly() async throws {

@@ -1,4 +1,5 @@
 import CrossdockStore
+import CrossdockTestSupport
 import Foundation
 import Logging
 import Testing
@@ -13,17 +14,9 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = directory.appendingPathComponent("demo.sqlite").path
-        let process = Process()
-        process.executableURL = try HubProcess.executable
-        process.arguments = ["demo", "--orders", "60", "--seed", "11", "--db", "sqlite:\(database)"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(output)")
+        let result = try ChildProcess.run(try HubProcess.executable, ["demo", "--orders", "60", "--seed", "11", "--db", "sqlite:\(database)"])
+        let output = result.text
+        #expect(result.status == 0, "\(output)")
         let reconciliation = output.split(separator: "\n").first { $0.contains("reconciliation: ordered") }
         #expect(reconciliation?.hasSuffix("| balanced") == true, "\(output)")
         for exercised in ["short-picked", "cancellations", "lost", "damaged", "returned to sender", "returns:", "substitution", "credit hold"] {

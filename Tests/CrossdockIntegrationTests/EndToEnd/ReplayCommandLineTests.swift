@@ -1,5 +1,6 @@
 import CrossdockDomain
 import CrossdockStore
+import CrossdockTestSupport
 import Foundation
 import Testing
 
@@ -7,16 +8,8 @@ import Testing
 @Suite struct ReplayCommandLineTests {
     /// Runs `crossdock` with `arguments`; returns exit status and the combined output.
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try HubProcess.executable
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.run(try HubProcess.executable, arguments)
+        return (result.status, result.text)
     }
 
     @Test func dlqListShowAndReplayOneOrAll() async throws {

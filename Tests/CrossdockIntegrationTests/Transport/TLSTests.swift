@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CrossdockDomain
+import CrossdockTestSupport
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -14,19 +15,14 @@ import Testing
     static func makeCertificate(in directory: URL) throws -> (certificate: String, key: String) {
         let certificate = directory.appendingPathComponent("hub.crt").path
         let key = directory.appendingPathComponent("hub.key").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", certificate,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TestFailure("openssl could not make a certificate: \(text)") }
+        let result = try ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", certificate,
+            ]
+        )
+        guard result.status == 0 else { throw TestFailure("openssl could not make a certificate: \(result.text)") }
         return (certificate, key)
     }
 
@@ -79,16 +75,12 @@ import Testing
         let other = database.directory.appendingPathComponent("other")
         try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
         let second = try Self.makeCertificate(in: other)
-        let process = Process()
-        process.executableURL = try HubProcess.executable
-        process.arguments = ["serve", "--db", database.url, "--port", "0", "--tls-cert", first.certificate, "--tls-key", second.key]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+        let result = try ChildProcess.run(
+            try HubProcess.executable,
+            ["serve", "--db", database.url, "--port", "0", "--tls-cert", first.certificate, "--tls-key", second.key]
+        )
+        let text = result.text
+        #expect(result.status != 0)
         #expect(text.contains("--tls-cert/--tls-key"), "\(text)")
         #expect(!text.contains("listening"))
     }
