@@ -37,8 +37,8 @@ public enum ChildProcess {
             try? FileManager.default.removeItem(at: outputURL)
             try? FileManager.default.removeItem(at: errorsURL)
         }
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errorsURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorsURL.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputURL)
         let errors = try FileHandle(forWritingTo: errorsURL)
         let process = Process()
