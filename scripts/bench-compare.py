@@ -19,6 +19,7 @@ commit what you want to compare.
 
 import argparse
 import os
+import resource
 import re
 import shlex
 import statistics
@@ -46,6 +47,7 @@ FIGURES = [
     (re.compile(r"ratio s=(\d+)\s+\d+ deliveries/s = ([\d.]+)× the ceiling"), [(2, "s={0} × ceiling", True)]),
     (re.compile(r"ceiling: .*: +(\d+) requests/s +cpu (\d+) µs"), [(1, "ceiling requests/s #{n}", True)]),
     (re.compile(r"cpu (\d+) µs per (order|delivery)"), [(1, "cpu µs per {1} #{n}", False)]),
+    (re.compile(r"^process cpu ([\d.]+) s", re.M), [(1, "process cpu s", False)]),
     (re.compile(r"Requests/sec:\s+([\d.]+)"), [(1, "wrk requests/s", True)]),
     (re.compile(r"^\s+99%\s+([\d.]+)(ms|s|us)", re.M), [(1, "wrk p99 {1}", False)]),
 ]
@@ -97,11 +99,15 @@ def figures(output):
 
 def run(command, binary):
     line = command.replace("{bin}", shlex.quote(binary))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(line, shell=True, cwd=ROOT, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.stderr.write(result.stdout[-2000:] + result.stderr[-2000:])
         raise SystemExit(f"command failed ({result.returncode}): {line}")
-    return result.stdout + result.stderr
+    # The whole command's CPU (user + system): both builds do the same work, so its ratio is the CPU per order's.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return result.stdout + result.stderr + f"\nprocess cpu {cpu:.2f} s\n"
 
 
 def main():

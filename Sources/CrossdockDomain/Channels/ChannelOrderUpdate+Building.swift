@@ -14,6 +14,12 @@ extension ChannelOrderUpdate {
         /// A credit memo was issued.
         case credited(CreditMemo)
 
+        /// The event types a channel hears about: ``init(type:subject:data:)`` answers nil for every other.
+        public static let eventTypes: [EventType] = [
+            .orderAccepted, .orderOnHold, .orderRejected, .orderBackordered, .orderStatusChanged, .shipmentException,
+            .returnReceived, .shipmentShipped, .shipmentDelivered, .orderCancelled, .creditMemoIssued,
+        ]
+
         /// The trigger of a hub event, or nil for events a channel does not hear about.
         /// - Parameters:
         ///   - type: the short event type (`shipment.shipped`).

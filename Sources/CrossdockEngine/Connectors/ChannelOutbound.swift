@@ -16,15 +16,19 @@ import ServiceLifecycle
 public final class ChannelOutbound: Service {
     /// Tunables.
     public struct Configuration: Sendable {
-        /// Events read per step.
+        /// Events looked at per step (only those a channel hears about are read in full).
         public var batch: Int
         /// The longest wait for new events.
         public var idleWait: Duration
+        /// How often the cursor is committed alone when the follower only passed events over (a unit that acts on
+        /// an event always carries it): the most a restart reads again.
+        public var cursorInterval: Duration
 
         /// Creates a configuration.
-        public init(batch: Int = 200, idleWait: Duration = .seconds(1)) {
+        public init(batch: Int = 1000, idleWait: Duration = .seconds(1), cursorInterval: Duration = .seconds(1)) {
             self.batch = batch
             self.idleWait = idleWait
+            self.cursorInterval = cursorInterval
         }
     }
 
@@ -38,6 +42,7 @@ public final class ChannelOutbound: Service {
     let store: any Store
     let configuration: Configuration
     let logger: Logger
+    let follower: LogFollower
 
     /// Creates the follower.
     /// - Parameters:
@@ -48,6 +53,13 @@ public final class ChannelOutbound: Service {
         self.store = store
         self.configuration = configuration
         self.logger = logger
+        self.follower = LogFollower(
+            name: Self.cursorName,
+            store: store,
+            types: ChannelOrderUpdate.Trigger.eventTypes,
+            limit: configuration.batch,
+            flushInterval: configuration.cursorInterval
+        )
     }
 
     public func run() async throws {
@@ -55,8 +67,7 @@ public final class ChannelOutbound: Service {
             while !Task.isCancelled {
                 do {
                     if try await self.step() == 0 {
-                        let cursor = try await self.store.connectorCursor(Self.cursorName)
-                        await self.store.waitForEvents(after: cursor, timeout: self.configuration.idleWait)
+                        await self.store.waitForEvents(after: try await self.follower.reached(), timeout: self.configuration.idleWait)
                     }
                 } catch is CancellationError {
                     return
@@ -66,22 +77,21 @@ public final class ChannelOutbound: Service {
                 }
             }
         }
+        try? await follower.flush(force: true)
     }
 
-    /// Reads one batch of events after the cursor and publishes their updates; returns how many events it read.
+    /// Reads one batch of events after the follower's position and publishes their updates; returns how many events
+    /// it looked at (0 when caught up).
     @discardableResult
     public func step() async throws -> Int {
-        var cursor = try await store.connectorCursor(Self.cursorName)
-        let events = try await store.events(after: cursor, limit: configuration.batch)
-        guard !events.isEmpty else { return 0 }
+        let batch = try await follower.next {
+            for kind in Self.kinds where try await !self.store.partners(kind: kind).isEmpty { return true }
+            return false
+        }
         var partnerKinds: [String: String?] = [:]
-        var reached = cursor
-        for event in events {
-            guard let sequence = Int64(event.sequence) else { continue }
-            guard let update = try await update(for: event, partnerKinds: &partnerKinds) else {
-                reached = sequence
-                continue
-            }
+        var cursor = batch.persisted
+        for event in batch.events {
+            guard let sequence = Int64(event.sequence), let update = try await update(for: event, partnerKinds: &partnerKinds) else { continue }
             var unit = UnitOfWork()
             unit.events = [
                 EventDraft(
@@ -96,19 +106,17 @@ public final class ChannelOutbound: Service {
             ]
             unit.cursor = CursorAdvance(name: Self.cursorName, from: cursor, to: sequence)
             switch try await store.commit(unit) {
-            case .committed: cursor = sequence
+            case .committed:
+                follower.committed(through: sequence)
+                cursor = sequence
             case .conflict(let conflict):
                 logger.debug("channel outbound cursor moved; rereading", metadata: [LogKey.error: "\(conflict)"])
-                return events.count
+                follower.reset()
+                return batch.scanned
             }
-            reached = sequence
         }
-        if reached > cursor {
-            var unit = UnitOfWork()
-            unit.cursor = CursorAdvance(name: Self.cursorName, from: cursor, to: reached)
-            _ = try await store.commit(unit)
-        }
-        return events.count
+        try await follower.finished(batch)
+        return batch.scanned
     }
 
     /// The update `event` calls for, if it is about an order from a Shopify or Salesforce partner.

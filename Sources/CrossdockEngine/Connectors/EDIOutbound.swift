@@ -18,18 +18,22 @@ public final class EDIOutbound: Service {
     public struct Configuration: Sendable {
         /// The GS1 company prefix SSCCs are built from (7–10 digits); the GS1 example prefix by default.
         public var companyPrefix: String
-        /// Events read per step.
+        /// Events looked at per step (only those a document may be written for are read in full).
         public var batch: Int
         /// The longest wait for new events.
         public var idleWait: Duration
+        /// How often the cursor is committed alone when the follower only passed events over (a unit that acts on
+        /// an event always carries it): the most a restart reads again.
+        public var cursorInterval: Duration
         /// The distributor's remit-to address on 810 invoices.
         public var remitTo: Address
 
         /// Creates a configuration.
         public init(
             companyPrefix: String = "0614141",
-            batch: Int = 200,
+            batch: Int = 1000,
             idleWait: Duration = .seconds(1),
+            cursorInterval: Duration = .seconds(1),
             remitTo: Address = Address(
                 name: "Crossdock Distribution",
                 lines: ["1 Hub Way"],
@@ -43,17 +47,21 @@ public final class EDIOutbound: Service {
             self.companyPrefix = companyPrefix
             self.batch = batch
             self.idleWait = idleWait
+            self.cursorInterval = cursorInterval
         }
     }
 
     /// The cursor's name.
     static let cursorName = "edi-outbound"
+    /// The events a document may be written for.
+    static let eventTypes: [EventType] = [.shipmentShipped, .invoicePosted, .fulfillmentReleased]
 
     let store: any Store
     let configuration: Configuration
     let logger: Logger
     let issuer: EDIIssuer
     let directory: PartnerDirectory
+    let follower: LogFollower
     private let failures = Counter(label: "crossdock_edi_outbound_failures_total")
 
     /// Creates the follower.
@@ -73,6 +81,13 @@ public final class EDIOutbound: Service {
         self.logger = logger
         self.issuer = EDIIssuer(source: controlNumbers ?? StoreControlNumberSource(store: store))
         self.directory = PartnerDirectory(store: store)
+        self.follower = LogFollower(
+            name: Self.cursorName,
+            store: store,
+            types: Self.eventTypes,
+            limit: configuration.batch,
+            flushInterval: configuration.cursorInterval
+        )
     }
 
     public func run() async throws {
@@ -80,8 +95,7 @@ public final class EDIOutbound: Service {
             while !Task.isCancelled {
                 do {
                     if try await self.step() == 0 {
-                        let cursor = try await self.store.connectorCursor(Self.cursorName)
-                        await self.store.waitForEvents(after: cursor, timeout: self.configuration.idleWait)
+                        await self.store.waitForEvents(after: try await self.follower.reached(), timeout: self.configuration.idleWait)
                     }
                 } catch is CancellationError {
                     return
@@ -91,23 +105,24 @@ public final class EDIOutbound: Service {
                 }
             }
         }
+        try? await follower.flush(force: true)
     }
 
-    /// Reads one batch of events after the cursor and writes their documents; returns how many events it read.
+    /// Reads one batch of events after the follower's position and writes their documents; returns how many events
+    /// it looked at (0 when caught up).
     @discardableResult
     public func step() async throws -> Int {
-        var cursor = try await store.connectorCursor(Self.cursorName)
-        let events = try await store.events(after: cursor, limit: configuration.batch)
-        guard !events.isEmpty else { return 0 }
-        let partners = try await directory.tradingPartners()
-        // Events that call for no document only move the cursor, once per batch: the follower adds no write per
-        // event to the store's load.
-        var reached = cursor
-        for event in events {
+        var partners: [TradingPartner] = []
+        let batch = try await follower.next {
+            partners = try await self.directory.tradingPartners()
+            return !partners.isEmpty
+        }
+        var cursor = batch.persisted
+        for event in batch.events {
             guard let sequence = Int64(event.sequence) else { continue }
             var unit = UnitOfWork()
             do {
-                for (partner, documents) in try await partners.isEmpty ? [] : documents(for: event, partners: partners) {
+                for (partner, documents) in try await documents(for: event, partners: partners) {
                     let issued = try await issuer.issue(
                         documents,
                         to: partner,
@@ -130,31 +145,22 @@ public final class EDIOutbound: Service {
                 )
                 unit = UnitOfWork()
             }
-            guard !unit.ediOutbound.isEmpty else {
-                reached = sequence
-                continue
-            }
+            guard !unit.ediOutbound.isEmpty else { continue }
             unit.cursor = CursorAdvance(name: Self.cursorName, from: cursor, to: sequence)
             switch try await store.commit(unit) {
-            case .committed: cursor = sequence
+            case .committed:
+                follower.committed(through: sequence)
             case .conflict(.duplicateDocument):
-                guard try await advance(from: cursor, to: sequence) else { return events.count }
-                cursor = sequence
+                // Issued before (the cursor was rewound, or a unit's reply was lost): move past it.
+                guard try await follower.advance(from: cursor, to: sequence) else { return batch.scanned }
             case .conflict(let conflict):
                 logger.debug("EDI outbound cursor moved; rereading", metadata: [LogKey.error: "\(conflict)"])
-                return events.count
+                follower.reset()
+                return batch.scanned
             }
-            reached = sequence
+            cursor = sequence
         }
-        if reached > cursor { _ = try await advance(from: cursor, to: reached) }
-        return events.count
-    }
-
-    /// Moves the cursor alone; false when another follower moved it first.
-    func advance(from: Int64, to: Int64) async throws -> Bool {
-        var unit = UnitOfWork()
-        unit.cursor = CursorAdvance(name: Self.cursorName, from: from, to: to)
-        if case .committed = try await store.commit(unit) { return true }
-        return false
+        try await follower.finished(batch)
+        return batch.scanned
     }
 }

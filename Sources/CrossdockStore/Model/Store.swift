@@ -99,6 +99,10 @@ public protocol Store: Service, DeliveryAdminStore, ConnectorStore, Coordination
     // MARK: Event log
     /// Events with sequence greater than `after`, in order.
     func events(after: Int64, limit: Int) async throws -> [CloudEvent]
+    /// The events after `after` whose type (qualified name) is one of `types`, looking at `limit` events of any type at
+    /// most; only those are decoded. Positions it passes are settled for good (on PostgreSQL it stops at the feed's
+    /// fence), so a follower may start its next scan after `reached`.
+    func events(after: Int64, limit: Int, types: Set<String>) async throws -> EventScan
     /// The highest sequence number, 0 when empty.
     func lastSequence() async throws -> Int64
     /// Waits until an event past `sequence` is committed or `timeout` passes.

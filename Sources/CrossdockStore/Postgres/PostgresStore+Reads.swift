@@ -202,6 +202,45 @@ extension PostgresStore {
         }
     }
 
+    public func events(after: Int64, limit: Int, types: Set<String>) async throws -> EventScan {
+        try await withConnection { connection in
+            let fence = try await Self.fence(connection, catchUp: false)
+            // One statement: how far the scan reaches, and the wanted events up to there (one row of NULLs when none
+            // is wanted). Every position below the fence is settled, so both halves see the same range.
+            let rows = try await connection.rows(
+                """
+                WITH scan AS (SELECT seq FROM events WHERE seq > \(after) AND seq < \(fence) ORDER BY seq LIMIT \(limit)),
+                bound AS (SELECT count(*) AS n, max(seq) AS last FROM scan)
+                SELECT b.n, b.last, e.seq, e.id, e.type, e.subject, e.time, e.correlation_id, e.causation_id, e.data
+                FROM bound b LEFT JOIN events e ON e.seq > \(after) AND e.seq <= b.last AND e.type = ANY(\(types.sorted()))
+                ORDER BY e.seq
+                """
+            )
+            var scan = EventScan(events: [], reached: after, scanned: 0)
+            for row in rows {
+                let (count, last, seq) = try row.decode((Int64, Int64?, Int64?).self)
+                scan.scanned = Int(count)
+                scan.reached = last ?? after
+                guard let seq else { continue }
+                let (_, _, _, id, type, subject, time, correlation, causation, data) = try row.decode(
+                    (Int64, Int64?, Int64?, String, String, String, String, String, String?, Data).self
+                )
+                let stored = EventEnvelope.Stored(
+                    sequence: seq,
+                    id: id,
+                    type: type,
+                    subject: subject,
+                    time: time,
+                    correlationID: correlation,
+                    causationID: causation,
+                    data: data
+                )
+                scan.events.append(try EventEnvelope.cloudEvent(stored))
+            }
+            return scan
+        }
+    }
+
     public func lastSequence() async throws -> Int64 {
         try await withConnection { connection in
             let fence = try await Self.fence(connection, catchUp: true)

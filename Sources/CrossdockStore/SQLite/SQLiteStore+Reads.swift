@@ -194,6 +194,26 @@ extension SQLiteStore {
         }
     }
 
+    public func events(after: Int64, limit: Int, types: Set<String>) async throws -> EventScan {
+        let types = types.sorted()
+        let placeholders = Array(repeating: "?", count: max(types.count, 1)).joined(separator: ", ")
+        return try await pool.read { db in
+            let bound = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) AS n, max(seq) AS last FROM (SELECT seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?)"),
+                arguments: [after, limit]
+            )
+            guard let bound, let last: Int64 = bound["last"] else { return EventScan(events: [], reached: after, scanned: 0) }
+            let events =
+                types.isEmpty
+                ? []
+                : try db.rows(
+                    sql: "SELECT * FROM events WHERE seq > ? AND seq <= ? AND type IN (\(placeholders)) ORDER BY seq",
+                    StatementArguments([after, last]) + StatementArguments(types)
+                ).map(Self.cloudEvent)
+            return EventScan(events: events, reached: last, scanned: bound["n"])
+        }
+    }
+
     public func lastSequence() async throws -> Int64 {
         try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0 }
     }

@@ -107,6 +107,7 @@ struct Bench: AsyncParsableCommand {
         for (index, level) in levels.enumerated() {
             let requests = catalog.orders(count: orders, seed: runID + UInt64(index) + 1, channel: "bench", scarceBias: 0)
             let before = writer?()
+            let cpuBefore = processCPUSeconds()
             let result = await LoadDriver(hub: hub).run(requests, concurrency: level) { done, total in
                 progressLine("concurrency \(level): \(done)/\(total)")
             }
@@ -129,13 +130,16 @@ struct Bench: AsyncParsableCommand {
                 let transactions = after.transactions - before.transactions
                 let writes = after.writes - before.writes
                 let busy = LoadDriverSeconds.of(after.busy - before.busy)
+                // Hub and load driver share this process: the CPU figure is both (compare it between builds).
+                let cpu = processCPUSeconds() - cpuBefore
                 print(
                     String(
-                        format: "             writer: %d transactions for %d writes (%.1f per fsync), busy %.0f%% of the run",
+                        format: "             writer: %d transactions for %d writes (%.1f per fsync), busy %.0f%% of the run; cpu %.0f µs per order",
                         transactions,
                         writes,
                         Double(writes) / Double(max(transactions, 1)),
-                        busy / result.elapsed * 100
+                        busy / result.elapsed * 100,
+                        cpu / Double(max(result.latencies.count, 1)) * 1e6
                     )
                 )
             }
