@@ -37,27 +37,18 @@ public enum ChildProcess {
             try? FileManager.default.removeItem(at: outputURL)
             try? FileManager.default.removeItem(at: errorsURL)
         }
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorsURL.path, contents: nil)
-        let output = try FileHandle(forWritingTo: outputURL)
-        let errors = try FileHandle(forWritingTo: errorsURL)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        process.standardOutput = output
-        process.standardError = mergeErrors ? output : errors
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            try? output.close()
-            try? errors.close()
-            throw error
-        }
-        process.waitUntilExit()
-        try output.close()
-        try errors.close()
-        return Result(status: process.terminationStatus, output: try Data(contentsOf: outputURL), errors: try Data(contentsOf: errorsURL))
+        let status = try Spawn.wait(
+            try Spawn.start(
+                [executable.path] + arguments,
+                output: outputURL.path,
+                errors: mergeErrors ? nil : errorsURL.path,
+                environment: environment
+            )
+        )
+        return Result(
+            status: status,
+            output: try Data(contentsOf: outputURL),
+            errors: mergeErrors ? Data() : try Data(contentsOf: errorsURL)
+        )
     }
 }

@@ -225,37 +225,3 @@ private enum ClusterCleanup {
         }
     }
 }
-
-/// Runs a program to its end with `posix_spawn` and `waitpid`, its output in a file.
-enum Spawn {
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up at run time: Swift's Glibc module
-    /// does not declare it.
-    private static func closeFrom(_ actions: inout posix_spawn_file_actions_t, _ descriptor: Int32) {
-        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
-        _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, descriptor)
-    }
-
-    static func run(_ argv: [String], output: String) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // Nothing else the test process has open reaches the child: the server it starts lives until the run ends, and
-        // an inherited pipe (another test's child output) would keep that pipe's reader waiting as long.
-        Self.closeFrom(&actions, 3)
-        var pid: pid_t = 0
-        let cArguments = argv.map { strdup($0) } + [nil]
-        defer { for argument in cArguments { free(argument) } }
-        let result = posix_spawn(&pid, argv[0], &actions, nil, cArguments, environ)
-        guard result == 0 else { throw ClusterError("cannot start \(argv[0]): errno \(result)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw ClusterError("waitpid failed: errno \(errno)") }
-        }
-        // WIFEXITED / WEXITSTATUS
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
-    }
-}

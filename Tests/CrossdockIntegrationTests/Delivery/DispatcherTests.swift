@@ -3,6 +3,7 @@ import CrossdockEngine
 import CrossdockHTTP
 import CrossdockSandbox
 import CrossdockStore
+import CrossdockTestSupport
 import Foundation
 import NIOHTTP1
 import Testing
@@ -226,12 +227,8 @@ import Testing
         let body = FileManager.default.temporaryDirectory.appendingPathComponent("webhook-\(UUID().uuidString).json")
         try Data(receipt.body).write(to: body)
         defer { try? FileManager.default.removeItem(at: body) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, secret, receipt.webhookID, receipt.timestamp, receipt.signatureHeader, body.path]
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        let arguments = ["python3", script.path, secret, receipt.webhookID, receipt.timestamp, receipt.signatureHeader, body.path]
+        return try ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), arguments).status
     }
 
     @Test func perSubscriptionMetricsAreExposedByServe() async throws {

@@ -39,13 +39,13 @@ struct HubCluster: Sendable {
 
     /// Stops every node (SIGTERM) and drops the database.
     func stop() async {
-        for node in nodes where node.process.isRunning { _ = try? await node.stop(SIGTERM) }
+        for node in nodes where node.isRunning { _ = try? await node.stop(SIGTERM) }
         database.remove()
     }
 
     /// The node process whose pid appears in `owner` (leases carry host-pid-suffix).
     func node(owning owner: String) -> HubProcess? {
-        nodes.first { owner.contains("-\($0.process.processIdentifier)-") }
+        nodes.first { owner.contains("-\($0.pid)-") }
     }
 }
 

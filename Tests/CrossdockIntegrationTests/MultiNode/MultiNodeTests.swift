@@ -166,7 +166,7 @@ import Testing
                 },
                 "another node took the job over"
             )
-            let survivor = try #require(cluster.nodes.firstIndex { $0.process.isRunning })
+            let survivor = try #require(cluster.nodes.firstIndex { $0.isRunning })
             let adjustment = #"{"warehouseId":"WH-EAST","sku":"SKU-0010","quantity":5,"reason":"cycle_count"}"#
             #expect(try await cluster.client(survivor).send(.POST, "/v1/inventory/adjustments", body: Array(adjustment.utf8)).status == 201)
             #expect(

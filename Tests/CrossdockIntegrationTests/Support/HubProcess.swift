@@ -1,8 +1,11 @@
+import CrossdockTestSupport
 import Foundation
 
 /// `crossdock serve` as a child process, so tests can kill it for real.
 final class HubProcess: @unchecked Sendable {
-    let process = Process()
+    private(set) var pid: pid_t = 0
+    /// The exit status, once the process has ended and was reaped.
+    private var ended: Int32?
     let output: URL
     private(set) var port = 0
     private(set) var bootstrapKey: String?
@@ -26,14 +29,10 @@ final class HubProcess: @unchecked Sendable {
     /// Starts `crossdock serve` on `database` and waits until it listens.
     init(database: String, arguments: [String] = []) async throws {
         output = FileManager.default.temporaryDirectory.appendingPathComponent("hub-\(UUID().uuidString.prefix(8)).log")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        process.executableURL = try Self.executable
-        process.arguments =
-            ["serve", "--db", database, "--port", "0", "--log-level", "warning", "--availability-window-ms", "0"] + arguments
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let argv =
+            [try Self.executable.path, "serve", "--db", database, "--port", "0", "--log-level", "warning", "--availability-window-ms", "0"]
+            + arguments
+        pid = try Spawn.start(argv, output: output.path)
         // Generous: on a loaded machine the first start of a debug build (migrations, bundle resources) can be slow.
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
@@ -48,10 +47,13 @@ final class HubProcess: @unchecked Sendable {
                 }
                 return
             }
-            if !process.isRunning { break }
+            if !isRunning { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        process.terminate()
+        if isRunning {
+            kill(pid, SIGKILL)
+            ended = try? Spawn.wait(pid)
+        }
         throw TestFailure("crossdock serve did not start: \((try? String(contentsOf: output, encoding: .utf8)) ?? "")")
     }
 
@@ -60,14 +62,23 @@ final class HubProcess: @unchecked Sendable {
     /// Sends `signal` and waits for the process to exit; returns its status.
     @discardableResult
     func stop(_ signal: Int32) async throws -> Int32 {
-        kill(process.processIdentifier, signal)
+        if let ended { return ended }
+        kill(pid, signal)
         let deadline = ContinuousClock.now + .seconds(30)
-        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        return process.terminationStatus
+        while isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        if let ended { return ended }
+        kill(pid, SIGKILL)
+        let status = try Spawn.wait(pid)
+        ended = status
+        return status
+    }
+
+    /// Whether the process is still running (reaps it when it has ended).
+    var isRunning: Bool {
+        if ended != nil { return false }
+        guard let status = try? Spawn.poll(pid) else { return true }
+        ended = status
+        return false
     }
 
     var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
