@@ -20,13 +20,21 @@ public final class ChannelOutbound: Service {
         public var batch: Int
         /// The longest wait for new events.
         public var idleWait: Duration
+        /// The pause after a step that found events, so that a burst of commits is read in one scan.
+        public var settle: Duration
         /// How often the cursor is committed alone when the follower only passed events over (a unit that acts on
         /// an event always carries it): the most a restart reads again.
         public var cursorInterval: Duration
 
         /// Creates a configuration.
-        public init(batch: Int = 1000, idleWait: Duration = .seconds(1), cursorInterval: Duration = .seconds(1)) {
+        public init(
+            batch: Int = 1000,
+            idleWait: Duration = .seconds(1),
+            settle: Duration = .milliseconds(100),
+            cursorInterval: Duration = .seconds(1)
+        ) {
             self.batch = batch
+            self.settle = settle
             self.idleWait = idleWait
             self.cursorInterval = cursorInterval
         }
@@ -63,21 +71,9 @@ public final class ChannelOutbound: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    if try await self.step() == 0 {
-                        await self.store.waitForEvents(after: try await self.follower.reached(), timeout: self.configuration.idleWait)
-                    }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    self.logger.error("channel outbound step failed; retrying", metadata: [LogKey.error: "\(error)"])
-                    try? await Task.sleep(for: .seconds(1))
-                }
-            }
+        await follower.run(idleWait: configuration.idleWait, settle: configuration.settle, logger: logger, what: "channel outbound") {
+            try await self.step()
         }
-        try? await follower.flush(force: true)
     }
 
     /// Reads one batch of events after the follower's position and publishes their updates; returns how many events

@@ -22,6 +22,8 @@ public final class EDIOutbound: Service {
         public var batch: Int
         /// The longest wait for new events.
         public var idleWait: Duration
+        /// The pause after a step that found events, so that a burst of commits is read in one scan.
+        public var settle: Duration
         /// How often the cursor is committed alone when the follower only passed events over (a unit that acts on
         /// an event always carries it): the most a restart reads again.
         public var cursorInterval: Duration
@@ -33,6 +35,7 @@ public final class EDIOutbound: Service {
             companyPrefix: String = "0614141",
             batch: Int = 1000,
             idleWait: Duration = .seconds(1),
+            settle: Duration = .milliseconds(100),
             cursorInterval: Duration = .seconds(1),
             remitTo: Address = Address(
                 name: "Crossdock Distribution",
@@ -48,6 +51,7 @@ public final class EDIOutbound: Service {
             self.batch = batch
             self.idleWait = idleWait
             self.cursorInterval = cursorInterval
+            self.settle = settle
         }
     }
 
@@ -91,21 +95,9 @@ public final class EDIOutbound: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    if try await self.step() == 0 {
-                        await self.store.waitForEvents(after: try await self.follower.reached(), timeout: self.configuration.idleWait)
-                    }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    self.logger.error("EDI outbound step failed; retrying", metadata: [LogKey.error: "\(error)"])
-                    try? await Task.sleep(for: .seconds(1))
-                }
-            }
+        await follower.run(idleWait: configuration.idleWait, settle: configuration.settle, logger: logger, what: "EDI outbound") {
+            try await self.step()
         }
-        try? await follower.flush(force: true)
     }
 
     /// Reads one batch of events after the follower's position and writes their documents; returns how many events

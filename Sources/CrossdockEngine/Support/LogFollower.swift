@@ -1,5 +1,7 @@
 import CrossdockDomain
 import CrossdockStore
+import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// A follower's place in the event log, for a connector that acts on a few event types (the EDI documents, the
@@ -47,6 +49,32 @@ final class LogFollower: Sendable {
         self.types = Set(types.map(\.qualifiedName))
         self.limit = limit
         self.flushInterval = flushInterval
+    }
+
+    /// Runs `step` until graceful shutdown, then commits the cursor where the follower has looked.
+    ///
+    /// A step that found events is followed by a pause of `settle` (unless it filled its batch), so a burst of
+    /// commits is read in one scan rather than one scan per commit: under load the follower costs a few reads a
+    /// second, not a few per order. A step that found nothing waits for the next commit, at most `idleWait`.
+    func run(idleWait: Duration, settle: Duration, logger: Logger, what: String, step: @escaping @Sendable () async throws -> Int) async {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let scanned = try await step()
+                    if scanned == 0 {
+                        await self.store.waitForEvents(after: try await self.reached(), timeout: idleWait)
+                    } else if scanned < self.limit {
+                        try await Task.sleep(for: settle)
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("\(what) step failed; retrying", metadata: [LogKey.error: "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+        try? await flush(force: true)
     }
 
     /// How far the follower has looked (the store's cursor on first use).
