@@ -23,8 +23,15 @@ public enum APIKeys {
     ///   - name: a label for people.
     ///   - scopes: granted scopes; each must be a ``Scope``.
     ///   - partner: the partner the key acts for, if any.
+    ///   - expiresAt: when the key stops working, if ever.
     /// - Returns: the record and the secret, which is shown once and never stored.
-    public static func create(in store: any Store, name: String, scopes: [String], partner: String? = nil) async throws -> (APIKeyRecord, String) {
+    public static func create(
+        in store: any Store,
+        name: String,
+        scopes: [String],
+        partner: String? = nil,
+        expiresAt: Date? = nil
+    ) async throws -> (APIKeyRecord, String) {
         let unknown = scopes.filter { Scope(rawValue: $0) == nil }
         guard !scopes.isEmpty else {
             throw EngineError(.invalid, code: "invalid_scopes", message: "at least one scope is required")
@@ -36,15 +43,38 @@ public enum APIKeys {
                 message: "unknown scope(s): \(unknown.joined(separator: ", ")); known: \(Scope.allCases.map(\.rawValue).joined(separator: ", "))"
             )
         }
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let secret =
-            "cdk_"
-            + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        let record = APIKeyRecord(id: IDs.make(), name: name, hash: hash(secret), scopes: scopes, partner: partner, createdAt: Date())
+        if let expiresAt, expiresAt <= Date() {
+            throw EngineError(.invalid, code: "invalid_expiry", message: "the expiry must be in the future")
+        }
+        let secret = newSecret()
+        let record = APIKeyRecord(
+            id: IDs.make(),
+            name: name,
+            hash: hash(secret),
+            scopes: scopes,
+            partner: partner,
+            createdAt: Date(),
+            expiresAt: expiresAt
+        )
         try await store.insertKey(record)
         return (record, secret)
+    }
+
+    /// Gives the key `id` a new secret; the old one is refused from then on (within the key cache's bound on a
+    /// running hub). Its id, scopes, partner and expiry stay.
+    /// - Returns: the new secret, shown once; nil when no usable key has that id.
+    public static func rotate(in store: any Store, id: String) async throws -> String? {
+        let secret = newSecret()
+        return try await store.rotateKey(id, hash: hash(secret)) ? secret : nil
+    }
+
+    /// A new secret: `cdk_` and 32 random bytes in base64url.
+    static func newSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return "cdk_"
+            + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
     /// The stored form of a secret: lower-case hex SHA-256.

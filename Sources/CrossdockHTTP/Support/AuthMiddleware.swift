@@ -1,6 +1,7 @@
 import CrossdockDomain
 import CrossdockEngine
 import CrossdockStore
+import Foundation
 import Hummingbird
 import Logging
 import Synchronization
@@ -38,10 +39,17 @@ struct AuthMiddleware: RouterMiddleware {
             )
         }
         let token = String(header.dropFirst(7))
-        var key = cache.get(token)
+        let now = Date()
+        var key = cache.get(token, now: now)
         if key == nil {
             key = try await store.key(hash: APIKeys.hash(token))
-            if let key { cache.put(key, token: token) }
+            if let found = key {
+                cache.put(found, token: token, now: now)
+                // Last use, to the minute: one write per key per minute at most, on the path that re-reads the key.
+                if found.refusal(at: now) == nil, found.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
+                    try await store.touchKey(found.id, at: now)
+                }
+            }
         }
         guard let key else {
             throw Problem(
@@ -52,6 +60,15 @@ struct AuthMiddleware: RouterMiddleware {
                 headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""]
             )
         }
+        if let refusal = key.refusal(at: now) {
+            throw Problem(
+                status: .unauthorized,
+                code: "unauthenticated",
+                title: refusal == .revoked ? "Revoked API key" : "Expired API key",
+                detail: refusal == .revoked ? "the API key was revoked" : "the API key expired",
+                headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""]
+            )
+        }
         var context = context
         context.principal = key
         context.logger[metadataKey: LogKey.apiKey] = .string(key.id)
@@ -59,15 +76,31 @@ struct AuthMiddleware: RouterMiddleware {
     }
 }
 
-/// Keys already verified, by the presented token (kept in memory only), so a request costs no hashing and no
-/// query; keys are immutable once created. Bounded: it is emptied when it reaches 10 000 entries.
+/// Keys already verified, by the presented token (kept in memory only), so most requests cost no hashing and no
+/// query. An entry is trusted for ``ttl`` (1 s) and then read again, so a key revoked or rotated on any node, or by
+/// `crossdock keys` in another process, is refused everywhere within that bound; expiry is checked on every request.
+/// Bounded: it is emptied when it reaches 10 000 entries.
 final class KeyCache: Sendable {
-    private let keys = Mutex<[String: APIKeyRecord]>([:])
-    func get(_ token: String) -> APIKeyRecord? { keys.withLock { $0[token] } }
-    func put(_ key: APIKeyRecord, token: String) {
+    /// How long a verified key is trusted without reading it again.
+    static let ttl: TimeInterval = 1
+
+    private let keys = Mutex<[String: (key: APIKeyRecord, read: Date)]>([:])
+
+    func get(_ token: String, now: Date) -> APIKeyRecord? {
+        keys.withLock { keys in
+            guard let entry = keys[token] else { return nil }
+            guard now.timeIntervalSince(entry.read) < Self.ttl else {
+                keys[token] = nil
+                return nil
+            }
+            return entry.key
+        }
+    }
+
+    func put(_ key: APIKeyRecord, token: String, now: Date) {
         keys.withLock { keys in
             if keys.count >= 10_000 { keys.removeAll() }
-            keys[token] = key
+            keys[token] = (key, now)
         }
     }
 }

@@ -37,14 +37,46 @@ public struct APIKeyRecord: Hashable, Sendable, Codable {
     /// The partner the key belongs to, for per-partner isolation and limits.
     public var partner: String?
     public var createdAt: Date
+    /// After this instant the key is refused; nil for no expiry.
+    public var expiresAt: Date?
+    /// When the key was revoked; a revoked key is refused for good.
+    public var revokedAt: Date?
+    /// When the key was last presented (to the minute: recorded at most once a minute per node).
+    public var lastUsedAt: Date?
 
-    public init(id: String, name: String, hash: String, scopes: [String], partner: String?, createdAt: Date) {
+    public init(
+        id: String,
+        name: String,
+        hash: String,
+        scopes: [String],
+        partner: String?,
+        createdAt: Date,
+        expiresAt: Date? = nil,
+        revokedAt: Date? = nil,
+        lastUsedAt: Date? = nil
+    ) {
         self.id = id
         self.name = name
         self.hash = hash
         self.scopes = scopes
         self.partner = partner
         self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+        self.lastUsedAt = lastUsedAt
+    }
+
+    /// Whether the key is refused at `now`, and why.
+    public func refusal(at now: Date) -> Refusal? {
+        if revokedAt != nil { return .revoked }
+        if let expiresAt, now >= expiresAt { return .expired }
+        return nil
+    }
+
+    /// Why a known key is refused.
+    public enum Refusal: String, Sendable {
+        case revoked
+        case expired
     }
 }
 

@@ -112,6 +112,14 @@ public protocol Store: Service, DeliveryAdminStore, ConnectorStore, Coordination
     func insertKey(_ key: APIKeyRecord) async throws
     func key(hash: String) async throws -> APIKeyRecord?
     func keyCount() async throws -> Int
+    /// Every key, newest first (revoked ones included).
+    func keys() async throws -> [APIKeyRecord]
+    /// Revokes the key `id` for good; false when unknown or already revoked.
+    func revokeKey(_ id: String, at: Date) async throws -> Bool
+    /// Gives the key `id` a new secret (its hash): the old secret stops working; false when unknown or revoked.
+    func rotateKey(_ id: String, hash: String) async throws -> Bool
+    /// Records that the key `id` was used at `at`, unless a use within the minute before is already recorded.
+    func touchKey(_ id: String, at: Date) async throws
 
     // MARK: Subscriptions and deliveries
     func insertSubscription(_ subscription: Subscription) async throws

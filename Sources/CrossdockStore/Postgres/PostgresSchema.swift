@@ -19,7 +19,16 @@ enum PostgresSchema {
     static let lockID: Int64 = 0x4352_4F53_5344_4F43  // "CROSSDOC"
 
     static let migrations: [Migration] = [
-        Migration(name: "v1-schema", statements: foundation + orchestration + delivery + connectors + coordination)
+        Migration(name: "v1-schema", statements: foundation + orchestration + delivery + connectors + coordination),
+        Migration(
+            name: "v2-key-lifecycle",
+            statements: [
+                """
+                ALTER TABLE api_keys ADD COLUMN expires_at DOUBLE PRECISION, ADD COLUMN revoked_at DOUBLE PRECISION,
+                ADD COLUMN last_used_at DOUBLE PRECISION
+                """
+            ]
+        ),
     ]
 
     static let foundation = [

@@ -4,42 +4,6 @@ import NIOCore
 import PostgresNIO
 
 extension PostgresStore {
-    public func insertKey(_ key: APIKeyRecord) async throws {
-        let scopes = key.scopes.joined(separator: ",")
-        _ = try await transaction { connection in
-            try await connection.run(
-                """
-                INSERT INTO api_keys(id, name, hash, scopes, partner, created_at)
-                VALUES (\(key.id), \(key.name), \(key.hash), \(scopes), \(key.partner), \(key.createdAt.timeIntervalSince1970))
-                """
-            )
-            try await connection.run("UPDATE hub_state SET keys_version = keys_version + 1 WHERE id = 1")
-            try await connection.run("SELECT pg_notify('crossdock_cache', 'keys')")
-        }
-    }
-
-    public func key(hash: String) async throws -> APIKeyRecord? {
-        try await withConnection { connection in
-            guard let row = try await connection.rows("SELECT id, name, hash, scopes, partner, created_at FROM api_keys WHERE hash = \(hash)").first
-            else {
-                return nil
-            }
-            let (id, name, hash, scopes, partner, created) = try row.decode((String, String, String, String, String?, Double).self)
-            return APIKeyRecord(
-                id: id,
-                name: name,
-                hash: hash,
-                scopes: scopes.split(separator: ",").map(String.init),
-                partner: partner,
-                createdAt: Date(timeIntervalSince1970: created)
-            )
-        }
-    }
-
-    public func keyCount() async throws -> Int {
-        try await withConnection { try await $0.one(Int.self, "SELECT COUNT(*)::bigint FROM api_keys") ?? 0 }
-    }
-
     public func insertSubscription(_ subscription: Subscription) async throws {
         let types = try JSONCoding.encode(subscription.eventTypes)
         let settings = try JSONCoding.encode(subscription.settings)

@@ -3,37 +3,6 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func insertKey(_ key: APIKeyRecord) async throws {
-        let scopes = key.scopes.joined(separator: ",")
-        try await writer.write { db in
-            try db.run(
-                """
-                INSERT INTO api_keys(id, name, hash, scopes, partner, created_at)
-                VALUES (\(key.id), \(key.name), \(key.hash), \(scopes), \(key.partner), \(key.createdAt.timeIntervalSince1970))
-                """
-            )
-        }
-    }
-
-    public func key(hash: String) async throws -> APIKeyRecord? {
-        try await pool.read { db in
-            try db.row("SELECT * FROM api_keys WHERE hash = \(hash)").map { row in
-                APIKeyRecord(
-                    id: row["id"],
-                    name: row["name"],
-                    hash: row["hash"],
-                    scopes: (row["scopes"] as String).split(separator: ",").map(String.init),
-                    partner: row["partner"],
-                    createdAt: Date(timeIntervalSince1970: row["created_at"])
-                )
-            }
-        }
-    }
-
-    public func keyCount() async throws -> Int {
-        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM api_keys") ?? 0 }
-    }
-
     public func insertSubscription(_ subscription: Subscription) async throws {
         let types = try Self.encode(subscription.eventTypes)
         let settings = try Self.encode(subscription.settings)

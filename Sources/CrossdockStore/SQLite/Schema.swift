@@ -286,6 +286,15 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v6-key-lifecycle") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE api_keys ADD COLUMN expires_at REAL;
+                    ALTER TABLE api_keys ADD COLUMN revoked_at REAL;
+                    ALTER TABLE api_keys ADD COLUMN last_used_at REAL;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -5,7 +5,14 @@ import Foundation
 
 /// `crossdock keys`: API key administration.
 struct Keys: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Manage API keys.", subcommands: [Create.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Manage API keys: create, list, rotate, revoke.",
+        discussion: """
+            A running hub re-reads a key at most a second after it last did, so a key revoked or rotated here (or on any \
+            node) is refused everywhere within about a second; an expired key is refused at once.
+            """,
+        subcommands: [Create.self, List.self, Rotate.self, Revoke.self]
+    )
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -20,19 +27,88 @@ struct Keys: AsyncParsableCommand {
         var scopes: String
         @Option(help: "The partner the key acts for.")
         var partner: String?
+        @Option(help: "When the key stops working: an ISO 8601 instant (2027-06-30T00:00:00Z) or a number of days (90d).")
+        var expires: String?
 
         func run() async throws {
             let list = scopes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let (name, partner) = (name, partner)
+            let expiresAt = try expires.map(Self.instant)
             let (record, secret) = try await database.withStore { store in
                 do {
-                    return try await APIKeys.create(in: store, name: name, scopes: list, partner: partner)
+                    return try await APIKeys.create(in: store, name: name, scopes: list, partner: partner, expiresAt: expiresAt)
                 } catch let error as EngineError {
                     throw ValidationError(error.message)
                 }
             }
-            print("created key \(record.id) '\(record.name)' with scopes \(record.scopes.joined(separator: ","))")
+            let expiry = record.expiresAt.map { ", expires \($0.ISO8601Format())" } ?? ""
+            print("created key \(record.id) '\(record.name)' with scopes \(record.scopes.joined(separator: ","))\(expiry)")
             print(secret)
+        }
+
+        /// `90d` as that many days from now, or an ISO 8601 instant.
+        static func instant(_ text: String) throws -> Date {
+            if text.hasSuffix("d"), let days = Int(text.dropLast()), days > 0 { return Date().addingTimeInterval(Double(days) * 86_400) }
+            if let date = try? Date(text, strategy: .iso8601) { return date }
+            throw ValidationError("--expires takes an ISO 8601 instant (2027-06-30T00:00:00Z) or a number of days (90d), not '\(text)'")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the keys: id, name, scopes, partner, status, expiry and last use.")
+
+        @OptionGroup var database: DatabaseOption
+
+        func run() async throws {
+            let keys = try await database.withStore { try await $0.keys() }
+            let now = Date()
+            let rows = keys.map { key in
+                [
+                    key.id, key.name, key.scopes.joined(separator: ","), key.partner ?? "-",
+                    key.refusal(at: now)?.rawValue ?? "active",
+                    key.expiresAt?.ISO8601Format() ?? "-", key.lastUsedAt?.ISO8601Format() ?? "never",
+                ]
+            }
+            let header = ["ID", "NAME", "SCOPES", "PARTNER", "STATUS", "EXPIRES", "LAST USED"]
+            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+            for row in [header] + rows {
+                print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            }
+        }
+    }
+
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a key a new secret; the old one stops working. The new secret is printed alone on the last line."
+        )
+
+        @OptionGroup var database: DatabaseOption
+        @Argument(help: "The key's id (see `crossdock keys list`).")
+        var id: String
+
+        func run() async throws {
+            let id = id
+            guard let secret = try await database.withStore({ try await APIKeys.rotate(in: $0, id: id) }) else {
+                throw ValidationError("no active key has the id '\(id)'")
+            }
+            print("rotated key \(id); the previous secret is refused from now on")
+            print(secret)
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a key for good.")
+
+        @OptionGroup var database: DatabaseOption
+        @Argument(help: "The key's id (see `crossdock keys list`).")
+        var id: String
+
+        func run() async throws {
+            let id = id
+            guard try await database.withStore({ try await $0.revokeKey(id, at: Date()) }) else {
+                throw ValidationError("no active key has the id '\(id)'")
+            }
+            print("revoked key \(id)")
         }
     }
 }
