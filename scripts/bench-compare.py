@@ -39,6 +39,14 @@ FIGURES = [
         re.compile(r"intake c=(\d+)\s+\d+ orders\s+(\d+) orders/s\s+p50\s+([\d.]+) ms\s+p90\s+([\d.]+) ms\s+p99\s+([\d.]+) ms"),
         [(2, "c={0} orders/s", True), (3, "c={0} p50 ms", False), (5, "c={0} p99 ms", False)],
     ),
+    (
+        re.compile(r"intake nodes=(\d+)\s+c=\d+\s+\d+ orders\s+(\d+) orders/s\s+p50\s+([\d.]+) ms\s+p99\s+([\d.]+) ms"),
+        [(2, "nodes={0} orders/s", True), (3, "nodes={0} p50 ms", False), (4, "nodes={0} p99 ms", False)],
+    ),
+    (
+        re.compile(r"per order: [\d.]+ WAL records, (\d+) WAL bytes, ([\d.]+) transactions"),
+        [(1, "WAL bytes per order #{n}", False), (2, "transactions per order #{n}", False)],
+    ),
     (re.compile(r"writer: \d+ transactions for \d+ writes \(([\d.]+) per fsync\)"), [(1, "writes per fsync #{n}", True)]),
     (
         re.compile(r"delivery s=(\d+)\s+\d+ deliveries\s+(\d+) deliveries/s\s+p50\s+([\d.]+) ms\s+p99\s+([\d.]+) ms"),

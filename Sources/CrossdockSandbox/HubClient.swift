@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// A small client of the hub's public API, as partners and the demo use it.
 public struct HubClient: Sendable {
@@ -35,19 +36,25 @@ public struct HubClient: Sendable {
         self.client = client
     }
 
-    /// Runs `request` against the first node that can be reached; an HTTP answer (any status) ends it.
+    /// Runs `request` against the first node that can be reached; an HTTP answer (any status) ends it. Nodes that
+    /// could not be reached lately are tried last (``NodeHealth``), as a load balancer's health check would: the
+    /// HTTP client keeps retrying a refused connection until the request's deadline, so without this every request
+    /// whose first node is down would wait out its whole timeout before the next node got it.
     func execute(_ path: String, timeout: Duration, _ prepare: (inout HTTPClientRequest) -> Void) async throws -> Answer {
         var lastError: (any Error)?
-        for base in baseURLs.isEmpty ? [baseURL] : baseURLs {
+        let bases = baseURLs.isEmpty ? [baseURL] : NodeHealth.shared.ordered(baseURLs)
+        for base in bases {
             var request = HTTPClientRequest(url: base + path)
             prepare(&request)
             do {
                 let response = try await client.execute(request, timeout: .init(timeout))
                 let bytes = try await response.body.collect(upTo: 64 << 20)
+                NodeHealth.shared.reached(base)
                 return Answer(status: Int(response.status.code), body: Array(bytes.readableBytesView), headers: response.headers)
             } catch  where baseURLs.count > 1 && !(error is CancellationError) {
                 // No HTTP answer (refused, reset, timed out): the next node may take it. Requests that change state
                 // carry idempotency keys or natural ids, so a repeat on another node applies once.
+                NodeHealth.shared.failed(base)
                 lastError = error
             }
         }
@@ -119,4 +126,23 @@ public struct HubClientError: Error, CustomStringConvertible {
         self.path = path
         self.body = body
     }
+}
+
+/// Which hub nodes could not be reached lately, shared by every ``HubClient`` of the process.
+final class NodeHealth: Sendable {
+    static let shared = NodeHealth()
+    /// How long a node that could not be reached is tried last.
+    static let quarantine: Duration = .seconds(10)
+
+    private let failures = Mutex<[String: ContinuousClock.Instant]>([:])
+
+    /// `bases` with the nodes that failed within the quarantine moved to the end (their order otherwise kept).
+    func ordered(_ bases: [String]) -> [String] {
+        let now = ContinuousClock.now
+        let down = failures.withLock { failures in Set(bases.filter { failures[$0].map { now - $0 < Self.quarantine } ?? false }) }
+        return bases.filter { !down.contains($0) } + bases.filter { down.contains($0) }
+    }
+
+    func failed(_ base: String) { failures.withLock { $0[base] = .now } }
+    func reached(_ base: String) { failures.withLock { _ = $0.removeValue(forKey: base) } }
 }
