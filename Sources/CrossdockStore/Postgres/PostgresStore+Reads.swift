@@ -221,20 +221,8 @@ extension PostgresStore {
                 let (count, last, seq) = try row.decode((Int64, Int64?, Int64?).self)
                 scan.scanned = Int(count)
                 scan.reached = last ?? after
-                guard let seq else { continue }
-                let (_, _, _, id, type, subject, time, correlation, causation, data) = try row.decode(
-                    (Int64, Int64?, Int64?, String, String, String, String, String, String?, Data).self
-                )
-                let stored = EventEnvelope.Stored(
-                    sequence: seq,
-                    id: id,
-                    type: type,
-                    subject: subject,
-                    time: time,
-                    correlationID: correlation,
-                    causationID: causation,
-                    data: data
-                )
+                guard seq != nil else { continue }
+                let stored = try Self.storedEvent(row, from: 2)
                 scan.events.append(try EventEnvelope.cloudEvent(stored))
             }
             return scan
@@ -261,19 +249,19 @@ extension PostgresStore {
         return bindings
     }
 
-    static func storedEvent(_ row: PostgresRow) throws -> EventEnvelope.Stored {
-        let (seq, id, type, subject, time, correlation, causation, data) = try row.decode(
-            (Int64, String, String, String, String, String, String?, Data).self
-        )
+    /// The event in `row`'s columns `seq, id, type, subject, time, correlation_id, causation_id, data`, the first at
+    /// `offset`.
+    static func storedEvent(_ row: PostgresRow, from offset: Int = 0) throws -> EventEnvelope.Stored {
+        let columns = row.columns
         return EventEnvelope.Stored(
-            sequence: seq,
-            id: id,
-            type: type,
-            subject: subject,
-            time: time,
-            correlationID: correlation,
-            causationID: causation,
-            data: data
+            sequence: try columns.get(offset),
+            id: try columns.get(offset + 1),
+            type: try columns.get(offset + 2),
+            subject: try columns.get(offset + 3),
+            time: try columns.get(offset + 4),
+            correlationID: try columns.get(offset + 5),
+            causationID: try columns.get(offset + 6),
+            data: try columns.get(offset + 7)
         )
     }
 
