@@ -96,6 +96,11 @@ public struct OrderService: Sendable {
             )
         }
         if let existing = snapshot.existingOrderID {
+            // The same request sent twice at once (to two nodes) may find the other's order committed after the
+            // snapshot read the idempotency key: read the key again, so the retry replays the first answer.
+            if let idempotency, let record = try await store.idempotencyRecord(scope: idempotency.scope, key: idempotency.key) {
+                throw RecordedReply(reply: try Idempotency.replay(record, for: idempotency))
+            }
             throw duplicate(request, existing: existing)
         }
         var context = OrderIntake.Context(
