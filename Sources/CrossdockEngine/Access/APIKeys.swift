@@ -43,6 +43,14 @@ public enum APIKeys {
                 message: "unknown scope(s): \(unknown.joined(separator: ", ")); known: \(Scope.allCases.map(\.rawValue).joined(separator: ", "))"
             )
         }
+        if let partner, case let shared = scopes.compactMap(Scope.init(rawValue:)).filter(hubWide.contains), !shared.isEmpty {
+            throw EngineError(
+                .invalid,
+                code: "invalid_scopes",
+                message:
+                    "a key bound to partner '\(partner)' cannot hold \(shared.map(\.rawValue).joined(separator: ", ")): they change data every partner shares"
+            )
+        }
         if let expiresAt, expiresAt <= Date() {
             throw EngineError(.invalid, code: "invalid_expiry", message: "the expiry must be in the future")
         }
@@ -83,6 +91,10 @@ public enum APIKeys {
     }
 
     /// Whether `record` grants `scope`.
+    /// Scopes over data every partner shares (master data, stock, administration): a key bound to a partner can hold
+    /// none of them.
+    public static let hubWide: Set<Scope> = [.admin, .masterWrite, .inventoryWrite]
+
     public static func grants(_ record: APIKeyRecord, _ scope: Scope) -> Bool {
         record.scopes.contains(Scope.admin.rawValue) || record.scopes.contains(scope.rawValue)
     }

@@ -34,12 +34,15 @@ struct DeliveryRoutes {
                 query.afterID = Int64(try queryInt(request, "after", default: 0, range: 0...Int.max))
             }
             query.limit = try queryInt(request, "limit", default: 100, range: 1...1000)
+            query.partner = context.boundPartner
             return try Response.json(try await store.deliveryDetails(query))
         }
         router.get("/v1/deliveries/:id") { _, context in
             _ = try context.require(.eventsRead)
             let id = try pathParameter(context, "id")
-            guard let number = Int64(id), let detail = try await store.deliveryDetail(id: number) else { throw notFound("delivery", id) }
+            guard let number = Int64(id), let detail = try await store.deliveryDetail(id: number),
+                try await canSee(subscriptionID: detail.delivery.subscriptionID, context)
+            else { throw notFound("delivery", id) }
             return try Response.json(detail)
         }
         router.post("/v1/deliveries/replay") { request, context in
@@ -55,7 +58,7 @@ struct DeliveryRoutes {
                 }
             }
             if let subscription = body.subscriptionId {
-                if try await store.subscription(subscription) == nil {
+                if try await !canSee(subscriptionID: subscription, context) {
                     errors.check(true, "subscriptionId", "no subscription '\(subscription)'")
                 }
                 filter.subscriptionID = subscription
@@ -70,7 +73,7 @@ struct DeliveryRoutes {
                 filter.since = parsed
             }
             try throwIfAny(errors)
-            return try await plan(.deliveries(filter), confirm: body.confirm ?? false)
+            return try await plan(.deliveries(filter), confirm: body.confirm ?? false, context)
         }
         router.post("/v1/deliveries/:id/replay") { request, context in
             _ = try context.require(.subscriptionsWrite)
@@ -78,7 +81,9 @@ struct DeliveryRoutes {
             if Self.hasBody(request) {
                 _ = try await JSONBody<EmptyBody>.read(request, schema: .object([:]))
             }
-            guard let number = Int64(id) else { throw notFound("delivery", id) }
+            guard let number = Int64(id), let detail = try await store.deliveryDetail(id: number),
+                try await canSee(subscriptionID: detail.delivery.subscriptionID, context)
+            else { throw notFound("delivery", id) }
             switch try await store.replayDelivery(id: number, now: Date()) {
             case .replayed(let detail):
                 return try Response.json(detail)
@@ -117,28 +122,41 @@ struct DeliveryRoutes {
             }
             try throwIfAny(errors)
             guard let point else { throw notFound("subscription", id) }  // unreachable: the errors were thrown
-            return try await plan(.subscription(id, from: point), confirm: body.confirm ?? false, notFound: ("subscription", id))
+            _ = try await context.visibleSubscription(id, in: store)
+            return try await plan(.subscription(id, from: point), confirm: body.confirm ?? false, context, notFound: ("subscription", id))
         }
         router.post("/v1/orders/:id/replay") { request, context in
             _ = try context.require(.subscriptionsWrite)
             let id = try pathParameter(context, "id")
+            _ = try await context.visibleOrder(id, in: store)
             var confirm = false
             if Self.hasBody(request) {
                 confirm = try await JSONBody<ConfirmBody>.read(request, schema: .object(["confirm": .scalar])).value.confirm ?? false
             }
-            return try await plan(.order(id), confirm: confirm, notFound: ("order", id))
+            return try await plan(.order(id), confirm: confirm, context, notFound: ("order", id))
         }
     }
 
     /// Answers the plan of `selection`, carried out when `confirm`.
-    private func plan(_ selection: ReplaySelection, confirm: Bool, notFound missing: (String, String)? = nil) async throws -> Response {
-        guard let plan = try await store.replay(selection, confirm: confirm, now: Date()) else {
+    /// The replay plan (applied when `confirm`); a partner-bound key's names and touches only its own subscriptions.
+    private func plan(
+        _ selection: ReplaySelection,
+        confirm: Bool,
+        _ context: CrossdockContext,
+        notFound missing: (String, String)? = nil
+    ) async throws -> Response {
+        guard let plan = try await store.replay(selection, confirm: confirm, now: Date(), partner: context.boundPartner) else {
             throw notFound(missing?.0 ?? "selection", missing?.1 ?? "")
         }
         return try Response.json(plan)
     }
 
     /// Whether the request carries a body (a `Content-Type`, or a non-zero `Content-Length`).
+    /// Whether subscription `id` exists and the caller may see it.
+    private func canSee(subscriptionID id: String, _ context: CrossdockContext) async throws -> Bool {
+        try await store.subscription(id).map(context.canSee) ?? false
+    }
+
     private static func hasBody(_ request: Request) -> Bool {
         if let length = request.headers[.contentLength] { return length != "0" }
         return request.headers[.contentType] != nil

@@ -19,16 +19,24 @@ struct EventRoutes {
             let after = try queryInt(request, "after", default: 0, range: 0...Int.max)
             let limit = try queryInt(request, "limit", default: 100, range: 1...1000)
             let base = publicURL.string
-            let events = try await store.events(after: Int64(after), limit: limit).map { event in
-                var event = event
-                event.dataschema = EventCatalogue.schemaURL(event.type, baseURL: base)
-                return event
+            var events: [CloudEvent]
+            var nextAfter: Int64
+            if let partner = context.boundPartner {
+                // A partner's feed moves past other partners' events: `nextAfter` is the last position looked at.
+                let scan = try await store.events(after: Int64(after), limit: limit, visibleTo: partner)
+                (events, nextAfter) = (scan.events, scan.reached)
+            } else {
+                events = try await store.events(after: Int64(after), limit: limit)
+                nextAfter = events.last.flatMap { Int64($0.sequence) } ?? Int64(after)
+            }
+            for index in events.indices {
+                events[index].dataschema = EventCatalogue.schemaURL(events[index].type, baseURL: base)
             }
             struct Page: Encodable {
                 var events: [CloudEvent]
                 var nextAfter: Int64
             }
-            return try Response.json(Page(events: events, nextAfter: events.last.flatMap { Int64($0.sequence) } ?? Int64(after)))
+            return try Response.json(Page(events: events, nextAfter: nextAfter))
         }
         router.post("/v1/subscriptions") { request, context in
             _ = try context.require(.subscriptionsWrite)
@@ -66,7 +74,8 @@ struct EventRoutes {
                 secret: body.secret ?? WebhookSigner.makeSecret(),
                 createdAt: Date(),
                 cursor: 0,
-                settings: body.settings ?? .init()
+                settings: body.settings ?? .init(),
+                partner: context.boundPartner
             )
             try await store.insertSubscription(subscription)
             struct Created: Encodable {
@@ -95,17 +104,17 @@ struct EventRoutes {
         }
         router.get("/v1/subscriptions") { _, context in
             _ = try context.require(.subscriptionsWrite)
-            return try Response.json(try await store.subscriptions())
+            return try Response.json(try await store.subscriptions().filter(context.canSee))
         }
         router.get("/v1/subscriptions/:id") { _, context in
             _ = try context.require(.subscriptionsWrite)
             let id = try pathParameter(context, "id")
-            guard let subscription = try await store.subscription(id) else { throw notFound("subscription", id) }
-            return try Response.json(subscription)
+            return try Response.json(try await context.visibleSubscription(id, in: store))
         }
         router.delete("/v1/subscriptions/:id") { _, context in
             _ = try context.require(.subscriptionsWrite)
             let id = try pathParameter(context, "id")
+            _ = try await context.visibleSubscription(id, in: store)
             guard try await store.deleteSubscription(id) else { throw notFound("subscription", id) }
             return Response(status: .noContent)
         }

@@ -14,6 +14,7 @@ struct OrchestrationRoutes {
         router.post("/v1/orders/:id/cancel") { request, context in
             _ = try context.require(.ordersWrite)
             let id = try pathParameter(context, "id")
+            _ = try await context.visibleOrder(id, in: store)
             let body = try await JSONBody<CancelBody>.read(request, schema: RequestSchemas.cancel)
             let idempotency = try request.idempotency(context, body: body.bytes)
             return Response.reply(try await service.cancel(orderID: id, lines: body.value.lines, reason: body.value.reason, idempotency: idempotency))
@@ -21,6 +22,7 @@ struct OrchestrationRoutes {
         router.post("/v1/orders/:id/release-hold") { request, context in
             _ = try context.require(.ordersWrite)
             let id = try pathParameter(context, "id")
+            _ = try await context.visibleOrder(id, in: store)
             let body = try await JSONBody<ReleaseHoldBody>.read(request, schema: RequestSchemas.releaseHold)
             let idempotency = try request.idempotency(context, body: body.bytes)
             return Response.reply(try await service.releaseHold(orderID: id, actor: body.value.actor, idempotency: idempotency))
@@ -42,18 +44,26 @@ struct OrchestrationRoutes {
                 status = parsed
             }
             let order = request.uri.queryParameters.get("order").map { String($0) }
+            if let order { _ = try await context.visibleOrder(order, in: store) } else { try context.requireHubWide("the exception queue") }
             let limit = try queryInt(request, "limit", default: 100, range: 1...1000)
             return try Response.json(Items(items: try await store.operationsExceptions(status: status, orderID: order, limit: limit)))
         }
         router.get("/v1/exceptions/:id") { _, context in
             _ = try context.require(.ordersRead)
             let id = try pathParameter(context, "id")
-            guard let exception = try await store.operationsException(id) else { throw notFound("exception", id) }
+            guard let exception = try await store.operationsException(id), try await context.canSee(orderID: exception.orderID, in: store) else {
+                throw notFound("exception", id)
+            }
             return try Response.json(exception)
         }
         router.post("/v1/exceptions/:id/resolve") { request, context in
             _ = try context.require(.ordersWrite)
             let id = try pathParameter(context, "id")
+            if context.boundPartner != nil {
+                guard let exception = try await store.operationsException(id), try await context.canSee(orderID: exception.orderID, in: store) else {
+                    throw notFound("exception", id)
+                }
+            }
             let body = try await JSONBody<ResolveBody>.read(request, schema: RequestSchemas.resolve)
             let idempotency = try request.idempotency(context, body: body.bytes)
             return Response.reply(
@@ -63,6 +73,7 @@ struct OrchestrationRoutes {
         router.post("/v1/returns") { request, context in
             _ = try context.require(.ordersWrite)
             let body = try await JSONBody<ReturnBody>.read(request, schema: RequestSchemas.returnRequest)
+            _ = try await context.visibleOrder(body.value.orderId, in: store)
             let idempotency = try request.idempotency(context, body: body.bytes)
             let lines = body.value.lines.map { (lineNo: $0.lineNo, quantity: $0.quantity, reason: $0.reason ?? "unspecified") }
             return Response.reply(
@@ -77,12 +88,19 @@ struct OrchestrationRoutes {
         router.get("/v1/returns/:id") { _, context in
             _ = try context.require(.ordersRead)
             let id = try pathParameter(context, "id")
-            guard let rma = try await store.returnAuthorization(id) else { throw notFound("return", id) }
+            guard let rma = try await store.returnAuthorization(id), try await context.canSee(orderID: rma.orderID, in: store) else {
+                throw notFound("return", id)
+            }
             return try Response.json(rma)
         }
         router.post("/v1/returns/:id/receipts") { request, context in
             _ = try context.require(.ordersWrite)
             let id = try pathParameter(context, "id")
+            if context.boundPartner != nil {
+                guard let rma = try await store.returnAuthorization(id), try await context.canSee(orderID: rma.orderID, in: store) else {
+                    throw notFound("return", id)
+                }
+            }
             let body = try await JSONBody<ReturnReceiptBody>.read(request, schema: RequestSchemas.returnReceipt)
             let idempotency = try request.idempotency(context, body: body.bytes)
             let lines = body.value.lines.map { (lineNo: $0.lineNo, quantity: $0.quantity, condition: $0.condition) }
@@ -91,21 +109,24 @@ struct OrchestrationRoutes {
         router.get("/v1/orders/:id/returns") { _, context in
             _ = try context.require(.ordersRead)
             let id = try pathParameter(context, "id")
-            guard try await store.order(id) != nil else { throw notFound("order", id) }
+            _ = try await context.visibleOrder(id, in: store)
             return try Response.json(Items(items: try await store.returns(orderID: id)))
         }
         router.get("/v1/invoices") { request, context in
             _ = try context.require(.ordersRead)
             let order = try requiredQuery(request, "order")
+            guard try await context.canSee(orderID: order, in: store) else { throw notFound("order", order) }
             return try Response.json(Items(items: try await store.invoices(orderID: order)))
         }
         router.get("/v1/credit-memos") { request, context in
             _ = try context.require(.ordersRead)
             let order = try requiredQuery(request, "order")
+            guard try await context.canSee(orderID: order, in: store) else { throw notFound("order", order) }
             return try Response.json(Items(items: try await store.creditMemos(orderID: order)))
         }
         router.get("/v1/reconciliation") { request, context in
             _ = try context.require(.ordersRead)
+            try context.requireHubWide("the reconciliation ledger")
             let from = try optionalTime(request, "from")
             let to = try optionalTime(request, "to")
             let summary = try await ReconciliationReport(store: store).summary(from: from, to: to)

@@ -18,7 +18,8 @@ struct OrderRoutes {
             _ = try context.require(.ordersWrite)
             try health.admitIntake(pendingWrites: store.pendingWrites, maxPendingWrites: maxPendingWrites)
             let body = try await JSONBody<OrderRequest>.read(request, schema: RequestSchemas.order)
-            return Response.reply(try await service.submit(body.value, idempotency: try request.idempotency(context, body: body.bytes)))
+            let order = try Self.owned(body.value, by: context.boundPartner)
+            return Response.reply(try await service.submit(order, idempotency: try request.idempotency(context, body: body.bytes)))
         }
         router.get("/v1/orders") { request, context in
             _ = try context.require(.ordersRead)
@@ -31,6 +32,7 @@ struct OrderRoutes {
             }
             query.customerID = request.uri.queryParameters.get("customerId").map { String($0) }
             query.channel = request.uri.queryParameters.get("channel").map { String($0) }
+            query.partner = context.boundPartner
             if request.uri.queryParameters.get("cursor") != nil {
                 query.afterCursor = Int64(try queryInt(request, "cursor", default: 0, range: 0...Int.max))
             }
@@ -44,25 +46,25 @@ struct OrderRoutes {
         router.get("/v1/orders/:id") { _, context in
             _ = try context.require(.ordersRead)
             let id = try pathParameter(context, "id")
-            guard let order = try await store.order(id) else { throw notFound("order", id) }
-            return try Response.json(order)
+            return try Response.json(try await context.visibleOrder(id, in: store))
         }
         router.get("/v1/orders/:id/shipments") { _, context in
             _ = try context.require(.ordersRead)
             let id = try pathParameter(context, "id")
-            guard try await store.order(id) != nil else { throw notFound("order", id) }
+            _ = try await context.visibleOrder(id, in: store)
             return try Response.json(try await store.shipments(orderID: id))
         }
         router.get("/v1/orders/:id/fulfillments") { _, context in
             _ = try context.require(.ordersRead)
             let id = try pathParameter(context, "id")
-            guard try await store.order(id) != nil else { throw notFound("order", id) }
+            _ = try await context.visibleOrder(id, in: store)
             return try Response.json(try await store.fulfillments(orderID: id))
         }
         router.get("/v1/fulfillments/:id") { _, context in
             _ = try context.require(.ordersRead)
             let id = try pathParameter(context, "id")
             guard let fulfillment = try await store.fulfillment(id) else { throw notFound("fulfillment order", id) }
+            try await context.requireFulfillmentAccess(orderID: fulfillment.orderID, kind: "fulfillment order", id: id, in: store)
             return try Response.json(fulfillment)
         }
         router.post("/v1/fulfillments/:id/events") { request, context in
@@ -78,8 +80,24 @@ struct OrderRoutes {
             _ = try context.require(.ordersRead)
             let id = try pathParameter(context, "id")
             guard let shipment = try await store.shipment(id) else { throw notFound("shipment", id) }
+            try await context.requireFulfillmentAccess(orderID: shipment.orderID, kind: "shipment", id: id, in: store)
             return try Response.json(shipment)
         }
+    }
+
+    /// The request as a key bound to `partner` may submit it: for its own channel only. The channel must be the
+    /// partner's id, so (channel, external id) is unique per partner and one partner's ids never collide with (or reveal)
+    /// another's; the order gets a channel reference naming the partner, so it belongs to it from its first event.
+    static func owned(_ request: OrderRequest, by partner: String?) throws(Problem) -> OrderRequest {
+        guard let partner else { return request }
+        try throwIfAny(
+            request.channel == partner
+                ? []
+                : [.init(field: "channel", reason: "this key is bound to partner '\(partner)': its orders come from channel '\(partner)'")]
+        )
+        var request = request
+        request.channelRef = ChannelReference(partner: partner, orderId: request.externalID)
+        return request
     }
 
     /// Maps the body to a domain report, checking the members each type needs.

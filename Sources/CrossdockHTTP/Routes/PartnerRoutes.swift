@@ -45,12 +45,12 @@ struct PartnerRoutes {
         router.get("/v1/partners") { request, context in
             _ = try context.require(.masterRead)
             let kind = request.uri.queryParameters.get("kind")
-            return try Response.json(try await store.partners(kind: kind).map(Self.view))
+            return try Response.json(try await store.partners(kind: kind).filter { context.canSee(partnerID: $0.id) }.map(Self.view))
         }
         router.get("/v1/partners/:id") { _, context in
             _ = try context.require(.masterRead)
             let id = try pathParameter(context, "id", .partnerID)
-            guard let record = try await store.partner(id) else { throw notFound("partner", id) }
+            guard context.canSee(partnerID: id), let record = try await store.partner(id) else { throw notFound("partner", id) }
             return try Response.json(Self.view(record))
         }
         router.delete("/v1/partners/:id") { _, context in
@@ -62,26 +62,29 @@ struct PartnerRoutes {
         router.get("/v1/partners/:id/documents") { request, context in
             _ = try context.require(.ordersRead)
             let id = try pathParameter(context, "id", .partnerID)
-            guard try await store.partner(id) != nil else { throw notFound("partner", id) }
+            guard context.canSee(partnerID: id), try await store.partner(id) != nil else { throw notFound("partner", id) }
             let limit = try queryInt(request, "limit", default: 100, range: 1...1000)
             return try Response.json(try await store.ediDocuments(partnerID: id, limit: limit))
         }
         router.get("/v1/orders/:id/documents") { _, context in
             _ = try context.require(.ordersRead)
             let id = try pathParameter(context, "id")
-            guard try await store.order(id) != nil else { throw notFound("order", id) }
-            return try Response.json(try await store.ediDocuments(orderID: id))
+            _ = try await context.visibleOrder(id, in: store)
+            // A partner-bound key sees its own documents of the order, not those exchanged with a warehouse partner.
+            return try Response.json(try await store.ediDocuments(orderID: id).filter { context.canSee(partnerID: $0.partnerID) })
         }
         router.get("/v1/orders/:id/references") { _, context in
             _ = try context.require(.ordersRead)
             let id = try pathParameter(context, "id")
-            guard try await store.order(id) != nil else { throw notFound("order", id) }
-            return try Response.json(try await store.externalReferences(orderID: id))
+            _ = try await context.visibleOrder(id, in: store)
+            return try Response.json(try await store.externalReferences(orderID: id).filter { context.canSee(partnerID: $0.partner) })
         }
         router.get("/v1/edi/interchanges/:id") { _, context in
             _ = try context.require(.ordersRead)
             let id = try pathParameter(context, "id")
-            guard let interchange = try await store.ediInterchange(id) else { throw notFound("interchange", id) }
+            guard let interchange = try await store.ediInterchange(id), context.canSee(partnerID: interchange.partnerID) else {
+                throw notFound("interchange", id)
+            }
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/edi-x12"],

@@ -18,6 +18,7 @@ struct SubscriptionRoutes {
         router.post("/v1/subscriptions/:id/rotate-secret") { request, context in
             _ = try context.require(.subscriptionsWrite)
             let id = try pathParameter(context, "id")
+            _ = try await context.visibleSubscription(id, in: store)
             let body = try await JSONBody<RotateSecretBody>.read(request, schema: RequestSchemas.rotateSecret).value
             var errors: [IntakeError.FieldError] = []
             if let secret = body.secret {
@@ -40,6 +41,7 @@ struct SubscriptionRoutes {
     private func setStatus(_ request: Request, _ context: CrossdockContext, _ status: Subscription.Status, reason: String?) async throws -> Response {
         _ = try context.require(.subscriptionsWrite)
         let id = try pathParameter(context, "id")
+        _ = try await context.visibleSubscription(id, in: store)
         guard try await store.setSubscriptionStatus(id, status: status, reason: reason) else { throw notFound("subscription", id) }
         guard let subscription = try await store.subscription(id) else { throw notFound("subscription", id) }
         return try Response.json(subscription)

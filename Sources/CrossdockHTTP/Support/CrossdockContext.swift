@@ -27,6 +27,16 @@ public struct CrossdockContext: RequestContext {
                 detail: "send Authorization: Bearer <api key>"
             )
         }
+        if let partner = principal.partner, APIKeys.hubWide.contains(scope) {
+            throw Problem(
+                status: .forbidden,
+                code: "partner_bound_key",
+                title: "A partner-bound key cannot use a hub-wide route",
+                detail:
+                    "this route needs scope '\(scope.rawValue)', which changes data every partner shares; this key is bound to partner '\(partner)'",
+                extra: ["requiredScope": .string(scope.rawValue), "partner": .string(partner)]
+            )
+        }
         guard APIKeys.grants(principal, scope) else {
             throw Problem(
                 status: .forbidden,

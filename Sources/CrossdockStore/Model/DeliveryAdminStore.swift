@@ -17,6 +17,9 @@ public protocol DeliveryAdminStore: Sendable {
     /// What replaying `selection` resets; with `confirm`, resets it all in one transaction and answers the plan
     /// it carried out. Nil when the selection's subscription or order does not exist.
     func replay(_ selection: ReplaySelection, confirm: Bool, now: Date) async throws -> ReplayPlan?
+    /// ``replay(_:confirm:now:)`` limited to the subscriptions of `partner` (a partner-bound key's replay): the plan
+    /// names and touches no other subscription.
+    func replay(_ selection: ReplaySelection, confirm: Bool, now: Date, partner: String?) async throws -> ReplayPlan?
 }
 
 /// Which deliveries to list.
@@ -31,9 +34,13 @@ public struct DeliveryQuery: Hashable, Sendable {
     public var limit: Int
 
     /// Creates a query.
-    public init(status: Delivery.Status? = nil, subscriptionID: String? = nil, afterID: Int64? = nil, limit: Int = 100) {
+    /// Only deliveries to this partner's subscriptions: a partner-bound key's view.
+    public var partner: String?
+
+    public init(status: Delivery.Status? = nil, subscriptionID: String? = nil, partner: String? = nil, afterID: Int64? = nil, limit: Int = 100) {
         self.status = status
         self.subscriptionID = subscriptionID
+        self.partner = partner
         self.afterID = afterID
         self.limit = limit
     }

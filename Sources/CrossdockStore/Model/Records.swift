@@ -111,9 +111,12 @@ public struct Subscription: Hashable, Sendable, Codable {
     public var status: Status
     /// Why it is disabled.
     public var statusReason: String?
+    /// The partner whose key created it: it receives only that partner's events (and the shared catalogue ones), and
+    /// only that partner's keys see and manage it. Nil for a hub-wide subscription.
+    public var partner: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, url, eventTypes, createdAt, cursor, settings, status, statusReason, previousSecretExpiresAt
+        case id, url, eventTypes, createdAt, cursor, settings, status, statusReason, previousSecretExpiresAt, partner
     }
 
     public init(
@@ -127,7 +130,8 @@ public struct Subscription: Hashable, Sendable, Codable {
         status: Status = .active,
         statusReason: String? = nil,
         previousSecret: String? = nil,
-        previousSecretExpiresAt: Date? = nil
+        previousSecretExpiresAt: Date? = nil,
+        partner: String? = nil
     ) {
         self.id = id
         self.url = url
@@ -140,6 +144,7 @@ public struct Subscription: Hashable, Sendable, Codable {
         self.statusReason = statusReason
         self.previousSecret = previousSecret
         self.previousSecretExpiresAt = previousSecretExpiresAt
+        self.partner = partner
     }
 
     public init(from decoder: any Decoder) throws {
@@ -153,6 +158,7 @@ public struct Subscription: Hashable, Sendable, Codable {
         status = try container.decodeIfPresent(Status.self, forKey: .status) ?? .active
         statusReason = try container.decodeIfPresent(String.self, forKey: .statusReason)
         previousSecretExpiresAt = try container.decodeIfPresent(Date.self, forKey: .previousSecretExpiresAt)
+        partner = try container.decodeIfPresent(String.self, forKey: .partner)
         secret = ""
     }
 
@@ -291,14 +297,24 @@ public struct OrderQuery: Hashable, Sendable {
     public var status: OrderStatus?
     public var customerID: String?
     public var channel: String?
+    /// Only the orders that belong to this partner (their channel reference's partner): a partner-bound key's view.
+    public var partner: String?
     /// Return orders received before this order id's position (keyset paging by receive order).
     public var afterCursor: Int64?
     public var limit: Int
 
-    public init(status: OrderStatus? = nil, customerID: String? = nil, channel: String? = nil, afterCursor: Int64? = nil, limit: Int = 50) {
+    public init(
+        status: OrderStatus? = nil,
+        customerID: String? = nil,
+        channel: String? = nil,
+        partner: String? = nil,
+        afterCursor: Int64? = nil,
+        limit: Int = 50
+    ) {
         self.status = status
         self.customerID = customerID
         self.channel = channel
+        self.partner = partner
         self.afterCursor = afterCursor
         self.limit = limit
     }

@@ -103,6 +103,9 @@ public protocol Store: Service, DeliveryAdminStore, ConnectorStore, Coordination
     /// most; only those are decoded. Positions it passes are settled for good (on PostgreSQL it stops at the feed's
     /// fence), so a follower may start its next scan after `reached`.
     func events(after: Int64, limit: Int, types: Set<String>) async throws -> EventScan
+    /// The events after `after` visible to `partner` (see ``PartnerVisibility``), looking at `limit` events at most;
+    /// `reached` is the last position looked at, so a partner's feed moves past other partners' events.
+    func events(after: Int64, limit: Int, visibleTo partner: String) async throws -> EventScan
     /// The highest sequence number, 0 when empty.
     func lastSequence() async throws -> Int64
     /// Waits until an event past `sequence` is committed or `timeout` passes.

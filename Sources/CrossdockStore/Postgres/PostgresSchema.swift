@@ -29,6 +29,15 @@ enum PostgresSchema {
                 """
             ]
         ),
+        Migration(
+            name: "v6-partner-isolation",
+            statements: [
+                "ALTER TABLE orders ADD COLUMN partner TEXT",
+                "UPDATE orders SET partner = convert_from(doc, 'UTF8')::jsonb #>> '{channelRef,partner}'",
+                "CREATE INDEX orders_partner ON orders(partner, pos) WHERE partner IS NOT NULL",
+                "ALTER TABLE subscriptions ADD COLUMN partner TEXT",
+            ]
+        ),
     ]
 
     static let foundation = [

@@ -271,8 +271,9 @@ extension PostgresStore {
             } else {
                 let inserted = try await connection.count(
                     """
-                    INSERT INTO orders(id, channel, external_id, customer_id, status, version, doc)
-                    VALUES (\(order.id), \(order.channel), \(order.externalID), \(order.customerID), \(order.status.rawValue), \(order.version), \(doc))
+                    INSERT INTO orders(id, channel, external_id, customer_id, status, version, doc, partner)
+                    VALUES (\(order.id), \(order.channel), \(order.externalID), \(order.customerID), \(order.status.rawValue), \(order.version), \(doc),
+                    \(order.channelRef?.partner))
                     ON CONFLICT DO NOTHING RETURNING 1
                     """
                 )

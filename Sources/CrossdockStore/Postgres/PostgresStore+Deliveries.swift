@@ -10,9 +10,9 @@ extension PostgresStore {
         try await withConnection { connection in
             try await connection.run(
                 """
-                INSERT INTO subscriptions(id, url, event_types, secret, created_at, cursor, settings, status)
+                INSERT INTO subscriptions(id, url, event_types, secret, created_at, cursor, settings, status, partner)
                 VALUES (\(subscription.id), \(subscription.url), \(types), \(subscription.secret), \(subscription.createdAt.timeIntervalSince1970),
-                \(subscription.cursor), \(settings), \(subscription.status.rawValue))
+                \(subscription.cursor), \(settings), \(subscription.status.rawValue), \(subscription.partner))
                 """
             )
         }
@@ -73,13 +73,17 @@ extension PostgresStore {
             let subscription = try Self.subscription(row)
             let filtered = !subscription.settings.attributes.isEmpty
             let fence = try await Self.fence(connection, catchUp: false)
+            // A partner's subscription gets only the events that partner may see.
+            let visible = subscription.partner == nil ? "true" : PartnerVisibility.predicate(placeholder: "$4")
+            var binds = try Self.binds(subscription.cursor, fence, limit)
+            if let partner = subscription.partner { binds.append(partner) }
             let events = try await connection.rows(
                 PostgresQuery(
                     unsafeSQL: """
-                        SELECT seq, type, subject, correlation_id, \(filtered ? "data" : "''::bytea") FROM events
-                        WHERE seq > $1 AND seq < $2 ORDER BY seq LIMIT $3
+                        SELECT e.seq, e.type, e.subject, e.correlation_id, \(filtered ? "e.data" : "''::bytea"), \(visible) FROM events e
+                        WHERE e.seq > $1 AND e.seq < $2 ORDER BY e.seq LIMIT $3
                         """,
-                    binds: try Self.binds(subscription.cursor, fence, limit)
+                    binds: binds
                 )
             )
             guard !events.isEmpty else { return 0 }
@@ -87,9 +91,9 @@ extension PostgresStore {
             var keys: [String] = []
             var last: Int64 = subscription.cursor
             for event in events {
-                let (seq, type, subject, correlation, data) = try event.decode((Int64, String, String, String, Data).self)
+                let (seq, type, subject, correlation, data, visible) = try event.decode((Int64, String, String, String, Data, Bool).self)
                 last = seq
-                guard EventEnvelope.wants(subscription, type: type, data: { data }) else { continue }
+                guard visible, EventEnvelope.wants(subscription, type: type, data: { data }) else { continue }
                 sequences.append(seq)
                 keys.append(EventEnvelope.orderingKey(subscription, subject: subject, correlationID: correlation))
             }
@@ -346,7 +350,7 @@ extension PostgresStore {
     }
 
     static let subscriptionColumns =
-        "id, url, event_types, secret, created_at, cursor, settings, status, status_reason, previous_secret, previous_secret_expires_at"
+        "id, url, event_types, secret, created_at, cursor, settings, status, status_reason, previous_secret, previous_secret_expires_at, partner"
 
     static func subscription(_ row: PostgresRow) throws -> Subscription {
         let columns = row.columns
@@ -361,7 +365,8 @@ extension PostgresStore {
             status: Subscription.Status(rawValue: try columns.get(7)) ?? .active,
             statusReason: try columns.get(8),
             previousSecret: try columns.get(9),
-            previousSecretExpiresAt: (try columns.get(10, Double?.self)).map(Date.init(timeIntervalSince1970:))
+            previousSecretExpiresAt: (try columns.get(10, Double?.self)).map(Date.init(timeIntervalSince1970:)),
+            partner: try columns.get(11)
         )
     }
 

@@ -144,6 +144,7 @@ extension PostgresStore {
                 WHERE (\(query.status?.rawValue)::text IS NULL OR status = \(query.status?.rawValue))
                 AND (\(query.customerID)::text IS NULL OR customer_id = \(query.customerID))
                 AND (\(query.channel)::text IS NULL OR channel = \(query.channel))
+                AND (\(query.partner)::text IS NULL OR partner = \(query.partner))
                 AND (\(query.afterCursor)::bigint IS NULL OR pos < \(query.afterCursor))
                 ORDER BY pos DESC LIMIT \(query.limit)
                 """
@@ -224,6 +225,29 @@ extension PostgresStore {
                 guard seq != nil else { continue }
                 let stored = try Self.storedEvent(row, from: 2)
                 scan.events.append(try EventEnvelope.cloudEvent(stored))
+            }
+            return scan
+        }
+    }
+
+    public func events(after: Int64, limit: Int, visibleTo partner: String) async throws -> EventScan {
+        try await withConnection { connection in
+            let fence = try await Self.fence(connection, catchUp: true)
+            let rows = try await connection.rows(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT e.seq, e.id, e.type, e.subject, e.time, e.correlation_id, e.causation_id, e.data,
+                        \(PartnerVisibility.predicate(placeholder: "$1")) AS visible
+                        FROM events e WHERE e.seq > $2 AND e.seq < $3 ORDER BY e.seq LIMIT $4
+                        """,
+                    binds: try Self.binds(partner, after, fence, Int64(limit))
+                )
+            )
+            var scan = EventScan(events: [], reached: after, scanned: rows.count)
+            for row in rows {
+                let stored = try Self.storedEvent(row)
+                scan.reached = stored.sequence
+                if try row.columns.get(8, Bool.self) { scan.events.append(try EventEnvelope.cloudEvent(stored)) }
             }
             return scan
         }

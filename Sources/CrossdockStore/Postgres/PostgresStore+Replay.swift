@@ -10,6 +10,7 @@ extension PostgresStore {
                 filter: """
                     WHERE (\(query.status?.rawValue)::text IS NULL OR d.status = \(query.status?.rawValue))
                     AND (\(query.subscriptionID)::text IS NULL OR d.subscription_id = \(query.subscriptionID))
+                    AND (\(query.partner)::text IS NULL OR d.subscription_id IN (SELECT id FROM subscriptions WHERE partner = \(query.partner)))
                     AND (\(query.afterID)::bigint IS NULL OR d.id > \(query.afterID))
                     """,
                 limit: query.limit
@@ -35,11 +36,20 @@ extension PostgresStore {
     }
 
     public func replay(_ selection: ReplaySelection, confirm: Bool, now: Date) async throws -> ReplayPlan? {
+        try await replay(selection, confirm: confirm, now: now, partner: nil)
+    }
+
+    public func replay(_ selection: ReplaySelection, confirm: Bool, now: Date, partner: String?) async throws -> ReplayPlan? {
+        @Sendable func targets(_ connection: PostgresConnection) async throws -> ReplayTargets? {
+            var owned: Set<String>?
+            if let partner { owned = Set(try await connection.all(String.self, "SELECT id FROM subscriptions WHERE partner = \(partner)")) }
+            return try await Self.replayTargets(connection, selection)?.limited(to: owned)
+        }
         guard confirm else {
-            return try await withConnection { connection in try await Self.replayTargets(connection, selection).map { $0.plan(confirmed: false) } }
+            return try await withConnection { connection in try await targets(connection).map { $0.plan(confirmed: false) } }
         }
         return try await transaction { connection in
-            guard let targets = try await Self.replayTargets(connection, selection) else { return nil }
+            guard let targets = try await targets(connection) else { return nil }
             try await Self.reset(connection, ids: targets.resets.map(\.id), now: now)
             if !targets.missing.isEmpty {
                 try await connection.run(

@@ -125,8 +125,11 @@ extension SQLiteStore {
             } else {
                 try guarded(.externalOrder(channel: order.channel, externalID: order.externalID)) {
                     try db.exec(
-                        "INSERT INTO orders(id, channel, external_id, customer_id, status, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [order.id, order.channel, order.externalID, order.customerID, order.status.rawValue, order.version, doc]
+                        "INSERT INTO orders(id, channel, external_id, customer_id, status, version, doc, partner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            order.id, order.channel, order.externalID, order.customerID, order.status.rawValue, order.version, doc,
+                            order.channelRef?.partner,
+                        ]
                     )
                 }
             }

@@ -9,9 +9,9 @@ extension SQLiteStore {
         try await writer.write { db in
             try db.run(
                 """
-                INSERT INTO subscriptions(id, url, event_types, secret, created_at, cursor, settings, status)
+                INSERT INTO subscriptions(id, url, event_types, secret, created_at, cursor, settings, status, partner)
                 VALUES (\(subscription.id), \(subscription.url), \(types), \(subscription.secret), \(subscription.createdAt.timeIntervalSince1970),
-                \(subscription.cursor), \(settings), \(subscription.status.rawValue))
+                \(subscription.cursor), \(settings), \(subscription.status.rawValue), \(subscription.partner))
                 """
             )
         }
@@ -64,10 +64,20 @@ extension SQLiteStore {
             guard let row = try db.row("SELECT * FROM subscriptions WHERE id = \(subscriptionID)") else { return 0 }
             let subscription = try Self.subscription(row)
             let filtered = !subscription.settings.attributes.isEmpty
-            let columns: SQL = filtered ? "seq, type, subject, correlation_id, data" : "seq, type, subject, correlation_id"
-            let events = try db.rows("SELECT \(columns) FROM events WHERE seq > \(subscription.cursor) ORDER BY seq LIMIT \(limit)")
+            var columns = filtered ? "e.seq, e.type, e.subject, e.correlation_id, e.data" : "e.seq, e.type, e.subject, e.correlation_id"
+            var arguments: StatementArguments = []
+            // A partner's subscription gets only the events that partner may see.
+            if let partner = subscription.partner {
+                columns += ", \(PartnerVisibility.predicate(placeholder: "?")) AS visible"
+                arguments += [partner]
+            }
+            let events = try db.rows(
+                sql: "SELECT \(columns) FROM events e WHERE e.seq > ? ORDER BY e.seq LIMIT ?",
+                arguments + [subscription.cursor, limit]
+            )
             guard let last: Int64 = events.last?["seq"] else { return 0 }
             for event in events {
+                if subscription.partner != nil, !(event["visible"] as Bool) { continue }
                 guard EventEnvelope.wants(subscription, type: event["type"], data: { event["data"] }) else { continue }
                 let seq: Int64 = event["seq"]
                 let key = EventEnvelope.orderingKey(subscription, subject: event["subject"], correlationID: event["correlation_id"])
@@ -299,7 +309,8 @@ extension SQLiteStore {
             status: Subscription.Status(rawValue: row["status"]) ?? .active,
             statusReason: row["status_reason"],
             previousSecret: row["previous_secret"],
-            previousSecretExpiresAt: (row["previous_secret_expires_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+            previousSecretExpiresAt: (row["previous_secret_expires_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            partner: row["partner"]
         )
     }
 

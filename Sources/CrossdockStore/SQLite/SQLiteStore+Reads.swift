@@ -126,6 +126,7 @@ extension SQLiteStore {
             if let status = query.status { sql += " AND status = \(status.rawValue)" }
             if let customer = query.customerID { sql += " AND customer_id = \(customer)" }
             if let channel = query.channel { sql += " AND channel = \(channel)" }
+            if let partner = query.partner { sql += " AND partner = \(partner)" }
             if let cursor = query.afterCursor { sql += " AND pos < \(cursor)" }
             sql += " ORDER BY pos DESC LIMIT \(query.limit)"
             let rows = try db.rows(sql)
@@ -211,6 +212,21 @@ extension SQLiteStore {
                     StatementArguments([after, last]) + StatementArguments(types)
                 ).map(Self.cloudEvent)
             return EventScan(events: events, reached: last, scanned: bound["n"])
+        }
+    }
+
+    public func events(after: Int64, limit: Int, visibleTo partner: String) async throws -> EventScan {
+        try await pool.read { db in
+            let rows = try db.rows(
+                sql: """
+                    SELECT e.*, \(PartnerVisibility.predicate(placeholder: "?")) AS visible
+                    FROM events e WHERE e.seq > ? ORDER BY e.seq LIMIT ?
+                    """,
+                [partner, after, limit]
+            )
+            var scan = EventScan(events: [], reached: rows.last?["seq"] ?? after, scanned: rows.count)
+            for row in rows where row["visible"] as Bool { scan.events.append(try Self.cloudEvent(row)) }
+            return scan
         }
     }
 

@@ -8,6 +8,7 @@ extension SQLiteStore {
             var conditions: [SQL] = []
             if let status = query.status { conditions.append("d.status = \(status.rawValue)") }
             if let subscription = query.subscriptionID { conditions.append("d.subscription_id = \(subscription)") }
+            if let partner = query.partner { conditions.append("d.subscription_id IN (SELECT id FROM subscriptions WHERE partner = \(partner))") }
             if let after = query.afterID { conditions.append("d.id > \(after)") }
             let filter: SQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             return try Self.details(db, filter: filter, limit: query.limit)
@@ -30,11 +31,15 @@ extension SQLiteStore {
     }
 
     public func replay(_ selection: ReplaySelection, confirm: Bool, now: Date) async throws -> ReplayPlan? {
+        try await replay(selection, confirm: confirm, now: now, partner: nil)
+    }
+
+    public func replay(_ selection: ReplaySelection, confirm: Bool, now: Date, partner: String?) async throws -> ReplayPlan? {
         guard confirm else {
-            return try await pool.read { db in try Self.replayTargets(db, selection).map { $0.plan(confirmed: false) } }
+            return try await pool.read { db in try Self.replayTargets(db, selection, partner: partner).map { $0.plan(confirmed: false) } }
         }
         return try await writer.write { db in
-            guard let targets = try Self.replayTargets(db, selection) else { return nil }
+            guard let targets = try Self.replayTargets(db, selection, partner: partner) else { return nil }
             try Self.reset(db, ids: targets.resets.map(\.id), now: now)
             for missing in targets.missing {
                 try db.run(
@@ -51,6 +56,14 @@ extension SQLiteStore {
 }
 
 // MARK: - Reading
+
+extension SQLiteStore {
+    /// The targets of `selection`, only those of `partner`'s subscriptions when given.
+    fileprivate static func replayTargets(_ db: Database, _ selection: ReplaySelection, partner: String?) throws -> ReplayTargets? {
+        let owned = try partner.map { Set(try db.all(String.self, "SELECT id FROM subscriptions WHERE partner = \($0)")) }
+        return try replayTargets(db, selection)?.limited(to: owned)
+    }
+}
 
 extension SQLiteStore {
     /// Deliveries matching `filter` (a `WHERE` clause over `d`, or empty) by id, with history and parking.

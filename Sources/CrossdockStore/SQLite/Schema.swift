@@ -295,6 +295,17 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v10-partner-isolation") { db in
+            // An order belongs to the partner of its channel reference; a subscription to the partner whose key made it.
+            try db.execute(
+                sql: """
+                    ALTER TABLE orders ADD COLUMN partner TEXT;
+                    UPDATE orders SET partner = json_extract(CAST(doc AS TEXT), '$.channelRef.partner');
+                    CREATE INDEX orders_partner ON orders(partner, pos) WHERE partner IS NOT NULL;
+                    ALTER TABLE subscriptions ADD COLUMN partner TEXT;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -20,6 +20,16 @@ struct ReplayTargets {
     /// Subscription id → URL.
     var urls: [String: String] = [:]
 
+    /// Only the targets in `subscriptions` (nil keeps all).
+    func limited(to subscriptions: Set<String>?) -> ReplayTargets {
+        guard let subscriptions else { return self }
+        var kept = self
+        kept.resets.removeAll { !subscriptions.contains($0.subscriptionID) }
+        kept.missing.removeAll { !subscriptions.contains($0.subscriptionID) }
+        kept.urls = urls.filter { subscriptions.contains($0.key) }
+        return kept
+    }
+
     func plan(confirmed: Bool) -> ReplayPlan {
         var counts: [String: Int] = [:]
         for reset in resets { counts[reset.subscriptionID, default: 0] += 1 }

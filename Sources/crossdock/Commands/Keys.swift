@@ -25,7 +25,7 @@ struct Keys: AsyncParsableCommand {
         var name: String
         @Option(help: "Comma-separated scopes.")
         var scopes: String
-        @Option(help: "The partner the key acts for.")
+        @Option(help: "Bind the key to this partner: it sees only the partner's orders, events, documents and subscriptions.")
         var partner: String?
         @Option(help: "When the key stops working: an ISO 8601 instant (2027-06-30T00:00:00Z) or a number of days (90d).")
         var expires: String?
