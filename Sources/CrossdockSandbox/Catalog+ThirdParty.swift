@@ -2,9 +2,12 @@ import CrossdockDomain
 
 /// A third-party warehouse in the catalog, for the sandbox 3PL.
 extension Catalog {
-    /// The 3PL's warehouse: Allentown, PA (`US-PA`), priority 4, with its address.
-    /// - Parameter id: the warehouse id, `WH-3PL` by default.
-    public static func thirdPartyWarehouse(id: String = "WH-3PL") -> Warehouse {
+    /// The 3PL's warehouse: Allentown, PA (`US-PA`), priority 4, with its address, operated by the sandbox 3PL (so only
+    /// that partner's keys reach its fulfilment work).
+    /// - Parameters:
+    ///   - id: the warehouse id, `WH-3PL` by default.
+    ///   - partner: the operating partner, `allentown-3pl` by default.
+    public static func thirdPartyWarehouse(id: String = "WH-3PL", partner: String? = "allentown-3pl") -> Warehouse {
         Warehouse(
             id: id,
             name: "Allentown PA 3PL",
@@ -17,7 +20,8 @@ extension Catalog {
                 region: "US-PA",
                 postalCode: "18106",
                 country: "US"
-            )
+            ),
+            partner: partner
         )
     }
 

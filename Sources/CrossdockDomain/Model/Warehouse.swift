@@ -10,10 +10,14 @@ public struct Warehouse: Hashable, Sendable, Codable {
     public var priority: Int
     /// The street address (ship-from on ship notices and shipping orders), when known.
     public var address: Address?
+    /// The partner that operates it (a 3PL, a WMS): only that partner's keys reach its fulfilment work. Nil for a
+    /// warehouse any fulfilment-side key may work.
+    public var partner: String?
 
     /// Creates a warehouse.
-    public init(id: String, name: String, region: String, priority: Int, address: Address? = nil) {
+    public init(id: String, name: String, region: String, priority: Int, address: Address? = nil, partner: String? = nil) {
         self.address = address
+        self.partner = partner
         self.id = id
         self.name = name
         self.region = region

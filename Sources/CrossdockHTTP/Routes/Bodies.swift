@@ -69,6 +69,7 @@ struct WarehouseBody: Decodable {
     var region: String
     var priority: Int
     var address: Address?
+    var partner: String?
 }
 
 /// `PUT /v1/price-lists/{id}` body.

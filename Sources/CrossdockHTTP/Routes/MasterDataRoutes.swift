@@ -85,7 +85,9 @@ struct MasterDataRoutes {
             errors.check(body.region.isEmpty, "region", "must not be empty")
             try throwIfAny(errors)
             return Response.reply(
-                try await service.put(Warehouse(id: id, name: body.name, region: body.region, priority: body.priority, address: body.address))
+                try await service.put(
+                    Warehouse(id: id, name: body.name, region: body.region, priority: body.priority, address: body.address, partner: body.partner)
+                )
             )
         }
         router.get("/v1/warehouses") { _, context in

@@ -64,12 +64,15 @@ struct OrderRoutes {
             _ = try context.require(.ordersRead)
             let id = try pathParameter(context, "id")
             guard let fulfillment = try await store.fulfillment(id) else { throw notFound("fulfillment order", id) }
-            try await context.requireFulfillmentAccess(orderID: fulfillment.orderID, kind: "fulfillment order", id: id, in: store)
+            try await context.requireAccess(to: fulfillment, kind: "fulfillment order", id: id, in: store)
             return try Response.json(fulfillment)
         }
         router.post("/v1/fulfillments/:id/events") { request, context in
             _ = try context.require(.fulfillmentWrite)
             let id = try pathParameter(context, "id")
+            if context.boundPartner != nil, let fulfillment = try await store.fulfillment(id) {
+                try await context.requireAccess(to: fulfillment, kind: "fulfillment order", id: id, in: store)
+            }
             let body = try await JSONBody<FeedbackBody>.read(request, schema: RequestSchemas.feedback)
             let feedback = try Self.feedback(body.value)
             return Response.reply(
@@ -80,7 +83,10 @@ struct OrderRoutes {
             _ = try context.require(.ordersRead)
             let id = try pathParameter(context, "id")
             guard let shipment = try await store.shipment(id) else { throw notFound("shipment", id) }
-            try await context.requireFulfillmentAccess(orderID: shipment.orderID, kind: "shipment", id: id, in: store)
+            if context.boundPartner != nil {
+                guard let fulfillment = try await store.fulfillment(shipment.fulfillmentOrderID) else { throw notFound("shipment", id) }
+                try await context.requireAccess(to: fulfillment, kind: "shipment", id: id, in: store)
+            }
             return try Response.json(shipment)
         }
     }

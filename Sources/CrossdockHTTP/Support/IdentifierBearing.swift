@@ -57,6 +57,7 @@ extension WarehouseBody: IdentifierBearing {
     var identifierErrors: [IntakeError.FieldError] {
         var errors = address?.identifierErrors("address") ?? []
         Identifier.check(id, .warehouseID, field: "id", into: &errors)
+        Identifier.check(partner, .partnerID, field: "partner", into: &errors)
         if !region.isEmpty { Identifier.check(region, .region, field: "region", into: &errors) }
         return errors
     }

@@ -8,9 +8,9 @@ import HTTPTypes
 /// Such a key sees the orders of its own channel (an order belongs to the partner its channel reference names), their
 /// fulfilment orders, shipments, documents and events, its own partner profile and X12 documents, and the subscriptions
 /// it created with their deliveries. Anything else answers 404, exactly as if it did not exist. Fulfilment-side partners
-/// (a WMS, a 3PL, a carrier: keys holding `fulfillment:write`) also reach the fulfilment orders and shipments released to
-/// the warehouses, since the hub does not yet record which partner operates which warehouse. Hub-wide views and
-/// master-data writes need a key bound to no partner.
+/// (a WMS, a 3PL: keys holding `fulfillment:write`) reach the fulfilment orders and shipments of the warehouses they
+/// operate (``Warehouse/partner``) and of warehouses that name no operator. Hub-wide views and master-data writes need a
+/// key bound to no partner.
 extension CrossdockContext {
     /// The partner the caller's key is bound to; nil for a hub-wide key.
     var boundPartner: String? { principal?.partner }
@@ -51,11 +51,16 @@ extension CrossdockContext {
         return subscription
     }
 
-    /// Throws 404 (as for a missing `kind` `id`) unless the caller may see the work of order `orderID`: its own order, or
-    /// any order's fulfilment work for a fulfilment-side partner.
-    func requireFulfillmentAccess(orderID: String, kind: String, id: String, in store: any Store) async throws {
-        guard let principal, principal.partner != nil, !APIKeys.grants(principal, .fulfillmentWrite) else { return }
-        guard let order = try await store.order(orderID), canSee(order) else { throw notFound(kind, id) }
+    /// Throws 404 (as for a missing `kind` `id`) unless the caller may reach `fulfillment`: the partner of its order's
+    /// channel, or a fulfilment-side partner (a key with `fulfillment:write`) when the warehouse names that partner as
+    /// its operator or names none.
+    func requireAccess(to fulfillment: FulfillmentOrder, kind: String, id: String, in store: any Store) async throws {
+        guard let principal, let partner = principal.partner else { return }
+        if APIKeys.grants(principal, .fulfillmentWrite) {
+            let operatedBy = try await store.warehouses().first { $0.id == fulfillment.warehouseID }?.partner
+            if operatedBy == nil || operatedBy == partner { return }
+        }
+        guard try await canSee(orderID: fulfillment.orderID, in: store) else { throw notFound(kind, id) }
     }
 
     /// Throws 403 when the caller's key is bound to a partner: `what` is a hub-wide view or change.

@@ -33,7 +33,9 @@ enum RequestSchemas {
         "units": .array(.object(["code": .scalar, "quantity": .scalar, "gtin": .scalar])),
     ])
 
-    static let warehouse = FieldSchema.object(["id": .scalar, "name": .scalar, "region": .scalar, "priority": .scalar, "address": address])
+    static let warehouse = FieldSchema.object([
+        "id": .scalar, "name": .scalar, "region": .scalar, "priority": .scalar, "address": address, "partner": .scalar,
+    ])
 
     static let priceEntry = FieldSchema.object([
         "sku": .scalar, "minQuantity": .scalar, "unitPrice": .scalar, "unitOfMeasure": .scalar, "validFrom": .scalar, "validTo": .scalar,

@@ -189,6 +189,35 @@ import Testing
         }
     }
 
+    @Test func aWarehouseOperatorAloneReachesItsFulfilmentWork() async throws {
+        try await withHub { client, database, admin in
+            let store = database.store
+            let operatorKey = try await APIKeys.create(in: store, name: "3pl-x", scopes: ["fulfillment:write", "orders:read"], partner: "3pl-x").1
+            let otherKey = try await APIKeys.create(in: store, name: "3pl-y", scopes: ["fulfillment:write", "orders:read"], partner: "3pl-y").1
+            let created = try await client.send(.post, "/v1/orders", key: admin, json: orderJSON(externalID: "W-1"))
+            let orderID = try #require(try created.json()["id"]?.stringValue)
+            let fulfillmentID = try #require(try await store.order(orderID)?.fulfillmentOrderIDs.first)
+            let fulfillment = try #require(try await store.fulfillment(fulfillmentID))
+            // Before the warehouse names an operator, any fulfilment-side key works it (as before).
+            #expect(try await client.send(.get, "/v1/fulfillments/\(fulfillmentID)", key: otherKey).status == .ok)
+
+            let warehouse = try #require(try await store.warehouses().first { $0.id == fulfillment.warehouseID })
+            let body = #"{"name":"\#(warehouse.name)","region":"\#(warehouse.region)","priority":\#(warehouse.priority),"partner":"3pl-x"}"#
+            #expect(try await client.send(.put, "/v1/warehouses/\(warehouse.id)", key: admin, json: body).status == .ok)
+            #expect(try await store.warehouses().first { $0.id == warehouse.id }?.partner == "3pl-x")
+
+            #expect(try await client.send(.get, "/v1/fulfillments/\(fulfillmentID)", key: operatorKey).status == .ok)
+            #expect(try await client.send(.get, "/v1/fulfillments/\(fulfillmentID)", key: otherKey).status == .notFound)
+            let picked = #"{"type":"picked","lines":[{"lineNo":1,"quantity":1}]}"#
+            let refused = try await client.send(.post, "/v1/fulfillments/\(fulfillmentID)/events", key: otherKey, json: picked)
+            #expect(refused.status == .notFound)
+            #expect(try await store.fulfillment(fulfillmentID) == fulfillment, "a refused report changes nothing")
+            let bad = #"{"name":"X","region":"US-ZZ","priority":1,"partner":"bad/partner"}"#
+            let invalid = try await client.send(.put, "/v1/warehouses/WH-BAD", key: admin, json: bad)
+            #expect(invalid.status == .unprocessableContent)
+        }
+    }
+
     @Test func aPartnerBoundKeyHoldsNoHubWideScope() async throws {
         try await withHub { client, database, _ in
             let store = database.store
