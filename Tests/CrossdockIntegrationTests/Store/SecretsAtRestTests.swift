@@ -4,6 +4,8 @@ import CrossdockHTTP
 import CrossdockSandbox
 import CrossdockStore
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
 import NIOHTTP1
 import Testing
 
@@ -194,6 +196,37 @@ import Testing
                 #expect(!error.contains(receiver.secret))
                 #expect(receiver.receipts.count == received, "nothing was sent")
             }
+        }
+    }
+
+    @Test func aPartnerSecretStoredEncryptedAuthenticatesItsWebhooksAndOneThatCannotBeOpenedFailsWithoutACrash() async throws {
+        let box = try SecretBox(key: SecretBoxTests.newKey())
+        try await withHub(secrets: box) { client, database, key in
+            #expect(try await client.send(.put, "/v1/partners/acme-shop", key: key, json: ChannelRouteTests.shop).status == .ok)
+            let document = try #require(try await SQLProbe.partnerDocument(database, "acme-shop"))
+            #expect(document.contains("enc:v1:") && !document.contains(ChannelRouteTests.shopSecret))
+            let shown = try await client.send(.get, "/v1/partners/acme-shop", key: key)
+            #expect(shown.status == .ok && shown.text.contains("\"***\"") && !shown.text.contains("enc:v1:"))
+            let created = try await ChannelRouteTests.postShopify(client, ChannelRouteTests.shopifyOrder(), webhookID: "wh-1")
+            #expect(created.status == .created, "verified with the decrypted secret: \(created.text)")
+
+            // The profile's secret now needs a key the hub was not given: requests that need it fail (500, logged
+            // with the partner and the key id), nothing is created, and the hub goes on serving.
+            let foreign = try SecretBox(key: SecretBoxTests.newKey())
+            let sealed = foreign.seal(ChannelRouteTests.shopSecret, for: .partner("acme-shop", member: "webhookSecret"))
+            let replaced = document.replacingOccurrences(
+                of: #"enc:v1:[0-9a-f]{8}:[A-Za-z0-9+/=]+"#,
+                with: sealed,
+                options: .regularExpression
+            )
+            let column = database.backend == .sqlite ? "CAST('\(replaced)' AS BLOB)" : "convert_to('\(replaced)', 'UTF8')"
+            try await SQLProbe.execute(database, "UPDATE partners SET doc = \(column) WHERE id = 'acme-shop'")
+            let refused = try await ChannelRouteTests.postShopify(client, ChannelRouteTests.shopifyOrder(id: 42), webhookID: "wh-2")
+            #expect(refused.status == .internalServerError, "\(refused.text)")
+            #expect(!refused.text.contains(ChannelRouteTests.shopSecret))
+            #expect(try await client.send(.get, "/v1/partners/acme-shop", key: key).status == .internalServerError)
+            #expect(try await database.store.rowCounts()["orders"] == 1)
+            #expect(try await client.send(.get, "/v1/orders", key: key).status == .ok)
         }
     }
 }

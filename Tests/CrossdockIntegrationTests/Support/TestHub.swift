@@ -94,14 +94,16 @@ struct TestFailure: Error, CustomStringConvertible {
 /// running) on a fresh seeded database.
 /// - Parameters:
 ///   - catalog: master data to seed, or nil for an empty hub.
+///   - secrets: what the store encrypts stored secrets with.
 ///   - body: gets the test client, the database and an admin key.
 func withHub<T: Sendable>(
     catalog: Catalog? = Catalog(),
     configuration: Hub.Configuration = .quiet,
     testing: TestingSetup = .router,
+    secrets: SecretBox = .plaintext,
     _ body: @Sendable (any TestClientProtocol, TestDatabase, String) async throws -> T
 ) async throws -> T {
-    let database = try await TestDatabase()
+    let database = try await TestDatabase(secrets: secrets)
     defer { database.remove() }
     let key = try await database.store.withRunning {
         if let catalog { try await seed(database.store, catalog) }
