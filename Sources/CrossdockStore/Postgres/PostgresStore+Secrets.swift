@@ -4,12 +4,22 @@ import PostgresNIO
 extension PostgresStore {
     public func resealSecrets() async throws -> SecretResealing {
         let secrets = self.secrets
+        let now = Date()
         return try await transaction { connection in
             var count = SecretResealing()
             // The row locks hold off a concurrent rotation or profile write until this transaction commits.
-            for row in try await connection.rows("SELECT id, secret, previous_secret FROM subscriptions ORDER BY id FOR UPDATE") {
-                let (id, secret, previous) = try row.decode((String, String, String?).self)
-                let new = try secrets.resealedSubscription(id: id, secret: secret, previous: previous, count: &count)
+            for row in try await connection.rows(
+                "SELECT id, secret, previous_secret, previous_secret_expires_at FROM subscriptions ORDER BY id FOR UPDATE"
+            ) {
+                let (id, secret, previous, expires) = try row.decode((String, String, String?, Double?).self)
+                let new = try secrets.resealedSubscription(
+                    id: id,
+                    secret: secret,
+                    previous: previous,
+                    previousExpiresAt: expires.map(Date.init(timeIntervalSince1970:)),
+                    now: now,
+                    count: &count
+                )
                 guard new.secret != nil || new.previous != nil else { continue }
                 try await connection.run(
                     "UPDATE subscriptions SET secret = \(new.secret ?? secret), previous_secret = \(new.previous ?? previous) WHERE id = \(id)"

@@ -4,11 +4,20 @@ import GRDB
 extension SQLiteStore {
     public func resealSecrets() async throws -> SecretResealing {
         let secrets = self.secrets
+        let now = Date()
         return try await pool.write { db in
             var count = SecretResealing()
-            for row in try db.rows("SELECT id, secret, previous_secret FROM subscriptions ORDER BY id") {
+            for row in try db.rows("SELECT id, secret, previous_secret, previous_secret_expires_at FROM subscriptions ORDER BY id") {
                 let (id, secret, previous): (String, String, String?) = (row["id"], row["secret"], row["previous_secret"])
-                let new = try secrets.resealedSubscription(id: id, secret: secret, previous: previous, count: &count)
+                let expires = (row["previous_secret_expires_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+                let new = try secrets.resealedSubscription(
+                    id: id,
+                    secret: secret,
+                    previous: previous,
+                    previousExpiresAt: expires,
+                    now: now,
+                    count: &count
+                )
                 guard new.secret != nil || new.previous != nil else { continue }
                 try db.run(
                     "UPDATE subscriptions SET secret = \(new.secret ?? secret), previous_secret = \(new.previous ?? previous) WHERE id = \(id)"

@@ -6,13 +6,19 @@ extension SecretBox {
     /// `subscription`, read from its row, with its secrets opened. When one does not open the subscription still
     /// reads (listing it, pausing it or deleting it must keep working): its secrets are cleared and
     /// ``Subscription/secretUnavailable`` says why, so the dispatcher fails its deliveries instead of sending them
-    /// unsigned.
-    func opening(_ subscription: Subscription) -> Subscription {
+    /// unsigned. A previous secret past its overlap is never signed with: when it does not open it is dropped.
+    func opening(_ subscription: Subscription, at now: Date = Date()) -> Subscription {
         var opened = subscription
         let binding = Binding.subscription(subscription.id)
         do throws(SecretError) {
             opened.secret = try open(subscription.secret, for: binding)
-            if let previous = subscription.previousSecret { opened.previousSecret = try open(previous, for: binding) }
+            if let previous = subscription.previousSecret {
+                do throws(SecretError) {
+                    opened.previousSecret = try open(previous, for: binding)
+                } catch  where !Self.inOverlap(subscription.previousSecretExpiresAt, at: now) {
+                    opened.previousSecret = nil
+                }
+            }
         } catch {
             opened.secret = ""
             opened.previousSecret = nil
@@ -21,25 +27,38 @@ extension SecretBox {
         return opened
     }
 
+    /// Whether a previous secret expiring at `expiresAt` is still signed with at `now` (as
+    /// ``Subscription/signingSecrets(at:)`` decides).
+    static func inOverlap(_ expiresAt: Date?, at now: Date) -> Bool {
+        expiresAt.map { now < $0 } ?? false
+    }
+
     /// A subscription's stored secrets rewritten under the current key (see ``resealed(_:for:)``); nil for each that
-    /// already is (or is absent), and a count of them into `count`.
+    /// already is (or is absent), and a count of them into `count`. A previous secret past its overlap that does not
+    /// open is left as it is (it is never used again, and the next rotation overwrites it) and counted as skipped.
     /// - Throws: ``SecretError`` naming the subscription and the key it needs.
     func resealedSubscription(
         id: String,
         secret: String,
         previous: String?,
+        previousExpiresAt: Date?,
+        now: Date,
         count: inout SecretResealing
-    ) throws(SecretError)
-        -> (secret: String?, previous: String?)
-    {
+    ) throws(SecretError) -> (secret: String?, previous: String?) {
         let binding = Binding.subscription(id)
         let newSecret = try resealed(secret, for: binding)
-        var newPrevious: String?
-        if let previous { newPrevious = try resealed(previous, for: binding) }
-        let changed = (newSecret == nil ? 0 : 1) + (newPrevious == nil ? 0 : 1)
-        count.subscriptionSecrets += changed
-        count.unchanged += 1 + (previous == nil ? 0 : 1) - changed
-        return (newSecret, newPrevious)
+        count.subscriptionSecrets += newSecret == nil ? 0 : 1
+        count.unchanged += newSecret == nil ? 1 : 0
+        guard let previous else { return (newSecret, nil) }
+        do throws(SecretError) {
+            let newPrevious = try resealed(previous, for: binding)
+            count.subscriptionSecrets += newPrevious == nil ? 0 : 1
+            count.unchanged += newPrevious == nil ? 1 : 0
+            return (newSecret, newPrevious)
+        } catch  where !Self.inOverlap(previousExpiresAt, at: now) {
+            count.skipped += 1
+            return (newSecret, nil)
+        }
     }
 
     /// The profile document of `record` as stored: each secret member (``PartnerRecord/isSecretMember(_:)``) with a

@@ -38,6 +38,9 @@ struct Secrets: AsyncParsableCommand {
                 "re-encrypted \(count.subscriptionSecrets) subscription secret(s) and \(count.partnerSecrets) partner secret(s) with key \(id); "
                     + "\(count.unchanged) already were"
             )
+            if count.skipped > 0 {
+                print("left \(count.skipped) expired previous subscription secret(s) that no configured key opens (never used again)")
+            }
         }
     }
 }

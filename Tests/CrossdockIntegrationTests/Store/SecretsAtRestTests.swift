@@ -157,6 +157,30 @@ import Testing
         }
     }
 
+    @Test(arguments: Backend.available)
+    func aPreviousSecretThatDoesNotOpenIsDroppedOnceExpiredAndBlocksDeliveryWithinItsOverlap(backend: Backend) async throws {
+        let box = try SecretBox(key: SecretBoxTests.newKey())
+        let database = try await TestDatabase(backend: backend, secrets: box)
+        defer { database.remove() }
+        let store = database.store
+        let (first, second) = (Self.secret(), Self.secret())
+        try await store.withRunning {
+            try await store.insertSubscription(Self.subscription("sub-c", secret: first))
+            #expect(try await store.rotateSubscriptionSecret("sub-c", secret: second, previousValidUntil: Date().addingTimeInterval(-1)))
+            let foreign = try SecretBox(key: SecretBoxTests.newKey()).seal(first, for: .subscription("sub-c"))
+            try await SQLProbe.execute(database, "UPDATE subscriptions SET previous_secret = '\(foreign)' WHERE id = 'sub-c'")
+            let expired = try #require(try await store.subscription("sub-c"))
+            #expect(expired.secretUnavailable == nil && expired.secret == second && expired.previousSecret == nil)
+            #expect(try await store.resealSecrets() == SecretResealing(unchanged: 1, skipped: 1))
+
+            let future = Date().addingTimeInterval(3600).timeIntervalSince1970
+            try await SQLProbe.execute(database, "UPDATE subscriptions SET previous_secret_expires_at = \(future) WHERE id = 'sub-c'")
+            let overlapping = try #require(try await store.subscription("sub-c"))
+            #expect(overlapping.secretUnavailable?.contains("subscription sub-c") == true && overlapping.secret.isEmpty)
+            await #expect(throws: SecretError.self) { try await store.resealSecrets() }
+        }
+    }
+
     @Test func deliveriesAreSignedWithTheStoredSecretAndNotSentWhenItCannotBeOpened() async throws {
         let box = try SecretBox(key: SecretBoxTests.newKey())
         let receiver = TestReceiver(mode: .accept(delay: .zero))
