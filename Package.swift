@@ -183,6 +183,7 @@ let package = Package(
                 "CrossdockEngine",
                 "CrossdockHTTP",
                 "CrossdockSandbox",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -27,4 +27,6 @@ public enum LogKey {
     public static let partner = "crossdock.partner"
     /// A business reference (PO number, shipment, invoice).
     public static let reference = "crossdock.reference"
+    /// The id (fingerprint) of the key stored secrets are encrypted with; never the key.
+    public static let secretKey = "crossdock.secret_key"
 }

@@ -310,6 +310,20 @@ public final class DeliveryWorker: Service {
             return
         }
         let timeout = min(subscription.settings.timeoutMs.map { Duration.milliseconds($0) } ?? configuration.requestTimeout, remaining)
+        if let reason = subscription.secretUnavailable {
+            // Never unsigned: the attempt fails with the reason (retried on the policy, then dead-lettered) until the
+            // key the secret needs is supplied. The endpoint is not at fault: the circuit breaker counts it healthy.
+            logger.error(
+                "delivery not sent: the subscription's signing secret cannot be read",
+                metadata: [LogKey.delivery: "\(item.delivery.id)", LogKey.subscription: "\(subscription.id)", LogKey.error: "\(reason)"]
+            )
+            health.finish(endpoint, healthy: true, at: Date())
+            let retryAt = policy.retryAt(after: attempt, now: Date())
+            await record(
+                DeliveryAttemptRecord(lease: lease, result: .failed(statusCode: nil, error: reason, latency: .zero, retryAt: retryAt), at: Date())
+            )
+            return
+        }
         let result: DeliveryAttemptResult
         var outcome: DeliveryMetrics.Outcome
         var healthy: Bool

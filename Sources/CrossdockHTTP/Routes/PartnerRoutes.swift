@@ -97,7 +97,7 @@ struct PartnerRoutes {
     static func view(_ record: PartnerRecord) -> JSONValue {
         var document = (try? JSONDecoder().decode(JSONValue.self, from: record.document)) ?? .object([:])
         if case .object(var members) = document {
-            for key in members.keys where key.lowercased().contains("secret") { members[key] = .string("***") }
+            for key in members.keys where PartnerRecord.isSecretMember(key) { members[key] = .string("***") }
             members["kind"] = .string(record.kind)
             members["updatedAt"] = .string(JSONCoding.format(record.updatedAt))
             document = .object(members)

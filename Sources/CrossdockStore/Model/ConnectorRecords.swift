@@ -19,6 +19,12 @@ public struct PartnerRecord: Hashable, Sendable {
         self.document = document
         self.updatedAt = updatedAt
     }
+
+    /// Whether the top-level member `name` of a profile holds a secret (its name contains `secret`, in any case):
+    /// such members are encrypted at rest when a key is configured and never shown again.
+    public static func isSecretMember(_ name: String) -> Bool {
+        name.lowercased().contains("secret")
+    }
 }
 
 /// One X12 interchange received from or sent to a partner, with the reply it got (our 997 for an inbound one).

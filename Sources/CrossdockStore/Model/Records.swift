@@ -102,6 +102,10 @@ public struct Subscription: Hashable, Sendable, Codable {
     public var previousSecret: String?
     /// When the previous secret stops being used.
     public var previousSecretExpiresAt: Date?
+    /// Why the stored signing secrets could not be read (encrypted under a key this process was not given, or
+    /// altered); nil when they were. While it is set `secret` is empty and nothing may be sent: a delivery that went
+    /// out would be unsigned.
+    public var secretUnavailable: String?
     public var createdAt: Date
     /// Highest log sequence already fanned out into deliveries.
     public var cursor: Int64

@@ -132,6 +132,12 @@ public protocol Store: Service, DeliveryAdminStore, ConnectorStore, Coordination
     func setSubscriptionStatus(_ id: String, status: Subscription.Status, reason: String?) async throws -> Bool
     /// Makes `secret` current and keeps the old one valid until `previousValidUntil`; false when unknown.
     func rotateSubscriptionSecret(_ id: String, secret: String, previousValidUntil: Date) async throws -> Bool
+    /// Rewrites every stored secret (subscription secrets, secret members of partner profiles) under the store's
+    /// current secret key (``SecretBox``), opening each with the key it names or reading it as legacy plaintext, in
+    /// one transaction. Idempotent: what already is under the current key is left alone, and so is a previous
+    /// subscription secret past its overlap that no configured key opens (counted as skipped).
+    /// - Throws: ``SecretError`` when a secret does not open (nothing is written then).
+    func resealSecrets() async throws -> SecretResealing
     /// Points a subscription at a new URL (its cursor, deliveries and settings stay); false when unknown.
     func setSubscriptionURL(_ id: String, url: String) async throws -> Bool
     /// Deletes a subscription and its pending deliveries; false when unknown.

@@ -4,10 +4,11 @@ import PostgresNIO
 
 extension PostgresStore {
     public func putPartner(_ record: PartnerRecord) async throws {
+        let document = secrets.sealedDocument(record)
         try await withConnection { connection in
             try await connection.run(
                 """
-                INSERT INTO partners(id, kind, doc, updated_at) VALUES (\(record.id), \(record.kind), \(record.document), \(record.updatedAt.timeIntervalSince1970))
+                INSERT INTO partners(id, kind, doc, updated_at) VALUES (\(record.id), \(record.kind), \(document), \(record.updatedAt.timeIntervalSince1970))
                 ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, doc = excluded.doc, updated_at = excluded.updated_at
                 """
             )
@@ -17,7 +18,7 @@ extension PostgresStore {
     public func partner(_ id: String) async throws -> PartnerRecord? {
         try await withConnection { connection in
             try await connection.rows("SELECT id, kind, doc, updated_at FROM partners WHERE id = \(id)").first.map(Self.partnerRecord)
-        }
+        }.map(secrets.opening)
     }
 
     public func partners(kind: String?) async throws -> [PartnerRecord] {
@@ -25,7 +26,7 @@ extension PostgresStore {
             try await connection.rows(
                 "SELECT id, kind, doc, updated_at FROM partners WHERE (\(kind)::text IS NULL OR kind = \(kind)) ORDER BY id"
             ).map(Self.partnerRecord)
-        }
+        }.map(secrets.opening)
     }
 
     public func deletePartner(_ id: String) async throws -> Bool {

@@ -7,11 +7,12 @@ extension PostgresStore {
     public func insertSubscription(_ subscription: Subscription) async throws {
         let types = try JSONCoding.encode(subscription.eventTypes)
         let settings = try JSONCoding.encode(subscription.settings)
+        let secret = secrets.seal(subscription.secret, for: .subscription(subscription.id))
         try await withConnection { connection in
             try await connection.run(
                 """
                 INSERT INTO subscriptions(id, url, event_types, secret, created_at, cursor, settings, status, partner)
-                VALUES (\(subscription.id), \(subscription.url), \(types), \(subscription.secret), \(subscription.createdAt.timeIntervalSince1970),
+                VALUES (\(subscription.id), \(subscription.url), \(types), \(secret), \(subscription.createdAt.timeIntervalSince1970),
                 \(subscription.cursor), \(settings), \(subscription.status.rawValue), \(subscription.partner))
                 """
             )
@@ -27,7 +28,9 @@ extension PostgresStore {
     }
 
     public func rotateSubscriptionSecret(_ id: String, secret: String, previousValidUntil: Date) async throws -> Bool {
-        try await withConnection { connection in
+        // `previous_secret = secret` copies the ciphertext, which opens there: the binding names the row, not the column.
+        let secret = secrets.seal(secret, for: .subscription(id))
+        return try await withConnection { connection in
             try await connection.count(
                 """
                 UPDATE subscriptions SET previous_secret = secret, previous_secret_expires_at = \(previousValidUntil.timeIntervalSince1970),
@@ -40,7 +43,7 @@ extension PostgresStore {
     public func subscriptions() async throws -> [Subscription] {
         try await withConnection { connection in
             try await connection.rows("SELECT \(unescaped: Self.subscriptionColumns) FROM subscriptions ORDER BY created_at, id").map(
-                Self.subscription
+                self.subscription
             )
         }
     }
@@ -48,7 +51,7 @@ extension PostgresStore {
     public func subscription(_ id: String) async throws -> Subscription? {
         try await withConnection { connection in
             try await connection.rows("SELECT \(unescaped: Self.subscriptionColumns) FROM subscriptions WHERE id = \(id)").first.map(
-                Self.subscription
+                self.subscription
             )
         }
     }
@@ -136,7 +139,7 @@ extension PostgresStore {
             for row in try await connection.rows(
                 "SELECT \(unescaped: Self.subscriptionColumns) FROM subscriptions WHERE id = ANY(\(ids)::text[])"
             ) {
-                let subscription = try Self.subscription(row)
+                let subscription = try self.subscription(row)
                 subscriptions[subscription.id] = subscription
             }
             return try rows.compactMap { row in
@@ -352,6 +355,12 @@ extension PostgresStore {
     static let subscriptionColumns =
         "id, url, event_types, secret, created_at, cursor, settings, status, status_reason, previous_secret, previous_secret_expires_at, partner"
 
+    /// The subscription in `row` with its secrets opened.
+    func subscription(_ row: PostgresRow) throws -> Subscription {
+        secrets.opening(try Self.subscription(row))
+    }
+
+    /// The subscription in `row`, its secrets as stored.
     static func subscription(_ row: PostgresRow) throws -> Subscription {
         let columns = row.columns
         return Subscription(

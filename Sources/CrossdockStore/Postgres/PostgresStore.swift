@@ -26,6 +26,8 @@ public final class PostgresStore: Store {
     private let clients: Mutex<(client: PostgresClient, runs: Int)>
     let configuration: Configuration
     let logger: Logger
+    /// Encrypts the secrets it stores (see ``SecretBox``).
+    let secrets: SecretBox
     let signal = EventSignal()
     let cache = MasterDataCache()
     /// Serialized commits of this node take turns before taking a connection, so that commands queued behind a hot key
@@ -39,8 +41,9 @@ public final class PostgresStore: Store {
     /// The master-data and key versions this node's caches reflect.
     let versions = Mutex<(master: Int64, keys: Int64)>((0, 0))
 
-    private init(configuration: Configuration, logger: Logger) {
+    private init(configuration: Configuration, secrets: SecretBox, logger: Logger) {
         self.configuration = configuration
+        self.secrets = secrets
         self.logger = logger
         self.clients = Mutex((Self.makeClient(configuration, logger), 0))
     }
@@ -57,10 +60,20 @@ public final class PostgresStore: Store {
 
     /// Connects to the database `url` names and applies pending migrations (under an advisory lock, so nodes starting
     /// together migrate once). The store must then run (``run()`` or ``withRunning(_:)``) to be used.
+    /// - Parameters:
+    ///   - url: `postgres://user:password@host:port/db[?…]` (see ``Configuration``).
+    ///   - secrets: encrypts subscription and partner secrets at rest; ``SecretBox/plaintext`` (the default) does not.
+    ///   - logger: where to log.
     /// - Throws: ``StoreError`` for a bad URL or an unreachable database.
-    public static func open(url: String, logger: Logger = Logger(label: "crossdock.store")) async throws -> PostgresStore {
+    public static func open(
+        url: String,
+        secrets: SecretBox = .plaintext,
+        logger: Logger = Logger(label: "crossdock.store")
+    ) async throws
+        -> PostgresStore
+    {
         let configuration = try Configuration(url: url)
-        let store = PostgresStore(configuration: configuration, logger: logger)
+        let store = PostgresStore(configuration: configuration, secrets: secrets, logger: logger)
         do {
             let connection = try await PostgresConnection.connect(configuration: try configuration.connectionConfiguration(), id: 0, logger: logger)
             do {

@@ -4,10 +4,11 @@ import GRDB
 
 extension SQLiteStore {
     public func putPartner(_ record: PartnerRecord) async throws {
+        let document = secrets.sealedDocument(record)
         try await pool.write { db in
             try db.run(
                 """
-                INSERT INTO partners(id, kind, doc, updated_at) VALUES (\(record.id), \(record.kind), \(record.document), \(record.updatedAt.timeIntervalSince1970))
+                INSERT INTO partners(id, kind, doc, updated_at) VALUES (\(record.id), \(record.kind), \(document), \(record.updatedAt.timeIntervalSince1970))
                 ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, doc = excluded.doc, updated_at = excluded.updated_at
                 """
             )
@@ -17,7 +18,7 @@ extension SQLiteStore {
     public func partner(_ id: String) async throws -> PartnerRecord? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT id, kind, doc, updated_at FROM partners WHERE id = ?", arguments: [id]).map(Self.partnerRecord)
-        }
+        }.map(secrets.opening)
     }
 
     public func partners(kind: String?) async throws -> [PartnerRecord] {
@@ -29,7 +30,7 @@ extension SQLiteStore {
                     try Row.fetchAll(db, sql: "SELECT id, kind, doc, updated_at FROM partners ORDER BY id")
                 }
             return rows.map(Self.partnerRecord)
-        }
+        }.map(secrets.opening)
     }
 
     public func deletePartner(_ id: String) async throws -> Bool {

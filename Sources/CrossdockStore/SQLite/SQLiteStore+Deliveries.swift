@@ -6,11 +6,12 @@ extension SQLiteStore {
     public func insertSubscription(_ subscription: Subscription) async throws {
         let types = try Self.encode(subscription.eventTypes)
         let settings = try Self.encode(subscription.settings)
+        let secret = secrets.seal(subscription.secret, for: .subscription(subscription.id))
         try await writer.write { db in
             try db.run(
                 """
                 INSERT INTO subscriptions(id, url, event_types, secret, created_at, cursor, settings, status, partner)
-                VALUES (\(subscription.id), \(subscription.url), \(types), \(subscription.secret), \(subscription.createdAt.timeIntervalSince1970),
+                VALUES (\(subscription.id), \(subscription.url), \(types), \(secret), \(subscription.createdAt.timeIntervalSince1970),
                 \(subscription.cursor), \(settings), \(subscription.status.rawValue), \(subscription.partner))
                 """
             )
@@ -25,7 +26,9 @@ extension SQLiteStore {
     }
 
     public func rotateSubscriptionSecret(_ id: String, secret: String, previousValidUntil: Date) async throws -> Bool {
-        try await writer.write { db in
+        // `previous_secret = secret` copies the ciphertext, which opens there: the binding names the row, not the column.
+        let secret = secrets.seal(secret, for: .subscription(id))
+        return try await writer.write { db in
             try db.run(
                 """
                 UPDATE subscriptions SET previous_secret = secret, previous_secret_expires_at = \(previousValidUntil.timeIntervalSince1970),
@@ -37,11 +40,11 @@ extension SQLiteStore {
     }
 
     public func subscriptions() async throws -> [Subscription] {
-        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM subscriptions ORDER BY created_at, id").map(Self.subscription) }
+        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM subscriptions ORDER BY created_at, id").map(self.subscription) }
     }
 
     public func subscription(_ id: String) async throws -> Subscription? {
-        try await pool.read { db in try db.row("SELECT * FROM subscriptions WHERE id = \(id)").map(Self.subscription) }
+        try await pool.read { db in try db.row("SELECT * FROM subscriptions WHERE id = \(id)").map(self.subscription) }
     }
 
     public func setSubscriptionURL(_ id: String, url: String) async throws -> Bool {
@@ -135,7 +138,7 @@ extension SQLiteStore {
                     deliveredAt: nil
                 )
                 if subscriptions[subscriptionID] == nil {
-                    subscriptions[subscriptionID] = try db.row("SELECT * FROM subscriptions WHERE id = \(subscriptionID)").map(Self.subscription)
+                    subscriptions[subscriptionID] = try db.row("SELECT * FROM subscriptions WHERE id = \(subscriptionID)").map(self.subscription)
                 }
                 guard let subscription = subscriptions[subscriptionID] else { continue }
                 let stored = EventEnvelope.Stored(
@@ -297,6 +300,12 @@ extension SQLiteStore {
         }
     }
 
+    /// The subscription in `row` with its secrets opened.
+    func subscription(_ row: Row) throws -> Subscription {
+        secrets.opening(try Self.subscription(row))
+    }
+
+    /// The subscription in `row`, its secrets as stored.
     static func subscription(_ row: Row) throws -> Subscription {
         Subscription(
             id: row["id"],

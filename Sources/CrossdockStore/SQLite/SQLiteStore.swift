@@ -12,14 +12,17 @@ public final class SQLiteStore: Store {
     let cache = MasterDataCache()
     let checkpointer: Checkpointer
     let logger: Logger
+    /// Encrypts the secrets it stores (see ``SecretBox``).
+    let secrets: SecretBox
     /// Delivery leases. One process owns a SQLite file, so they live in memory and cost no write.
     let leases = DeliveryLeaseTable()
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     /// - Parameters:
     ///   - path: the SQLite file.
+    ///   - secrets: encrypts subscription and partner secrets at rest; ``SecretBox/plaintext`` (the default) does not.
     ///   - logger: where to log.
-    public init(path: String, logger: Logger = Logger(label: "crossdock.store")) throws {
+    public init(path: String, secrets: SecretBox = .plaintext, logger: Logger = Logger(label: "crossdock.store")) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.maximumReaderCount = 8
@@ -33,6 +36,7 @@ public final class SQLiteStore: Store {
         writer = GroupCommitWriter(pool: pool)
         checkpointer = try Checkpointer(path: path, logger: logger)
         self.logger = logger
+        self.secrets = secrets
         logger.info("store opened", metadata: [LogKey.database: "sqlite:\(path)"])
     }
 

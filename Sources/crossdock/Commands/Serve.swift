@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import CrossdockConnectors
+import CrossdockDomain
 import CrossdockEngine
 import CrossdockHTTP
 import CrossdockStore
@@ -60,7 +61,13 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "crossdock")
         let settings = try await Settings.load()
-        let store = try await StoreFactory.open(try DatabaseURL(parsing: settings.databaseURL(db)), logger: logger)
+        let secrets = try settings.secretBox()
+        if let id = secrets.keyID {
+            logger.info("stored secrets are encrypted", metadata: [LogKey.secretKey: "\(id)"])
+        } else {
+            logger.warning("CROSSDOCK_SECRET_KEY is not set: subscription and partner secrets are stored in plain text")
+        }
+        let store = try await StoreFactory.open(try DatabaseURL(parsing: settings.databaseURL(db)), secrets: secrets, logger: logger)
         try await store.withRunning {
             if try await store.keyCount() == 0 {
                 let (_, secret) = try await APIKeys.create(in: store, name: "bootstrap-admin", scopes: [Scope.admin.rawValue])

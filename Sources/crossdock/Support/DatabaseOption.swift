@@ -15,9 +15,12 @@ struct DatabaseOption: ParsableArguments {
         try DatabaseURL(parsing: try await Settings.load().databaseURL(db))
     }
 
-    /// Opens (and migrates) the store, runs `body` with it running, and stops it.
+    /// Opens (and migrates) the store, with the secret keys of the environment, runs `body` with it running, and stops
+    /// it.
     func withStore<T: Sendable>(_ body: @Sendable (any Store) async throws -> T) async throws -> T {
-        let store = try await StoreFactory.open(try await url(), logger: Logger(label: "crossdock.store"))
+        let settings = try await Settings.load()
+        let url = try DatabaseURL(parsing: settings.databaseURL(db))
+        let store = try await StoreFactory.open(url, secrets: try settings.secretBox(), logger: Logger(label: "crossdock.store"))
         return try await store.withRunning { try await body(store) }
     }
 }

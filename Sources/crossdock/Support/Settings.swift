@@ -1,4 +1,5 @@
 import Configuration
+import CrossdockStore
 import SystemPackage
 
 /// Where the hub's settings come from, highest precedence first: command-line options, environment variables,
@@ -10,7 +11,8 @@ import SystemPackage
 /// (`DELIVERY_RETRY_BASE_MS`, default 1000), `delivery.backlog.max` (`DELIVERY_BACKLOG_MAX`, default 100 000),
 /// `availability.window.ms` (`AVAILABILITY_WINDOW_MS`, default 200), `http.tls.cert` and `http.tls.key`
 /// (`HTTP_TLS_CERT`, `HTTP_TLS_KEY`, PEM files; unset serves plain HTTP), `http.public.url` (`HTTP_PUBLIC_URL`,
-/// default the bound address).
+/// default the bound address), `crossdock.secret.key` and `crossdock.secret.key.previous` (`CROSSDOCK_SECRET_KEY`,
+/// `CROSSDOCK_SECRET_KEY_PREVIOUS`: the base64 of 32 bytes each; unset stores secrets in plain text).
 struct Settings {
     let reader: ConfigReader
 
@@ -27,6 +29,15 @@ struct Settings {
     /// The database URL: `option` when given, else `db.url`, else the default.
     func databaseURL(_ option: String?) -> String {
         option ?? reader.string(forKey: "db.url", default: "sqlite:./crossdock.sqlite")
+    }
+
+    /// The box that encrypts stored secrets, from `crossdock.secret.key` and `crossdock.secret.key.previous`.
+    /// - Throws: ``SecretError`` naming the variable that is malformed, never its value.
+    func secretBox() throws(SecretError) -> SecretBox {
+        try SecretBox(
+            key: reader.string(forKey: "crossdock.secret.key", isSecret: true),
+            previousKey: reader.string(forKey: "crossdock.secret.key.previous", isSecret: true)
+        )
     }
 
     /// `option` when given, else the integer at `key`, else `fallback`.

@@ -10,9 +10,10 @@ import ServiceLifecycle
 func withLiveHub<T: Sendable>(
     catalog: Catalog = Catalog(),
     configuration: Hub.Configuration = .init(),
+    secrets: SecretBox = .plaintext,
     _ body: @Sendable (_ baseURL: String, _ adminKey: String, _ database: TestDatabase) async throws -> T
 ) async throws -> T {
-    let database = try await TestDatabase()
+    let database = try await TestDatabase(secrets: secrets)
     defer { database.remove() }
     let key = try await database.store.withRunning {
         try await seed(database.store, catalog)

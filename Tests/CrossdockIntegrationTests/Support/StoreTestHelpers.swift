@@ -1,5 +1,6 @@
 import CrossdockDomain
 import Foundation
+import GRDB
 import PostgresNIO
 
 @testable import CrossdockStore
@@ -77,5 +78,37 @@ enum PostgresProbe {
             try? await connection.close()
             throw error
         }
+    }
+}
+
+/// Raw SQL against a test database of either backend, for what the store does not show (how a column is stored).
+enum SQLProbe {
+    /// The first column of the first row of `sql` as text, nil when there is no row.
+    static func string(_ database: TestDatabase, _ sql: String) async throws -> String? {
+        switch database.backend {
+        case .sqlite: try await queue(database).read { try String.fetchOne($0, sql: sql) }
+        case .postgres: try await PostgresProbe.string(database.url, sql)
+        }
+    }
+
+    /// Runs `sql`.
+    static func execute(_ database: TestDatabase, _ sql: String) async throws {
+        switch database.backend {
+        case .sqlite: try await queue(database).write { try $0.execute(sql: sql) }
+        case .postgres: try await PostgresProbe.execute(database.url, sql)
+        }
+    }
+
+    /// A second connection to a SQLite test database, waiting out the store's writer.
+    private static func queue(_ database: TestDatabase) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        return try DatabaseQueue(path: database.path, configuration: configuration)
+    }
+
+    /// A partner profile document as stored, as text.
+    static func partnerDocument(_ database: TestDatabase, _ id: String) async throws -> String? {
+        let text = database.backend == .sqlite ? "CAST(doc AS TEXT)" : "convert_from(doc, 'UTF8')"
+        return try await string(database, "SELECT \(text) FROM partners WHERE id = '\(id)'")
     }
 }

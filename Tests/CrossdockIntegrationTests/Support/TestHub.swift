@@ -33,28 +33,32 @@ struct TestDatabase: Sendable {
     let store: any Store
     /// `sqlite:PATH` or `postgres://…`: what `crossdock --db` takes.
     let url: String
+    /// What the store encrypts stored secrets with.
+    let secrets: SecretBox
 
-    init(backend: Backend = .default, logger: Logger = Logger(label: "test")) async throws {
+    init(backend: Backend = .default, secrets: SecretBox = .plaintext, logger: Logger = Logger(label: "test")) async throws {
         self.backend = backend
+        self.secrets = secrets
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("crossdock-test-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         switch backend {
         case .sqlite:
             let path = directory.appendingPathComponent("hub.sqlite").path
             url = "sqlite:\(path)"
-            store = try SQLiteStore(path: path, logger: logger)
+            store = try SQLiteStore(path: path, secrets: secrets, logger: logger)
         case .postgres:
             url = try await PostgresTestCluster.shared.createDatabase()
-            store = try await PostgresStore.open(url: url, logger: logger)
+            store = try await PostgresStore.open(url: url, secrets: secrets, logger: logger)
         }
     }
 
     /// The SQLite file (SQLite tests only).
     var path: String { directory.appendingPathComponent("hub.sqlite").path }
 
-    /// Opens another store on the same database (a second process's, or a second node's view).
-    func reopen() async throws -> any Store {
-        try await StoreFactory.open(try DatabaseURL(parsing: url), logger: Logger(label: "test"))
+    /// Opens another store on the same database (a second process's, or a second node's view), with this database's
+    /// secret keys unless `secrets` names others.
+    func reopen(secrets: SecretBox? = nil) async throws -> any Store {
+        try await StoreFactory.open(try DatabaseURL(parsing: url), secrets: secrets ?? self.secrets, logger: Logger(label: "test"))
     }
 
     func remove() {
@@ -90,14 +94,16 @@ struct TestFailure: Error, CustomStringConvertible {
 /// running) on a fresh seeded database.
 /// - Parameters:
 ///   - catalog: master data to seed, or nil for an empty hub.
+///   - secrets: what the store encrypts stored secrets with.
 ///   - body: gets the test client, the database and an admin key.
 func withHub<T: Sendable>(
     catalog: Catalog? = Catalog(),
     configuration: Hub.Configuration = .quiet,
     testing: TestingSetup = .router,
+    secrets: SecretBox = .plaintext,
     _ body: @Sendable (any TestClientProtocol, TestDatabase, String) async throws -> T
 ) async throws -> T {
-    let database = try await TestDatabase()
+    let database = try await TestDatabase(secrets: secrets)
     defer { database.remove() }
     let key = try await database.store.withRunning {
         if let catalog { try await seed(database.store, catalog) }
