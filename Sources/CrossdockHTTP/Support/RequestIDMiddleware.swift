@@ -4,8 +4,9 @@ import Hummingbird
 import Logging
 
 /// Gives every request an id and echoes it in `X-Request-Id` on every response, errors included: the caller's own
-/// `X-Request-Id` when it is a printable token (visible ASCII, 1 to 128 characters), else a new one. Routes, logs
-/// (`crossdock.request_id`) and the audit log name the request by it.
+/// `X-Request-Id` when it is a printable token (visible ASCII, 1 to 128 characters; logged as `crossdock.request_id`),
+/// else the id Hummingbird gave the request (logged as `hb.request.id`: a random per-process prefix and a counter, in
+/// hex). The audit log names the request by it.
 struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = CrossdockContext
 
@@ -14,9 +15,15 @@ struct RequestIDMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let id = request.headers[.requestID].flatMap { Self.isAcceptable($0) ? $0 : nil } ?? Self.generate()
+        let id: String
+        if let given = request.headers[.requestID], Self.isAcceptable(given) {
+            id = given
+            context.logger[metadataKey: LogKey.requestID] = .string(id)
+        } else {
+            // Already in every log line of the request, so logs and the audit log meet without another metadata entry.
+            id = context.id
+        }
         context.requestID = id
-        context.logger[metadataKey: LogKey.requestID] = .string(id)
         var response: Response
         do {
             response = try await next(request, context)
@@ -31,14 +38,6 @@ struct RequestIDMiddleware: RouterMiddleware {
     static func isAcceptable(_ id: String) -> Bool {
         let bytes = id.utf8
         return !bytes.isEmpty && bytes.count <= maxLength && bytes.allSatisfy { (0x21...0x7E).contains($0) }
-    }
-
-    /// A new id: `req_` and 24 random hex digits.
-    static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = String(generator.next() as UInt64, radix: 16)
-        let low = String(generator.next() as UInt32, radix: 16)
-        return "req_" + String(repeating: "0", count: 16 - high.count) + high + String(repeating: "0", count: 8 - low.count) + low
     }
 }
 

@@ -148,28 +148,33 @@ extension AuditEntry {
     ///   - path: the request path.
     ///   - location: the created resource's path, if any.
     public static func resource(route: String, path: String, location: String?) -> String {
-        let template = route.split(separator: "/").map(String.init)
-        let segments = path.split(separator: "/").map(String.init)
+        let template = route.split(separator: "/")
+        let segments = path.split(separator: "/")
         if template.count == segments.count,
-            let index = template.lastIndex(where: { $0.hasPrefix("{") || $0.hasPrefix(":") }),
+            let index = template.lastIndex(where: { $0.first == "{" || $0.first == ":" }),
             index > 0
         {
-            let value = segments[index].removingPercentEncoding ?? segments[index]
-            return singular(template[index - 1]) + "/" + value
+            return singular(template[index - 1]) + "/" + decoded(segments[index])
         }
         if let location, location.hasPrefix("/v1/") {
-            let parts = location.split(separator: "?")[0].split(separator: "/").map(String.init)
-            if parts.count >= 3 { return singular(parts[parts.count - 2]) + "/" + (parts[parts.count - 1].removingPercentEncoding ?? "") }
+            let parts = (location.split(separator: "?").first ?? "").split(separator: "/")
+            if parts.count >= 3 { return singular(parts[parts.count - 2]) + "/" + decoded(parts[parts.count - 1]) }
         }
         let names = template.drop { $0 == "v1" }
         guard let last = names.last else { return route }
-        return (names.dropLast() + [singular(last)]).joined(separator: "-")
+        return (names.dropLast().map(String.init) + [singular(last)]).joined(separator: "-")
+    }
+
+    /// A path segment without its percent-encoding (and without NUL, which PostgreSQL's text cannot hold).
+    static func decoded(_ segment: Substring) -> String {
+        guard segment.contains("%") else { return String(segment) }
+        return (String(segment).removingPercentEncoding ?? String(segment)).replacingOccurrences(of: "\u{0}", with: "")
     }
 
     /// `deliveries` → `delivery`, `orders` → `order`.
-    static func singular(_ word: String) -> String {
+    static func singular(_ word: Substring) -> String {
         if word.hasSuffix("ies") { return String(word.dropLast(3)) + "y" }
         if word.hasSuffix("s"), !word.hasSuffix("ss") { return String(word.dropLast()) }
-        return word
+        return String(word)
     }
 }

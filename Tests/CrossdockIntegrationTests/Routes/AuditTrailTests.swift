@@ -2,6 +2,7 @@ import CrossdockDomain
 import CrossdockEngine
 import CrossdockSandbox
 import CrossdockStore
+import CrossdockTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -54,7 +55,7 @@ import Testing
             let put = try await client.send(.put, "/v1/customers/CUST-001", key: secret, json: body)
             try #require(put.status == .ok, "\(put.text)")
             let generated = try #require(put.headers[.requestID])
-            #expect(generated.hasPrefix("req_"), "an id is generated when the caller sends none")
+            #expect(generated.count >= 16 && generated.allSatisfy(\.isHexDigit), "the hub's own id when the caller sends none")
             recorded = try await entries()
             try #require(recorded.count == 2)
             let customer = recorded[1]
@@ -232,12 +233,80 @@ import Testing
             // A commit outside any request (seeding, background services) records nothing.
             guard case .committed = try await store.commit(good) else { throw TestFailure("the unit should commit") }
             #expect(try await store.auditEntries(AuditQuery()).count == 1)
+
+            // The serialized path: the decision notes its status, and the entry commits with the unit it returns.
+            let other = AuditContext(
+                keyID: "k1",
+                keyName: "erp",
+                partner: nil,
+                method: "PUT",
+                path: "/v1/warehouses/WH-Y",
+                requestID: "r2",
+                source: nil,
+                route: { "/v1/warehouses/{id}" }
+            )
+            var unit = UnitOfWork()
+            unit.warehouses = [Warehouse(id: "WH-Y", name: "Y", region: "EU", priority: 8)]
+            let serialized = unit
+            let (outcome, _) = try await AuditContext.$current.withValue(other) {
+                try await store.commitSerialized(ContentionKeys(serialized)) {
+                    AuditContext.note(status: 201, location: nil)
+                    return (serialized, ())
+                }
+            }
+            guard case .committed = outcome else { throw TestFailure("the serialized unit should commit") }
+            let second = try await store.auditEntries(AuditQuery(after: entry.seq))
+            #expect(second.map(\.requestId) == ["r2"] && second.first?.status == 201 && second.first?.seq ?? 0 > entry.seq)
+
             var query = AuditQuery()
             query.keyID = "k1"
             query.resource = "warehouse"
             query.since = entry.at.addingTimeInterval(-1)
             query.until = entry.at.addingTimeInterval(1)
+            query.until = entry.at.addingTimeInterval(0.0001)
             #expect(try await store.auditEntries(query) == entries)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func theDatabaseRefusesToChangeEntries(backend: Backend) async throws {
+        let database = try await TestDatabase(backend: backend)
+        defer { database.remove() }
+        try await database.store.withRunning {
+            let entry = AuditEntry(
+                at: Date(),
+                keyId: "k1",
+                keyName: "erp",
+                partner: nil,
+                method: "DELETE",
+                route: "/v1/subscriptions/{id}",
+                path: "/v1/subscriptions/S1",
+                resource: "subscription/S1",
+                status: 204,
+                requestId: "r1",
+                source: nil,
+                changes: nil
+            )
+            let stored = try await database.store.appendAudit(entry)
+            #expect(stored.seq > 0)
+            let client: (executable: String, target: String)
+            switch backend {
+            case .sqlite: client = ("/usr/bin/sqlite3", database.path)
+            // psql takes the URL without the hub's own pool options.
+            case .postgres: client = ((PostgresTestCluster.binaries?.path ?? "/usr/bin") + "/psql", String(database.url.prefix { $0 != "?" }))
+            }
+            guard FileManager.default.isExecutableFile(atPath: client.executable) else {
+                print("notice: \(client.executable) not found: the trigger check on \(backend) is skipped")
+                return
+            }
+            for statement in ["UPDATE audit_log SET key_id = 'forged'", "DELETE FROM audit_log"]
+                + (backend == .postgres ? ["TRUNCATE audit_log"] : [])
+            {
+                let arguments = backend == .sqlite ? [client.target, statement] : ["-X", "-v", "ON_ERROR_STOP=1", client.target, "-c", statement]
+                let result = try ChildProcess.run(URL(fileURLWithPath: client.executable), arguments)
+                #expect(result.status != 0 && result.text.contains("append-only"), "\(statement): \(result.text)")
+            }
+            #expect(try await database.store.auditEntries(AuditQuery()).map { [$0.seq, $0.keyId == "k1" ? 1 : 0] } == [[stored.seq, 1]])
         }
     }
 
