@@ -310,6 +310,38 @@ import Testing
         }
     }
 
+    @Test func theCommandPrintsTheLog() async throws {
+        let database = try await TestDatabase()
+        defer { database.remove() }
+        try await database.store.withRunning {
+            for (index, resource) in ["subscription/S1", "customer/C-1"].enumerated() {
+                try await database.store.appendAudit(
+                    AuditEntry(
+                        at: Date(),
+                        keyId: "k\(index)",
+                        keyName: "erp",
+                        partner: nil,
+                        method: "PUT",
+                        route: "/v1/x/{id}",
+                        path: "/v1/x/1",
+                        resource: resource,
+                        status: 200,
+                        requestId: "cli-\(index)",
+                        source: nil,
+                        changes: nil
+                    )
+                )
+            }
+        }
+        let executable = try HubProcess.executable
+        let result = try ChildProcess.run(executable, ["audit", "--db", database.url, "--resource", "customer"])
+        #expect(result.status == 0, "\(result.text)")
+        let lines = result.text.split(separator: "\n").filter { $0.hasPrefix("{") || $0.hasPrefix("next after") }
+        #expect(lines.count == 2 && lines[0].contains(#""requestId":"cli-1""#) && lines[1].hasPrefix("next after: "), "\(result.text)")
+        let bad = try ChildProcess.run(executable, ["audit", "--db", database.url, "--since", "yesterday"])
+        #expect(bad.status != 0 && bad.text.contains("--since takes"))
+    }
+
     @Test func resourcesAreNamedFromTheRoute() {
         #expect(AuditEntry.resource(route: "/v1/customers/{id}", path: "/v1/customers/C-1", location: nil) == "customer/C-1")
         #expect(AuditEntry.resource(route: "/v1/deliveries/{id}/replay", path: "/v1/deliveries/42/replay", location: nil) == "delivery/42")
