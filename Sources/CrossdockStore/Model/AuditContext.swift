@@ -8,7 +8,8 @@ import Synchronization
 /// The HTTP layer sets it (``current``) around each write request. ``Store/commit(_:)`` reads it on the caller's side
 /// and appends the entry in the same transaction as the unit, so a committed write always has its entry and a failed
 /// one has none; the first unit a request commits records it, later ones do not. A write that commits no unit is
-/// appended after its response (``AuditStore/appendAudit(_:)``).
+/// appended after its response (``AuditStore/appendAudit(_:)``). Copies of a context share what it was told and
+/// whether its entry is stored: make a new one for each request.
 ///
 /// ```swift
 /// let audit = AuditContext(keyID: key.id, keyName: key.name, partner: nil, method: "PUT", path: "/v1/customers/C-1",
