@@ -104,12 +104,14 @@ public enum Hub {
         let health = health ?? DeliveryHealth(maxBacklog: configuration.maxBacklog, breaker: configuration.breaker)
         let publicURL = publicURL ?? PublicURL(configuration.publicURL ?? configuration.boundURL(port: configuration.port))
         let router = RouteTable(Router(context: CrossdockContext.self))
+        router.middlewares.add(RequestIDMiddleware())
         router.middlewares.add(SecurityHeadersMiddleware(tls: configuration.tls != nil))
         router.middlewares.add(ProblemMiddleware())
         router.middlewares.add(MetricsMiddleware())
         router.middlewares.add(TracingMiddleware())
         router.middlewares.add(LogRequestsMiddleware(.debug))
         router.middlewares.add(AuthMiddleware(store: store))
+        router.middlewares.add(AuditMiddleware(store: store))
         router.middlewares.add(DeprecationMiddleware())
         HealthRoutes(store: store, registry: registry).add(to: router)
         ContractRoutes(contract: Contract.bundled, publicURL: publicURL).add(to: router)
@@ -123,6 +125,7 @@ public enum Hub {
         DeliveryRoutes(store: store).add(to: router)
         FeedRoutes(feed: CatalogFeed(store: store)).add(to: router)
         PartnerRoutes(store: store, service: PartnerService(store: store)).add(to: router)
+        AuditRoutes(store: store).add(to: router)
         EDIRoutes(inbound: EDIInbound(store: store, orders: orders, controlNumbers: controlNumbers, logger: logger)).add(to: router)
         InboundRoutes(
             intake: ChannelIntake(store: store, orders: orders),

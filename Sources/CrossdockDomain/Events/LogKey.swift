@@ -13,6 +13,8 @@ public enum LogKey {
     public static let subscription = "crossdock.subscription"
     /// The API key id a request authenticated with.
     public static let apiKey = "crossdock.key"
+    /// The request id (`X-Request-Id`).
+    public static let requestID = "crossdock.request_id"
     /// The HTTP status a sandbox partner received.
     public static let sandboxStatus = "sandbox.status"
     /// The start of a body a sandbox partner received.

@@ -13,6 +13,8 @@ public enum Scope: String, CaseIterable, Sendable {
     case fulfillmentWrite = "fulfillment:write"
     case eventsRead = "events:read"
     case subscriptionsWrite = "subscriptions:write"
+    /// Reading the audit log (`GET /v1/audit`).
+    case auditRead = "audit:read"
 }
 
 /// Creating and checking API keys. A key is `cdk_` + 43 base64url characters; only its SHA-256 is stored.

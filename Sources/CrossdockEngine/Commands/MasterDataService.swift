@@ -174,6 +174,8 @@ public struct MasterDataService: Sendable {
     }
 
     private func commit(_ unit: UnitOfWork) async throws {
+        // Every master-data write answers 200; its audit entry is written with the unit.
+        AuditContext.note(status: 200, location: nil)
         if case .conflict(let conflict) = try await store.commit(unit) {
             throw EngineError(.conflict, code: "conflict", message: conflict.description)
         }

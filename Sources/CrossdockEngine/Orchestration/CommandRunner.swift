@@ -35,6 +35,7 @@ struct CommandRunner: Sendable {
                     (unit, reply) = try await attempt()
                     unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
                     touched = ContentionKeys(unit)
+                    AuditContext.note(status: reply.status, location: reply.location)
                     outcome = try await store.commit(unit)
                 } else {
                     Self.serialized.increment()
@@ -42,6 +43,7 @@ struct CommandRunner: Sendable {
                     (outcome, (reply, touched)) = try await store.commitSerialized(keys) {
                         var (unit, reply) = try await attempt()
                         unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
+                        AuditContext.note(status: reply.status, location: reply.location)
                         return (unit, (reply, ContentionKeys(unit)))
                     }
                 }

@@ -35,7 +35,15 @@ struct MasterDataRoutes {
                 errors.check(entries: contract.entries, at: "contracts[\(index)].entries")
             }
             try throwIfAny(errors)
-            return Response.reply(try await service.put(body.customer(id: id), keepingOpenBalance: body.openBalance == nil))
+            let customer = body.customer(id: id)
+            try await noteChanges(of: customer) {
+                // Receivables the body omits are kept: the entry shows the stored figure, unchanged.
+                guard let stored = try await store.customer(id) else { return (nil, customer) }
+                var kept = customer
+                if body.openBalance == nil { kept.openBalance = stored.openBalance }
+                return (stored, kept)
+            }
+            return Response.reply(try await service.put(customer, keepingOpenBalance: body.openBalance == nil))
         }
         router.get("/v1/customers/:id") { _, context in
             _ = try context.require(.masterRead)
@@ -68,7 +76,9 @@ struct MasterDataRoutes {
                 errors.check(!(2...10_000).contains(unit.quantity), "units[\(index)].quantity", "must be 2...10000 base units")
             }
             try throwIfAny(errors)
-            return Response.reply(try await service.put(body.product(sku: sku)))
+            let product = body.product(sku: sku)
+            try await noteChanges(of: product) { (try await store.product(sku), product) }
+            return Response.reply(try await service.put(product))
         }
         router.get("/v1/products/:sku") { _, context in
             _ = try context.require(.masterRead)
@@ -84,11 +94,9 @@ struct MasterDataRoutes {
             errors.check(body.id != nil && body.id != id, "id", "must match the path")
             errors.check(body.region.isEmpty, "region", "must not be empty")
             try throwIfAny(errors)
-            return Response.reply(
-                try await service.put(
-                    Warehouse(id: id, name: body.name, region: body.region, priority: body.priority, address: body.address, partner: body.partner)
-                )
-            )
+            let warehouse = Warehouse(id: id, name: body.name, region: body.region, priority: body.priority, address: body.address, partner: body.partner)
+            try await noteChanges(of: warehouse) { (try await store.warehouses().first { $0.id == id }, warehouse) }
+            return Response.reply(try await service.put(warehouse))
         }
         router.get("/v1/warehouses") { _, context in
             _ = try context.require(.masterRead)
@@ -103,6 +111,7 @@ struct MasterDataRoutes {
             errors.check(entries: body.entries, at: "entries")
             try throwIfAny(errors)
             let list = PriceList(id: id, currency: body.currency, entries: body.entries)
+            try await noteChanges(of: list) { (try await store.priceList(id), list) }
             return Response.reply(try await service.put(list))
         }
         router.put("/v1/tax-rates/:region") { request, context in
@@ -183,6 +192,14 @@ struct Availability: Encodable {
         }
         availableToPromise = warehouses.reduce(0) { $0 + $1.availableToPromise }
     }
+}
+
+/// Notes the top-level fields a master-data write changes, for its audit entry: `compare` reads the stored record and
+/// answers it with the record as it will be stored. Reads nothing when the request is not audited.
+func noteChanges<T: Encodable>(of record: T, _ compare: () async throws -> (before: T?, after: T)) async throws {
+    guard AuditContext.current != nil else { return }
+    let (before, after) = try await compare()
+    AuditContext.note(changes: try FieldChange.diff(before: before, after: after))
 }
 
 func notFound(_ kind: String, _ id: String) -> Problem {

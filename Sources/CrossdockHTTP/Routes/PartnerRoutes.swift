@@ -31,7 +31,12 @@ struct PartnerRoutes {
                 )
             }
             do {
+                let before = AuditContext.current == nil ? nil : try await store.partner(id)
                 let record = try await service.put(id: id, kind: kind, document: Data(bytes))
+                // The entry compares the views, whose secrets are masked.
+                if AuditContext.current != nil {
+                    AuditContext.note(changes: FieldChange.diff(before: before.map(Self.view), after: Self.view(record)))
+                }
                 return try Response.json(Self.view(record))
             } catch let invalid as PartnerService.Invalid {
                 try throwIfAny(invalid.problems.map { IntakeError.FieldError(field: $0.field, reason: $0.reason) })

@@ -2,16 +2,22 @@ import CrossdockDomain
 import CrossdockEngine
 import CrossdockStore
 import Hummingbird
+import NIOCore
 
 /// The request context of every route: the caller's API key once authenticated.
 public struct CrossdockContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated key, set by ``AuthMiddleware`` on `/v1` routes.
     public var principal: APIKeyRecord?
+    /// The request id, set by ``RequestIDMiddleware`` (echoed in `X-Request-Id`).
+    public var requestID = ""
+    /// The client's address: the connection's peer (IP address, or a socket path), nil when unknown.
+    public let peerAddress: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)
         principal = nil
+        peerAddress = source.channel.remoteAddress.flatMap { $0.ipAddress ?? $0.pathname }
     }
 
     /// Requests bodies above 1 MiB are refused.

@@ -38,6 +38,32 @@ enum PostgresSchema {
                 "ALTER TABLE subscriptions ADD COLUMN partner TEXT",
             ]
         ),
+        Migration(name: "v3-audit", statements: audit),
+    ]
+
+    /// The audit log: append-only, which triggers enforce against every statement but `DROP`.
+    static let audit = [
+        """
+        CREATE TABLE audit_log (
+            seq BIGSERIAL PRIMARY KEY, at DOUBLE PRECISION NOT NULL, key_id TEXT NOT NULL, key_name TEXT NOT NULL, partner TEXT,
+            method TEXT NOT NULL, route TEXT NOT NULL, path TEXT NOT NULL, resource TEXT NOT NULL, status INTEGER,
+            request_id TEXT NOT NULL, source TEXT, changes TEXT)
+        """,
+        "CREATE INDEX audit_log_key ON audit_log(key_id, seq)",
+        "CREATE INDEX audit_log_resource ON audit_log(resource, seq)",
+        "CREATE INDEX audit_log_at ON audit_log(at)",
+        """
+        CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$
+        """,
+        """
+        CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
+        """,
+        """
+        CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()
+        """,
     ]
 
     static let foundation = [

@@ -7,13 +7,21 @@ import Synchronization
 extension PostgresStore {
     public func commit(_ unit: UnitOfWork) async throws -> CommitOutcome {
         let encoded = try EncodedUnit(unit)
+        // The request's audit entry, when this is its first commit, is written in the unit's transaction.
+        let audit = try AuditClaim()
+        var committed = false
+        defer { audit.settle(committed: committed) }
+        let row = audit.row
         // A deadlock between two nodes' transactions aborts one of them; it wrote nothing, so it is simply run again.
         for attempt in 1...5 {
             do {
                 let sequences = try await transaction { connection in
                     try await Self.lock(ContentionKeys(unit), connection)
-                    return try await Self.apply(encoded, connection)
+                    let sequences = try await Self.apply(encoded, connection)
+                    if let row { _ = try await Self.insertAudit(row, connection) }
+                    return sequences
                 }
+                committed = true
                 didCommit(unit, sequences: sequences)
                 return .committed(sequences: sequences)
             } catch let error as ConflictError {
@@ -45,9 +53,14 @@ extension PostgresStore {
         _ decide: @escaping @Sendable () async throws -> (UnitOfWork, R)
     ) async throws -> (CommitOutcome, R) {
         var attempt = 0
+        // Read on the caller's side; the entry is claimed once the decision has noted its status.
+        let auditContext = AuditContext.current
         while true {
             attempt += 1
             let box = ReplyBox<R>()
+            let audit = AuditClaimHolder()
+            var committed = false
+            defer { audit.settle(committed: committed) }
             do {
                 let sequences = try await transaction { connection -> [Int64]? in
                     // A bounded wait for the keys: a holder stuck longer gives its connection back and this runs again.
@@ -56,8 +69,11 @@ extension PostgresStore {
                     let (unit, reply) = try await Self.$heldConnection.withValue(connection) { try await decide() }
                     box.set(reply, unit)
                     guard keys.covers(ContentionKeys(unit)) else { return nil }
-                    return try await Self.apply(try EncodedUnit(unit), connection)
+                    let sequences = try await Self.apply(try EncodedUnit(unit), connection)
+                    if let row = try audit.claim(auditContext) { _ = try await Self.insertAudit(row, connection) }
+                    return sequences
                 }
+                committed = sequences != nil
                 guard let (reply, unit) = box.take() else { throw CancellationError() }
                 guard let sequences else { return (.conflict(.staleVersion(kind: "contention keys", id: "outside the held set")), reply) }
                 didCommit(unit, sequences: sequences)

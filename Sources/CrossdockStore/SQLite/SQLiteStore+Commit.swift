@@ -21,8 +21,18 @@ extension SQLiteStore {
 
     private func commit(_ unit: UnitOfWork, privileged: Bool) async throws -> CommitOutcome {
         let encoded = try EncodedUnit(unit)
+        // The request's audit entry, when this is its first commit, goes into the unit's own savepoint.
+        let audit = try AuditClaim()
+        var committed = false
+        defer { audit.settle(committed: committed) }
         do {
-            let sequences = try await writer.write(privileged: privileged) { db in try Self.apply(encoded, db) }
+            let row = audit.row
+            let sequences = try await writer.write(privileged: privileged) { db in
+                let sequences = try Self.apply(encoded, db)
+                if let row { _ = try Self.insertAudit(row, db) }
+                return sequences
+            }
+            committed = true
             if unit.changesMasterData { cache.invalidate() }
             if let last = sequences.last { signal.publish(last) }
             return .committed(sequences: sequences)

@@ -306,6 +306,34 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v7-audit") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_log (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at REAL NOT NULL,
+                        key_id TEXT NOT NULL,
+                        key_name TEXT NOT NULL,
+                        partner TEXT,
+                        method TEXT NOT NULL,
+                        route TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        resource TEXT NOT NULL,
+                        status INTEGER,
+                        request_id TEXT NOT NULL,
+                        source TEXT,
+                        changes TEXT
+                    );
+                    CREATE INDEX audit_log_key ON audit_log(key_id, seq);
+                    CREATE INDEX audit_log_resource ON audit_log(resource, seq);
+                    CREATE INDEX audit_log_at ON audit_log(at);
+                    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                    """
+            )
+        }
         return migrator
     }
 }
