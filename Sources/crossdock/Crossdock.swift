@@ -7,7 +7,9 @@ struct Crossdock: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crossdock",
         abstract: "Crossdock: a distribution connectivity hub.",
-        subcommands: [Serve.self, Demo.self, Bench.self, EDI.self, Keys.self, Migrate.self, Reconcile.self, DLQ.self, Replay.self, Secrets.self, Audit.self]
+        subcommands: [
+            Serve.self, Demo.self, Bench.self, EDI.self, Keys.self, Migrate.self, Reconcile.self, DLQ.self, Replay.self, Secrets.self, Audit.self,
+        ]
     )
 }
 

@@ -94,7 +94,14 @@ struct MasterDataRoutes {
             errors.check(body.id != nil && body.id != id, "id", "must match the path")
             errors.check(body.region.isEmpty, "region", "must not be empty")
             try throwIfAny(errors)
-            let warehouse = Warehouse(id: id, name: body.name, region: body.region, priority: body.priority, address: body.address, partner: body.partner)
+            let warehouse = Warehouse(
+                id: id,
+                name: body.name,
+                region: body.region,
+                priority: body.priority,
+                address: body.address,
+                partner: body.partner
+            )
             try await noteChanges(of: warehouse) { (try await store.warehouses().first { $0.id == id }, warehouse) }
             return Response.reply(try await service.put(warehouse))
         }

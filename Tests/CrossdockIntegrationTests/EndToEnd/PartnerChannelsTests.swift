@@ -82,7 +82,9 @@ import Testing
             let threePL = Sandbox3PL(
                 hubURL: baseURL,
                 apiKey: try await key("allentown-3pl", ["fulfillment:write", "orders:read"]),
-                configuration: .init(shipDelay: .milliseconds(200), failureRate: 0.2)
+                // Ships 2 s after the 940: long enough that the cancellation sent right after release reaches it first
+                // on a loaded machine (at 200 ms the 945 sometimes won the race).
+                configuration: .init(shipDelay: .seconds(2), failureRate: 0.2)
             )
             let world = World(
                 admin: admin,

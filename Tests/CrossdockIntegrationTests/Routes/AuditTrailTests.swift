@@ -19,8 +19,7 @@ import Testing
             let (erp, secret) = try await APIKeys.create(
                 in: database.store,
                 name: "erp",
-                scopes: ["orders:write", "master:write", "subscriptions:write"],
-                partner: "erp-1"
+                scopes: ["orders:write", "master:write", "subscriptions:write"]
             )
             func entries(_ query: String = "") async throws -> [AuditEntry] {
                 let response = try await client.send(.get, "/v1/audit?key=\(erp.id)&limit=500\(query)", key: admin)
@@ -36,7 +35,7 @@ import Testing
             let orderID = try order.decode(SalesOrder.self).id
             var recorded = try await entries()
             try #require(recorded.count == 1)
-            #expect(recorded[0].keyId == erp.id && recorded[0].keyName == "erp" && recorded[0].partner == "erp-1")
+            #expect(recorded[0].keyId == erp.id && recorded[0].keyName == "erp" && recorded[0].partner == nil)
             #expect(recorded[0].method == "POST" && recorded[0].route == "/v1/orders" && recorded[0].path == "/v1/orders")
             #expect(recorded[0].resource == "order/\(orderID)")
             #expect(recorded[0].status == 201 && recorded[0].requestId == "req-order-1")
