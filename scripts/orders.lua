@@ -1,6 +1,8 @@
 -- wrk script: POST /v1/orders with a unique external id and Idempotency-Key per request, over the
--- BENCH- master data that `crossdock bench --url … --key …` seeds. The key comes from CROSSDOCK_KEY.
+-- BENCH- master data that `crossdock bench --url … --key …` seeds. The key comes from CROSSDOCK_KEY; the channel
+-- from CROSSDOCK_CHANNEL (default "wrk"; a partner-bound key's orders must name its partner).
 local key = os.getenv("CROSSDOCK_KEY")
+local channel = os.getenv("CROSSDOCK_CHANNEL") or "wrk"
 local threads = {}
 local counter = 0
 
@@ -20,7 +22,7 @@ function request()
   local customer = string.format("BENCH-CUST-%03d", (counter % 20) + 1)
   local sku1 = string.format("BENCH-SKU-%04d", (counter % 23) + 1)
   local sku2 = string.format("BENCH-SKU-%04d", (counter % 23) + 25)
-  local body = '{"channel":"wrk","externalId":"' .. id .. '","customerId":"' .. customer ..
+  local body = '{"channel":"' .. channel .. '","externalId":"' .. id .. '","customerId":"' .. customer ..
     '","currency":"USD","lines":[{"lineNo":1,"sku":"' .. sku1 .. '","quantity":2},{"lineNo":2,"sku":"' ..
     sku2 .. '","quantity":1}]}'
   return wrk.format("POST", "/v1/orders",

@@ -58,6 +58,9 @@ send("POST", "/v1/orders", {"channel": "api", "externalId": "PO-1", "customerId"
                             "lines": [{"lineNo": 1, "sku": "SKU-1", "quantity": 2}]})
 PY
 
+# PUT /v1/rate-limits/{subject} is left out: a generated policy such as key:* at 1 request a day would answer every
+# later operation 429 (documented, but it would leave nothing else tested). Its validation is tested in
+# Tests/CrossdockIntegrationTests/Routes/RateLimitTests.swift.
 export SCHEMATHESIS_HOOKS="schemathesis_hooks"
 export PYTHONPATH="$root/scripts${PYTHONPATH:+:$PYTHONPATH}"
 "$venv/bin/schemathesis" run "$base/openapi.yaml" \
@@ -66,6 +69,7 @@ export PYTHONPATH="$root/scripts${PYTHONPATH:+:$PYTHONPATH}"
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,problem_code_documented \
     --max-examples "$examples" \
     --phases examples,coverage,fuzzing \
+    --exclude-operation-id putRateLimitPolicy \
     --seed 20261204 \
     --workers 1 \
     --request-timeout 20 \

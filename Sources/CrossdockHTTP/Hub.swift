@@ -45,6 +45,9 @@ public enum Hub {
         public var channelOutbound: ChannelOutbound.Configuration? = .init()
         /// The service that publishes prices whose dates begin or end each day; nil turns it off.
         public var priceCalendar: PriceCalendar.Configuration? = .init()
+        /// Rate limits for keys (`key:*`) and partners (`partner:*`) that no stored policy names (`--rate-limit`,
+        /// `--partner-rate-limit`); empty, the default, limits nobody until a policy is stored.
+        public var defaultRateLimits: [RateLimitPolicy] = []
 
         /// Creates a configuration.
         /// - Parameters:
@@ -111,6 +114,17 @@ public enum Hub {
         router.middlewares.add(TracingMiddleware())
         router.middlewares.add(LogRequestsMiddleware(.debug))
         router.middlewares.add(AuthMiddleware(store: store))
+        let limiter = RateLimiter(
+            store: store,
+            defaultKey: configuration.defaultRateLimits.first { $0.subject == "key:*" }.map {
+                .init(requests: $0.requests, window: $0.windowSeconds)
+            },
+            defaultPartner: configuration.defaultRateLimits.first { $0.subject == "partner:*" }.map {
+                .init(requests: $0.requests, window: $0.windowSeconds)
+            },
+            logger: logger
+        )
+        router.middlewares.add(RateLimitMiddleware(limiter: limiter))
         router.middlewares.add(AuditMiddleware(store: store))
         router.middlewares.add(DeprecationMiddleware())
         HealthRoutes(store: store, registry: registry).add(to: router)
@@ -126,6 +140,7 @@ public enum Hub {
         FeedRoutes(feed: CatalogFeed(store: store)).add(to: router)
         PartnerRoutes(store: store, service: PartnerService(store: store)).add(to: router)
         AuditRoutes(store: store).add(to: router)
+        RateLimitRoutes(store: store, limiter: limiter).add(to: router)
         EDIRoutes(inbound: EDIInbound(store: store, orders: orders, controlNumbers: controlNumbers, logger: logger)).add(to: router)
         InboundRoutes(
             intake: ChannelIntake(store: store, orders: orders),

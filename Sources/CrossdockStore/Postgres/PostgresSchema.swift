@@ -39,6 +39,22 @@ enum PostgresSchema {
             ]
         ),
         Migration(name: "v3-audit", statements: audit),
+        Migration(
+            name: "v7-rate-limits",
+            statements: [
+                """
+                CREATE TABLE rate_limits (
+                    subject TEXT PRIMARY KEY, requests INTEGER NOT NULL CHECK (requests > 0),
+                    window_seconds INTEGER NOT NULL CHECK (window_seconds > 0), updated_at DOUBLE PRECISION NOT NULL)
+                """,
+                // One row per subject and window; a grant increments it under its row lock, never past the limit.
+                """
+                CREATE TABLE rate_counters (
+                    subject TEXT NOT NULL, window_start BIGINT NOT NULL, used INTEGER NOT NULL, last_grant INTEGER NOT NULL,
+                    PRIMARY KEY (subject, window_start))
+                """,
+            ]
+        ),
     ]
 
     /// The audit log: append-only, which triggers enforce against every statement but `DROP`.

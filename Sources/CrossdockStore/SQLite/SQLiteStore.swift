@@ -16,6 +16,8 @@ public final class SQLiteStore: Store {
     let secrets: SecretBox
     /// Delivery leases. One process owns a SQLite file, so they live in memory and cost no write.
     let leases = DeliveryLeaseTable()
+    /// Rate-limit counters: in memory for the same reason.
+    let rateCounters = RateCounters()
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     /// - Parameters:

@@ -334,6 +334,19 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v11-rate-limits") { db in
+            // Policies only: the counters live in memory (one process owns the file).
+            try db.execute(
+                sql: """
+                    CREATE TABLE rate_limits (
+                        subject TEXT PRIMARY KEY,
+                        requests INTEGER NOT NULL CHECK (requests > 0),
+                        window_seconds INTEGER NOT NULL CHECK (window_seconds > 0),
+                        updated_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }

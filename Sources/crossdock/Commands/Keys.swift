@@ -69,11 +69,7 @@ struct Keys: AsyncParsableCommand {
                     key.expiresAt?.ISO8601Format() ?? "-", key.lastUsedAt?.ISO8601Format() ?? "never",
                 ]
             }
-            let header = ["ID", "NAME", "SCOPES", "PARTNER", "STATUS", "EXPIRES", "LAST USED"]
-            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-            for row in [header] + rows {
-                print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
-            }
+            printTable(header: ["ID", "NAME", "SCOPES", "PARTNER", "STATUS", "EXPIRES", "LAST USED"], rows: rows)
         }
     }
 

@@ -53,6 +53,16 @@ struct Serve: AsyncParsableCommand {
             "Base URL clients reach the hub at, e.g. https://hub.example.com; events name their schema under it in dataschema (config http.public.url, env HTTP_PUBLIC_URL; default the bound address)."
     )
     var publicUrl: String?
+    @Option(
+        help:
+            "Requests each API key may make per window, as REQUESTS/WINDOW (600/60s, 100/1s, 10000/1h), for keys no stored policy names; unset limits no key (config rate.limit.key, env RATE_LIMIT_KEY)."
+    )
+    var rateLimit: String?
+    @Option(
+        help:
+            "Requests all keys of one partner may make per window together, as REQUESTS/WINDOW, for partners no stored policy names; unset limits no partner (config rate.limit.partner, env RATE_LIMIT_PARTNER)."
+    )
+    var partnerRateLimit: String?
     @OptionGroup var log: LogOptions
 
     func run() async throws {
@@ -62,6 +72,7 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "crossdock")
         let settings = try await Settings.load()
         let secrets = try settings.secretBox()
+        let rateLimits = try defaultRateLimits(settings)
         if let id = secrets.keyID {
             logger.info("stored secrets are encrypted", metadata: [LogKey.secretKey: "\(id)"])
         } else {
@@ -120,10 +131,29 @@ struct Serve: AsyncParsableCommand {
             }
             hub.publicURL = publicURL
         }
+        hub.defaultRateLimits = rateLimits
         let scheme = hub.tls == nil ? "http" : "https"
         let app = Hub.application(store: store, configuration: hub, registry: registry, logger: logger) { port in
             say("crossdock listening on \(scheme)://\(host):\(port)")
         }
         try await app.runService()
+    }
+
+    /// The limits of `--rate-limit` and `--partner-rate-limit` (or their settings), checked before anything starts.
+    func defaultRateLimits(_ settings: Settings) throws -> [RateLimitPolicy] {
+        var policies: [RateLimitPolicy] = []
+        for (option, subject, flag) in [(rateLimit, "key:*", "rate-limit"), (partnerRateLimit, "partner:*", "partner-rate-limit")] {
+            let text = settings.string(option, subject == "key:*" ? "rate.limit.key" : "rate.limit.partner", default: "")
+            guard !text.isEmpty else { continue }
+            guard let parsed = RateLimitOption.parse(text),
+                RateLimitPolicies.problems(subject: subject, requests: parsed.requests, windowSeconds: parsed.windowSeconds).isEmpty
+            else {
+                throw ValidationError(
+                    "--\(flag) must be REQUESTS/WINDOW with 1 to \(RateLimitPolicies.maxRequests) requests and a window of 1 s to 24 h, e.g. 600/60s"
+                )
+            }
+            policies.append(RateLimitPolicy(subject: subject, requests: parsed.requests, windowSeconds: parsed.windowSeconds))
+        }
+        return policies
     }
 }

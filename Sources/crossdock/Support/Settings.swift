@@ -12,7 +12,9 @@ import SystemPackage
 /// `availability.window.ms` (`AVAILABILITY_WINDOW_MS`, default 200), `http.tls.cert` and `http.tls.key`
 /// (`HTTP_TLS_CERT`, `HTTP_TLS_KEY`, PEM files; unset serves plain HTTP), `http.public.url` (`HTTP_PUBLIC_URL`,
 /// default the bound address), `crossdock.secret.key` and `crossdock.secret.key.previous` (`CROSSDOCK_SECRET_KEY`,
-/// `CROSSDOCK_SECRET_KEY_PREVIOUS`: the base64 of 32 bytes each; unset stores secrets in plain text).
+/// `CROSSDOCK_SECRET_KEY_PREVIOUS`: the base64 of 32 bytes each; unset stores secrets in plain text),
+/// `rate.limit.key` and `rate.limit.partner` (`RATE_LIMIT_KEY`, `RATE_LIMIT_PARTNER`: `REQUESTS/WINDOW`, e.g.
+/// `600/60s`; unset limits nobody but the subjects of stored policies).
 struct Settings {
     let reader: ConfigReader
 

@@ -1,0 +1,73 @@
+import CrossdockDomain
+import CrossdockEngine
+import CrossdockStore
+import HTTPTypes
+import Hummingbird
+import Metrics
+
+/// Applies the rate limits of the caller's key and partner (after ``AuthMiddleware``; requests without a key, such
+/// as signed partner webhooks, are not limited here).
+///
+/// Every response to a limited key carries `RateLimit-Policy` and `RateLimit` (IETF httpapi ratelimit-headers draft,
+/// structured fields: `"key";q=600;w=60` and `"key";r=12;t=37`); a request over a limit is answered 429
+/// `rate_limited` with `Retry-After` and does nothing. Refusals are counted per policy and key in
+/// `crossdock_rate_limited_total`.
+struct RateLimitMiddleware: RouterMiddleware {
+    typealias Context = CrossdockContext
+
+    /// The counter's name in `/metrics`.
+    static let metric = "crossdock_rate_limited_total"
+
+    let limiter: RateLimiter
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let key = context.principal else { return try await next(request, context) }
+        let verdict = await limiter.check(keyID: key.id, partner: key.partner)
+        guard !verdict.applied.isEmpty else { return try await next(request, context) }
+        let headers = Self.headers(verdict)
+        if let refused = verdict.refusedBy {
+            Counter(label: Self.metric, dimensions: [("policy", refused.name), ("key", key.id)]).increment()
+            var problemHeaders = headers
+            problemHeaders[.retryAfter] = String(refused.reset)
+            let whom = refused.name == "key" ? "this API key" : "partner '\(key.partner ?? "")'"
+            throw Problem(
+                status: .tooManyRequests,
+                code: "rate_limited",
+                title: "Rate limit exceeded",
+                detail: "\(whom) may make \(refused.limit.requests) requests per \(refused.limit.window) s; retry in \(refused.reset) s",
+                extra: [
+                    "policy": .string(refused.name),
+                    "limit": .number(Double(refused.limit.requests)),
+                    "windowSeconds": .number(Double(refused.limit.window)),
+                    "retryAfterSeconds": .number(Double(refused.reset)),
+                ],
+                headers: problemHeaders
+            )
+        }
+        do {
+            var response = try await next(request, context)
+            for field in headers { response.headers[field.name] = field.value }
+            return response
+        } catch var problem as Problem {
+            for field in headers { problem.headers[field.name] = field.value }
+            throw problem
+        } catch let error as EngineError {
+            var problem = Problem(error)
+            for field in headers { problem.headers[field.name] = field.value }
+            throw problem
+        }
+    }
+
+    /// `RateLimit-Policy` and `RateLimit` for the policies that applied.
+    static func headers(_ verdict: RateLimiter.Verdict) -> HTTPFields {
+        var headers: HTTPFields = [:]
+        headers[.rateLimitPolicy] = verdict.applied.map { "\"\($0.name)\";q=\($0.limit.requests);w=\($0.limit.window)" }.joined(separator: ", ")
+        headers[.rateLimit] = verdict.applied.map { "\"\($0.name)\";r=\($0.remaining);t=\($0.reset)" }.joined(separator: ", ")
+        return headers
+    }
+}
+
+extension HTTPField.Name {
+    static let rateLimit = HTTPField.Name("RateLimit")!
+    static let rateLimitPolicy = HTTPField.Name("RateLimit-Policy")!
+}
