@@ -66,15 +66,7 @@ struct RateLimitRoutes {
     /// The `{subject}` path parameter, checked.
     static func subject(_ context: CrossdockContext) throws -> String {
         let subject = context.parameters.get("subject") ?? ""
-        if let reason = RateLimitPolicies.subjectProblem(subject) {
-            throw Problem(
-                status: .badRequest,
-                code: "invalid_path",
-                title: "Invalid path parameter",
-                detail: "the path parameter subject \(reason)",
-                errors: [.init(field: "subject", reason: reason)]
-            )
-        }
+        if let reason = RateLimitPolicies.subjectProblem(subject) { throw Problem.invalidPath("subject", reason) }
         return subject
     }
 }

@@ -35,8 +35,14 @@ func pathParameter(_ context: CrossdockContext, _ name: String, _ kind: Identifi
     guard let value = context.parameters.get(name), !value.isEmpty else {
         throw Problem(status: .badRequest, code: "invalid_path", title: "Missing path parameter", detail: "\(name) is required")
     }
-    if let reason = Identifier.problem(value, kind) {
-        throw Problem(
+    if let reason = Identifier.problem(value, kind) { throw Problem.invalidPath(name, reason) }
+    return value
+}
+
+extension Problem {
+    /// A 400 for a path parameter: `name` is the parameter, `reason` says what is wrong with it.
+    static func invalidPath(_ name: String, _ reason: String) -> Problem {
+        Problem(
             status: .badRequest,
             code: "invalid_path",
             title: "Invalid path parameter",
@@ -44,10 +50,7 @@ func pathParameter(_ context: CrossdockContext, _ name: String, _ kind: Identifi
             errors: [.init(field: name, reason: reason)]
         )
     }
-    return value
-}
 
-extension Problem {
     /// A 400 for a query parameter: `field` is the parameter, `reason` says what it must be.
     static func invalidQuery(_ field: String, _ reason: String) -> Problem {
         Problem(

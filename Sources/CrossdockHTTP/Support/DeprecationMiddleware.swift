@@ -25,17 +25,6 @@ struct DeprecationMiddleware: RouterMiddleware {
         headers[.deprecation] = deprecation.deprecationHeader
         headers[.sunset] = deprecation.sunsetHeader
         headers[.link] = deprecation.linkHeader(path: request.uri.path, query: request.uri.query)
-        do {
-            var response = try await next(request, context)
-            for field in headers { response.headers[field.name] = field.value }
-            return response
-        } catch var problem as Problem {
-            for field in headers { problem.headers[field.name] = field.value }
-            throw problem
-        } catch let error as EngineError {
-            var problem = Problem(error)
-            for field in headers { problem.headers[field.name] = field.value }
-            throw problem
-        }
+        return try await adding(headers) { try await next(request, context) }
     }
 }

@@ -44,18 +44,7 @@ struct RateLimitMiddleware: RouterMiddleware {
                 headers: problemHeaders
             )
         }
-        do {
-            var response = try await next(request, context)
-            for field in headers { response.headers[field.name] = field.value }
-            return response
-        } catch var problem as Problem {
-            for field in headers { problem.headers[field.name] = field.value }
-            throw problem
-        } catch let error as EngineError {
-            var problem = Problem(error)
-            for field in headers { problem.headers[field.name] = field.value }
-            throw problem
-        }
+        return try await adding(headers) { try await next(request, context) }
     }
 
     /// `RateLimit-Policy` and `RateLimit` for the policies that applied.
