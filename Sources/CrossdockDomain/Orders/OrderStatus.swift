@@ -47,9 +47,6 @@ public enum LineStatus: String, Hashable, Sendable, Codable, CaseIterable {
     case shipped
     /// Every live unit shipped and invoiced.
     case invoiced
-    /// Invoiced or cancelled, nothing open on it and its channel's return window past (``OrderClosing``): the end of
-    /// the lifecycle. A return authorised later is still taken.
-    case closed
     case rejected
     case cancelled
 }
