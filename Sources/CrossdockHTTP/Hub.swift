@@ -45,6 +45,8 @@ public enum Hub {
         public var channelOutbound: ChannelOutbound.Configuration? = .init()
         /// The service that publishes prices whose dates begin or end each day; nil turns it off.
         public var priceCalendar: PriceCalendar.Configuration? = .init()
+        /// The job that raises and resolves watchdog exceptions and closes orders; nil turns it off.
+        public var watchdogs: Watchdogs.Configuration? = .init()
 
         /// Creates a configuration.
         /// - Parameters:
@@ -126,6 +128,7 @@ public enum Hub {
         FeedRoutes(feed: CatalogFeed(store: store)).add(to: router)
         PartnerRoutes(store: store, service: PartnerService(store: store)).add(to: router)
         AuditRoutes(store: store).add(to: router)
+        WatchdogRoutes(store: store).add(to: router)
         EDIRoutes(inbound: EDIInbound(store: store, orders: orders, controlNumbers: controlNumbers, logger: logger)).add(to: router)
         InboundRoutes(
             intake: ChannelIntake(store: store, orders: orders),
@@ -200,6 +203,9 @@ public enum Hub {
                 } ?? [])
                 + (configuration.priceCalendar.map {
                     [SingletonService(name: "price-calendar", store: store, job: PriceCalendar(store: store, configuration: $0, logger: logger))]
+                } ?? [])
+                + (configuration.watchdogs.map {
+                    [SingletonService(name: "watchdogs", store: store, job: Watchdogs(store: store, configuration: $0, logger: logger))]
                 } ?? []),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
