@@ -48,6 +48,8 @@ public enum Hub {
         /// Rate limits for keys (`key:*`) and partners (`partner:*`) that no stored policy names (`--rate-limit`,
         /// `--partner-rate-limit`); empty, the default, limits nobody until a policy is stored.
         public var defaultRateLimits: [RateLimitPolicy] = []
+        /// The job that raises and resolves watchdog exceptions and closes orders; nil turns it off.
+        public var watchdogs: Watchdogs.Configuration? = .init()
 
         /// Creates a configuration.
         /// - Parameters:
@@ -141,6 +143,7 @@ public enum Hub {
         PartnerRoutes(store: store, service: PartnerService(store: store)).add(to: router)
         AuditRoutes(store: store).add(to: router)
         RateLimitRoutes(store: store, limiter: limiter).add(to: router)
+        WatchdogRoutes(store: store).add(to: router)
         EDIRoutes(inbound: EDIInbound(store: store, orders: orders, controlNumbers: controlNumbers, logger: logger)).add(to: router)
         InboundRoutes(
             intake: ChannelIntake(store: store, orders: orders),
@@ -215,6 +218,9 @@ public enum Hub {
                 } ?? [])
                 + (configuration.priceCalendar.map {
                     [SingletonService(name: "price-calendar", store: store, job: PriceCalendar(store: store, configuration: $0, logger: logger))]
+                } ?? [])
+                + (configuration.watchdogs.map {
+                    [SingletonService(name: "watchdogs", store: store, job: Watchdogs(store: store, configuration: $0, logger: logger))]
                 } ?? []),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0

@@ -185,7 +185,7 @@ struct SalesOrderTests {
     }
 
     @Test func terminalStatuses() {
-        #expect(OrderStatus.allCases.filter(\.isTerminal) == [.invoiced, .rejected, .cancelled])
+        #expect(OrderStatus.allCases.filter(\.isTerminal) == [.invoiced, .closed, .rejected, .cancelled])
     }
 
     @Test func codableRoundTripWithCamelCaseIds() throws {

@@ -151,6 +151,10 @@ public enum Reconciliation {
         public var totals: OrderFacts
         /// Every mismatch, by order in input order, then by class.
         public var mismatches: [Mismatch]
+        /// Orders closed (``OrderStatus/closed``).
+        public var closedOrders: Int = 0
+        /// Orders still open: neither closed nor rejected (cancelled and invoiced orders count until they close).
+        public var openOrders: Int = 0
 
         /// Creates a summary.
         /// - Parameters:

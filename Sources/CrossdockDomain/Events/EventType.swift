@@ -65,6 +65,8 @@ extension EventType {
     public static let orderBackordered = EventType("order.backordered")
     public static let orderReleased = EventType("order.released")
     public static let orderStatusChanged = EventType("order.status_changed")
+    /// The order closed: everything settled and its return window past (``OrderClosing``).
+    public static let orderClosed = EventType("order.closed")
     public static let fulfillmentReleased = EventType("fulfillment.released")
     public static let fulfillmentPicked = EventType("fulfillment.picked")
     public static let fulfillmentShortPicked = EventType("fulfillment.short_picked")
@@ -103,6 +105,11 @@ extension EventType {
     /// A customer was put on or taken off credit hold, or blocked or unblocked (``CreditStatusChangedData``).
     public static let customerCreditStatusChanged = EventType("customer.credit_status_changed")
 
+    /// A watchdog raised an operations exception (`data` is the exception).
+    public static let exceptionRaised = EventType("exception.raised")
+    /// A watchdog exception resolved itself because the late fact arrived (`data` is the exception, `note` the reason).
+    public static let exceptionResolved = EventType("exception.resolved")
+
     /// Every type the hub publishes today.
     public static let catalogue: [EventType] = [
         .customerUpserted, .productUpserted, .warehouseUpserted, .priceListUpserted, .taxRateUpserted,
@@ -114,5 +121,6 @@ extension EventType {
         .shipmentDelivered, .shipmentException, .shipmentExceptionResolved, .invoicePosted, .returnAuthorized, .returnReceived,
         .returnClosed, .creditMemoIssued, .inventoryReceiptScheduled, .inventoryAvailabilityChanged, .ediDocumentIssued,
         .ediDocumentAcknowledged, .channelOrderUpdated, .priceListPriceChanged, .customerCreditStatusChanged,
+        .orderClosed, .exceptionRaised, .exceptionResolved,
     ]
 }

@@ -32,6 +32,8 @@ public enum OrderAction: String, Hashable, Sendable, Codable, CaseIterable {
     case authorizeReturn = "authorize_return"
     /// `POST /v1/returns/{id}/receipts`: goods came back; a credit memo follows.
     case receiveReturn = "receive_return"
+    /// The scheduled job closed the order (``OrderClosing``).
+    case close
 }
 
 /// The order state machine (DOMAIN.md 2.2–2.4) as one table.
@@ -149,6 +151,17 @@ public enum OrderLifecycle {
                 )
             )
         }
+        for from in [OrderStatus.invoiced, .cancelled] {
+            rows.append(
+                Row(
+                    from,
+                    .close,
+                    to: [.closed],
+                    guard: "every line invoiced, cancelled or credited, no open exception or return, return window past",
+                    emits: [.orderClosed]
+                )
+            )
+        }
         for from in afterShipment {
             rows.append(
                 Row(
@@ -159,6 +172,9 @@ public enum OrderLifecycle {
                     emits: [.shipmentLabelCreated, .shipmentInTransit, .shipmentOutForDelivery, .shipmentDelivered, .shipmentException]
                 )
             )
+        }
+        // A closed order still takes returns (the window is the channel's policy, not the customer's statutory right).
+        for from in afterShipment + [.closed] {
             rows.append(
                 Row(from, .authorizeReturn, to: [from], guard: "quantity ≤ shipped − already authorised", emits: [.returnAuthorized])
             )

@@ -21,13 +21,16 @@ public enum OrderStatus: String, Hashable, Sendable, Codable, CaseIterable {
     /// Delivered (or settled by a credit for a lost shipment) and every shipped unit invoiced: the final state of a
     /// fulfilled order.
     case invoiced
+    /// Invoiced or cancelled, nothing open on it and its channel's return window past (``OrderClosing``): the end of
+    /// the lifecycle. A return authorised later is still taken.
+    case closed
     case rejected
     case cancelled
 
     /// Whether the order is final: nothing more will ship or be billed (returns may still follow an invoiced order).
     public var isTerminal: Bool {
         switch self {
-        case .invoiced, .rejected, .cancelled: true
+        case .invoiced, .closed, .rejected, .cancelled: true
         default: false
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Something operations must act on: a parcel damaged, lost or returned to sender, a cancellation the warehouse
-/// refused, a channel price or channel totals that differ from the hub's. Listed at `GET /v1/exceptions` and resolved
+/// refused, a channel price or channel totals that differ from the hub's, or a promise a watchdog saw broken (see
+/// ``Watchdog``; those carry a ``watchdogKey`` and resolve themselves when the late fact arrives). Listed at `GET /v1/exceptions` and resolved
 /// at `POST /v1/exceptions/{id}/resolve`.
 public struct OperationsException: Hashable, Sendable, Codable {
     /// What happened.
@@ -15,6 +16,29 @@ public struct OperationsException: Hashable, Sendable, Codable {
         case priceMismatch = "price_mismatch"
         /// The channel's tax or total differs from the hub's beyond the tolerance (both figures in `figures`).
         case channelTotalsMismatch = "channel_totals_mismatch"
+        /// Watchdog: a fulfilment order released to a WMS or 3PL saw no acknowledgement or pick within its deadline.
+        case fulfillmentUnacknowledged = "fulfillment_unacknowledged"
+        /// Watchdog: a shipment had no carrier scan within the carrier's business days ("lost by silence").
+        case shipmentSilent = "shipment_silent"
+        /// Watchdog: a shipment is still in transit past the carrier's estimated delivery plus grace.
+        case shipmentOverdue = "shipment_overdue"
+        /// Watchdog: an outbound 855, 856, 810 or 940 got no 997 within the partner's hours.
+        case ediUnacknowledged = "edi_unacknowledged"
+        /// Watchdog: the partner's 997 rejected an outbound document.
+        case ediRejected = "edi_rejected"
+        /// Watchdog: a backorder's promised date passed without a receipt to fill it.
+        case backorderOverdue = "backorder_overdue"
+        /// Watchdog: a channel that was sending orders has gone silent beyond its usual gap (no order: `orderId` is
+        /// empty).
+        case channelSilent = "channel_silent"
+
+        /// Whether a watchdog raises it (and resolves it when the late fact arrives).
+        public var isWatchdog: Bool {
+            switch self {
+            case .deliveryException, .cancelRefused, .priceMismatch, .channelTotalsMismatch: false
+            default: true
+            }
+        }
     }
 
     /// One figure as the hub and as the channel have it.
@@ -46,6 +70,8 @@ public struct OperationsException: Hashable, Sendable, Codable {
         case credit
         /// Noted; nothing else to do (a delayed parcel that arrived, a refusal the customer accepted).
         case acknowledge
+        /// The late fact arrived and the watchdog resolved it (`note` says which).
+        case automatic
     }
 
     /// Exception id.
@@ -54,7 +80,7 @@ public struct OperationsException: Hashable, Sendable, Codable {
     public var kind: Kind
     /// The specific reason, e.g. `lost`, `damaged`, `returned_to_sender`, or the warehouse's refusal text.
     public var detail: String
-    /// The order.
+    /// The order; empty for an exception about no single order (a silent channel).
     public var orderID: String
     /// The shipment, for delivery exceptions.
     public var shipmentID: String?
@@ -72,6 +98,14 @@ public struct OperationsException: Hashable, Sendable, Codable {
     public var note: String?
     /// The credit memo a `credit` resolution issued.
     public var creditMemoID: String?
+    /// The watchdog's dedupe key (the subject and the fact it waits from); nil for exceptions no watchdog raised.
+    public var watchdogKey: String?
+    /// The warehouse, carrier, EDI partner or channel whose deadline passed (watchdog exceptions).
+    public var partner: String?
+    /// The outbound EDI document, for EDI watchdog exceptions.
+    public var documentID: String?
+    /// When the late fact was due (watchdog exceptions).
+    public var dueAt: Date?
     /// When it was raised.
     public var openedAt: Date
     /// When it was resolved.
@@ -87,6 +121,9 @@ public struct OperationsException: Hashable, Sendable, Codable {
         case lineNo, figures
         case status, resolution, note
         case creditMemoID = "creditMemoId"
+        case watchdogKey, partner
+        case documentID = "documentId"
+        case dueAt
         case openedAt, resolvedAt, version
     }
 
@@ -142,6 +179,10 @@ extension OperationsException {
         resolution = try c.decodeIfPresent(Resolution.self, forKey: .resolution)
         note = try c.decodeIfPresent(String.self, forKey: .note)
         creditMemoID = try c.decodeIfPresent(String.self, forKey: .creditMemoID)
+        watchdogKey = try c.decodeIfPresent(String.self, forKey: .watchdogKey)
+        partner = try c.decodeIfPresent(String.self, forKey: .partner)
+        documentID = try c.decodeIfPresent(String.self, forKey: .documentID)
+        dueAt = try c.decodeIfPresent(Date.self, forKey: .dueAt)
         openedAt = try c.decode(Date.self, forKey: .openedAt)
         resolvedAt = try c.decodeIfPresent(Date.self, forKey: .resolvedAt)
         version = try c.decode(Int.self, forKey: .version)

@@ -142,6 +142,14 @@ extension OrderService {
                         extra: ["currentStatus": exception.status.rawValue, "action": "resolve"]
                     )
                 }
+                guard resolution != .automatic else {
+                    throw EngineError(
+                        .invalid,
+                        code: "invalid_resolution",
+                        message: "'automatic' is the watchdog's resolution when the late fact arrives",
+                        errors: [.init(field: "resolution", reason: "must be 'credit' or 'acknowledge'")]
+                    )
+                }
                 var resolved = exception
                 resolved.status = .resolved
                 resolved.resolution = resolution

@@ -37,6 +37,8 @@ public struct ReconciliationReport: Sendable {
     /// The summary over orders received in `from..<to` (every order when both are nil).
     public func summary(from: Date?, to: Date?) async throws -> Reconciliation.Summary {
         var facts: [Reconciliation.OrderFacts] = []
+        var closed = 0
+        var open = 0
         var cursor: Int64 = 0
         while true {
             let page = try await store.orderIDs(after: cursor, limit: 500)
@@ -45,10 +47,18 @@ public struct ReconciliationReport: Sendable {
                 if let from, order.receivedAt < from { continue }
                 if let to, order.receivedAt >= to { continue }
                 facts.append(try await self.facts(order))
+                if order.status == .closed {
+                    closed += 1
+                } else if order.status != .rejected {
+                    open += 1
+                }
             }
             guard let last = page.last, page.ids.count == 500 else { break }
             cursor = last
         }
-        return Reconciliation.summarize(facts)
+        var summary = Reconciliation.summarize(facts)
+        summary.closedOrders = closed
+        summary.openOrders = open
+        return summary
     }
 }

@@ -132,11 +132,22 @@ struct OrchestrationRoutes {
             let summary = try await ReconciliationReport(store: store).summary(from: from, to: to)
             struct Body: Encodable {
                 var orders: Int
+                var closedOrders: Int
+                var openOrders: Int
                 var totals: Reconciliation.OrderFacts
                 var mismatches: [Reconciliation.Mismatch]
                 var line: String
             }
-            return try Response.json(Body(orders: summary.orders, totals: summary.totals, mismatches: summary.mismatches, line: summary.line))
+            return try Response.json(
+                Body(
+                    orders: summary.orders,
+                    closedOrders: summary.closedOrders,
+                    openOrders: summary.openOrders,
+                    totals: summary.totals,
+                    mismatches: summary.mismatches,
+                    line: summary.line
+                )
+            )
         }
     }
 }

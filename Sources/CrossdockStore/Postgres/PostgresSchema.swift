@@ -55,6 +55,17 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        Migration(
+            name: "v8-watchdogs",
+            statements: [
+                "ALTER TABLE operations_exceptions ADD COLUMN watchdog_key TEXT",
+                "CREATE UNIQUE INDEX operations_exceptions_watchdog_key ON operations_exceptions(watchdog_key) WHERE watchdog_key IS NOT NULL",
+                "CREATE INDEX fulfillment_orders_status ON fulfillment_orders(status, pos)",
+                "CREATE INDEX edi_documents_status ON edi_documents(direction, status, created_at)",
+                "CREATE INDEX orders_channel ON orders(channel, pos)",
+                "CREATE TABLE watchdog_deadlines (id INTEGER PRIMARY KEY CHECK (id = 1), doc BYTEA NOT NULL, updated_at DOUBLE PRECISION NOT NULL)",
+            ]
+        ),
     ]
 
     /// The audit log: append-only, which triggers enforce against every statement but `DROP`.

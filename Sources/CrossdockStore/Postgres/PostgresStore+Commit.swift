@@ -431,8 +431,9 @@ extension PostgresStore {
             } else {
                 try await connection.run(
                     """
-                    INSERT INTO operations_exceptions(id, kind, order_id, status, version, doc)
-                    VALUES (\(exception.id), \(exception.kind.rawValue), \(exception.orderID), \(exception.status.rawValue), \(exception.version), \(doc))
+                    INSERT INTO operations_exceptions(id, kind, order_id, status, version, doc, watchdog_key)
+                    VALUES (\(exception.id), \(exception.kind.rawValue), \(exception.orderID), \(exception.status.rawValue), \(exception.version), \(doc),
+                        \(exception.watchdogKey))
                     """
                 )
             }

@@ -245,8 +245,11 @@ extension SQLiteStore {
                 )
             } insert: {
                 try db.exec(
-                    "INSERT INTO operations_exceptions(id, kind, order_id, status, version, doc) VALUES (?, ?, ?, ?, ?, ?)",
-                    [exception.id, exception.kind.rawValue, exception.orderID, exception.status.rawValue, exception.version, doc]
+                    "INSERT INTO operations_exceptions(id, kind, order_id, status, version, doc, watchdog_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        exception.id, exception.kind.rawValue, exception.orderID, exception.status.rawValue, exception.version, doc,
+                        exception.watchdogKey,
+                    ]
                 )
             }
         }

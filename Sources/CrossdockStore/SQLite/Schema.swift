@@ -347,6 +347,21 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v12-watchdogs") { db in
+            // Watchdog exceptions carry their natural key (one exception per breach); the deadlines are one document;
+            // the indexes serve the watchdogs' scans (released fulfilment orders, unacknowledged documents, channels).
+            try db.execute(
+                sql: """
+                    ALTER TABLE operations_exceptions ADD COLUMN watchdog_key TEXT;
+                    CREATE UNIQUE INDEX operations_exceptions_watchdog_key ON operations_exceptions(watchdog_key) WHERE watchdog_key IS NOT NULL;
+                    CREATE INDEX operations_exceptions_order ON operations_exceptions(order_id, status);
+                    CREATE INDEX fulfillment_orders_status ON fulfillment_orders(status);
+                    CREATE INDEX edi_documents_status ON edi_documents(direction, status, created_at);
+                    CREATE INDEX orders_channel ON orders(channel, pos);
+                    CREATE TABLE watchdog_deadlines (id INTEGER PRIMARY KEY CHECK (id = 1), doc BLOB NOT NULL, updated_at REAL NOT NULL);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -30,7 +30,7 @@ struct Reconcile: AsyncParsableCommand {
         }
         let store = try await StoreFactory.open(url)
         let summary = try await store.withRunning { try await ReconciliationReport(store: store).summary(from: bounds[0], to: bounds[1]) }
-        say("\(summary.orders) orders: \(summary.line)")
+        say("\(summary.orders) orders (\(summary.closedOrders) closed, \(summary.openOrders) open): \(summary.line)")
         for mismatch in summary.mismatches {
             say("  \(mismatch.orderID) \(mismatch.kind.rawValue): \(mismatch.message)")
         }

@@ -38,9 +38,11 @@ import Testing
         let (allowed, refused) = walk(OrderLifecycle.table)
         #expect(allowed + refused == OrderStatus.allCases.count * OrderAction.allCases.count)
         #expect(allowed == OrderLifecycle.table.transitions.count)
-        // Final states allow nothing but the after-sale actions.
-        for status in [OrderStatus.rejected, .cancelled] { #expect(OrderLifecycle.table.actions(from: status).isEmpty) }
-        #expect(OrderLifecycle.table.actions(from: .invoiced) == [.authorizeReturn, .receiveReturn, .track])
+        // Final states allow nothing but the after-sale actions and closing; a closed order still takes returns.
+        #expect(OrderLifecycle.table.actions(from: .rejected).isEmpty)
+        #expect(OrderLifecycle.table.actions(from: .cancelled) == [.close])
+        #expect(OrderLifecycle.table.actions(from: .invoiced) == [.authorizeReturn, .close, .receiveReturn, .track])
+        #expect(OrderLifecycle.table.actions(from: .closed) == [.authorizeReturn, .receiveReturn])
         #expect(OrderLifecycle.table.permits(.onHold, .releaseHold, to: .released))
         #expect(!OrderLifecycle.table.permits(.shipped, .cancel, to: .cancelled))
     }
