@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// ``run()`` drives the store's background work (SQLite's group-commit writer; PostgreSQL's connection pool and
 /// notification listener) and must be running while the store is used: it is a ServiceLifecycle service, and
 /// ``withRunning(_:)`` runs it around a block.
-public protocol Store: Service, DeliveryAdminStore, ConnectorStore, CoordinationStore, CatalogStore, AuditStore {
+public protocol Store: Service, DeliveryAdminStore, ConnectorStore, CoordinationStore, CatalogStore, AuditStore, ConsoleStore {
     /// Runs the store until graceful shutdown or cancellation; pending writes are finished first.
     func run() async throws
     /// Runs `body` with the store running, then stops it. For commands and tests.
