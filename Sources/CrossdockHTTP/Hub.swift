@@ -126,6 +126,8 @@ public enum Hub {
         FeedRoutes(feed: CatalogFeed(store: store)).add(to: router)
         PartnerRoutes(store: store, service: PartnerService(store: store)).add(to: router)
         AuditRoutes(store: store).add(to: router)
+        InsightRoutes(store: store).add(to: router)
+        ConsoleRoutes(store: store, secureCookie: configuration.tls != nil).add(to: router)
         EDIRoutes(inbound: EDIInbound(store: store, orders: orders, controlNumbers: controlNumbers, logger: logger)).add(to: router)
         InboundRoutes(
             intake: ChannelIntake(store: store, orders: orders),
