@@ -32,6 +32,8 @@ public struct DeliveryQuery: Hashable, Sendable {
     public var afterID: Int64?
     /// At most this many, by id.
     public var limit: Int
+    /// Only deliveries of events whose correlation id is this order id (an order's trace).
+    public var orderID: String?
 
     /// Creates a query.
     /// Only deliveries to this partner's subscriptions: a partner-bound key's view.

@@ -66,6 +66,22 @@ enum PostgresSchema {
                 "CREATE TABLE watchdog_deadlines (id INTEGER PRIMARY KEY CHECK (id = 1), doc BYTEA NOT NULL, updated_at DOUBLE PRECISION NOT NULL)",
             ]
         ),
+        Migration(name: "v9-console", statements: console),
+    ]
+
+    /// The console's reads: search by business key, an order's deliveries, KPIs over a time window.
+    static let console = [
+        "ALTER TABLE orders ADD COLUMN customer_po TEXT",
+        "UPDATE orders SET customer_po = convert_from(doc, 'UTF8')::jsonb ->> 'customerPo'",
+        "CREATE INDEX orders_customer_po ON orders(customer_po) WHERE customer_po IS NOT NULL",
+        "CREATE INDEX orders_external_id ON orders(external_id)",
+        "CREATE INDEX events_type_time ON events(type, time)",
+        "CREATE INDEX deliveries_event ON deliveries(event_seq)",
+        "CREATE INDEX delivery_attempts_at ON delivery_attempts(at)",
+        "CREATE INDEX external_references_number ON external_references(number)",
+        "CREATE INDEX edi_interchanges_control ON edi_interchanges(control_number)",
+        "CREATE INDEX edi_documents_reference ON edi_documents(reference)",
+        "CREATE INDEX edi_documents_group_control ON edi_documents(group_control)",
     ]
 
     /// The audit log: append-only, which triggers enforce against every statement but `DROP`.

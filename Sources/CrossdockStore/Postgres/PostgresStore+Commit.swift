@@ -287,9 +287,9 @@ extension PostgresStore {
             } else {
                 let inserted = try await connection.count(
                     """
-                    INSERT INTO orders(id, channel, external_id, customer_id, status, version, doc, partner)
+                    INSERT INTO orders(id, channel, external_id, customer_id, status, version, doc, partner, customer_po)
                     VALUES (\(order.id), \(order.channel), \(order.externalID), \(order.customerID), \(order.status.rawValue), \(order.version), \(doc),
-                    \(order.channelRef?.partner))
+                    \(order.channelRef?.partner), \(order.customerPO))
                     ON CONFLICT DO NOTHING RETURNING 1
                     """
                 )

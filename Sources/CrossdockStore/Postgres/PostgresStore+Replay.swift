@@ -12,6 +12,7 @@ extension PostgresStore {
                     AND (\(query.subscriptionID)::text IS NULL OR d.subscription_id = \(query.subscriptionID))
                     AND (\(query.partner)::text IS NULL OR d.subscription_id IN (SELECT id FROM subscriptions WHERE partner = \(query.partner)))
                     AND (\(query.afterID)::bigint IS NULL OR d.id > \(query.afterID))
+                    AND (\(query.orderID)::text IS NULL OR e.correlation_id = \(query.orderID))
                     """,
                 limit: query.limit
             )

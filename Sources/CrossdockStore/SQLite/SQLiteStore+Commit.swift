@@ -135,10 +135,13 @@ extension SQLiteStore {
             } else {
                 try guarded(.externalOrder(channel: order.channel, externalID: order.externalID)) {
                     try db.exec(
-                        "INSERT INTO orders(id, channel, external_id, customer_id, status, version, doc, partner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        """
+                        INSERT INTO orders(id, channel, external_id, customer_id, status, version, doc, partner, customer_po)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
                         [
                             order.id, order.channel, order.externalID, order.customerID, order.status.rawValue, order.version, doc,
-                            order.channelRef?.partner,
+                            order.channelRef?.partner, order.customerPO,
                         ]
                     )
                 }

@@ -10,6 +10,7 @@ extension SQLiteStore {
             if let subscription = query.subscriptionID { conditions.append("d.subscription_id = \(subscription)") }
             if let partner = query.partner { conditions.append("d.subscription_id IN (SELECT id FROM subscriptions WHERE partner = \(partner))") }
             if let after = query.afterID { conditions.append("d.id > \(after)") }
+            if let order = query.orderID { conditions.append("e.correlation_id = \(order)") }
             let filter: SQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             return try Self.details(db, filter: filter, limit: query.limit)
         }

@@ -362,6 +362,25 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v13-console") { db in
+            // The console's reads: search by business key, an order's events and deliveries, KPIs over a time window.
+            try db.execute(
+                sql: """
+                    ALTER TABLE orders ADD COLUMN customer_po TEXT;
+                    UPDATE orders SET customer_po = json_extract(CAST(doc AS TEXT), '$.customerPo');
+                    CREATE INDEX orders_customer_po ON orders(customer_po) WHERE customer_po IS NOT NULL;
+                    CREATE INDEX orders_external_id ON orders(external_id);
+                    CREATE INDEX events_correlation ON events(correlation_id, seq);
+                    CREATE INDEX events_type_time ON events(type, time);
+                    CREATE INDEX deliveries_event ON deliveries(event_seq);
+                    CREATE INDEX delivery_attempts_at ON delivery_attempts(at);
+                    CREATE INDEX external_references_number ON external_references(number);
+                    CREATE INDEX edi_interchanges_control ON edi_interchanges(control_number);
+                    CREATE INDEX edi_documents_reference ON edi_documents(reference);
+                    CREATE INDEX edi_documents_group_control ON edi_documents(group_control);
+                    """
+            )
+        }
         return migrator
     }
 }
