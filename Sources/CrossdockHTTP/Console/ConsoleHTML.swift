@@ -11,7 +11,7 @@ enum ConsoleHTML {
         body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
         header{background:#1f2a37;color:#fff;padding:8px 24px;display:flex;gap:18px;align-items:center}
         header a{color:#dbe4ee;text-decoration:none}header a.on{color:#fff;font-weight:600}header .who{margin-left:auto;color:#aab}
-        header form{margin:0}main{max-width:1200px;margin:0 auto;padding:12px 24px 48px}
+        header form,td form{margin:0}main{max-width:1200px;margin:0 auto;padding:12px 24px 48px}
         table{border-collapse:collapse;width:100%;margin:8px 0;background:#fff}
         th,td{border:1px solid #e2e2e6;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f2f2f5}
         .cards{display:flex;flex-wrap:wrap;gap:10px}.card{background:#fff;border:1px solid #e2e2e6;border-radius:6px;padding:8px 14px;min-width:150px}
@@ -45,23 +45,42 @@ enum ConsoleHTML {
     }
 
     /// A whole page: `body` is HTML already escaped by its writer.
-    static func page(title: String, section: Section?, signedInAs: String?, body: String) -> String {
+    static func page(title: String, section: Section?, viewer: ConsoleViewer?, notice: String? = nil, body: String) -> String {
         var nav = "<a href=\"/console\"><b>Crossdock</b></a>"
-        if let signedInAs {
+        if let viewer {
             for item in Section.allCases {
                 nav += "<a href=\"\(item.path)\"\(item == section ? " class=\"on\"" : "")>\(item.rawValue)</a>"
             }
-            nav += "<span class=\"who\">key \(escape(signedInAs))</span>"
-            nav += "<form method=\"post\" action=\"/console/sign-out\"><button type=\"submit\">Sign out</button></form>"
+            nav += "<span class=\"who\">key \(escape(viewer.name))</span>"
+            nav += actionForm("/console/sign-out", label: "Sign out", viewer: viewer)
         }
+        let notice = notice.map { "<p class=\"ok notice\">\(escape($0))</p>" } ?? ""
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(escape(title)) · Crossdock console</title><style>\(style)</style></head>
-            <body><header>\(nav)</header><main><h1>\(escape(title))</h1>
+            <body><header>\(nav)</header><main><h1>\(escape(title))</h1>\(notice)
             \(body)
             </main></body></html>
             """
+    }
+
+    /// A form that posts to `action` with the session's CSRF token: `fields` is HTML already escaped (inputs the
+    /// operator fills in), `hidden` are added as hidden inputs.
+    static func actionForm(
+        _ action: String,
+        label: String,
+        viewer: ConsoleViewer,
+        fields: String = "",
+        hidden: [String: String] = [:],
+        id: String? = nil
+    ) -> String {
+        var form = "<form method=\"post\" action=\"\(escape(action))\"\(id.map { " id=\"\(escape($0))\"" } ?? "")>"
+        form += "<input type=\"hidden\" name=\"csrf\" value=\"\(escape(viewer.csrfToken))\">"
+        for (name, value) in hidden.sorted(by: { $0.key < $1.key }) {
+            form += "<input type=\"hidden\" name=\"\(escape(name))\" value=\"\(escape(value))\">"
+        }
+        return form + fields + "<button type=\"submit\">\(escape(label))</button></form>"
     }
 
     /// An HTML response with the console's headers: its policy, and `Cache-Control: no-store` (business data).

@@ -9,15 +9,16 @@ enum ConsolePages {
         var body = ""
         if let message { body += "<p class=\"bad\">\(ConsoleHTML.escape(message))</p>" }
         body += """
-            <p>Sign in with an API key holding <code>orders:read</code>. The key is kept in an HttpOnly, SameSite=Strict cookie \
-            for 8 hours and checked on every page, so a revoked key stops working at once.</p>
+            <p>Sign in with an API key holding <code>orders:read</code>. The hub starts a session for 8 hours (an HttpOnly, \
+            SameSite=Strict cookie holding a random token, never the key) and checks it and the key on every page, so signing out, \
+            or revoking or rotating the key, ends it at once. The key's write scopes unlock the pages' actions.</p>
             <form method="post" action="/console/sign-in"><p><input type="password" name="key" autocomplete="off" placeholder="cdk_…" required>
             <button type="submit">Sign in</button></p></form>
             """
-        return ConsoleHTML.page(title: "Sign in", section: nil, signedInAs: nil, body: body)
+        return ConsoleHTML.page(title: "Sign in", section: nil, viewer: nil, body: body)
     }
 
-    static func overview(_ report: KPIReport, signedInAs: String) -> String {
+    static func overview(_ report: KPIReport, viewer: ConsoleViewer) -> String {
         let time = { (date: Date) in ConsoleHTML.escape(JSONCoding.format(date)) }
         let seconds = { (value: Double?) in value.map { ConsoleChart.number($0) + " s" } ?? "–" }
         let percent = { (value: Double?) in value.map { String(format: "%.1f %%", $0 * 100) } ?? "–" }
@@ -63,10 +64,10 @@ enum ConsolePages {
                 [ConsoleHTML.escape($0.subscriptionId), String($0.backlog), String($0.dead), seconds($0.oldestUndeliveredAgeSeconds)]
             }
         )
-        return ConsoleHTML.page(title: "Overview", section: .overview, signedInAs: signedInAs, body: body)
+        return ConsoleHTML.page(title: "Overview", section: .overview, viewer: viewer, body: body)
     }
 
-    static func search(_ key: String?, hits: [KeySearch.Hit], signedInAs: String) -> String {
+    static func search(_ key: String?, hits: [KeySearch.Hit], viewer: ConsoleViewer) -> String {
         var body = "<form method=\"get\" action=\"/console/search\"><p><input type=\"text\" name=\"q\" value=\"\(ConsoleHTML.escape(key ?? ""))\""
         body +=
             " placeholder=\"order id, PO number, tracking number, invoice number, control number…\" autofocus> <button type=\"submit\">Search</button></p></form>"
@@ -77,10 +78,10 @@ enum ConsolePages {
                 hits.map { [ConsoleHTML.escape($0.kind), ConsoleHTML.escape($0.label), $0.orderId.map(ConsoleHTML.orderLink) ?? ""] }
             )
         }
-        return ConsoleHTML.page(title: "Search", section: .search, signedInAs: signedInAs, body: body)
+        return ConsoleHTML.page(title: "Search", section: .search, viewer: viewer, body: body)
     }
 
-    static func trace(_ trace: OrderTrace, signedInAs: String) -> String {
+    static func trace(_ trace: OrderTrace, notice: String?, viewer: ConsoleViewer) -> String {
         let e = ConsoleHTML.escape
         var body = "<p>Status <b>\(e(trace.status.rawValue))</b> · channel \(e(trace.channel)) · channel order \(e(trace.externalId))"
         body +=
@@ -101,41 +102,100 @@ enum ConsolePages {
                 return [e(JSONCoding.format(step.time)), e(step.system), e(step.kind), what, e(step.status ?? "")]
             }
         )
-        return ConsoleHTML.page(title: "Order \(trace.orderId)", section: .search, signedInAs: signedInAs, body: body)
+        body += traceActions(trace, viewer: viewer)
+        return ConsoleHTML.page(title: "Order \(trace.orderId)", section: .search, viewer: viewer, notice: notice, body: body)
     }
 
-    static func deliveries(_ dead: [DeliveryDetail], subscription: String?, signedInAs: String) -> String {
+    static func deliveries(_ dead: [DeliveryDetail], subscription: String?, notice: String?, viewer: ConsoleViewer) -> String {
         let e = ConsoleHTML.escape
         var body = "<form method=\"get\" action=\"/console/deliveries\"><p>Subscription <input type=\"text\" name=\"subscription\""
         body += " value=\"\(e(subscription ?? ""))\"> <button type=\"submit\">Filter</button></p></form>"
-        body += "<p class=\"muted\">Dead letters, oldest first (\(dead.count)). Replay them with <code>POST /v1/deliveries/replay</code>"
+        body += "<p class=\"muted\">Dead letters, oldest first (\(dead.count)). In bulk: <code>POST /v1/deliveries/replay</code>"
         body += " or <code>crossdock dlq</code>.</p>"
         body += ConsoleHTML.table(
-            ["Delivery", "Subscription", "Event", "Attempts", "Last status", "Last error"],
+            ["Delivery", "Subscription", "Event", "Attempts", "Last status", "Last error"] + (viewer.mayReplay ? [""] : []),
             dead.map {
-                [
+                var row = [
                     String($0.delivery.id), e($0.delivery.subscriptionID), e(EventType(qualifiedName: $0.eventType)?.name ?? $0.eventType),
                     String($0.delivery.attempts), $0.delivery.lastStatusCode.map(String.init) ?? "–",
                     "<code>\(e($0.delivery.lastError ?? ""))</code>",
                 ]
+                if viewer.mayReplay {
+                    row.append(ConsoleHTML.actionForm("/console/deliveries/\($0.delivery.id)/replay", label: "Replay", viewer: viewer))
+                }
+                return row
             }
         )
-        return ConsoleHTML.page(title: "Deliveries", section: .deliveries, signedInAs: signedInAs, body: body)
+        return ConsoleHTML.page(title: "Deliveries", section: .deliveries, viewer: viewer, notice: notice, body: body)
     }
 
-    static func exceptions(_ open: [OperationsException], signedInAs: String) -> String {
+    static func exceptions(_ open: [OperationsException], notice: String?, viewer: ConsoleViewer) -> String {
         let e = ConsoleHTML.escape
-        var body = "<p class=\"muted\">Open operations exceptions, oldest first (\(open.count)). Resolve them with"
-        body += " <code>POST /v1/exceptions/{id}/resolve</code>.</p>"
+        var body = "<p class=\"muted\">Open operations exceptions, oldest first (\(open.count)).</p>"
+        let choices = OperationsException.Resolution.allCases.filter { $0 != .automatic }
+        let select =
+            "<select name=\"resolution\">" + choices.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" }.joined() + "</select> "
+            + "<input type=\"text\" name=\"note\" placeholder=\"note\" maxlength=\"500\"> "
         body += ConsoleHTML.table(
-            ["Opened", "Kind", "Order", "Detail", "Id"],
-            open.map { [e(JSONCoding.format($0.openedAt)), e($0.kind.rawValue), ConsoleHTML.orderLink($0.orderID), e($0.detail), e($0.id)] }
+            ["Opened", "Kind", "Order", "Detail", "Id"] + (viewer.mayChangeOrders ? ["Resolve"] : []),
+            open.map {
+                var row = [e(JSONCoding.format($0.openedAt)), e($0.kind.rawValue), ConsoleHTML.orderLink($0.orderID), e($0.detail), e($0.id)]
+                if viewer.mayChangeOrders {
+                    row.append(
+                        ConsoleHTML.actionForm(
+                            "/console/exceptions/\(ConsoleHTML.component($0.id))/resolve",
+                            label: "Resolve",
+                            viewer: viewer,
+                            fields: select
+                        )
+                    )
+                }
+                return row
+            }
         )
-        return ConsoleHTML.page(title: "Exceptions", section: .exceptions, signedInAs: signedInAs, body: body)
+        return ConsoleHTML.page(title: "Exceptions", section: .exceptions, viewer: viewer, notice: notice, body: body)
     }
 
     /// A page that says why the caller cannot see it.
-    static func refusal(_ title: String, _ message: String, section: ConsoleHTML.Section?, signedInAs: String) -> String {
-        ConsoleHTML.page(title: title, section: section, signedInAs: signedInAs, body: "<p class=\"bad\">\(ConsoleHTML.escape(message))</p>")
+    static func refusal(_ title: String, _ message: String, section: ConsoleHTML.Section?, viewer: ConsoleViewer) -> String {
+        ConsoleHTML.page(title: title, section: section, viewer: viewer, body: "<p class=\"bad\">\(ConsoleHTML.escape(message))</p>")
+    }
+
+    /// The actions the viewer's key allows on an order in its current status.
+    static func traceActions(_ trace: OrderTrace, viewer: ConsoleViewer) -> String {
+        let path = "/console/orders/\(ConsoleHTML.component(trace.orderId))"
+        var forms: [String] = []
+        if viewer.mayChangeOrders, trace.status == .onHold {
+            forms.append(ConsoleHTML.actionForm(path + "/release-hold", label: "Release the hold", viewer: viewer, id: "release-hold"))
+        }
+        if viewer.mayChangeOrders, !trace.status.isTerminal, ![.shipped, .delivered, .deliveryException].contains(trace.status) {
+            let reason = "<input type=\"text\" name=\"reason\" placeholder=\"reason\" maxlength=\"500\"> "
+            forms.append(ConsoleHTML.actionForm(path + "/cancel", label: "Cancel what is not shipped", viewer: viewer, fields: reason, id: "cancel"))
+        }
+        if viewer.mayReplay {
+            forms.append(ConsoleHTML.actionForm(path + "/replay", label: "Plan a replay of its events", viewer: viewer, id: "replay"))
+        }
+        guard !forms.isEmpty else { return "" }
+        return "<h2>Actions</h2>" + forms.map { "<div class=\"action\">\($0)</div>" }.joined()
+    }
+
+    /// A replay's dry run, with the form that carries it out.
+    static func replayPlan(_ plan: ReplayPlan, orderID: String, viewer: ConsoleViewer) -> String {
+        let e = ConsoleHTML.escape
+        var body = "<p>Replaying the events of order \(ConsoleHTML.orderLink(orderID)) would queue \(plan.deliveries) deliveries again:</p>"
+        body += ConsoleHTML.table(
+            ["Subscription", "Endpoint", "Deliveries"],
+            plan.endpoints.map { [e($0.subscriptionID), e($0.url), String($0.deliveries)] }
+        )
+        if plan.deliveries > 0 {
+            body += ConsoleHTML.actionForm(
+                "/console/orders/\(ConsoleHTML.component(orderID))/replay",
+                label: "Replay \(plan.deliveries) deliveries",
+                viewer: viewer,
+                hidden: ["confirm": "1"],
+                id: "confirm-replay"
+            )
+        }
+        return ConsoleHTML.page(title: "Replay order \(orderID)", section: .search, viewer: viewer, body: body)
     }
 }

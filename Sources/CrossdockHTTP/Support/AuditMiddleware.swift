@@ -23,6 +23,21 @@ struct AuditMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         let endpoint = context.coreContext.endpointPath
+        return try await Self.record(store: store, key: key, request, context, route: { endpoint.value }) {
+            try await next(request, context)
+        }
+    }
+
+    /// Runs `write`, a write by `key`, under ``AuditContext/current`` and records it when it answers 2xx (the console's
+    /// actions use this too, with their own route template).
+    static func record(
+        store: any Store,
+        key: APIKeyRecord,
+        _ request: Request,
+        _ context: Context,
+        route: @escaping @Sendable () -> String?,
+        _ write: () async throws -> Response
+    ) async throws -> Response {
         let audit = AuditContext(
             keyID: key.id,
             keyName: key.name,
@@ -31,10 +46,10 @@ struct AuditMiddleware: RouterMiddleware {
             path: request.uri.path,
             requestID: context.requestID,
             source: context.peerAddress,
-            route: { endpoint.value }
+            route: route
         )
-        let response = try await AuditContext.$current.withValue(audit) { try await next(request, context) }
-        guard (200..<300).contains(response.status.code), response.headers[.idempotentReplayed] != "true",
+        let response = try await AuditContext.$current.withValue(audit) { try await write() }
+        guard (200..<400).contains(response.status.code), response.headers[.idempotentReplayed] != "true",
             let entry = audit.claim(status: response.status.code, location: response.headers[.location])
         else { return response }
         do {

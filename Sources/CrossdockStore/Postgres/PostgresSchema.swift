@@ -67,6 +67,17 @@ enum PostgresSchema {
             ]
         ),
         Migration(name: "v9-console", statements: console),
+        Migration(
+            name: "v10-console-sessions",
+            statements: [
+                """
+                CREATE TABLE console_sessions (
+                    token_hash TEXT PRIMARY KEY, key_hash TEXT NOT NULL, csrf_token TEXT NOT NULL,
+                    created_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL)
+                """,
+                "CREATE INDEX console_sessions_expiry ON console_sessions(expires_at)",
+            ]
+        ),
     ]
 
     /// The console's reads: search by business key, an order's deliveries, KPIs over a time window.

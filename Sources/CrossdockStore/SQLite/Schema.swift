@@ -381,6 +381,21 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v14-console-sessions") { db in
+            // Console sign-ins: the hash of the cookie's token, the key it signed in with, the session's CSRF token.
+            try db.execute(
+                sql: """
+                    CREATE TABLE console_sessions (
+                        token_hash TEXT PRIMARY KEY,
+                        key_hash TEXT NOT NULL,
+                        csrf_token TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        expires_at REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX console_sessions_expiry ON console_sessions(expires_at);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -89,8 +89,9 @@ extension ConsoleTests {
             let badWindow = try await client.consolePage("/console?bucket=7x", cookie: cookie)
             #expect(badWindow.status == .badRequest)
 
-            // Signing out clears the cookie.
-            let signOut = try await client.execute(uri: "/console/sign-out", method: .post, headers: [.cookie: cookie], body: nil)
+            // Signing out (with the session's CSRF token) clears the cookie.
+            let csrf = try #require(Self.csrfToken(overviewHTML))
+            let signOut = try await client.consoleForm("/console/sign-out", cookie: cookie, ["csrf": csrf])
             #expect(signOut.status == .seeOther && signOut.headers[.setCookie]?.contains("Max-Age=0") == true)
         }
     }
