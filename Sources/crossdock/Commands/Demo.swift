@@ -62,6 +62,8 @@ struct Demo: AsyncParsableCommand {
     var db: String?
     @Option(help: "Hub nodes to run as separate processes on the --db PostgreSQL database; with more than one, one is killed with SIGKILL half-way.")
     var nodes: Int = 1
+    @Flag(help: "After the summary, keep the hub and the sandbox partners running, print the console's address and a key for it, and stop on Ctrl-C.")
+    var keep = false
 
     func validate() throws {
         guard nodes >= 1 else { throw ValidationError("--nodes must be at least 1") }
@@ -78,7 +80,9 @@ struct Demo: AsyncParsableCommand {
         hubConfiguration.delivery.retry = RetryPolicy(maxAttempts: 10, base: .milliseconds(100), cap: .seconds(2))
         let box = PartnerBox()
         let ok = try await withDemoHub(database: db, nodes: nodes, configuration: hubConfiguration, logger: logger, extraServices: [box]) { hub in
-            try await drive(hub, partners: box)
+            let ok = try await drive(hub, partners: box)
+            if keep { try await keepRunning(hub) }
+            return ok
         }
         if !ok { throw ExitCode(1) }
     }
