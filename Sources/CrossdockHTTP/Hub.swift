@@ -145,7 +145,7 @@ public enum Hub {
         RateLimitRoutes(store: store, limiter: limiter).add(to: router)
         WatchdogRoutes(store: store).add(to: router)
         InsightRoutes(store: store).add(to: router)
-        ConsoleRoutes(store: store, service: orders, secureCookie: configuration.tls != nil).add(to: router)
+        ConsoleRoutes(store: store, service: orders, health: health, secureCookie: configuration.tls != nil).add(to: router)
         EDIRoutes(inbound: EDIInbound(store: store, orders: orders, controlNumbers: controlNumbers, logger: logger)).add(to: router)
         InboundRoutes(
             intake: ChannelIntake(store: store, orders: orders),

@@ -36,6 +36,20 @@ public struct ReconciliationReport: Sendable {
 
     /// The summary over orders received in `from..<to` (every order when both are nil).
     public func summary(from: Date?, to: Date?) async throws -> Reconciliation.Summary {
+        let (facts, closed, open) = try await collect(from: from, to: to)
+        var summary = Reconciliation.summarize(facts)
+        summary.closedOrders = closed
+        summary.openOrders = open
+        return summary
+    }
+
+    /// The facts of every order received in `from..<to` (every order when both are nil), oldest first: what the
+    /// summary adds up, for a drill-down to the orders behind a figure.
+    public func orderFacts(from: Date?, to: Date?) async throws -> [Reconciliation.OrderFacts] {
+        try await collect(from: from, to: to).facts
+    }
+
+    private func collect(from: Date?, to: Date?) async throws -> (facts: [Reconciliation.OrderFacts], closed: Int, open: Int) {
         var facts: [Reconciliation.OrderFacts] = []
         var closed = 0
         var open = 0
@@ -56,9 +70,6 @@ public struct ReconciliationReport: Sendable {
             guard let last = page.last, page.ids.count == 500 else { break }
             cursor = last
         }
-        var summary = Reconciliation.summarize(facts)
-        summary.closedOrders = closed
-        summary.openOrders = open
-        return summary
+        return (facts, closed, open)
     }
 }

@@ -87,7 +87,7 @@ extension ConsoleRoutes {
     /// Runs `perform` for a signed-in caller whose form carries the session's CSRF token, comes from the hub's own
     /// pages and whose key holds `scope`; records it in the audit log under `route`. A refusal is a page with the
     /// problem's status; without a session, the browser goes to the sign-in page and nothing is done.
-    private func action(
+    func action(
         _ request: Request,
         _ context: CrossdockContext,
         _ section: ConsoleHTML.Section,

@@ -31,15 +31,21 @@ enum ConsoleHTML {
     enum Section: String, CaseIterable {
         case overview = "Overview"
         case search = "Search"
-        case deliveries = "Deliveries"
+        case deliveries = "Dead letters"
+        case subscriptions = "Subscriptions"
         case exceptions = "Exceptions"
+        case partners = "Partners"
+        case reconciliation = "Reconciliation"
 
         var path: String {
             switch self {
             case .overview: "/console"
             case .search: "/console/search"
             case .deliveries: "/console/deliveries"
+            case .subscriptions: "/console/subscriptions"
             case .exceptions: "/console/exceptions"
+            case .partners: "/console/partners"
+            case .reconciliation: "/console/reconciliation"
             }
         }
     }

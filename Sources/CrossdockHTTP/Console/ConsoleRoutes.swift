@@ -20,12 +20,15 @@ import NIOCore
 struct ConsoleRoutes {
     let store: any Store
     let service: OrderService
+    /// This node's view of the delivery endpoints (circuit breakers).
+    let health: DeliveryHealth
     /// Whether the hub serves HTTPS: the cookie is then `Secure`.
     let secureCookie: Bool
 
     func add(to router: RouteTable) {
         addSessionRoutes(to: router)
         addPages(to: router)
+        addOperationsPages(to: router)
         addActions(to: router)
     }
 
@@ -82,7 +85,7 @@ struct ConsoleRoutes {
 
     /// Runs `render` for a signed-in caller (its key as the context's principal, `orders:read` required), or sends the
     /// browser to the sign-in page; a refusal (404, 403, bad input) is a page with the problem's status.
-    private func page(
+    func page(
         _ request: Request,
         _ context: CrossdockContext,
         _ section: ConsoleHTML.Section,
@@ -108,6 +111,8 @@ struct ConsoleRoutes {
         case "release-hold": "The hold was released; the order was validated again."
         case "replay": "The deliveries were queued again."
         case "resolve": "The exception was resolved."
+        case "pause": "The subscription is paused: its events queue until it is resumed."
+        case "resume": "The subscription is active again; its queue drains in order."
         default: nil
         }
     }
