@@ -46,19 +46,7 @@ public struct PriceCalendar: Service {
     }
 
     public func run() async throws {
-        // The wait between checks is long: graceful shutdown cancels it rather than waiting it out.
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await step()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.error("price calendar step failed", metadata: [LogKey.error: "\(error)"])
-                }
-                try? await Task.sleep(for: configuration.interval)
-            }
-        }
+        await runPeriodically(every: configuration.interval, logger: logger, failure: "price calendar step failed") { _ = try await step() }
     }
 
     /// Publishes the changes in force of every list since the day it last published; returns how many events it

@@ -68,18 +68,7 @@ public struct Watchdogs: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await step()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.error("watchdog run failed", metadata: [LogKey.error: "\(error)"])
-                }
-                try? await Task.sleep(for: configuration.interval)
-            }
-        }
+        await runPeriodically(every: configuration.interval, logger: logger, failure: "watchdog run failed") { _ = try await step() }
     }
 
     /// Runs the watchdogs and the closing check once at the clock's time.

@@ -41,23 +41,8 @@ extension ConsoleRoutes {
         }
         router.post("/console/deliveries/:id/replay") { request, context in
             try await action(request, context, .deliveries, scope: .subscriptionsWrite, route: "/console/deliveries/{id}/replay") { context, _, _ in
-                let id = try pathParameter(context, "id")
-                guard let number = Int64(id), let detail = try await store.deliveryDetail(id: number),
-                    let subscription = try await store.subscription(detail.delivery.subscriptionID), context.canSee(subscription)
-                else { throw notFound("delivery", id) }
-                switch try await store.replayDelivery(id: number, now: Date()) {
-                case .replayed:
-                    return ConsoleHTML.redirect("/console/deliveries?done=replay")
-                case .notFound:
-                    throw notFound("delivery", id)
-                case .notReplayable(let status):
-                    throw Problem(
-                        status: .conflict,
-                        code: "illegal_transition",
-                        title: "The delivery cannot be replayed",
-                        detail: "delivery \(id) is \(status.rawValue); only dead or delivered deliveries can be replayed"
-                    )
-                }
+                _ = try await DeliveryRoutes.replayOne(try pathParameter(context, "id"), store: store, context)
+                return ConsoleHTML.redirect("/console/deliveries?done=replay")
             }
         }
         router.post("/console/exceptions/:id/resolve") { request, context in
@@ -108,11 +93,19 @@ extension ConsoleRoutes {
             return try await AuditMiddleware.record(store: store, key: signedIn.key, request, acting, route: { route }) {
                 try await perform(acting, form, viewer)
             }
-        } catch let problem as Problem {
+        } catch {
+            guard let problem = Self.problem(error) else { throw error }
             return ConsoleHTML.response(ConsolePages.refusal(problem.title, problem.detail, section: section, viewer: viewer), status: problem.status)
-        } catch let error as EngineError {
-            let problem = Problem(error)
-            return ConsoleHTML.response(ConsolePages.refusal(problem.title, problem.detail, section: section, viewer: viewer), status: problem.status)
+        }
+    }
+
+    /// The problem a page shows for `error`: a problem as it is, an engine refusal as the API would answer it; nil for
+    /// anything else (which the problem middleware answers as a 500).
+    static func problem(_ error: any Error) -> Problem? {
+        switch error {
+        case let problem as Problem: problem
+        case let refusal as EngineError: Problem(refusal)
+        default: nil
         }
     }
 

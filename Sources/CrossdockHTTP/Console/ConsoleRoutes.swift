@@ -98,7 +98,8 @@ struct ConsoleRoutes {
         do {
             _ = try context.require(.ordersRead)
             return ConsoleHTML.response(try await render(context, viewer))
-        } catch let problem as Problem {
+        } catch {
+            guard let problem = Self.problem(error) else { throw error }
             return ConsoleHTML.response(ConsolePages.refusal(problem.title, problem.detail, section: section, viewer: viewer), status: problem.status)
         }
     }
@@ -128,14 +129,11 @@ struct ConsoleViewer: Sendable {
     var mayChangeOrders: Bool
     /// Whether the key may replay deliveries (`subscriptions:write`).
     var mayReplay: Bool
-    /// Whether the key belongs to one partner (no hub-wide actions).
-    var partnerBound: Bool
 
     init(session: ConsoleSession, key: APIKeyRecord) {
         name = key.name
         csrfToken = session.csrfToken
         mayChangeOrders = APIKeys.grants(key, .ordersWrite)
         mayReplay = APIKeys.grants(key, .subscriptionsWrite)
-        partnerBound = key.partner != nil
     }
 }

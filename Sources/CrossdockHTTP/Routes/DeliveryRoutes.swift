@@ -81,23 +81,7 @@ struct DeliveryRoutes {
             if Self.hasBody(request) {
                 _ = try await JSONBody<EmptyBody>.read(request, schema: .object([:]))
             }
-            guard let number = Int64(id), let detail = try await store.deliveryDetail(id: number),
-                try await canSee(subscriptionID: detail.delivery.subscriptionID, context)
-            else { throw notFound("delivery", id) }
-            switch try await store.replayDelivery(id: number, now: Date()) {
-            case .replayed(let detail):
-                return try Response.json(detail)
-            case .notFound:
-                throw notFound("delivery", id)
-            case .notReplayable(let status):
-                throw Problem(
-                    status: .conflict,
-                    code: "illegal_transition",
-                    title: "The request conflicts with the current state",
-                    detail: "delivery \(id) is \(status.rawValue); only dead or delivered deliveries can be replayed",
-                    extra: ["currentStatus": .string(status.rawValue), "action": .string("replay")]
-                )
-            }
+            return try Response.json(try await Self.replayOne(id, store: store, context))
         }
         router.post("/v1/subscriptions/:id/replay") { request, context in
             _ = try context.require(.subscriptionsWrite)
@@ -137,7 +121,6 @@ struct DeliveryRoutes {
         }
     }
 
-    /// Answers the plan of `selection`, carried out when `confirm`.
     /// The replay plan (applied when `confirm`); a partner-bound key's names and touches only its own subscriptions.
     private func plan(
         _ selection: ReplaySelection,
@@ -151,12 +134,34 @@ struct DeliveryRoutes {
         return try Response.json(plan)
     }
 
-    /// Whether the request carries a body (a `Content-Type`, or a non-zero `Content-Length`).
+    /// Replays delivery `id` (dead or delivered) to pending, for `POST /v1/deliveries/{id}/replay` and the console:
+    /// 404 when it does not exist or belongs to a subscription the caller may not see, 409 when it is in flight.
+    static func replayOne(_ id: String, store: any Store, _ context: CrossdockContext) async throws -> DeliveryDetail {
+        guard let number = Int64(id), let detail = try await store.deliveryDetail(id: number),
+            let subscription = try await store.subscription(detail.delivery.subscriptionID), context.canSee(subscription)
+        else { throw notFound("delivery", id) }
+        switch try await store.replayDelivery(id: number, now: Date()) {
+        case .replayed(let detail):
+            return detail
+        case .notFound:
+            throw notFound("delivery", id)
+        case .notReplayable(let status):
+            throw Problem(
+                status: .conflict,
+                code: "illegal_transition",
+                title: "The request conflicts with the current state",
+                detail: "delivery \(id) is \(status.rawValue); only dead or delivered deliveries can be replayed",
+                extra: ["currentStatus": .string(status.rawValue), "action": .string("replay")]
+            )
+        }
+    }
+
     /// Whether subscription `id` exists and the caller may see it.
     private func canSee(subscriptionID id: String, _ context: CrossdockContext) async throws -> Bool {
         try await store.subscription(id).map(context.canSee) ?? false
     }
 
+    /// Whether the request carries a body (a `Content-Type`, or a non-zero `Content-Length`).
     private static func hasBody(_ request: Request) -> Bool {
         if let length = request.headers[.contentLength] { return length != "0" }
         return request.headers[.contentType] != nil
