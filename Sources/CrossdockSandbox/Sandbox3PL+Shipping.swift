@@ -51,6 +51,7 @@ extension Sandbox3PL {
     /// parcel and reports it with a 945.
     func ship(_ order: FulfillmentOrder) async {
         try? await Task.sleep(for: configuration.shipDelay)
+        while shippingHeld.withLock({ $0 }), !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
         for _ in 0..<2000 {
             if state.withLock({ ($0.jobs[order.id]?.answering ?? 0) == 0 }) { break }
             try? await Task.sleep(for: .milliseconds(5))

@@ -100,6 +100,8 @@ public final class Sandbox3PL: Service {
     let mailbox: X12Mailbox
     let hub: HubClient
     let state = Mutex<(stats: Stats, jobs: [String: Job], pending: Int)>((Stats(), [:], 0))
+    /// Whether shipments wait (``holdShipments(_:)``).
+    let shippingHeld = Mutex(false)
     private let work: AsyncStream<Work>
     private let workSink: AsyncStream<Work>.Continuation
 
@@ -196,6 +198,12 @@ public final class Sandbox3PL: Service {
             try await gracefulShutdown()
             self.workSink.finish()
         }
+    }
+
+    /// Holds every shipment until called again with false: a 3PL whose dock is closed, so that what the hub sends
+    /// meanwhile (a cancellation) reaches it before anything ships, however slow the machine.
+    public func holdShipments(_ held: Bool) {
+        shippingHeld.withLock { $0 = held }
     }
 
     /// Queues `work`, counting it as pending until done.

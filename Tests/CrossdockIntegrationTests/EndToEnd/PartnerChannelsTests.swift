@@ -82,9 +82,9 @@ import Testing
             let threePL = Sandbox3PL(
                 hubURL: baseURL,
                 apiKey: try await key("allentown-3pl", ["fulfillment:write", "orders:read"]),
-                // Ships 2 s after the 940: long enough that the cancellation sent right after release reaches it first
-                // on a loaded machine (at 200 ms the 945 sometimes won the race).
-                configuration: .init(shipDelay: .seconds(2), failureRate: 0.2)
+                // The order cancelled at the 3PL is placed while its shipments are held (cancelAtThreePL), so the
+                // cancellation reaches it first however slow the machine (a 2 s delay still lost that race under load).
+                configuration: .init(shipDelay: .milliseconds(200), failureRate: 0.2)
             )
             let world = World(
                 admin: admin,
@@ -144,10 +144,14 @@ import Testing
             shipToAddress: SandboxEDIPartner.pennsylvaniaStore,
             lines: [.init(lineNo: 1, sku: "SKU-0045", quantity: 2)]
         )
+        world.threePL.holdShipments(true)
+        defer { world.threePL.holdShipments(false) }
         let created = try await world.admin.expectSuccess(.POST, "/v1/orders", json: request)
         let order = try JSONCoding.decoder().decode(SalesOrder.self, from: Data(created.body))
         #expect(order.status == .released)
         try await world.admin.expectSuccess(.POST, "/v1/orders/\(order.id)/cancel", json: ["reason": "store closed"])
+        // The dock opens once the 3PL has the cancellation (the hub retries its webhook until the 3PL takes it).
+        #expect(try await eventually(timeout: .seconds(120)) { world.threePL.stats.cancellations.requests == 1 })
         return order.id
     }
 
