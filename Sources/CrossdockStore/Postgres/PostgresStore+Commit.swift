@@ -38,8 +38,9 @@ extension PostgresStore {
     /// decision makes), after the locks and before any write, so they see every commit made before the locks were
     /// granted, and the transaction gets its id, hence its events' positions, only after them. Every commit takes the
     /// advisory locks of the keys it touches (``commit(_:)``), so nothing can change them in between. A unit that touches
-    /// keys outside `keys` is refused as a conflict without waiting for them (which could deadlock against a committer
-    /// holding those and waiting for ours); the caller holds the union next time. The wait for the locks is bounded
+    /// keys outside `keys` takes them only if they are free (waiting could deadlock against a committer holding those
+    /// and waiting for ours) and is decided again with them held; when one is taken, the turn ends as a conflict and the
+    /// caller holds the union next time. The wait for the locks is bounded
     /// (`lock_timeout` 5 s), after which the whole transaction runs again.
     public func commitSerialized<R: Sendable>(
         _ keys: ContentionKeys,
@@ -66,9 +67,20 @@ extension PostgresStore {
                     // A bounded wait for the keys: a holder stuck longer gives its connection back and this runs again.
                     try await connection.run("SET LOCAL lock_timeout = '5s'")
                     try await Self.lock(keys, connection)
-                    let (unit, reply) = try await Self.$heldConnection.withValue(connection) { try await decide() }
+                    var held = keys
+                    var (unit, reply) = try await Self.$heldConnection.withValue(connection) { try await decide() }
+                    // A decision that reaches past the held keys (a fill of backorders picks orders that others keep
+                    // changing) takes the extra keys without waiting, then decides again with them held; a key another
+                    // transaction holds ends the turn as a conflict, and the caller waits for the union next time.
+                    for _ in 0..<Self.heldSetGrowth {
+                        let extra = ContentionKeys(names: ContentionKeys(unit).names.subtracting(held.names))
+                        guard !extra.isEmpty else { break }
+                        guard try await Self.tryLock(extra, connection) else { break }
+                        held.formUnion(extra)
+                        (unit, reply) = try await Self.$heldConnection.withValue(connection) { try await decide() }
+                    }
                     box.set(reply, unit)
-                    guard keys.covers(ContentionKeys(unit)) else { return nil }
+                    guard held.covers(ContentionKeys(unit)) else { return nil }
                     let sequences = try await Self.apply(try EncodedUnit(unit), connection)
                     if let row = try audit.claim(auditContext) { _ = try await Self.insertAudit(row, connection) }
                     return sequences
@@ -97,6 +109,18 @@ extension PostgresStore {
     static func isRetryable(_ error: PSQLError) -> Bool {
         guard let state = error.serverInfo?[.sqlState] else { return false }
         return state == "40P01" || state == "40001" || state == "55P03"
+    }
+
+    /// How many times one serialized turn may take more keys and decide again before it gives up as a conflict.
+    static let heldSetGrowth = 4
+
+    /// Takes the advisory locks of `keys` that are free, without waiting; whether all of them were.
+    static func tryLock(_ keys: ContentionKeys, _ connection: PostgresConnection) async throws -> Bool {
+        let taken = try await connection.one(
+            Bool.self,
+            "SELECT bool_and(pg_try_advisory_xact_lock(k)) FROM unnest(\(keys.lockIDs)::bigint[]) AS t(k)"
+        )
+        return taken ?? false
     }
 
     /// Takes the transaction-scoped advisory locks of `keys`, in ascending order (every holder takes them in the same
