@@ -50,6 +50,8 @@ public enum Hub {
         public var defaultRateLimits: [RateLimitPolicy] = []
         /// The job that raises and resolves watchdog exceptions and closes orders; nil turns it off.
         public var watchdogs: Watchdogs.Configuration? = .init()
+        /// The exception-queue gauges every node publishes on `/metrics`; nil turns them off.
+        public var exceptionGauges: ExceptionGauges.Configuration? = .init()
 
         /// Creates a configuration.
         /// - Parameters:
@@ -223,7 +225,9 @@ public enum Hub {
                 } ?? [])
                 + (configuration.watchdogs.map {
                     [SingletonService(name: "watchdogs", store: store, job: Watchdogs(store: store, configuration: $0, logger: logger))]
-                } ?? []),
+                } ?? [])
+                // Every node: each reports the database-wide figures (see ``ExceptionGauges``).
+                + (configuration.exceptionGauges.map { [ExceptionGauges(store: store, configuration: $0, logger: logger)] } ?? []),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 if configuration.publicURL == nil { publicURL.set(configuration.boundURL(port: port)) }
