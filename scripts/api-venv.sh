@@ -5,7 +5,8 @@
 #
 #   bash scripts/api-venv.sh [VENV_DIR]      # default: <repo>/.venv-api
 #
-# Pinned: schemathesis 4.32.5 (MIT), jsonschema 4.26.0 (MIT). Test tooling only, never shipped.
+# Pinned: schemathesis 4.32.5 (MIT), jsonschema 4.26.0 (MIT), selenium 4.51.0 (Apache-2.0: drives Chromium in
+# scripts/console-browser.sh). Test tooling only, never shipped.
 # Idempotent: does nothing when the venv already has exactly these versions.
 # The tests find the venv through $CROSSDOCK_API_VENV or <repo>/.venv-api; CI sets CROSSDOCK_REQUIRE_VALIDATORS=1.
 set -euo pipefail
@@ -13,7 +14,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${1:-${CROSSDOCK_API_VENV:-$root/.venv-api}}"
 python="${PYTHON:-python3}"
-packages=(schemathesis==4.32.5 jsonschema==4.26.0)
+packages=(schemathesis==4.32.5 jsonschema==4.26.0 selenium==4.51.0)
 
 installed() {
     [ -x "$venv/bin/python" ] || return 1
@@ -44,5 +45,5 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${packages[@]}"
-"$venv/bin/python" -c "import jsonschema, schemathesis" >/dev/null
+"$venv/bin/python" -c "import jsonschema, schemathesis, selenium" >/dev/null
 echo "API tools installed in $venv: ${packages[*]}"

@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Adds the security headers to every response, errors and 404s included: `X-Content-Type-Options: nosniff`,
-/// `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`, a `Content-Security-Policy` (strict for the API, the
+/// `Referrer-Policy: no-referrer` (`same-origin` on the console), `X-Frame-Options: DENY`, a `Content-Security-Policy` (strict for the API, the
 /// docs page's own for HTML), `Strict-Transport-Security` when the hub serves TLS, and `Cache-Control: no-store`
 /// on `/v1` responses (they carry business data and must not sit in shared caches).
 struct SecurityHeadersMiddleware: RouterMiddleware {
@@ -24,7 +24,9 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
             response = try error.response(from: request, context: context)
         }
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.referrerPolicy] = "no-referrer"
+        // The console's forms post to the console: under `no-referrer` a browser sends `Origin: null` with them, which
+        // the console's same-site check must refuse, so its pages send referrers to their own origin only.
+        response.headers[.referrerPolicy] = request.uri.path.hasPrefix("/console") ? "same-origin" : "no-referrer"
         response.headers[.xFrameOptions] = "DENY"
         if response.headers[.contentSecurityPolicy] == nil {
             response.headers[.contentSecurityPolicy] = Self.apiPolicy

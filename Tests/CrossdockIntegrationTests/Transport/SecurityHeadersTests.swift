@@ -26,6 +26,9 @@ import Testing
             Self.expectSecurityHeaders(try await client.send(.get, "/v1/orders/nope", key: key), noStore: true)
             Self.expectSecurityHeaders(try await client.send(.post, "/v1/orders", key: key, json: "{"), noStore: true)
             Self.expectSecurityHeaders(try await client.send(.get, "/v1/event-types", key: nil), noStore: true)
+            // The console's own form posts must carry its Origin (a browser sends `Origin: null` under no-referrer).
+            let console = try await client.send(.get, "/console/sign-in", key: nil)
+            #expect(console.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
             let created = try await client.postOrder(orderJSON(externalID: "SH-1"), key: key)
             #expect(created.status == .created)
             Self.expectSecurityHeaders(created, noStore: true)
