@@ -9,7 +9,7 @@ struct Crossdock: AsyncParsableCommand {
         abstract: "Crossdock: a distribution connectivity hub.",
         subcommands: [
             Serve.self, Demo.self, Bench.self, EDI.self, Keys.self, Migrate.self, Reconcile.self, DLQ.self, Replay.self, Secrets.self, Audit.self,
-            Limits.self,
+            Limits.self, Partners.self,
         ]
     )
 }

@@ -46,6 +46,14 @@ public struct PartnerService: Sendable {
     public static func subscriptionID(_ partnerID: String) -> String { "partner-\(partnerID)" }
 
     func check(id: String, kind: PartnerDirectory.Kind, document: Data) throws {
+        let problems = try Self.problems(id: id, kind: kind, document: document)
+        if !problems.isEmpty { throw Invalid(problems: problems) }
+    }
+
+    /// Every rule a profile must meet, checked without a store (`PUT /v1/partners/{id}` and
+    /// `crossdock partners validate`): each bad field and why.
+    /// - Throws: the `DecodingError` of a document that is not the kind's profile.
+    public static func problems(id: String, kind: PartnerDirectory.Kind, document: Data) throws -> [(field: String, reason: String)] {
         var problems: [(field: String, reason: String)] = []
         switch kind {
         case .x12:
@@ -58,7 +66,7 @@ public struct PartnerService: Sendable {
         case .shopify, .salesforce, .carrier, .csv:
             problems += try PartnerProfiles.problems(kind: kind, document: document, id: id)
         }
-        if !problems.isEmpty { throw Invalid(problems: problems) }
+        return problems
     }
 
     func syncSubscription(for partner: TradingPartner) async throws {
