@@ -40,11 +40,13 @@ struct AuthMiddleware: RouterMiddleware {
         }
         let token = String(header.dropFirst(7))
         let now = Date()
-        var key = cache.get(token, now: now)
+        // Read before the key, so a change that lands while it is read makes the entry stale at once.
+        let generation = store.keysGeneration
+        var key = cache.get(token, now: now, generation: generation)
         if key == nil {
             key = try await store.key(hash: APIKeys.hash(token))
             if let found = key {
-                cache.put(found, token: token, now: now)
+                cache.put(found, token: token, now: now, generation: generation)
                 // Last use, to the minute: one write per key per minute at most, on the path that re-reads the key.
                 if found.refusal(at: now) == nil, found.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
                     try await store.touchKey(found.id, at: now)
@@ -77,19 +79,20 @@ struct AuthMiddleware: RouterMiddleware {
 }
 
 /// Keys already verified, by the presented token (kept in memory only), so most requests cost no hashing and no
-/// query. An entry is trusted for ``ttl`` (1 s) and then read again, so a key revoked or rotated on any node, or by
-/// `crossdock keys` in another process, is refused everywhere within that bound; expiry is checked on every request.
-/// Bounded: it is emptied when it reaches 10 000 entries.
+/// query. An entry is dropped as soon as the store's ``Store/keysGeneration`` moves (a revocation or rotation through
+/// this node, or, on PostgreSQL, any node's notification), and in any case after ``ttl`` (1 s), the bound for a change
+/// nobody announced (`crossdock keys` in another process on SQLite, a missed notification); expiry is checked on every
+/// request. Bounded: it is emptied when it reaches 10 000 entries.
 final class KeyCache: Sendable {
     /// How long a verified key is trusted without reading it again.
     static let ttl: TimeInterval = 1
 
-    private let keys = Mutex<[String: (key: APIKeyRecord, read: Date)]>([:])
+    private let keys = Mutex<[String: (key: APIKeyRecord, read: Date, generation: Int)]>([:])
 
-    func get(_ token: String, now: Date) -> APIKeyRecord? {
+    func get(_ token: String, now: Date, generation: Int) -> APIKeyRecord? {
         keys.withLock { keys in
             guard let entry = keys[token] else { return nil }
-            guard now.timeIntervalSince(entry.read) < Self.ttl else {
+            guard now.timeIntervalSince(entry.read) < Self.ttl, entry.generation == generation else {
                 keys[token] = nil
                 return nil
             }
@@ -97,10 +100,10 @@ final class KeyCache: Sendable {
         }
     }
 
-    func put(_ key: APIKeyRecord, token: String, now: Date) {
+    func put(_ key: APIKeyRecord, token: String, now: Date, generation: Int) {
         keys.withLock { keys in
             if keys.count >= 10_000 { keys.removeAll() }
-            keys[token] = (key, now)
+            keys[token] = (key, now, generation)
         }
     }
 }

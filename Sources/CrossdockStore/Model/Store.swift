@@ -125,6 +125,10 @@ public protocol Store: Service, DeliveryAdminStore, ConnectorStore, Coordination
     func rotateKey(_ id: String, hash: String) async throws -> Bool
     /// Records that the key `id` was used at `at`, unless a use within the minute before is already recorded.
     func touchKey(_ id: String, at: Date) async throws
+    /// A number that changes as soon as this store learns that keys may have changed: at once for a revocation or
+    /// rotation made through this store, and on PostgreSQL when any node's notification arrives. Key caches compare
+    /// it with the number they read a key under and read the key again when it moved.
+    var keysGeneration: Int { get }
 
     // MARK: Subscriptions and deliveries
     func insertSubscription(_ subscription: Subscription) async throws

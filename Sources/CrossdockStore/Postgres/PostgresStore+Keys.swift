@@ -41,7 +41,7 @@ extension PostgresStore {
     }
 
     public func revokeKey(_ id: String, at: Date) async throws -> Bool {
-        try await transaction { connection in
+        let changed = try await transaction { connection in
             let changed =
                 try await connection.count(
                     "UPDATE api_keys SET revoked_at = \(at.timeIntervalSince1970) WHERE id = \(id) AND revoked_at IS NULL RETURNING 1"
@@ -49,14 +49,18 @@ extension PostgresStore {
             if changed { try await Self.keysChanged(connection) }
             return changed
         }
+        if changed { cache.invalidate() }
+        return changed
     }
 
     public func rotateKey(_ id: String, hash: String) async throws -> Bool {
-        try await transaction { connection in
+        let changed = try await transaction { connection in
             let changed = try await connection.count("UPDATE api_keys SET hash = \(hash) WHERE id = \(id) AND revoked_at IS NULL RETURNING 1") == 1
             if changed { try await Self.keysChanged(connection) }
             return changed
         }
+        if changed { cache.invalidate() }
+        return changed
     }
 
     public func touchKey(_ id: String, at: Date) async throws {
@@ -67,6 +71,10 @@ extension PostgresStore {
             )
         }
     }
+
+    /// The cache generation: every node's listener moves it when any node notifies `crossdock_cache` (keys or master
+    /// data), and this node's own revocations and rotations move it at once.
+    public var keysGeneration: Int { cache.generation }
 
     /// Tells every node that keys changed (their key caches are bounded by time as well).
     private static func keysChanged(_ connection: PostgresConnection) async throws {

@@ -29,18 +29,26 @@ extension SQLiteStore {
     }
 
     public func revokeKey(_ id: String, at: Date) async throws -> Bool {
-        try await writer.write { db in
+        let changed = try await writer.write { db in
             try db.run("UPDATE api_keys SET revoked_at = \(at.timeIntervalSince1970) WHERE id = \(id) AND revoked_at IS NULL")
             return db.changesCount == 1
         }
+        if changed { cache.invalidate() }
+        return changed
     }
 
     public func rotateKey(_ id: String, hash: String) async throws -> Bool {
-        try await writer.write { db in
+        let changed = try await writer.write { db in
             try db.run("UPDATE api_keys SET hash = \(hash) WHERE id = \(id) AND revoked_at IS NULL")
             return db.changesCount == 1
         }
+        if changed { cache.invalidate() }
+        return changed
     }
+
+    /// The master-data cache's generation, which key changes through this store move too (another process's, such as
+    /// `crossdock keys`, reach the hub's key cache by its time bound).
+    public var keysGeneration: Int { cache.generation }
 
     public func touchKey(_ id: String, at: Date) async throws {
         let now = at.timeIntervalSince1970

@@ -31,7 +31,7 @@ import Testing
                     json: NewSubscription(url: url, eventTypes: ["order.received"], secret: receiver.secret)
                 )
                 try await hub.expectSuccess(.POST, "/v1/orders", json: Catalog().orders(count: 1, seed: 3, scarceBias: 0)[0])
-                let dead = try await eventually(timeout: .seconds(20)) { try await database.store.deliveryCounts().dead == 1 }
+                let dead = try await eventually(timeout: .seconds(60)) { try await database.store.deliveryCounts().dead == 1 }
                 #expect(dead)
                 let answer = try await hub.send(.GET, "/v1/deliveries?status=dead")
                 let deliveries = try JSONCoding.decoder().decode([Delivery].self, from: Data(answer.body))

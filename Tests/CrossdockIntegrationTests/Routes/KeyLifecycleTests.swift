@@ -53,15 +53,17 @@ import Testing
             let (record, secret) = try await APIKeys.create(in: store, name: "shop", scopes: ["orders:read"])
             #expect(try await client.send(.get, "/v1/orders", key: secret).status == .ok)
 
-            // Rotation: the new secret works at once; the old one within the key cache's bound (1 s).
+            // Rotation through the hub's store: the new secret works and the old one is refused at once (the key
+            // cache is dropped when the store's key generation moves; no waiting for its 1 s bound).
             let rotated = try #require(try await APIKeys.rotate(in: store, id: record.id))
             #expect(try await client.send(.get, "/v1/orders", key: rotated).status == .ok)
-            #expect(try await eventually(timeout: .seconds(30)) { try await client.send(.get, "/v1/orders", key: secret).status == .unauthorized })
+            #expect(try await client.send(.get, "/v1/orders", key: secret).status == .unauthorized)
 
-            // Revocation: refused within the same bound, with a problem that says why.
+            // Revocation: refused on the very next request, with a problem that says why.
+            #expect(try await client.send(.get, "/v1/orders", key: rotated).status == .ok, "cached again")
             #expect(try await store.revokeKey(record.id, at: Date()))
-            #expect(try await eventually(timeout: .seconds(30)) { try await client.send(.get, "/v1/orders", key: rotated).status == .unauthorized })
             let revoked = try await client.send(.get, "/v1/orders", key: rotated)
+            #expect(revoked.status == .unauthorized)
             #expect(revoked.text.contains("Revoked API key"))
             #expect(revoked.headers[.wwwAuthenticate]?.contains("invalid_token") == true)
 
