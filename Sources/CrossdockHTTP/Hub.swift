@@ -138,6 +138,7 @@ public enum Hub {
         OrderRoutes(store: store, service: orders, health: health, maxPendingWrites: configuration.maxPendingWrites).add(to: router)
         SubscriptionRoutes(store: store).add(to: router)
         OrchestrationRoutes(store: store, service: orders).add(to: router)
+        ExceptionRoutes(store: store, service: orders).add(to: router)
         InventoryRoutes(store: store, service: InventoryService(store: store)).add(to: router)
         EventRoutes(store: store, mappings: configuration.mappings, publicURL: publicURL).add(to: router)
         DeliveryRoutes(store: store).add(to: router)

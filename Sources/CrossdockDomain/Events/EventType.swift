@@ -107,8 +107,17 @@ extension EventType {
 
     /// A watchdog raised an operations exception (`data` is the exception).
     public static let exceptionRaised = EventType("exception.raised")
-    /// A watchdog exception resolved itself because the late fact arrived (`data` is the exception, `note` the reason).
+    /// An operations exception was resolved: by a person (`POST /v1/exceptions/{id}/resolve`) or by its watchdog when
+    /// the late fact arrived (resolution `automatic`, `note` the reason). `data` is the exception.
     public static let exceptionResolved = EventType("exception.resolved")
+    /// An operations exception was assigned to someone (`data` is the exception with its activity).
+    public static let exceptionAssigned = EventType("exception.assigned")
+    /// Someone commented on an operations exception (`data` is the exception with its activity).
+    public static let exceptionCommented = EventType("exception.commented")
+    /// Operations resolved an exception by telling the customer; the channel relays the message.
+    public static let exceptionCustomerNotified = EventType("exception.customer_notified")
+    /// A replacement order ships a lost or damaged shipment's units again.
+    public static let orderReshipped = EventType("order.reshipped")
 
     /// Every type the hub publishes today.
     public static let catalogue: [EventType] = [
@@ -121,6 +130,7 @@ extension EventType {
         .shipmentDelivered, .shipmentException, .shipmentExceptionResolved, .invoicePosted, .returnAuthorized, .returnReceived,
         .returnClosed, .creditMemoIssued, .inventoryReceiptScheduled, .inventoryAvailabilityChanged, .ediDocumentIssued,
         .ediDocumentAcknowledged, .channelOrderUpdated, .priceListPriceChanged, .customerCreditStatusChanged,
-        .orderClosed, .exceptionRaised, .exceptionResolved,
+        .orderClosed, .exceptionRaised, .exceptionResolved, .exceptionAssigned, .exceptionCommented,
+        .exceptionCustomerNotified, .orderReshipped,
     ]
 }

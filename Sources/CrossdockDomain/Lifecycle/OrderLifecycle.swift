@@ -26,7 +26,7 @@ public enum OrderAction: String, Hashable, Sendable, Codable, CaseIterable {
     case answerCancel = "answer_cancel"
     /// A carrier milestone for a shipment (label, in transit, out for delivery, delivered, exception).
     case track
-    /// Operations resolved a delivery exception (credit or acknowledge).
+    /// Operations resolved a delivery exception (credit, reship, notify the customer or acknowledge).
     case resolveException = "resolve_exception"
     /// `POST /v1/returns`: authorise a return of shipped units.
     case authorizeReturn = "authorize_return"

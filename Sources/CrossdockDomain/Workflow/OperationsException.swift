@@ -2,8 +2,9 @@ import Foundation
 
 /// Something operations must act on: a parcel damaged, lost or returned to sender, a cancellation the warehouse
 /// refused, a channel price or channel totals that differ from the hub's, or a promise a watchdog saw broken (see
-/// ``Watchdog``; those carry a ``watchdogKey`` and resolve themselves when the late fact arrives). Listed at `GET /v1/exceptions` and resolved
-/// at `POST /v1/exceptions/{id}/resolve`.
+/// ``Watchdog``; those carry a ``watchdogKey`` and resolve themselves when the late fact arrives). Listed at `GET /v1/exceptions`,
+/// assigned and commented at `POST /v1/exceptions/{id}/assign` and `…/comments`, and resolved at
+/// `POST /v1/exceptions/{id}/resolve` with a resolution that fits its kind (``Kind/resolutions``).
 public struct OperationsException: Hashable, Sendable, Codable {
     /// What happened.
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
@@ -72,6 +73,15 @@ public struct OperationsException: Hashable, Sendable, Codable {
         case acknowledge
         /// The late fact arrived and the watchdog resolved it (`note` says which).
         case automatic
+        /// A replacement order ships the shipment's units again, allocated and released like any order (delivery
+        /// exceptions and silent shipments).
+        case reship
+        /// The order's unshipped units are cancelled (overdue backorders, unacknowledged fulfilment orders).
+        case cancelRemainder = "cancel_remainder"
+        /// The backordered line ships a listed substitute instead (overdue backorders).
+        case substitute
+        /// The customer is told (`exception.customer_notified`, with `note` as the message) and nothing else changes.
+        case notifyCustomer = "notify_customer"
     }
 
     /// Exception id.
@@ -98,6 +108,18 @@ public struct OperationsException: Hashable, Sendable, Codable {
     public var note: String?
     /// The credit memo a `credit` resolution issued.
     public var creditMemoID: String?
+    /// The replacement order a `reship` resolution created.
+    public var replacementOrderID: String?
+    /// The SKU a `substitute` resolution put on the line.
+    public var substituteSKU: String?
+    /// Who works on it (set by `assign`).
+    public var assignee: String?
+    /// Everything done to it, oldest first.
+    public var activity: [Activity]
+    /// How many of its activities a person did (assign, comment, resolve); automatic resolutions are not counted.
+    public var manualTouches: Int
+    /// `resolvedAt − openedAt` in seconds, once resolved.
+    public var timeToResolveSeconds: Double?
     /// The watchdog's dedupe key (the subject and the fact it waits from); nil for exceptions no watchdog raised.
     public var watchdogKey: String?
     /// The warehouse, carrier, EDI partner or channel whose deadline passed (watchdog exceptions).
@@ -121,6 +143,9 @@ public struct OperationsException: Hashable, Sendable, Codable {
         case lineNo, figures
         case status, resolution, note
         case creditMemoID = "creditMemoId"
+        case replacementOrderID = "replacementOrderId"
+        case substituteSKU = "substituteSku"
+        case assignee, activity, manualTouches, timeToResolveSeconds
         case watchdogKey, partner
         case documentID = "documentId"
         case dueAt
@@ -158,6 +183,8 @@ public struct OperationsException: Hashable, Sendable, Codable {
         self.lineNo = lineNo
         self.figures = figures
         self.status = .open
+        self.activity = []
+        self.manualTouches = 0
         self.openedAt = openedAt
         self.version = 1
     }
@@ -179,6 +206,13 @@ extension OperationsException {
         resolution = try c.decodeIfPresent(Resolution.self, forKey: .resolution)
         note = try c.decodeIfPresent(String.self, forKey: .note)
         creditMemoID = try c.decodeIfPresent(String.self, forKey: .creditMemoID)
+        // Added with the resolution workflow: older exceptions have no activity.
+        replacementOrderID = try c.decodeIfPresent(String.self, forKey: .replacementOrderID)
+        substituteSKU = try c.decodeIfPresent(String.self, forKey: .substituteSKU)
+        assignee = try c.decodeIfPresent(String.self, forKey: .assignee)
+        activity = try c.decodeIfPresent([Activity].self, forKey: .activity) ?? []
+        manualTouches = try c.decodeIfPresent(Int.self, forKey: .manualTouches) ?? 0
+        timeToResolveSeconds = try c.decodeIfPresent(Double.self, forKey: .timeToResolveSeconds)
         watchdogKey = try c.decodeIfPresent(String.self, forKey: .watchdogKey)
         partner = try c.decodeIfPresent(String.self, forKey: .partner)
         documentID = try c.decodeIfPresent(String.self, forKey: .documentID)

@@ -22,6 +22,16 @@ public enum OrderAllocation {
         public var quantity: Int
         /// How the substitute is priced: at the ordered item's price.
         public var priceRule: String
+
+        /// Creates the data.
+        public init(orderId: String, lineNo: Int, fromSku: String, toSku: String, quantity: Int, priceRule: String) {
+            self.orderId = orderId
+            self.lineNo = lineNo
+            self.fromSku = fromSku
+            self.toSku = toSku
+            self.quantity = quantity
+            self.priceRule = priceRule
+        }
     }
 
     /// Allocates the open units of `order`'s lines (all, or those in `lines`) and releases them at once.

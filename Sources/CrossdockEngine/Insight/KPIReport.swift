@@ -12,6 +12,9 @@ import Foundation
 /// - exception rate: orders received in the window with at least one exception (hold, backorder, short pick,
 ///   substitution, shipment exception, refused cancellation, or an operations exception such as a price mismatch) ÷
 ///   orders received in the window; open exceptions by kind at the time of the report;
+/// - time to resolve: per operations exception resolved in the window (`exception.resolved`, by a person or a
+///   watchdog), its stored `timeToResolveSeconds`; manual touches per order: the person-made touches (assign,
+///   comment, resolve) stored on those exceptions, summed per order, over the orders they belong to;
 /// - delivery success rate: delivery attempts in the window answered 2xx ÷ attempts;
 /// - backlog and the age of the oldest undelivered event, per subscription, now.
 ///
@@ -43,6 +46,20 @@ public struct KPIReport: Encodable, Sendable {
         public var byClass: [String: Int]
         /// Open operations exceptions by kind, now.
         public var open: [String: Int]
+        /// Time to resolve of the exceptions resolved in the window.
+        public var timeToResolve: Durations
+        /// Manual touches of the exceptions resolved in the window.
+        public var manualTouches: Touches
+    }
+
+    /// Person-made touches (assign, comment, resolve) of the exceptions resolved in the window.
+    public struct Touches: Encodable, Sendable, Equatable {
+        /// Orders those exceptions belong to.
+        public var orders: Int
+        /// Their touches in all.
+        public var touches: Int
+        /// `touches / orders`; nil when no order's exception was resolved.
+        public var perOrder: Double?
     }
 
     /// Delivery attempts in the window.
@@ -154,12 +171,16 @@ public struct KPIReport: Encodable, Sendable {
         for (order, kinds) in try await store.exceptionKinds(orderIDs: receivedIDs) { classes[order, default: []].formUnion(kinds) }
         var byClass: [String: Int] = [:]
         for kinds in classes.values { for kind in kinds { byClass[kind, default: 0] += 1 } }
+        let resolvedMarks = try await store.eventMarks(types: [q("exception.resolved")], from: from, to: to, limit: maxEvents)
+        let resolved = try await resolvedExceptions(resolvedMarks, store: store)
         let exceptions = Exceptions(
             ordersReceived: received.count,
             ordersWithException: classes.count,
             rate: received.isEmpty ? nil : Double(classes.count) / Double(received.count),
             byClass: byClass,
-            open: try await store.openExceptionCounts()
+            open: try await store.openExceptionCounts(),
+            timeToResolve: durations(resolved.compactMap { $0.timeToResolveSeconds ?? $0.resolvedAt?.timeIntervalSince($0.openedAt) }),
+            manualTouches: touches(resolved)
         )
 
         let attempts = try await store.attemptCounts(from: from, to: to)
@@ -186,8 +207,28 @@ public struct KPIReport: Encodable, Sendable {
                 successRate: attempts.attempts == 0 ? nil : Double(attempts.succeeded) / Double(attempts.attempts)
             ),
             subscriptions: backlog,
-            truncated: [marks.count, invoices.count, shippedInWindow.count].contains(maxEvents)
+            truncated: [marks.count, invoices.count, shippedInWindow.count, resolvedMarks.count].contains(maxEvents)
         )
+    }
+
+    /// The exceptions `marks` (`exception.resolved`) name, read per order (or channel) they are correlated to.
+    static func resolvedExceptions(_ marks: [EventMark], store: any Store) async throws -> [OperationsException] {
+        var ids = Set(marks.map(\.subject))
+        var result: [OperationsException] = []
+        for correlation in Set(marks.map(\.correlationID)).sorted() {
+            let orderID = correlation.hasPrefix("channel:") ? "" : correlation
+            let found = try await store.operationsExceptions(status: .resolved, orderID: orderID, limit: 1000)
+            for exception in found where ids.remove(exception.id) != nil { result.append(exception) }
+        }
+        return result
+    }
+
+    /// Manual touches of `exceptions`, per order they belong to.
+    static func touches(_ exceptions: [OperationsException]) -> Touches {
+        let ofOrders = exceptions.filter { !$0.orderID.isEmpty }
+        let orders = Set(ofOrders.map(\.orderID)).count
+        let touches = ofOrders.reduce(0) { $0 + $1.manualTouches }
+        return Touches(orders: orders, touches: touches, perOrder: orders == 0 ? nil : Double(touches) / Double(orders))
     }
 
     /// Count, p50 and p90 of `seconds`.

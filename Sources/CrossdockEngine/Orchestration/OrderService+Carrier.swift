@@ -119,68 +119,13 @@ extension OrderService {
         }
     }
 
-    /// Resolves an operations exception: `credit` issues a credit memo for a damaged, lost or returned shipment's
-    /// invoiced units; `acknowledge` closes it with a note.
-    /// - Returns: 200 with the exception.
-    public func resolveException(
-        id: String,
-        resolution: OperationsException.Resolution,
-        note: String?,
-        idempotency: IdempotencyContext?
-    ) async throws -> Reply {
-        try await withSpan("exception.resolve") { _ in
-            let commandID = IDs.make()
-            return try await runner.run(idempotency: idempotency) {
-                guard let exception = try await store.operationsException(id) else {
-                    throw EngineError(.notFound, code: "not_found", message: "exception \(id) does not exist")
-                }
-                guard exception.status == .open else {
-                    throw EngineError(
-                        .conflict,
-                        code: "illegal_transition",
-                        message: "exception \(id) is resolved; 'resolve' is not allowed",
-                        extra: ["currentStatus": exception.status.rawValue, "action": "resolve"]
-                    )
-                }
-                guard resolution != .automatic else {
-                    throw EngineError(
-                        .invalid,
-                        code: "invalid_resolution",
-                        message: "'automatic' is the watchdog's resolution when the late fact arrives",
-                        errors: [.init(field: "resolution", reason: "must be 'credit' or 'acknowledge'")]
-                    )
-                }
-                var resolved = exception
-                resolved.status = .resolved
-                resolved.resolution = resolution
-                resolved.note = note
-                resolved.resolvedAt = now()
-                resolved.version += 1
-                var unit = UnitOfWork()
-                unit.exceptions = [.init(resolved, expectedVersion: exception.version)]
-                if exception.kind == .deliveryException, let shipmentID = exception.shipmentID {
-                    try await settleShipment(shipmentID, exception: &resolved, resolution: resolution, commandID: commandID, unit: &unit)
-                    unit.exceptions = [.init(resolved, expectedVersion: exception.version)]
-                } else if resolution == .credit {
-                    throw EngineError(
-                        .invalid,
-                        code: "invalid_resolution",
-                        message: "a \(exception.kind.rawValue) exception can only be acknowledged",
-                        errors: [.init(field: "resolution", reason: "must be 'acknowledge' for \(exception.kind.rawValue)")]
-                    )
-                }
-                return (unit, Reply(status: 200, body: try encode(resolved)))
-            }
-        }
-    }
-
     /// Runs a billing computation, turning its error into a 422/409 for `status` and `action`.
     static func billing<T>(status: String, action: String, _ body: () throws(BillingError) -> T) throws(EngineError) -> T {
         do { return try body() } catch { throw EngineError(error, status: status, action: action) }
     }
 
     /// Adds to `unit` the settlement of a shipment's delivery exception (and its credit memo for `credit`).
-    private func settleShipment(
+    func settleShipment(
         _ shipmentID: String,
         exception: inout OperationsException,
         resolution: OperationsException.Resolution,

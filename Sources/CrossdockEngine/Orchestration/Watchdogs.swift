@@ -93,11 +93,7 @@ public struct Watchdogs: Service {
         }
         for resolution in plan.resolve {
             var resolved = resolution.exception
-            resolved.status = .resolved
-            resolved.resolution = .automatic
-            resolved.note = resolution.reason
-            resolved.resolvedAt = at
-            resolved.version += 1
+            do { try resolved.resolve(.automatic, note: resolution.reason, by: .watchdog, at: at) } catch { continue }
             var unit = UnitOfWork()
             unit.exceptions = [.init(resolved, expectedVersion: resolution.exception.version)]
             unit.events = [event(.exceptionResolved, resolved, at: at)]

@@ -63,10 +63,36 @@ extension ConsoleRoutes {
                     )
                 }
                 let note = form["note"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : String($0.prefix(500)) }
-                try Self.check(try await service.resolveException(id: id, resolution: resolution, note: note, idempotency: nil))
+                let key = try context.require(.ordersWrite)
+                let actor = OperationsException.Actor(keyId: key.id, name: key.name)
+                try Self.check(try await service.resolveException(id: id, resolution: resolution, note: note, actor: actor, idempotency: nil))
                 return ConsoleHTML.redirect("/console/exceptions?done=resolve")
             }
         }
+        router.post("/console/exceptions/:id/assign") { request, context in
+            try await action(request, context, .exceptions, scope: .ordersWrite, route: "/console/exceptions/{id}/assign") { context, form, _ in
+                let (id, actor) = try await exceptionActor(context)
+                try Self.check(try await service.assignException(id: id, assignee: form["assignee"] ?? "", actor: actor, idempotency: nil))
+                return ConsoleHTML.redirect("/console/exceptions?done=assign")
+            }
+        }
+        router.post("/console/exceptions/:id/comments") { request, context in
+            try await action(request, context, .exceptions, scope: .ordersWrite, route: "/console/exceptions/{id}/comments") { context, form, _ in
+                let (id, actor) = try await exceptionActor(context)
+                try Self.check(try await service.commentException(id: id, text: form["text"] ?? "", actor: actor, idempotency: nil))
+                return ConsoleHTML.redirect("/console/exceptions?done=comment")
+            }
+        }
+    }
+
+    /// The exception of a console action (404 unless the key may see it) and the key acting on it.
+    private func exceptionActor(_ context: CrossdockContext) async throws -> (String, OperationsException.Actor) {
+        let id = try pathParameter(context, "id")
+        guard let exception = try await store.operationsException(id), try await context.canSee(orderID: exception.orderID, in: store) else {
+            throw notFound("exception", id)
+        }
+        let key = try context.require(.ordersWrite)
+        return (id, OperationsException.Actor(keyId: key.id, name: key.name))
     }
 
     /// Runs `perform` for a signed-in caller whose form carries the session's CSRF token, comes from the hub's own

@@ -132,23 +132,27 @@ enum ConsolePages {
     static func exceptions(_ open: [OperationsException], notice: String?, viewer: ConsoleViewer) -> String {
         let e = ConsoleHTML.escape
         var body = "<p class=\"muted\">Open operations exceptions, oldest first (\(open.count)).</p>"
-        let choices = OperationsException.Resolution.allCases.filter { $0 != .automatic }
-        let select =
-            "<select name=\"resolution\">" + choices.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" }.joined() + "</select> "
-            + "<input type=\"text\" name=\"note\" placeholder=\"note\" maxlength=\"500\"> "
+        let note = "<input type=\"text\" name=\"note\" placeholder=\"note\" maxlength=\"500\"> "
         body += ConsoleHTML.table(
-            ["Opened", "Kind", "Order", "Detail", "Id"] + (viewer.mayChangeOrders ? ["Resolve"] : []),
+            ["Opened", "Kind", "Order", "Detail", "Id", "Assignee", "Last activity"] + (viewer.mayChangeOrders ? ["Work", "Resolve"] : []),
             open.map {
                 var row = [e(JSONCoding.format($0.openedAt)), e($0.kind.rawValue), ConsoleHTML.orderLink($0.orderID), e($0.detail), e($0.id)]
+                row.append(e($0.assignee ?? ""))
+                row.append($0.activity.last.map { e("\($0.action.rawValue) by \($0.by.name)\($0.text.map { ": \($0)" } ?? "")") } ?? "")
                 if viewer.mayChangeOrders {
+                    let path = "/console/exceptions/\(ConsoleHTML.component($0.id))"
+                    let assignee = "<input type=\"text\" name=\"assignee\" placeholder=\"assignee\" maxlength=\"200\"> "
+                    let comment = "<input type=\"text\" name=\"text\" placeholder=\"comment\" maxlength=\"4000\"> "
                     row.append(
-                        ConsoleHTML.actionForm(
-                            "/console/exceptions/\(ConsoleHTML.component($0.id))/resolve",
-                            label: "Resolve",
-                            viewer: viewer,
-                            fields: select
-                        )
+                        ConsoleHTML.actionForm(path + "/assign", label: "Assign", viewer: viewer, fields: assignee)
+                            + ConsoleHTML.actionForm(path + "/comments", label: "Comment", viewer: viewer, fields: comment)
                     )
+                    // A substitute needs its SKU: the API takes it.
+                    let choices = $0.kind.resolutions.filter { $0 != .substitute }
+                    let select =
+                        "<select name=\"resolution\">" + choices.map { "<option value=\"\($0.rawValue)\">\($0.rawValue)</option>" }.joined()
+                        + "</select> " + note
+                    row.append(ConsoleHTML.actionForm(path + "/resolve", label: "Resolve", viewer: viewer, fields: select))
                 }
                 return row
             }

@@ -112,6 +112,8 @@ struct ConsoleRoutes {
         case "release-hold": "The hold was released; the order was validated again."
         case "replay": "The deliveries were queued again."
         case "resolve": "The exception was resolved."
+        case "assign": "The exception was assigned."
+        case "comment": "The comment was recorded."
         case "pause": "The subscription is paused: its events queue until it is resumed."
         case "resume": "The subscription is active again; its queue drains in order."
         default: nil

@@ -170,6 +170,17 @@ struct ReleaseHoldBody: Decodable {
 struct ResolveBody: Decodable {
     var resolution: OperationsException.Resolution
     var note: String?
+    var substituteSku: String?
+}
+
+/// `POST /v1/exceptions/{id}/assign` body.
+struct AssignBody: Decodable {
+    var assignee: String
+}
+
+/// `POST /v1/exceptions/{id}/comments` body.
+struct CommentBody: Decodable {
+    var text: String
 }
 
 /// `POST /v1/returns` body.

@@ -4,8 +4,8 @@ import CrossdockStore
 import Foundation
 import Hummingbird
 
-/// Order exceptions (cancel, hold release), carrier tracking, operations exceptions, returns, invoices, credit
-/// memos, reconciliation.
+/// Order exceptions (cancel, hold release), carrier tracking, returns, invoices, credit memos, reconciliation
+/// (operations exceptions are in ``ExceptionRoutes``).
 struct OrchestrationRoutes {
     let store: any Store
     let service: OrderService
@@ -33,42 +33,6 @@ struct OrchestrationRoutes {
             let body = try await JSONBody<TrackingMilestone>.read(request, schema: RequestSchemas.milestone)
             let idempotency = try request.idempotency(context, body: body.bytes)
             return Response.reply(try await service.recordTracking(shipmentID: id, milestone: body.value, idempotency: idempotency))
-        }
-        router.get("/v1/exceptions") { request, context in
-            _ = try context.require(.ordersRead)
-            var status: OperationsException.Status?
-            if let raw = request.uri.queryParameters.get("status") {
-                guard let parsed = OperationsException.Status(rawValue: String(raw)) else {
-                    throw Problem.invalidQuery("status", "must be one of open, resolved")
-                }
-                status = parsed
-            }
-            let order = request.uri.queryParameters.get("order").map { String($0) }
-            if let order { _ = try await context.visibleOrder(order, in: store) } else { try context.requireHubWide("the exception queue") }
-            let limit = try queryInt(request, "limit", default: 100, range: 1...1000)
-            return try Response.json(Items(items: try await store.operationsExceptions(status: status, orderID: order, limit: limit)))
-        }
-        router.get("/v1/exceptions/:id") { _, context in
-            _ = try context.require(.ordersRead)
-            let id = try pathParameter(context, "id")
-            guard let exception = try await store.operationsException(id), try await context.canSee(orderID: exception.orderID, in: store) else {
-                throw notFound("exception", id)
-            }
-            return try Response.json(exception)
-        }
-        router.post("/v1/exceptions/:id/resolve") { request, context in
-            _ = try context.require(.ordersWrite)
-            let id = try pathParameter(context, "id")
-            if context.boundPartner != nil {
-                guard let exception = try await store.operationsException(id), try await context.canSee(orderID: exception.orderID, in: store) else {
-                    throw notFound("exception", id)
-                }
-            }
-            let body = try await JSONBody<ResolveBody>.read(request, schema: RequestSchemas.resolve)
-            let idempotency = try request.idempotency(context, body: body.bytes)
-            return Response.reply(
-                try await service.resolveException(id: id, resolution: body.value.resolution, note: body.value.note, idempotency: idempotency)
-            )
         }
         router.post("/v1/returns") { request, context in
             _ = try context.require(.ordersWrite)

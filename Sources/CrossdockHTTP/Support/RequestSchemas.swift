@@ -63,7 +63,9 @@ enum RequestSchemas {
     static let lines = FieldSchema.array(.object(["lineNo": .scalar, "quantity": .scalar]))
     static let cancel = FieldSchema.object(["lines": lines, "reason": .scalar])
     static let releaseHold = FieldSchema.object(["actor": .scalar, "note": .scalar])
-    static let resolve = FieldSchema.object(["resolution": .scalar, "note": .scalar])
+    static let resolve = FieldSchema.object(["resolution": .scalar, "note": .scalar, "substituteSku": .scalar])
+    static let assign = FieldSchema.object(["assignee": .scalar])
+    static let comment = FieldSchema.object(["text": .scalar])
     static let milestone = FieldSchema.object([
         "trackingNumber": .scalar, "status": .scalar, "rawStatus": .scalar, "rawCode": .scalar, "occurredAt": .scalar,
         "estimatedDeliveryAt": .scalar, "location": .scalar, "message": .scalar, "exceptionKind": .scalar, "signedBy": .scalar,

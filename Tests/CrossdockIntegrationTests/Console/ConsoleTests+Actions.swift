@@ -151,6 +151,22 @@ extension ConsoleTests {
             let exception = try #require(try await store.operationsExceptions(status: .open, orderID: shipped.order.id, limit: 10).first)
             let queue = String(buffer: try await client.consolePage("/console/exceptions", cookie: cookie).body)
             #expect(queue.contains("action=\"/console/exceptions/\(exception.id)/resolve\"") && queue.contains("value=\"acknowledge\""))
+            let assigned = try await client.consoleForm(
+                "/console/exceptions/\(exception.id)/assign",
+                cookie: cookie,
+                ["csrf": csrf, "assignee": "dana"]
+            )
+            #expect(assigned.status == .seeOther)
+            let commented = try await client.consoleForm(
+                "/console/exceptions/\(exception.id)/comments",
+                cookie: cookie,
+                ["csrf": csrf, "text": "calling the carrier"]
+            )
+            #expect(commented.status == .seeOther)
+            let worked = try #require(try await store.operationsException(exception.id))
+            #expect(worked.assignee == "dana" && worked.activity.map(\.action) == [.assigned, .commented])
+            let workedQueue = String(buffer: try await client.consolePage("/console/exceptions", cookie: cookie).body)
+            #expect(workedQueue.contains("calling the carrier"))
             let unknown = try await client.consoleForm(
                 "/console/exceptions/\(exception.id)/resolve",
                 cookie: cookie,
