@@ -142,7 +142,7 @@ extension OrderService {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.isEmpty || trimmed.count > limit else { return }
         let reason = trimmed.isEmpty ? "must not be empty" : "must be at most \(limit) characters"
-        throw EngineError(.invalid, code: "invalid_request", message: "\(field) \(reason)", errors: [.init(field: field, reason: reason)])
+        throw EngineError(.invalid, code: "invalid_fields", message: "\(field) \(reason)", errors: [.init(field: field, reason: reason)])
     }
 
     /// Runs a change to an open exception that only adds to its activity, with its event.
