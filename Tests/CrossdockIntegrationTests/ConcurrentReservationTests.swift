@@ -11,14 +11,7 @@ import Testing
 @Suite struct ConcurrentReservationTests {
     @Test func fiftyConcurrentOrdersForTwentyUnitsReserveExactlyTwenty() async throws {
         // SKU-0001 is scarce in the default catalog; give it exactly 20 units in one warehouse.
-        var catalog = Catalog()
-        catalog.stock = catalog.stock.map { balance in
-            guard balance.sku == "SKU-0001" else { return balance }
-            var copy = balance
-            copy.onHand = balance.warehouseID == "WH-EAST" ? 20 : 0
-            copy.safetyStock = 0
-            return copy
-        }
+        let catalog = Catalog().stocking("SKU-0001", ["WH-EAST": 20], safetyStock: 0)
         try await withHub(catalog: catalog) { client, database, key in
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<50 {

@@ -11,14 +11,7 @@ import Testing
 /// their keys, so a hot SKU never answers 503 `contention`.
 @Suite struct ContentionTests {
     @Test func twoHundredConcurrentCommandsOnOneSKUAllCommitAndTheBooksBalance() async throws {
-        var catalog = Catalog()
-        catalog.stock = catalog.stock.map { balance in
-            guard balance.sku == "SKU-0001" else { return balance }
-            var copy = balance
-            copy.onHand = balance.warehouseID == "WH-EAST" ? 60 : 0
-            copy.safetyStock = 0
-            return copy
-        }
+        let catalog = Catalog().stocking("SKU-0001", ["WH-EAST": 60], safetyStock: 0)
         try await withHub(catalog: catalog) { client, database, key in
             // Orders to cancel and receipts to arrive, made before the storm.
             var orders: [String] = []

@@ -150,18 +150,13 @@ struct EDIOutboundTests {
             #expect(X12Identifier.expand(shippingOrder.depositorOrderNumber) == fulfillment.id)
             try ExternalValidators.expectValid(text, "940")
 
-            let advice = [
-                "W06*F*\(X12Identifier.compact(fulfillment.id))*20261127*SHP-1",
-                "N1*ST*Customer 1 Receiving*92*ST-1-1",
-                "N9*BM*BOL-77",
-                "G62*11*20261127*8*1500",
-                "W27*M*UPSN*ground",
-                "LX*1",
-                "MAN*CP*1Z3PL0001",
-                "W12*CC*2*2**EA**VN*SKU-0005",
-                "N9*LI*1",
-                "W03*2",
-            ]
+            let advice = X12Fixtures.shippingAdvice(
+                fulfillmentID: fulfillment.id,
+                shipment: "SHP-1",
+                tracking: "1Z3PL0001",
+                sku: "SKU-0005",
+                quantity: 2
+            )
             let answer = try await EDIRouteTests.post(
                 client,
                 X12Fixtures.interchange(control: 400, functionalID: "SW", sets: [("945", advice)]),

@@ -15,13 +15,7 @@ import Testing
 @Suite struct OnboardingTests {
     @Test func aFourthWarehousePartnerAddedWhileOrdersFlowGetsItsOrdersAndItsConfirmationsApply() async throws {
         // SKU-0005 is out of stock everywhere, so its order can only go to the warehouse being onboarded.
-        var catalog = Catalog()
-        catalog.stock = catalog.stock.map { balance in
-            guard balance.sku == "SKU-0005" else { return balance }
-            var copy = balance
-            copy.onHand = 0
-            return copy
-        }
+        let catalog = Catalog().stocking("SKU-0005", [:])
         try await withHub(catalog: catalog) { client, database, key in
             // Orders for other SKUs keep arriving the whole time.
             let flowing = Task {
@@ -53,10 +47,13 @@ import Testing
             let text = try #require(try await database.store.ediInterchange(record.interchangeID)?.text)
             try ExternalValidators.expectValid(text, "940")
 
-            let advice = [
-                "W06*F*\(X12Identifier.compact(fulfillment.id))*20261127*SHP-N1", "N1*ST*Customer 1 Receiving*92*ST-1-1", "N9*BM*BOL-N1",
-                "G62*11*20261127*8*1500", "W27*M*UPSN*ground", "LX*1", "MAN*CP*1ZNORTH0001", "W12*CC*2*2**EA**VN*SKU-0005", "N9*LI*1", "W03*2",
-            ]
+            let advice = X12Fixtures.shippingAdvice(
+                fulfillmentID: fulfillment.id,
+                shipment: "SHP-N1",
+                tracking: "1ZNORTH0001",
+                sku: "SKU-0005",
+                quantity: 2
+            )
             let answer = try await EDIRouteTests.post(
                 client,
                 X12Fixtures.interchange(control: 500, functionalID: "SW", sets: [("945", advice)]),

@@ -30,6 +30,16 @@ enum X12Fixtures {
         return "{" + fields.joined(separator: ",") + "}"
     }
 
+    /// The segments of a 945 (without ST/SE) confirming that fulfilment order `fulfillmentID` shipped `quantity` of
+    /// `sku` (its line 1) in one carton tracked as `tracking`.
+    static func shippingAdvice(fulfillmentID: String, shipment: String, tracking: String, sku: String, quantity: Int) -> [String] {
+        [
+            "W06*F*\(X12Identifier.compact(fulfillmentID))*20261127*\(shipment)", "N1*ST*Customer 1 Receiving*92*ST-1-1", "N9*BM*BOL-\(shipment)",
+            "G62*11*20261127*8*1500", "W27*M*UPSN*ground", "LX*1", "MAN*CP*\(tracking)", "W12*CC*\(quantity)*\(quantity)**EA**VN*\(sku)", "N9*LI*1",
+            "W03*\(quantity)",
+        ]
+    }
+
     /// An interchange from the partner to the hub holding `sets` (each a list of segments without ST/SE) in one group.
     static func interchange(
         control: Int,

@@ -169,3 +169,19 @@ extension Hub.Configuration {
         return configuration
     }
 }
+
+extension Catalog {
+    /// The catalogue with `sku` stocked only as `onHand` says (warehouses it does not name hold none), and its safety
+    /// stock set to `safetyStock` when given.
+    func stocking(_ sku: String, _ onHand: [String: Int], safetyStock: Int? = nil) -> Catalog {
+        var catalog = self
+        catalog.stock = stock.map { balance in
+            guard balance.sku == sku else { return balance }
+            var copy = balance
+            copy.onHand = onHand[balance.warehouseID] ?? 0
+            if let safetyStock { copy.safetyStock = safetyStock }
+            return copy
+        }
+        return catalog
+    }
+}
