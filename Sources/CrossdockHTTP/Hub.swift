@@ -50,6 +50,8 @@ public enum Hub {
         public var defaultRateLimits: [RateLimitPolicy] = []
         /// The job that raises and resolves watchdog exceptions and closes orders; nil turns it off.
         public var watchdogs: Watchdogs.Configuration? = .init()
+        /// The job that sends operations exceptions to the alert routes (docs/alerts.md); nil turns it off.
+        public var alerts: AlertNotifier.Configuration? = .init()
         /// The exception-queue gauges every node publishes on `/metrics`; nil turns them off.
         public var exceptionGauges: ExceptionGauges.Configuration? = .init()
 
@@ -164,7 +166,7 @@ public enum Hub {
         store: any Store,
         configuration: Configuration = .init(),
         registry: PrometheusCollectorRegistry? = nil,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = DeliveryWorker.defaultClient,
         logger: Logger = Logger(label: "crossdock"),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
@@ -226,6 +228,9 @@ public enum Hub {
                 } ?? [])
                 + (configuration.watchdogs.map {
                     [SingletonService(name: "watchdogs", store: store, job: Watchdogs(store: store, configuration: $0, logger: logger))]
+                } ?? [])
+                + (configuration.alerts.map {
+                    [SingletonService(name: "alerts", store: store, job: AlertNotifier(store: store, configuration: $0, logger: logger))]
                 } ?? [])
                 // Every node: each reports the database-wide figures (see ``ExceptionGauges``).
                 + (configuration.exceptionGauges.map { [ExceptionGauges(store: store, configuration: $0, logger: logger)] } ?? []),

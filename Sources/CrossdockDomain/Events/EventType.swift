@@ -118,6 +118,11 @@ extension EventType {
     public static let exceptionCustomerNotified = EventType("exception.customer_notified")
     /// A replacement order ships a lost or damaged shipment's units again.
     public static let orderReshipped = EventType("order.reshipped")
+    /// An alert route is told that operations exceptions of one kind are open (new ones, or a reminder)
+    /// (``AlertData``). Delivered only to the route it names (its subject is `alert/{route}/{kind}`).
+    public static let alertFiring = EventType("alert.firing")
+    /// An alert route is told that exceptions it was alerted about are resolved (``AlertData``).
+    public static let alertResolved = EventType("alert.resolved")
 
     /// Every type the hub publishes today.
     public static let catalogue: [EventType] = [
@@ -131,6 +136,6 @@ extension EventType {
         .returnClosed, .creditMemoIssued, .inventoryReceiptScheduled, .inventoryAvailabilityChanged, .ediDocumentIssued,
         .ediDocumentAcknowledged, .channelOrderUpdated, .priceListPriceChanged, .customerCreditStatusChanged,
         .orderClosed, .exceptionRaised, .exceptionResolved, .exceptionAssigned, .exceptionCommented,
-        .exceptionCustomerNotified, .orderReshipped,
+        .exceptionCustomerNotified, .orderReshipped, .alertFiring, .alertResolved,
     ]
 }

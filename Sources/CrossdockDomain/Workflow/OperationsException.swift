@@ -128,6 +128,8 @@ public struct OperationsException: Hashable, Sendable, Codable {
     public var documentID: String?
     /// When the late fact was due (watchdog exceptions).
     public var dueAt: Date?
+    /// The alert routes (subscription ids) told about it, with when (see ``AlertPlan``).
+    public var alerts: [String: AlertMark]
     /// When it was raised.
     public var openedAt: Date
     /// When it was resolved.
@@ -148,7 +150,7 @@ public struct OperationsException: Hashable, Sendable, Codable {
         case assignee, activity, manualTouches, timeToResolveSeconds
         case watchdogKey, partner
         case documentID = "documentId"
-        case dueAt
+        case dueAt, alerts
         case openedAt, resolvedAt, version
     }
 
@@ -185,6 +187,7 @@ public struct OperationsException: Hashable, Sendable, Codable {
         self.status = .open
         self.activity = []
         self.manualTouches = 0
+        self.alerts = [:]
         self.openedAt = openedAt
         self.version = 1
     }
@@ -217,6 +220,8 @@ extension OperationsException {
         partner = try c.decodeIfPresent(String.self, forKey: .partner)
         documentID = try c.decodeIfPresent(String.self, forKey: .documentID)
         dueAt = try c.decodeIfPresent(Date.self, forKey: .dueAt)
+        // Added with alert routes.
+        alerts = try c.decodeIfPresent([String: AlertMark].self, forKey: .alerts) ?? [:]
         openedAt = try c.decode(Date.self, forKey: .openedAt)
         resolvedAt = try c.decodeIfPresent(Date.self, forKey: .resolvedAt)
         version = try c.decode(Int.self, forKey: .version)

@@ -92,6 +92,15 @@ public final class DeliveryWorker: Service {
 
     let store: any Store
     private let client: HTTPClient
+
+    /// The client deliveries use by default: the process-wide event loops, and redirects not followed. A webhook
+    /// endpoint that answers 3xx has moved or is misconfigured: following it would send signed events to a host nobody
+    /// subscribed, so the attempt fails like any 4xx and is retried, then dead-lettered (as Standard Webhooks senders do).
+    public static let defaultClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
     let configuration: Configuration
     private let logger: Logger
     /// Circuit breakers and backlog, shared with the routes.
@@ -335,6 +344,9 @@ public final class DeliveryWorker: Service {
                 guard let rendered = await render(item, mapping: mapping, lease: lease, start: start) else { return }
                 (body, contentType) = (rendered.body, rendered.contentType)
                 if let path = rendered.path { url = Self.join(url, path) }
+            }
+            if subscription.settings.alert?.format == .slack, let slack = SlackAlertBody.render(event: item.body) {
+                (body, contentType) = (slack, "application/json")
             }
             let timestamp = Int(Date().timeIntervalSince1970)
             var request = HTTPClientRequest(url: url)

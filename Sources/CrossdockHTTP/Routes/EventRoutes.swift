@@ -53,6 +53,17 @@ struct EventRoutes {
                 errors.check(WebhookSigner.key(fromSecret: secret) == nil, "secret", "must be whsec_ + base64 of at least 16 bytes")
             }
             for (field, reason) in body.settings?.problems ?? [] { errors.check(true, "settings.\(field)", reason) }
+            if body.settings?.alert != nil {
+                // A route is hub-wide (operations exceptions are not a partner's events) and hears only its alerts.
+                errors.check(context.boundPartner != nil, "settings.alert", "alert routes are hub-wide: a partner's key cannot create one")
+                for (index, type) in body.eventTypes.enumerated() where !type.hasPrefix(AlertData.typePrefix) {
+                    errors.check(true, "eventTypes[\(index)]", "an alert route receives alert.firing and alert.resolved only")
+                }
+            } else {
+                for (index, type) in body.eventTypes.enumerated() where type.hasPrefix(AlertData.typePrefix) {
+                    errors.check(true, "eventTypes[\(index)]", "alerts go to alert routes only: add settings.alert (docs/alerts.md)")
+                }
+            }
             if let name = body.settings?.mapping {
                 if let mapping = mappings[name] {
                     for (index, type) in body.eventTypes.enumerated() where !mapping.handles(type) {

@@ -89,6 +89,10 @@ enum RequestSchemas {
             "attributes": .object(["warehouse": .scalar, "channel": .scalar, "customer": .scalar, "partner": .scalar, "priceList": .scalar]),
             "orderingKey": .scalar, "maxInFlight": .scalar, "ratePerSecond": .scalar, "timeoutMs": .scalar,
             "maxAttempts": .scalar, "retryBaseMs": .scalar, "retryCapMs": .scalar, "mapping": .scalar,
+            "alert": .object([
+                "kinds": .array(.scalar), "severities": .array(.scalar), "partners": .array(.scalar), "channels": .array(.scalar),
+                "format": .scalar, "renotifyMinutes": .scalar, "notifyResolved": .scalar,
+            ]),
         ]),
     ])
     static let rotateSecret = FieldSchema.object(["secret": .scalar, "overlapSeconds": .scalar])

@@ -31,6 +31,9 @@ public struct SubscriptionSettings: Hashable, Sendable, Codable {
     /// The outbound mapping that renders each event into the partner's body (see docs/mappings.md); `nil` sends the
     /// CloudEvent itself.
     public var mapping: String?
+    /// Set when the subscription is an alert route: which operations exceptions it is told about and how (see
+    /// docs/alerts.md); its event types are then `alert.firing` and `alert.resolved`.
+    public var alert: AlertRoute?
 
     /// Creates settings.
     /// - Parameters:
@@ -51,9 +54,11 @@ public struct SubscriptionSettings: Hashable, Sendable, Codable {
         maxAttempts: Int? = nil,
         retryBaseMs: Int? = nil,
         retryCapMs: Int? = nil,
-        mapping: String? = nil
+        mapping: String? = nil,
+        alert: AlertRoute? = nil
     ) {
         self.mapping = mapping
+        self.alert = alert
         self.attributes = attributes
         self.orderingKey = orderingKey
         self.maxInFlight = maxInFlight
@@ -65,7 +70,7 @@ public struct SubscriptionSettings: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case attributes, orderingKey, maxInFlight, ratePerSecond, timeoutMs, maxAttempts, retryBaseMs, retryCapMs, mapping
+        case attributes, orderingKey, maxInFlight, ratePerSecond, timeoutMs, maxAttempts, retryBaseMs, retryCapMs, mapping, alert
     }
 
     public init(from decoder: any Decoder) throws {
@@ -80,6 +85,7 @@ public struct SubscriptionSettings: Hashable, Sendable, Codable {
         retryBaseMs = try c.decodeIfPresent(Int.self, forKey: .retryBaseMs)
         retryCapMs = try c.decodeIfPresent(Int.self, forKey: .retryCapMs)
         mapping = try c.decodeIfPresent(String.self, forKey: .mapping)
+        alert = try c.decodeIfPresent(AlertRoute.self, forKey: .alert)
     }
 
     /// Problems with the values, as `(field, reason)`; empty when valid.
@@ -96,6 +102,11 @@ public struct SubscriptionSettings: Hashable, Sendable, Codable {
         if let mapping, mapping.isEmpty || mapping.count > 128 { result.append(("mapping", "must be a mapping name of 1…128 characters")) }
         if let retryCapMs, !((retryBaseMs ?? 1)...86_400_000).contains(retryCapMs) {
             result.append(("retryCapMs", "must be at least retryBaseMs and at most 86400000"))
+        }
+        if let alert {
+            result += alert.problems(prefix: "alert")
+            if mapping != nil { result.append(("mapping", "an alert route renders its own body (alert.format); it takes no mapping")) }
+            if !attributes.isEmpty { result.append(("attributes", "an alert route filters with alert.kinds, severities, partners and channels")) }
         }
         return result
     }

@@ -24,4 +24,7 @@ public protocol WatchdogStore: Sendable {
     func usedWatchdogKeys(_ keys: [String]) async throws -> Set<String>
     /// The open exceptions a watchdog raised.
     func openWatchdogExceptions() async throws -> [OperationsException]
+    /// Resolved exceptions that an alert route was told about and has not yet been told are resolved
+    /// (``OperationsException/awaitsResolvedAlert``), oldest first, at most `limit`.
+    func exceptionsAwaitingResolvedAlert(limit: Int) async throws -> [OperationsException]
 }

@@ -78,6 +78,14 @@ enum PostgresSchema {
                 "CREATE INDEX console_sessions_expiry ON console_sessions(expires_at)",
             ]
         ),
+        Migration(
+            name: "v11-alert-routes",
+            statements: [
+                // Resolved exceptions an alert route still has to be told about (see AlertPlan).
+                "ALTER TABLE operations_exceptions ADD COLUMN alert_pending BOOLEAN NOT NULL DEFAULT false",
+                "CREATE INDEX operations_exceptions_alert_pending ON operations_exceptions(pos) WHERE alert_pending",
+            ]
+        ),
     ]
 
     /// The console's reads: search by business key, an order's deliveries, KPIs over a time window.

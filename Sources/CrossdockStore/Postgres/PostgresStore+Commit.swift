@@ -446,7 +446,8 @@ extension PostgresStore {
                 try await versioned(
                     connection,
                     """
-                    UPDATE operations_exceptions SET status = \(exception.status.rawValue), version = \(exception.version), doc = \(doc)
+                    UPDATE operations_exceptions SET status = \(exception.status.rawValue), version = \(exception.version), doc = \(doc),
+                        alert_pending = \(exception.awaitsResolvedAlert)
                     WHERE id = \(exception.id) AND version = \(expected) RETURNING 1
                     """,
                     kind: "exception",

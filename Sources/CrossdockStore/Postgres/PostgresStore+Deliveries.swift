@@ -96,7 +96,7 @@ extension PostgresStore {
             for event in events {
                 let (seq, type, subject, correlation, data, visible) = try event.decode((Int64, String, String, String, Data, Bool).self)
                 last = seq
-                guard visible, EventEnvelope.wants(subscription, type: type, data: { data }) else { continue }
+                guard visible, EventEnvelope.wants(subscription, type: type, subject: subject, data: { data }) else { continue }
                 sequences.append(seq)
                 keys.append(EventEnvelope.orderingKey(subscription, subject: subject, correlationID: correlation))
             }

@@ -170,7 +170,7 @@ extension PostgresStore {
                 let (seq, type, subject, correlation, data, deliveryID, status) = try event.decode(
                     (Int64, String, String, String, Data, Int64?, String?).self
                 )
-                guard EventEnvelope.wants(subscription, type: type, data: { data }) else { continue }
+                guard EventEnvelope.wants(subscription, type: type, subject: subject, data: { data }) else { continue }
                 if let deliveryID {
                     guard status != "pending" else { continue }  // already on its way
                     targets.resets.append(.init(id: deliveryID, subscriptionID: id))

@@ -76,4 +76,8 @@ extension PostgresStore {
             "SELECT doc FROM operations_exceptions WHERE status = 'open' AND watchdog_key IS NOT NULL ORDER BY pos"
         )
     }
+
+    public func exceptionsAwaitingResolvedAlert(limit: Int) async throws -> [OperationsException] {
+        try await documents(OperationsException.self, "SELECT doc FROM operations_exceptions WHERE alert_pending ORDER BY pos LIMIT \(limit)")
+    }
 }

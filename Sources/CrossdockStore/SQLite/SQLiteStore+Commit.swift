@@ -243,8 +243,8 @@ extension SQLiteStore {
             let exception = write.value
             try versioned(write.expectedVersion, kind: "exception", id: exception.id, db) {
                 try db.exec(
-                    "UPDATE operations_exceptions SET status = ?, version = ?, doc = ? WHERE id = ? AND version = ?",
-                    [exception.status.rawValue, exception.version, doc, exception.id, write.expectedVersion]
+                    "UPDATE operations_exceptions SET status = ?, version = ?, doc = ?, alert_pending = ? WHERE id = ? AND version = ?",
+                    [exception.status.rawValue, exception.version, doc, exception.awaitsResolvedAlert, exception.id, write.expectedVersion]
                 )
             } insert: {
                 try db.exec(

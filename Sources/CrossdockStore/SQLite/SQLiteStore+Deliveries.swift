@@ -81,7 +81,7 @@ extension SQLiteStore {
             guard let last: Int64 = events.last?["seq"] else { return 0 }
             for event in events {
                 if subscription.partner != nil, !(event["visible"] as Bool) { continue }
-                guard EventEnvelope.wants(subscription, type: event["type"], data: { event["data"] }) else { continue }
+                guard EventEnvelope.wants(subscription, type: event["type"], subject: event["subject"], data: { event["data"] }) else { continue }
                 let seq: Int64 = event["seq"]
                 let key = EventEnvelope.orderingKey(subscription, subject: event["subject"], correlationID: event["correlation_id"])
                 try db.run(

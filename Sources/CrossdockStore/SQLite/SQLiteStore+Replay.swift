@@ -178,11 +178,9 @@ extension SQLiteStore {
                 """
             )
             for event in rows {
-                let type: String = event["type"]
-                guard subscription.matches(EventType(qualifiedName: type)?.name ?? type) else { continue }
-                if filtered {
-                    let data = (try? Self.decode(JSONValue.self, event["data"])) ?? .null
-                    guard subscription.matches(attributes: EventAttributes.of(data)) else { continue }
+                guard EventEnvelope.wants(subscription, type: event["type"], subject: event["subject"], data: { (event["data"] as Data?) ?? Data() })
+                else {
+                    continue
                 }
                 if let deliveryID: Int64 = event["d_id"] {
                     guard (event["d_status"] as String?) != "pending" else { continue }  // already on its way

@@ -84,4 +84,12 @@ extension SQLiteStore {
             }
         }
     }
+
+    public func exceptionsAwaitingResolvedAlert(limit: Int) async throws -> [OperationsException] {
+        try await pool.read { db in
+            try db.all(Data.self, "SELECT doc FROM operations_exceptions WHERE alert_pending = 1 ORDER BY pos LIMIT \(limit)").map {
+                try Self.decode(OperationsException.self, $0)
+            }
+        }
+    }
 }

@@ -396,6 +396,15 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v15-alert-routes") { db in
+            // Resolved exceptions an alert route still has to be told about (see AlertPlan).
+            try db.execute(
+                sql: """
+                    ALTER TABLE operations_exceptions ADD COLUMN alert_pending INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX operations_exceptions_alert_pending ON operations_exceptions(pos) WHERE alert_pending = 1;
+                    """
+            )
+        }
         return migrator
     }
 }

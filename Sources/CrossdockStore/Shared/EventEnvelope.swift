@@ -66,8 +66,15 @@ enum EventEnvelope {
 
     /// Whether `subscription` wants an event of qualified `type` whose `data` is given (decoded only when the
     /// subscription filters on attributes).
-    static func wants(_ subscription: Subscription, type: String, data: () -> Data) -> Bool {
-        guard subscription.matches(EventType(qualifiedName: type)?.name ?? type) else { return false }
+    ///
+    /// An alert (`alert.*`) is addressed to one route by its subject (``AlertData/subject(route:kind:)``): only that
+    /// subscription receives it, and only if it subscribes to the type.
+    static func wants(_ subscription: Subscription, type: String, subject: String, data: () -> Data) -> Bool {
+        let name = EventType(qualifiedName: type)?.name ?? type
+        if name.hasPrefix(AlertData.typePrefix) {
+            return subject.hasPrefix(AlertData.subjectPrefix(route: subscription.id)) && subscription.matches(name)
+        }
+        guard subscription.settings.alert == nil, subscription.matches(name) else { return false }
         guard !subscription.settings.attributes.isEmpty else { return true }
         let value = (try? JSONCoding.decoder().decode(JSONValue.self, from: data())) ?? .null
         return subscription.matches(attributes: EventAttributes.of(value))

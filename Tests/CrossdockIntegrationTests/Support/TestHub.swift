@@ -160,11 +160,13 @@ func orderJSON(externalID: String, customer: String = "CUST-001", sku: String = 
 
 extension Hub.Configuration {
     /// The default configuration without the availability publisher, whose background commits would disturb
-    /// tests that compare row counts and event sequences, and without the watchdogs (tests run them on their own clock).
+    /// tests that compare row counts and event sequences, and without the watchdogs and the alert job (tests run them on
+    /// their own clock).
     static var quiet: Hub.Configuration {
         var configuration = Hub.Configuration()
         configuration.availability = nil
         configuration.watchdogs = nil
+        configuration.alerts = nil
         configuration.ediOutbound = nil
         return configuration
     }

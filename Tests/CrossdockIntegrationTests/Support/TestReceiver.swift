@@ -20,6 +20,8 @@ final class TestReceiver: Sendable {
         case refuseSubjects(Set<String>)
         /// Holds every request until the mode changes, then answers as the new mode says.
         case hold
+        /// 307 Temporary Redirect to `location`.
+        case redirect(to: String)
     }
 
     struct Receipt: Sendable {
@@ -114,6 +116,9 @@ final class TestReceiver: Sendable {
                 var headers = HTTPFields()
                 if let retryAfter { headers[.retryAfter] = retryAfter }
                 return Response(status: .init(code: status), headers: headers)
+            case .redirect(let location):
+                self.state.withLock { $0.receipts.append(receipt(false)) }
+                return Response(status: .temporaryRedirect, headers: [.location: location])
             case .refuseSubjects(let subjects):
                 let refused = subjects.contains(subject)
                 self.state.withLock { $0.receipts.append(receipt(!refused)) }
