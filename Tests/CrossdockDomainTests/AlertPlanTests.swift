@@ -99,11 +99,22 @@ import Testing
         #expect(AlertRoute().problems(prefix: "alert").isEmpty)
     }
 
-    @Test func aMessageNamesAtMostFiftyExceptionsAndSaysSo() {
+    @Test func aMessageNamesAtMostFiftyExceptionsAndSaysSo() throws {
         let many = (0..<60).map { exception(String(format: "E%02d", $0), .shipmentOverdue) }
         let notice = AlertPlan.notices(routes: ["R": AlertRoute()], open: many.map { .init($0, channel: nil) }, resolved: [], now: start)[0]
         let data = AlertData(notice)
         #expect(data.exceptions.count == 50 && data.truncated && data.openCount == 60 && data.newCount == 60)
         #expect(data.severity == .warning && data.oldestOpenedAt == start)
+
+        // Resolutions are all named: one resolved message per fifty.
+        let resolved = try many.map { exception -> OperationsException in
+            var copy = exception
+            copy.alerts["R"] = AlertMark(notifiedAt: start)
+            try copy.resolve(.acknowledge, note: nil, by: .watchdog, at: start + 10)
+            return copy
+        }
+        let reports = AlertPlan.notices(routes: ["R": AlertRoute()], open: [], resolved: resolved, now: start + 20)
+        #expect(reports.map { AlertData($0).exceptions.count } == [50, 10] && reports.allSatisfy { $0.reason == .resolved })
+        #expect(Set(reports.flatMap { AlertData($0).exceptions.map(\.id) }).count == 60)
     }
 }

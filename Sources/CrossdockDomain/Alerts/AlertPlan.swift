@@ -63,7 +63,7 @@ public struct AlertNotice: Hashable, Sendable {
 /// about (all of the group is listed, the new ones marked), and again when the whole group has been quiet for the
 /// route's re-notify interval. An exception told about once is not repeated until then: several exceptions raised
 /// between two runs make one message. When exceptions a route was told about are resolved, the route gets one resolved
-/// message per kind, naming them and how many of the kind are still open.
+/// message per kind (per 50 resolutions), naming them and how many of the kind are still open.
 public enum AlertPlan {
     /// An open exception with the channel of its order (nil when it has none or it is unknown).
     public struct Candidate: Hashable, Sendable {
@@ -99,10 +99,13 @@ public enum AlertPlan {
                 let group = members.filter { $0.kind == kind }
                 if let notice = firing(routeID: routeID, route: route, group: group, now: now) { notices.append(notice) }
                 let done = resolved.filter { $0.kind == kind && $0.alerts[routeID].map { $0.resolvedNotifiedAt == nil } == true }
-                guard !done.isEmpty else { continue }
-                notices.append(
-                    settle(routeID: routeID, kind: kind, reason: route.notifyResolved ? .resolved : .settled, done: done, open: group, now: now)
-                )
+                // Every resolution is named: a message per ``AlertData/itemLimit`` of them.
+                for start in stride(from: 0, to: done.count, by: AlertData.itemLimit) {
+                    let chunk = Array(done[start..<min(start + AlertData.itemLimit, done.count)])
+                    notices.append(
+                        settle(routeID: routeID, kind: kind, reason: route.notifyResolved ? .resolved : .settled, done: chunk, open: group, now: now)
+                    )
+                }
             }
         }
         // Routes that were deleted (or stopped being routes) leave marks waiting on resolved exceptions: settle them.

@@ -89,6 +89,8 @@ public enum Reshipment {
         var context = context
         context.allowSubstitution = false
         var recorder = EventRecorder(correlationID: replacement.id, causationID: commandID, makeID: makeID)
+        // Announced like any accepted order, so the ERP books the no-charge replacement and the channel can list it.
+        recorder.record(.orderAccepted, subject: replacement.id, at: now, OrderEventData(replacement))
         let result = OrderAllocation.run(&replacement, context: context, now: now, recorder: &recorder, makeID: makeID)
         replacement.transition(to: replacement.derivedStatus, at: now)
         recorder.record(.orderStatusChanged, subject: replacement.id, at: now, OrderStatusData(replacement))

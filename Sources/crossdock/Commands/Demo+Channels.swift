@@ -24,12 +24,14 @@ struct DemoPartners {
     /// A Salesforce org: signed Order pushes out; its REST API takes Order status, OrderItems, Shipments, Accounts,
     /// Products and price book entries.
     let crm: SandboxCRM
+    /// The on-call receiver: the demo's alert route (docs/alerts.md).
+    let onCall: SandboxOnCall
     /// The carrier profile's id and webhook secret.
     let carrierID: String
     let carrierSecret: String
 
     /// The partners with a loop of their own, to run as services.
-    var services: [any Service] { [wms, carrier, erp, retailer, threePL, storefront, crm] }
+    var services: [any Service] { [wms, carrier, erp, retailer, threePL, storefront, crm, onCall] }
 }
 
 extension Demo {
@@ -83,6 +85,7 @@ extension Demo {
             threePL: threePL,
             storefront: SandboxStorefront(hubURL: hub.partnerURL(4), configuration: .init(seed: seed, failureRate: failureRate)),
             crm: SandboxCRM(hubURL: hub.partnerURL(5), configuration: .init(seed: seed, failureRate: failureRate)),
+            onCall: SandboxOnCall(),
             carrierID: "easypost",
             carrierSecret: carrierSecret
         )
@@ -121,6 +124,8 @@ extension Demo {
         )
         try await partners.crm.subscribe(through: admin)
         say("  Salesforce REST API: channel.order_updated (salesforce-order-sync), products, prices, credit status (salesforce-catalog-sync)")
+        let route = try await partners.onCall.subscribe(through: admin)
+        say("  sandbox on-call: alert route \(route) for every exception kind (signed alert.firing and alert.resolved)")
     }
 
     /// Feeds orders through every channel but the API, at once.

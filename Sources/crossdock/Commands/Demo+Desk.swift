@@ -113,20 +113,39 @@ extension DemoRun {
         var items: [Item]
     }
 
-    /// Resolves every open exception: a credit for delivery exceptions, an acknowledgement for refused
-    /// cancellations. Returns how many were open.
+    /// Resolves every open exception once the on-call was paged for it (or after 20 s, should alerts lag): the first
+    /// lost parcel is reshipped, other delivery exceptions credited, the rest acknowledged. Returns how many were open.
     func resolveExceptions() async throws -> Int {
-        struct Resolve: Encodable { var resolution: String }
+        struct Resolve: Encodable {
+            var resolution: String
+            var note: String?
+        }
+        struct Resolved: Decodable {
+            var timeToResolveSeconds: Double?
+            var replacementOrderId: String?
+        }
         let answer = try await admin.send(.GET, "/v1/exceptions?status=open")
         guard answer.status == 200, let list = try? decode(ExceptionList.self, answer) else {
             unexpected("list exceptions", answer)
             return 0
         }
         for item in list.items {
-            let resolution = item.kind == "delivery_exception" ? "credit" : "acknowledge"
-            let result = try await send(.POST, "/v1/exceptions/\(item.id)/resolve", Resolve(resolution: resolution), key: "demo-resolve-\(item.id)")
+            let seen = firstSeen[item.id] ?? Date()
+            firstSeen[item.id] = seen
+            if let onCall, !onCall.wasAlerted(item.id), Date().timeIntervalSince(seen) < 20 { continue }
+            let resolution: Resolve
+            switch (item.kind, item.detail) {
+            case ("delivery_exception", "lost") where replacements.isEmpty:
+                resolution = Resolve(resolution: "reship", note: "carrier claim filed; replacement ships")
+            case ("delivery_exception", _): resolution = Resolve(resolution: "credit")
+            default: resolution = Resolve(resolution: "acknowledge")
+            }
+            let result = try await send(.POST, "/v1/exceptions/\(item.id)/resolve", resolution, key: "demo-resolve-\(item.id)")
             if (200..<300).contains(result.status) {
                 resolved[item.kind == "delivery_exception" ? "\(item.kind)/\(item.detail ?? "?")" : item.kind, default: 0] += 1
+                let answer = try? decode(Resolved.self, result)
+                if let seconds = answer?.timeToResolveSeconds { timesToResolve[item.kind, default: []].append(seconds) }
+                if let replacement = answer?.replacementOrderId { replacements.append(replacement) }
             } else {
                 unexpected("resolve \(item.kind) \(item.id)", result)
             }

@@ -47,6 +47,14 @@ final class DemoRun {
     var receipts: [Receipt] = []
     /// Exceptions resolved, by `kind/detail`.
     var resolved: [String: Int] = [:]
+    /// Seconds from raised to resolved, by exception kind.
+    var timesToResolve: [String: [Double]] = [:]
+    /// Replacement orders the desk's reship resolutions created.
+    var replacements: [String] = []
+    /// The on-call receiver: the desk resolves an exception once it was paged for it.
+    var onCall: SandboxOnCall?
+    /// When the desk first saw each open exception.
+    var firstSeen: [String: Date] = [:]
     /// Returns taken and received, and the orders they were on.
     var returnsTaken = 0
     var returnedOrders: Set<String> = []

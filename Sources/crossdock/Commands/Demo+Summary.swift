@@ -57,6 +57,20 @@ extension Demo {
                 + (run.resolved.isEmpty ? "none" : run.resolved.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         )
         say(
+            "    time to resolve: "
+                + run.timesToResolve.sorted { $0.key < $1.key }.map { kind, seconds in
+                    "\(kind) p50 \(String(format: "%.1f", Percentiles.of(seconds, 50))) s, max \(String(format: "%.1f", seconds.max() ?? 0)) s (\(seconds.count))"
+                }.joined(separator: "; ")
+        )
+        if !run.replacements.isEmpty {
+            say("    reshipped: \(run.replacements.count) lost parcel(s) as replacement order(s) \(run.replacements.joined(separator: ", "))")
+        }
+        let pager = partners.onCall.log
+        let unresolvedPages = Set(pager.alertedAt.keys).subtracting(pager.resolved)
+        say(
+            "    on-call: \(pager.firing) alert(s), \(pager.reminders) reminder(s), \(pager.resolvedMessages) resolved message(s) naming \(pager.alertedAt.count) exception(s), \(unresolvedPages.count) without their resolution\(unresolvedPages.isEmpty ? "" : " (\(unresolvedPages.sorted().prefix(3).joined(separator: ", ")))"); \(partners.onCall.counters.badSignatures) bad signature(s)"
+        )
+        say(
             "    returns: \(run.returnsTaken) received (\(run.restocked.values.reduce(0, +)) restocked, \(run.scrapped) scrapped), \(run.returnCredits) credit memo(s) \(String(format: "%.2f", Double(run.returnCreditMinor) / 100))"
         )
         let channelProblems =
@@ -80,6 +94,9 @@ extension Demo {
             ("a cancellation refused by the WMS", cancelAcceptRate >= 1 || w.cancellations.refused > 0),
             ("a receipt arrived", arrived > 0),
             ("a parcel lost", lossRate <= 0 || run.resolved["delivery_exception/lost", default: 0] > 0),
+            ("a lost parcel reshipped", lossRate <= 0 || !run.replacements.isEmpty),
+            ("the on-call paged for exceptions", pager.firing > 0),
+            ("the on-call told of each resolution", unresolvedPages.isEmpty && partners.onCall.counters.badSignatures == 0),
             ("a parcel damaged", damageRate <= 0 || run.resolved["delivery_exception/damaged", default: 0] > 0),
             ("a parcel returned to sender", returnRate <= 0 || run.resolved["delivery_exception/returned_to_sender", default: 0] > 0),
             ("a refused cancellation acknowledged", cancelAcceptRate >= 1 || run.resolved["cancel_refused", default: 0] > 0),
@@ -106,7 +123,7 @@ extension Demo {
             }
         }
         let balanced = try await reconciliation(run.admin)
-        let viaAPI = orders.filter { $0.channel == "api" }.count
+        let viaAPI = orders.filter { $0.channel == "api" && !run.replacements.contains($0.id) }.count
         let ok = problems.isEmpty && unsettled.isEmpty && balanced && viaAPI == self.orders + run.scripted.count && deliveries.pending == 0
         say(ok ? "demo passed" : "demo FAILED")
         return ok

@@ -21,8 +21,9 @@ struct Demo: AsyncParsableCommand {
             signed orders/create webhooks (with redeliveries and one tampered body), a Salesforce org pushes signed
             Orders and a retailer sends X12 850s (one defective, one for an unknown item); then acts as operations
             would: releases credit holds, cancels some orders before and right after release, schedules purchase-order
-            receipts for the backorders and receives them, resolves delivery exceptions and refused cancellations, and
-            takes a few returns back. The sandbox WMS picks, short-picks, ships and answers cancellations; the 3PL
+            receipts for the backorders and receives them, resolves each exception once the sandbox on-call receiver
+            was paged for it by the hub's alert route (reshipping one lost parcel, crediting the other delivery
+            exceptions, acknowledging the rest), and takes a few returns back. The sandbox WMS picks, short-picks, ships and answers cancellations; the 3PL
             takes 940s and ships with 945s; the carrier reports EasyPost tracking webhooks and loses, damages or
             returns a share of the parcels; the ERP books sales orders and invoices and answers its numbers; the
             retailer receives 855, 856 and 810 and acknowledges them with 997s. Waits until every order is final
@@ -78,6 +79,8 @@ struct Demo: AsyncParsableCommand {
         let logger = Logger(label: "crossdock.demo")
         var hubConfiguration = Hub.Configuration()
         hubConfiguration.delivery.retry = RetryPolicy(maxAttempts: 10, base: .milliseconds(100), cap: .seconds(2))
+        // The on-call hears of each exception within a second; the desk acts once it has.
+        hubConfiguration.alerts = .init(interval: .seconds(1))
         let box = PartnerBox()
         let ok = try await withDemoHub(database: db, nodes: nodes, configuration: hubConfiguration, logger: logger, extraServices: [box]) { hub in
             let ok = try await drive(hub, partners: box)
@@ -100,6 +103,7 @@ struct Demo: AsyncParsableCommand {
         try await run.setRegionPreferences()
 
         let channels = try await makePartners(hub, catalog: catalog)
+        run.onCall = channels.onCall
         partners.start(channels.services)
         try await connect(channels, admin: admin, catalog: catalog)
         try await waitForInitialCatalogue(hub)
@@ -156,7 +160,10 @@ struct Demo: AsyncParsableCommand {
             progressLine(
                 "  final \(final)/\(all.count) · open exceptions \(openExceptions) · deliveries \(deliveries.delivered) ok, \(deliveries.pending) pending, \(deliveries.retries) retries"
             )
-            if final == all.count && openExceptions == 0 && deliveries.pending == 0 && run.returnsTaken >= min(returns, run.returnCandidates),
+            // The on-call has heard of every resolution it was paged for (alert.resolved written and delivered).
+            let told = try await hub.store.exceptionsAwaitingResolvedAlert(limit: 1).isEmpty
+            if final == all.count && openExceptions == 0 && told && deliveries.pending == 0
+                && run.returnsTaken >= min(returns, run.returnCandidates),
                 try await channelsSettled(channels, admin: admin, store: hub.store)
             {
                 break

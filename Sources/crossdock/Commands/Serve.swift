@@ -44,6 +44,11 @@ struct Serve: AsyncParsableCommand {
             "How long a node holds a claimed delivery before another may take it over, in ms (config delivery.lease.ms, env DELIVERY_LEASE_MS; default 30000)."
     )
     var deliveryLeaseMs: Int?
+    @Option(
+        help:
+            "How often the alert job sends operations exceptions to the alert routes, in ms; 0 turns it off (config alerts.interval.ms, env ALERTS_INTERVAL_MS; default 30000)."
+    )
+    var alertIntervalMs: Int?
     @Option(help: "PEM certificate chain (leaf first) to serve HTTPS with; needs --tls-key (config http.tls.cert, env HTTP_TLS_CERT).")
     var tlsCert: String?
     @Option(help: "PEM private key of --tls-cert (config http.tls.key, env HTTP_TLS_KEY).")
@@ -96,6 +101,9 @@ struct Serve: AsyncParsableCommand {
         let lease = settings.int(deliveryLeaseMs, "delivery.lease.ms", default: 30_000)
         guard lease >= 2000 else { throw ValidationError("--delivery-lease-ms must be at least 2000") }
         hub.delivery.lease = .milliseconds(lease)
+        let alertInterval = settings.int(alertIntervalMs, "alerts.interval.ms", default: 30_000)
+        guard alertInterval == 0 || alertInterval >= 100 else { throw ValidationError("--alert-interval-ms must be 0 (off) or at least 100") }
+        hub.alerts = alertInterval > 0 ? .init(interval: .milliseconds(alertInterval)) : nil
         let window = settings.int(availabilityWindowMs, "availability.window.ms", default: 200)
         hub.availability = window > 0 ? .init(window: .milliseconds(window)) : nil
         let directory = settings.string(mappings, "mappings.dir", default: "")
