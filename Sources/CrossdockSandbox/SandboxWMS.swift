@@ -63,6 +63,9 @@ public final class SandboxWMS: Service {
         public var cancellations = CancellationCounters()
         /// Reports the hub refused with 4xx other than stale cancellation answers, or that never got through.
         public var reportFailures = 0
+        /// The fulfilment order it sat on (``sitOnNextFulfillment()``): received, never picked, only a cancellation
+        /// answered.
+        public var satOn: (id: String, warehouseID: String)?
     }
 
     /// How far the warehouse got with one fulfilment order.
@@ -106,6 +109,8 @@ public final class SandboxWMS: Service {
     private let logger: Logger
     private let endpoint: WebhookEndpoint
     private let state = Mutex<(jobs: [String: Job], stats: Stats, random: SplitMix64)>(([:], Stats(), SplitMix64(seed: 0)))
+    /// Whether the next fulfilment order received is sat on.
+    private let sitOnNext = Atomic<Bool>(false)
     private let work: AsyncStream<Work>
     private let workSink: AsyncStream<Work>.Continuation
     /// Cancellation answers: not queued behind fulfilment work, which may be waiting for them.
@@ -189,11 +194,19 @@ public final class SandboxWMS: Service {
         }
     }
 
+    /// Makes the warehouse sit on the next fulfilment order it receives: it never picks it (a watchdog's
+    /// `fulfillment_unacknowledged`), and answers a cancellation request for it by accepting.
+    public func sitOnNextFulfillment() { sitOnNext.store(true, ordering: .relaxed) }
+
     private func handle(_ event: CloudEvent) throws {
         switch event.shortType {
         case EventType.fulfillmentReleased.name:
             let fulfillment = try decodeData(FulfillmentOrder.self, of: event)
             state.withLock { $0.stats.fulfillmentsReceived += 1 }
+            if sitOnNext.compareExchange(expected: true, desired: false, ordering: .relaxed).exchanged {
+                state.withLock { $0.stats.satOn = (fulfillment.id, fulfillment.warehouseID) }
+                return
+            }
             workSink.yield(.fulfil(fulfillment))
         case EventType.fulfillmentCancelRequested.name:
             let request = try decodeData(CancelRequest.self, of: event)

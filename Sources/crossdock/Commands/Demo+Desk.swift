@@ -138,6 +138,8 @@ extension DemoRun {
             case ("delivery_exception", "lost") where replacements.isEmpty:
                 resolution = Resolve(resolution: "reship", note: "carrier claim filed; replacement ships")
             case ("delivery_exception", _): resolution = Resolve(resolution: "credit")
+            case ("fulfillment_unacknowledged", _):
+                resolution = Resolve(resolution: "cancel_remainder", note: "the warehouse never picked it; the customer reorders")
             default: resolution = Resolve(resolution: "acknowledge")
             }
             let result = try await send(.POST, "/v1/exceptions/\(item.id)/resolve", resolution, key: "demo-resolve-\(item.id)")
@@ -151,6 +153,24 @@ extension DemoRun {
             }
         }
         return list.items.count
+    }
+
+    /// Gives the warehouse of the fulfilment order the sandbox WMS sits on a one-minute acknowledgement deadline, so
+    /// its watchdog raises `fulfillment_unacknowledged` during the run.
+    func watchSatOnFulfillment(_ wms: SandboxWMS) async throws {
+        guard let held = wms.stats.satOn else {
+            problems.append("the sandbox WMS received no fulfilment order to sit on")
+            return
+        }
+        struct Limits: Encodable { var fulfillmentAcknowledgementMinutes: Int }
+        struct Deadlines: Encodable { var warehouses: [String: Limits] }
+        let deadlines = Deadlines(warehouses: [held.warehouseID: Limits(fulfillmentAcknowledgementMinutes: 1)])
+        let answer = try await send(.PUT, "/v1/watchdog-deadlines", deadlines)
+        guard answer.status == 200 else {
+            unexpected("watchdog deadlines", answer)
+            return
+        }
+        note("the sandbox WMS sits on fulfilment order \(held.id) at \(held.warehouseID); acknowledgement deadline there: 1 minute")
     }
 
     // MARK: - Returns

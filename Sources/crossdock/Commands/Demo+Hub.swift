@@ -98,7 +98,10 @@ extension Demo {
             let nodes = try await NodeSet(
                 count: count,
                 database: database,
-                arguments: ["--max-attempts", "10", "--retry-base-ms", "100", "--delivery-lease-ms", "5000", "--alert-interval-ms", "1000"],
+                arguments: [
+                    "--max-attempts", "10", "--retry-base-ms", "100", "--delivery-lease-ms", "5000", "--alert-interval-ms", "1000",
+                    "--watchdog-interval-ms", "5000",
+                ],
                 directory: directory
             )
             defer { nodes.stopAll() }

@@ -95,6 +95,7 @@ extension Demo {
             ("a receipt arrived", arrived > 0),
             ("a parcel lost", lossRate <= 0 || run.resolved["delivery_exception/lost", default: 0] > 0),
             ("a lost parcel reshipped", lossRate <= 0 || !run.replacements.isEmpty),
+            ("a fulfilment order the WMS sat on, found by its watchdog", run.resolved["fulfillment_unacknowledged", default: 0] > 0),
             ("the on-call paged for exceptions", pager.firing > 0),
             ("the on-call told of each resolution", unresolvedPages.isEmpty && partners.onCall.counters.badSignatures == 0),
             ("a parcel damaged", damageRate <= 0 || run.resolved["delivery_exception/damaged", default: 0] > 0),

@@ -81,6 +81,8 @@ struct Demo: AsyncParsableCommand {
         hubConfiguration.delivery.retry = RetryPolicy(maxAttempts: 10, base: .milliseconds(100), cap: .seconds(2))
         // The on-call hears of each exception within a second; the desk acts once it has.
         hubConfiguration.alerts = .init(interval: .seconds(1))
+        // Watchdogs every 5 s, so the warehouse that sits on a fulfilment order is noticed soon after its deadline.
+        hubConfiguration.watchdogs = .init(interval: .seconds(5))
         let box = PartnerBox()
         let ok = try await withDemoHub(database: db, nodes: nodes, configuration: hubConfiguration, logger: logger, extraServices: [box]) { hub in
             let ok = try await drive(hub, partners: box)
@@ -109,6 +111,8 @@ struct Demo: AsyncParsableCommand {
         try await waitForInitialCatalogue(hub)
         run.connectedAt = Date()
         let wms = channels.wms
+        // One warehouse sits on one fulfilment order: nobody tells the hub, its watchdog notices.
+        wms.sitOnNextFulfillment()
 
         let requests = catalog.orders(count: orders, seed: seed)
         say("submitting \(orders) orders, \(concurrency) at a time…")
@@ -128,6 +132,7 @@ struct Demo: AsyncParsableCommand {
         )
 
         say("operations:")
+        try await run.watchSatOnFulfillment(wms)
         try await run.submitScriptedOrders()
         try await submitMispricedOrder(run)
         try await changePrices(run)

@@ -49,6 +49,11 @@ struct Serve: AsyncParsableCommand {
             "How often the alert job sends operations exceptions to the alert routes, in ms; 0 turns it off (config alerts.interval.ms, env ALERTS_INTERVAL_MS; default 30000)."
     )
     var alertIntervalMs: Int?
+    @Option(
+        help:
+            "How often the watchdogs check every promise and close finished orders, in ms; 0 turns them off (config watchdogs.interval.ms, env WATCHDOGS_INTERVAL_MS; default 60000)."
+    )
+    var watchdogIntervalMs: Int?
     @Option(help: "PEM certificate chain (leaf first) to serve HTTPS with; needs --tls-key (config http.tls.cert, env HTTP_TLS_CERT).")
     var tlsCert: String?
     @Option(help: "PEM private key of --tls-cert (config http.tls.key, env HTTP_TLS_KEY).")
@@ -104,6 +109,11 @@ struct Serve: AsyncParsableCommand {
         let alertInterval = settings.int(alertIntervalMs, "alerts.interval.ms", default: 30_000)
         guard alertInterval == 0 || alertInterval >= 100 else { throw ValidationError("--alert-interval-ms must be 0 (off) or at least 100") }
         hub.alerts = alertInterval > 0 ? .init(interval: .milliseconds(alertInterval)) : nil
+        let watchdogInterval = settings.int(watchdogIntervalMs, "watchdogs.interval.ms", default: 60_000)
+        guard watchdogInterval == 0 || watchdogInterval >= 100 else {
+            throw ValidationError("--watchdog-interval-ms must be 0 (off) or at least 100")
+        }
+        hub.watchdogs = watchdogInterval > 0 ? .init(interval: .milliseconds(watchdogInterval)) : nil
         let window = settings.int(availabilityWindowMs, "availability.window.ms", default: 200)
         hub.availability = window > 0 ? .init(window: .milliseconds(window)) : nil
         let directory = settings.string(mappings, "mappings.dir", default: "")

@@ -52,7 +52,10 @@ import Testing
         #expect(ended == 0, "Ctrl-C stops the kept demo cleanly: \(text.suffix(2000))")
         let reconciliation = text.split(separator: "\n").first { $0.contains("reconciliation: ordered") }
         #expect(reconciliation?.hasSuffix("| balanced") == true, "\(text)")
-        for exercised in ["short-picked", "cancellations", "lost", "damaged", "returned to sender", "returns:", "substitution", "credit hold", "on-call:", "reshipped:"] {
+        for exercised in [
+            "short-picked", "cancellations", "lost", "damaged", "returned to sender", "returns:", "substitution", "credit hold", "on-call:",
+            "reshipped:", "fulfillment_unacknowledged",
+        ] {
             #expect(text.contains(exercised), "the demo did not report \(exercised)")
         }
         #expect(text.contains("demo passed"))
