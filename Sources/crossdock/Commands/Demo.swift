@@ -23,8 +23,9 @@ struct Demo: AsyncParsableCommand {
             would: releases credit holds, cancels some orders before and right after release, schedules purchase-order
             receipts for the backorders and receives them, resolves each exception once the sandbox on-call receiver
             was paged for it by the hub's alert route (reshipping one lost parcel, crediting the other delivery
-            exceptions, acknowledging the rest), and takes a few returns back. The sandbox WMS picks, short-picks, ships and answers cancellations; the 3PL
-            takes 940s and ships with 945s; the carrier reports EasyPost tracking webhooks and loses, damages or
+            exceptions, cancelling what a warehouse sat on, acknowledging the rest), and takes a few returns back. The
+            sandbox WMS picks, short-picks, ships and answers cancellations, and sits on one fulfilment order until its
+            watchdog (a one-minute deadline) raises it; the 3PL takes 940s and ships with 945s; the carrier reports EasyPost tracking webhooks and loses, damages or
             returns a share of the parcels; the ERP books sales orders and invoices and answers its numbers; the
             retailer receives 855, 856 and 810 and acknowledges them with 997s. Waits until every order is final
             (invoiced, rejected or cancelled), prints what went through each partner in its own format and the
