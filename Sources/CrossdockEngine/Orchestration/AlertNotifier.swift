@@ -2,6 +2,7 @@ import CrossdockDomain
 import CrossdockStore
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import Synchronization
 
@@ -9,6 +10,8 @@ import Synchronization
 /// `settings.alert`), the open exceptions and the resolved ones a route still has to hear about, asks ``AlertPlan``
 /// which messages are due, and writes each as an `alert.firing` or `alert.resolved` event together with the routes'
 /// marks on the exceptions, in one unit of work.
+///
+/// `crossdock_alerts_queued_total{kind,reason,severity}` counts the messages queued.
 ///
 /// The hub's outbox delivers the events like any other: signed, retried on the route's policy, dead-lettered when the
 /// endpoint keeps failing, and never in the way of the order flow. Run it as a ``SingletonService``; a unit that races
@@ -119,7 +122,13 @@ public struct AlertNotifier: Service {
             }
             if try await commit(unit, route: notice.routeID) {
                 for exception in written { current[exception.id] = exception }
-                if let data { report.alerts.append(data) }
+                if let data {
+                    report.alerts.append(data)
+                    Counter(
+                        label: "crossdock_alerts_queued_total",
+                        dimensions: [("kind", data.kind.rawValue), ("reason", data.reason), ("severity", data.severity.rawValue)]
+                    ).increment()
+                }
             } else {
                 report.conflicts += 1
             }

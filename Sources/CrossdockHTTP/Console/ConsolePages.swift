@@ -134,9 +134,19 @@ enum ConsolePages {
         var body = "<p class=\"muted\">Open operations exceptions, oldest first (\(open.count)).</p>"
         let note = "<input type=\"text\" name=\"note\" placeholder=\"note\" maxlength=\"500\"> "
         body += ConsoleHTML.table(
-            ["Opened", "Kind", "Order", "Detail", "Id", "Assignee", "Last activity"] + (viewer.mayChangeOrders ? ["Work", "Resolve"] : []),
+            ["Opened", "Kind", "Severity", "Order", "Detail", "Id", "Alerted", "Assignee", "Last activity"]
+                + (viewer.mayChangeOrders ? ["Work", "Resolve"] : []),
             open.map {
-                var row = [e(JSONCoding.format($0.openedAt)), e($0.kind.rawValue), ConsoleHTML.orderLink($0.orderID), e($0.detail), e($0.id)]
+                var row = [
+                    e(JSONCoding.format($0.openedAt)), e($0.kind.rawValue), e($0.kind.severity.rawValue), ConsoleHTML.orderLink($0.orderID),
+                    e($0.detail), e($0.id),
+                ]
+                // Which alert routes were paged (docs/alerts.md), and when last.
+                if let last = $0.alerts.values.map(\.notifiedAt).max() {
+                    row.append(e("\($0.alerts.count) route(s), last \(JSONCoding.format(last))"))
+                } else {
+                    row.append("–")
+                }
                 row.append(e($0.assignee ?? ""))
                 row.append($0.activity.last.map { e("\($0.action.rawValue) by \($0.by.name)\($0.text.map { ": \($0)" } ?? "")") } ?? "")
                 if viewer.mayChangeOrders {

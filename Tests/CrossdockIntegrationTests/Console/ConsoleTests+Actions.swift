@@ -149,8 +149,21 @@ extension ConsoleTests {
             let shipped = try await ShippedOrder.make(client, key: key, externalID: "LOST-1", po: "PO-LOST", tracking: "1ZLOST0001")
             _ = try await client.track(shipped.shipment, "exception", at: 60, extra: #","exceptionKind":"lost""#, key: key)
             let exception = try #require(try await store.operationsExceptions(status: .open, orderID: shipped.order.id, limit: 10).first)
+            // An alert route pages for it; the queue shows its severity and that a route was paged.
+            let route = Subscription(
+                id: "ROUTE-1",
+                url: "http://127.0.0.1:9/pager",
+                eventTypes: ["alert.*"],
+                secret: WebhookSigner.makeSecret(),
+                createdAt: Date(),
+                cursor: 0,
+                settings: SubscriptionSettings(alert: AlertRoute(kinds: [.deliveryException]))
+            )
+            try await store.insertSubscription(route)
+            #expect(try await AlertNotifier(store: store).step().alerts.map(\.kind) == [.deliveryException])
             let queue = String(buffer: try await client.consolePage("/console/exceptions", cookie: cookie).body)
             #expect(queue.contains("action=\"/console/exceptions/\(exception.id)/resolve\"") && queue.contains("value=\"acknowledge\""))
+            #expect(queue.contains("<td>critical</td>") && queue.contains("1 route(s), last "))
             let assigned = try await client.consoleForm(
                 "/console/exceptions/\(exception.id)/assign",
                 cookie: cookie,
