@@ -150,18 +150,7 @@ public struct AlertNotifier: Service {
 
     /// Commits one notice; a lost race is left to the next run.
     func commit(_ unit: UnitOfWork, route: String) async throws -> Bool {
-        do {
-            if case .conflict(let conflict) = try await store.commit(unit) {
-                logger.debug("alert lost a race", metadata: [LogKey.subscription: "\(route)", LogKey.error: "\(conflict)"])
-                return false
-            }
-            return true
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            logger.warning("alert not written", metadata: [LogKey.subscription: "\(route)", LogKey.error: "\(error)"])
-            return false
-        }
+        try await commitJobChange(unit, store: store, logger: logger, job: "alert", subject: route)
     }
 }
 

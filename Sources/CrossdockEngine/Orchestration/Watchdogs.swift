@@ -125,20 +125,8 @@ public struct Watchdogs: Service {
         )
     }
 
-    /// Commits one change; a guard lost to a concurrent writer (or a key raised by another run) is logged and left to
-    /// the next run.
+    /// Commits one change; a guard lost to a concurrent writer (or a key raised by another run) is left to the next run.
     func commit(_ unit: UnitOfWork, what: String) async throws -> Bool {
-        do {
-            if case .conflict(let conflict) = try await store.commit(unit) {
-                logger.debug("watchdog change lost a race", metadata: ["crossdock.subject": "\(what)", LogKey.error: "\(conflict)"])
-                return false
-            }
-            return true
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            logger.warning("watchdog change not written", metadata: ["crossdock.subject": "\(what)", LogKey.error: "\(error)"])
-            return false
-        }
+        try await commitJobChange(unit, store: store, logger: logger, job: "watchdog", subject: what)
     }
 }
