@@ -64,6 +64,8 @@ public final class SandboxCarrier: Service {
         case lost
         case damaged
         case returnedToSender = "returned_to_sender"
+        /// Scanned at the origin and in transit, then never again (``silenceNextParcel()``).
+        case silent
     }
 
     /// What the sandbox has seen and done.
@@ -122,6 +124,8 @@ public final class SandboxCarrier: Service {
     private let jobs: AsyncStream<Job>
     private let jobSink: AsyncStream<Job>.Continuation
     let stopping = Atomic<Bool>(false)
+    /// Whether the next parcel goes silent.
+    private let silenceNext = Atomic<Bool>(false)
 
     /// Creates the sandbox.
     /// - Parameters:
@@ -175,14 +179,27 @@ public final class SandboxCarrier: Service {
         }
     }
 
+    /// Makes the next parcel go silent: its label and in-transit scans are reported as a week old (the sandbox's way
+    /// to compress the days a real parcel stays silent), then nothing more, so the hub's "lost by silence" watchdog
+    /// (`shipment_silent`) finds it at its next run.
+    public func silenceNextParcel() { silenceNext.store(true, ordering: .relaxed) }
+
+    /// How long before the report a silent parcel's scans are dated.
+    static let silentScanAge: TimeInterval = 8 * 86_400
+
     private func handle(_ event: CloudEvent) throws {
         guard event.shortType == EventType.shipmentShipped.name else { return }
         let shipment = try decodeData(ShippedData.self, of: event)
+        let silent = silenceNext.compareExchange(expected: true, desired: false, ordering: .relaxed).exchanged
         let outcomes = state.withLock { state in
             state.shipments += 1
             state.stats.shipmentsReceived += 1
             state.stats.packages += shipment.packages.count
-            return shipment.packages.map { _ in Self.draw(&state, configuration) }
+            return shipment.packages.enumerated().map { index, _ -> Outcome in
+                guard silent, index == 0 else { return Self.draw(&state, configuration) }
+                state.stats.outcomes[.silent, default: 0] += 1
+                return .silent
+            }
         }
         for (package, outcome) in zip(shipment.packages, outcomes) {
             jobSink.yield(
@@ -252,6 +269,8 @@ public final class SandboxCarrier: Service {
                 exceptionKind: "damaged"
             )
             return [label, transit, vehicle, damaged]
+        case .silent:
+            return [label, transit]
         case .returnedToSender:
             let returned = Step(
                 status: "returned_to_sender",
@@ -268,12 +287,13 @@ public final class SandboxCarrier: Service {
         for (index, step) in Self.journey(from: job.origin, ending: job.outcome).enumerated() {
             if index > 0 { try? await Task.sleep(for: configuration.stepDelay) }
             if stopping.load(ordering: .relaxed) { return }
-            let now = Date()
+            let now = Date().addingTimeInterval(job.outcome == .silent ? -Self.silentScanAge : 0)
             let milestone = Milestone(
                 trackingNumber: job.trackingNumber,
                 status: step.status,
                 occurredAt: now,
-                estimatedDeliveryAt: step.status == "in_transit" ? now.addingTimeInterval(2 * 86_400) : nil,
+                // A silent parcel's promise is still ahead: it is silence the watchdog finds, not lateness.
+                estimatedDeliveryAt: step.status == "in_transit" ? Date().addingTimeInterval(2 * 86_400) : nil,
                 rawCode: step.rawCode,
                 location: step.location,
                 message: step.message,

@@ -33,6 +33,21 @@ extension OrderService {
         unit.inventory += outcome.inventory
         unit.fulfillments += outcome.fulfillmentOrders.map { .init($0, expectedVersion: nil) }
         events += outcome.events
+        if exception.kind == .shipmentSilent {
+            // The silent parcel is presumed lost and its units ship again: it no longer holds the order open (a delivery
+            // exception's shipment is settled the same way, by ``settleShipment(_:exception:resolution:commandID:unit:)``).
+            var changed = order
+            changed.shipments[shipment.id] = .settled
+            let before = changed.status
+            changed.transition(to: changed.derivedStatus, at: at)
+            if changed.status != before {
+                var recorder = EventRecorder(correlationID: order.id, causationID: commandID, makeID: IDs.make)
+                recorder.record(.orderStatusChanged, subject: order.id, at: at, OrderStatusData(changed))
+                events += recorder.events
+            }
+            changed.version += 1
+            unit.orders.append(.init(changed, expectedVersion: order.version))
+        }
     }
 
     /// Adds the cancellation of every unshipped unit of the exception's order (released units by a request to their

@@ -138,6 +138,7 @@ extension DemoRun {
             case ("delivery_exception", "lost") where replacements.isEmpty:
                 resolution = Resolve(resolution: "reship", note: "carrier claim filed; replacement ships")
             case ("delivery_exception", _): resolution = Resolve(resolution: "credit")
+            case ("shipment_silent", _): resolution = Resolve(resolution: "reship", note: "no scan for a week: replacement ships")
             case ("fulfillment_unacknowledged", _):
                 resolution = Resolve(resolution: "cancel_remainder", note: "the warehouse never picked it; the customer reorders")
             default: resolution = Resolve(resolution: "acknowledge")

@@ -36,7 +36,7 @@ extension Demo {
             "    in:  \(c.shipmentsReceived) shipments, \(c.packages) parcels (\(c.webhooks.received) webhooks, \(c.webhooks.duplicates) duplicates ignored, \(c.webhooks.refused) refused with 503, \(c.webhooks.badSignatures) bad signatures)"
         )
         say(
-            "    out: \(c.milestonesSent) milestones; \(c.outcomes[.delivered, default: 0]) delivered, exceptions: lost \(c.outcomes[.lost, default: 0]), damaged \(c.outcomes[.damaged, default: 0]), returned to sender \(c.outcomes[.returnedToSender, default: 0]); \(c.reportFailures) milestones refused"
+            "    out: \(c.milestonesSent) milestones; \(c.outcomes[.delivered, default: 0]) delivered, exceptions: lost \(c.outcomes[.lost, default: 0]), damaged \(c.outcomes[.damaged, default: 0]), returned to sender \(c.outcomes[.returnedToSender, default: 0]), silent \(c.outcomes[.silent, default: 0]); \(c.reportFailures) milestones refused"
         )
         let substituted = orders.flatMap(\.lines).filter(\.isSubstituted)
         say("  operations desk")
@@ -96,6 +96,7 @@ extension Demo {
             ("a parcel lost", lossRate <= 0 || run.resolved["delivery_exception/lost", default: 0] > 0),
             ("a lost parcel reshipped", lossRate <= 0 || !run.replacements.isEmpty),
             ("a fulfilment order the WMS sat on, found by its watchdog", run.resolved["fulfillment_unacknowledged", default: 0] > 0),
+            ("a parcel gone silent, found by its watchdog", run.resolved["shipment_silent", default: 0] > 0),
             ("the on-call paged for exceptions", pager.firing > 0),
             ("the on-call told of each resolution", unresolvedPages.isEmpty && partners.onCall.counters.badSignatures == 0),
             ("a parcel damaged", damageRate <= 0 || run.resolved["delivery_exception/damaged", default: 0] > 0),

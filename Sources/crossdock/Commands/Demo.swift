@@ -23,10 +23,12 @@ struct Demo: AsyncParsableCommand {
             would: releases credit holds, cancels some orders before and right after release, schedules purchase-order
             receipts for the backorders and receives them, resolves each exception once the sandbox on-call receiver
             was paged for it by the hub's alert route (reshipping one lost parcel, crediting the other delivery
-            exceptions, cancelling what a warehouse sat on, acknowledging the rest), and takes a few returns back. The
+            exceptions, cancelling what a warehouse sat on, reshipping a silent parcel, acknowledging the rest), and takes a few returns back. The
             sandbox WMS picks, short-picks, ships and answers cancellations, and sits on one fulfilment order until its
-            watchdog (a one-minute deadline) raises it; the 3PL takes 940s and ships with 945s; the carrier reports EasyPost tracking webhooks and loses, damages or
-            returns a share of the parcels; the ERP books sales orders and invoices and answers its numbers; the
+            watchdog (a one-minute deadline) raises it; the 3PL takes 940s and ships with 945s; the carrier reports
+            EasyPost tracking webhooks and loses, damages or returns a share of the parcels, and one goes silent (its
+            scans dated a week back) until the "lost by silence" watchdog finds it and the desk reships it; the ERP
+            books sales orders and invoices and answers its numbers; the
             retailer receives 855, 856 and 810 and acknowledges them with 997s. Waits until every order is final
             (invoiced, rejected or cancelled), prints what went through each partner in its own format and the
             reconciliation. Exits 0 only if every order is final, every channel did what it should, no SKU was
@@ -114,6 +116,8 @@ struct Demo: AsyncParsableCommand {
         let wms = channels.wms
         // One warehouse sits on one fulfilment order: nobody tells the hub, its watchdog notices.
         wms.sitOnNextFulfillment()
+        // One parcel goes silent after its first scans.
+        channels.carrier.silenceNextParcel()
 
         let requests = catalog.orders(count: orders, seed: seed)
         say("submitting \(orders) orders, \(concurrency) at a time…")

@@ -54,7 +54,7 @@ import Testing
         #expect(reconciliation?.hasSuffix("| balanced") == true, "\(text)")
         for exercised in [
             "short-picked", "cancellations", "lost", "damaged", "returned to sender", "returns:", "substitution", "credit hold", "on-call:",
-            "reshipped:", "fulfillment_unacknowledged",
+            "reshipped:", "fulfillment_unacknowledged", "shipment_silent",
         ] {
             #expect(text.contains(exercised), "the demo did not report \(exercised)")
         }

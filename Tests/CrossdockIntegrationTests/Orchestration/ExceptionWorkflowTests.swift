@@ -49,6 +49,37 @@ import Testing
         }
     }
 
+    @Test func aSilentParcelReshippedIsSettledSoItNoLongerHoldsItsOrderOpen() async throws {
+        try await withHub(testing: .live) { client, database, key in
+            let order = try await client.createOrder(orderJSON(externalID: "RS-SILENT", quantity: 2), key: key)
+            let fulfillment = try #require(try await client.fulfillments(of: order.id, key: key).first)
+            let shipment = try await client.ship(fulfillment, quantity: 2, tracking: "1ZSILENT01", key: key)
+            #expect(try await client.order(order.id, key: key).status == .shipped)
+            var silent = OperationsException(
+                id: "EX-SILENT",
+                kind: .shipmentSilent,
+                detail: "no scan for 3 business days",
+                orderID: order.id,
+                shipmentID: shipment.id,
+                openedAt: Date()
+            )
+            silent.watchdogKey = "shipment_silent:\(shipment.id)@0"
+            var unit = UnitOfWork()
+            unit.exceptions = [.init(silent, expectedVersion: nil)]
+            #expect(try await database.store.commit(unit) == .committed(sequences: []))
+
+            let resolved = try await client.post("/v1/exceptions/EX-SILENT/resolve", #"{"resolution":"reship"}"#, key: key)
+                .decode(OperationsException.self)
+            let replacementID = try #require(resolved.replacementOrderID)
+            #expect(try await client.order(replacementID, key: key).lines.map(\.quantity) == [2])
+            let after = try await client.order(order.id, key: key)
+            #expect(after.shipments[shipment.id] == .settled)
+            #expect(after.status != .shipped && after.status.isTerminal, "\(after.status)")
+            let events = try await database.store.events(after: 0, limit: 5000)
+            #expect(events.contains { $0.shortType == "order.accepted" && $0.subject == replacementID }, "the ERP hears of the replacement")
+        }
+    }
+
     @Test func assignAndCommentAreRecordedWithWhoAndAreIdempotent() async throws {
         try await withHub(testing: .live) { client, database, key in
             let order = try await client.createOrder(orderJSON(externalID: "AC-1"), key: key)
