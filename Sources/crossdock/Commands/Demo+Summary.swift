@@ -127,6 +127,15 @@ extension Demo {
         let balanced = try await reconciliation(run.admin)
         let viaAPI = orders.filter { $0.channel == "api" && !run.replacements.contains($0.id) }.count
         let ok = problems.isEmpty && unsettled.isEmpty && balanced && viaAPI == self.orders + run.scripted.count && deliveries.pending == 0
+        if !ok {
+            // Every reason in one place, also those the sections above do not print.
+            var reasons = problems
+            if viaAPI != self.orders + run.scripted.count { reasons.append("\(viaAPI) API orders, expected \(self.orders + run.scripted.count)") }
+            if deliveries.pending > 0 { reasons.append("\(deliveries.pending) deliveries pending") }
+            if !balanced { reasons.append("the reconciliation does not balance") }
+            if !unsettled.isEmpty { reasons.append("\(unsettled.count) order(s) not final") }
+            for reason in reasons.prefix(20) { say("  FAILED CHECK: \(reason)") }
+        }
         say(ok ? "demo passed" : "demo FAILED")
         return ok
     }
