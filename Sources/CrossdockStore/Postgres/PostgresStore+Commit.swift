@@ -152,10 +152,14 @@ extension PostgresStore {
         }
         for setting in unit.safetyStock { dirty.insert(setting.sku) }
         if !dirty.isEmpty {
+            // DO UPDATE … WHERE false writes nothing but locks a row that is already there until this transaction ends:
+            // the publisher (FOR UPDATE SKIP LOCKED) then skips the SKU instead of publishing the figures before this
+            // change and deleting the mark this change relies on. A row the publisher holds makes this insert wait, then
+            // mark the SKU again once the publisher's delete commits.
             try await connection.run(
                 """
                 INSERT INTO availability_dirty(sku, first_changed_at) SELECT s, \(encoded.now) FROM unnest(\(dirty.sorted())::text[]) AS t(s)
-                ON CONFLICT DO NOTHING
+                ON CONFLICT (sku) DO UPDATE SET first_changed_at = availability_dirty.first_changed_at WHERE false
                 """
             )
         }
