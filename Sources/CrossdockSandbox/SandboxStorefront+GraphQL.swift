@@ -36,7 +36,12 @@ extension SandboxStorefront {
         else { throw AdminError(status: 422, message: "productSet needs identifier.customId and input") }
         var product = state.products[sku] ?? ShopState.Product(sku: sku)
         let metafields = input["metafields"] as? [[String: Any]] ?? []
-        let asOf = metafields.first { $0["key"] as? String == "availability_as_of" }.flatMap { ($0["value"] as? String).flatMap(JSONCoding.parse) }
+        func date(_ key: String) -> Date? {
+            metafields.first { $0["key"] as? String == key }.flatMap { ($0["value"] as? String).flatMap(JSONCoding.parse) }
+        }
+        // As of: when the hub computed the figures, the order to keep; changed at: the stock change, for the lag.
+        let asOf = date("availability_as_of")
+        let changedAt = date("availability_changed_at") ?? asOf
         if let asOf, let previous = product.availabilityAsOf, previous > asOf {
             throw AdminError(status: 409, message: "the shop has availability of \(sku) as of a later time")
         }
@@ -61,10 +66,10 @@ extension SandboxStorefront {
                 state.counters.inventoryWrites += 1
             }
         }
-        if let asOf {
-            product.availabilityAsOf = asOf
-            state.counters.availabilityLagsMs.append(max(0, Date().timeIntervalSince(asOf) * 1000))
-            state.counters.availabilityAsOf.append(asOf)
+        if let asOf { product.availabilityAsOf = asOf }
+        if let changedAt {
+            state.counters.availabilityLagsMs.append(max(0, Date().timeIntervalSince(changedAt) * 1000))
+            state.counters.availabilityChangedAt.append(changedAt)
         }
         state.products[sku] = product
         return ["data": ["productSet": ["product": ["id": "gid://shopify/Product/\(sku)"], "userErrors": [Any]()] as [String: Any]]]

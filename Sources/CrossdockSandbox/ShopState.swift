@@ -105,8 +105,8 @@ public struct ShopState: Sendable {
         public var refusals: [String] = []
         /// Sync lag of each availability write: hub stock change → applied here, in milliseconds.
         public var availabilityLagsMs: [Double] = []
-        /// When the hub computed each availability write (same order as ``availabilityLagsMs``).
-        public var availabilityAsOf: [Date] = []
+        /// When the first stock change behind each availability write happened (same order as ``availabilityLagsMs``).
+        public var availabilityChangedAt: [Date] = []
     }
 
     /// Orders by Shopify id.

@@ -196,6 +196,12 @@ struct ChannelMappingsTests {
         let quantities = try #require(variant["inventoryQuantities"] as? [[String: Any]])
         #expect(quantities.map { $0["locationId"] as? String } == ["gid://shopify/Location/7001", "gid://shopify/Location/WH-NEW"])
         #expect(quantities.map { $0["quantity"] as? Int } == [5, 2])
+        let stamps = try #require(
+            ((levels["variables"] as? [String: Any])?["input"] as? [String: Any])?["metafields"] as? [[String: Any]]
+        )
+        let stamp = { (key: String) in stamps.first { $0["key"] as? String == key }?["value"] as? String }
+        #expect(stamp("availability_as_of") == "2024-08-01T16:30:00.000Z", "as of: when the hub computed the figures")
+        #expect(stamp("availability_changed_at") == "2024-08-01T16:29:59.800Z", "changed at: the first stock change")
 
         let credit = CreditStatusChangedData(
             customerId: "CUST-1",

@@ -24,15 +24,20 @@ extension PostgresStore {
                 let (sku, changedAt) = try row.decode((String, Double).self)
                 try await connection.run("DELETE FROM availability_dirty WHERE sku = \(sku)")
                 var previous: [String: Int] = [:]
-                for published in try await connection.rows("SELECT warehouse_id, available FROM availability_published WHERE sku = \(sku)") {
-                    let (warehouse, available) = try published.decode((String, Int).self)
+                var previousAsOf: Double?
+                for published in try await connection.rows(
+                    "SELECT warehouse_id, available, published_at FROM availability_published WHERE sku = \(sku)"
+                ) {
+                    let (warehouse, available, at) = try published.decode((String, Int, Double).self)
                     previous[warehouse] = available
+                    previousAsOf = max(previousAsOf ?? 0, at)
                 }
                 guard
                     let change = AvailabilityChange(
                         sku: sku,
                         balances: try await Self.balances(connection, skus: [sku]),
                         previous: previous,
+                        previousAsOf: previousAsOf,
                         changedAt: changedAt,
                         now: now,
                         makeID: makeID
@@ -42,7 +47,7 @@ extension PostgresStore {
                 try await connection.run(
                     """
                     INSERT INTO availability_published(sku, warehouse_id, available, published_at)
-                    SELECT \(sku), w, a, \(now.timeIntervalSince1970) FROM unnest(\(figures.map(\.warehouseId))::text[], \(figures.map(\.availableNow))::bigint[]) AS t(w, a)
+                    SELECT \(sku), w, a, \(change.asOf.timeIntervalSince1970) FROM unnest(\(figures.map(\.warehouseId))::text[], \(figures.map(\.availableNow))::bigint[]) AS t(w, a)
                     ON CONFLICT(sku, warehouse_id) DO UPDATE SET available = excluded.available, published_at = excluded.published_at
                     """
                 )

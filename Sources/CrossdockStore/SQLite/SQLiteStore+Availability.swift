@@ -20,14 +20,17 @@ extension SQLiteStore {
                 let sku: String = row["sku"]
                 try db.run("DELETE FROM availability_dirty WHERE sku = \(sku)")
                 var previous: [String: Int] = [:]
-                for published in try db.rows("SELECT warehouse_id, available FROM availability_published WHERE sku = \(sku)") {
+                var previousAsOf: Double?
+                for published in try db.rows("SELECT warehouse_id, available, published_at FROM availability_published WHERE sku = \(sku)") {
                     previous[published["warehouse_id"]] = published["available"]
+                    previousAsOf = max(previousAsOf ?? 0, published["published_at"])
                 }
                 guard
                     let change = AvailabilityChange(
                         sku: sku,
                         balances: try Self.balances(db, skus: [sku]),
                         previous: previous,
+                        previousAsOf: previousAsOf,
                         changedAt: row["first_changed_at"],
                         now: now,
                         makeID: makeID
@@ -36,7 +39,7 @@ extension SQLiteStore {
                 for figure in change.figures {
                     try db.run(
                         """
-                        INSERT INTO availability_published(sku, warehouse_id, available, published_at) VALUES (\(sku), \(figure.warehouseId), \(figure.availableNow), \(now.timeIntervalSince1970))
+                        INSERT INTO availability_published(sku, warehouse_id, available, published_at) VALUES (\(sku), \(figure.warehouseId), \(figure.availableNow), \(change.asOf.timeIntervalSince1970))
                         ON CONFLICT(sku, warehouse_id) DO UPDATE SET available = excluded.available, published_at = excluded.published_at
                         """
                     )

@@ -177,7 +177,7 @@ extension Demo {
         // Availability computed before the shop subscribed came with its initial catalogue, not with a change; a figure
         // applied after the outage began and computed before the shop handled its first call after it waited for the
         // outage (and the circuit breaker's cooldown) to end.
-        let measured = zip(shop.counters.availabilityLagsMs, shop.counters.availabilityAsOf).filter { $0.1 >= run.connectedAt }
+        let measured = zip(shop.counters.availabilityLagsMs, shop.counters.availabilityChangedAt).filter { $0.1 >= run.connectedAt }
         let recovered = partners.storefront.recoveredAt ?? .distantPast
         let waited = { (lag: Double, asOf: Date) in asOf < recovered && asOf.addingTimeInterval(lag / 1000) >= run.outageStartedAt }
         let lags = measured.filter { !waited($0.0, $0.1) }.map(\.0)

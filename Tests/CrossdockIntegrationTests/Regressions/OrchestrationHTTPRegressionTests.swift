@@ -49,6 +49,38 @@ import Testing
         }
     }
 
+    @Test("regression, once a bug: inventory.availability_changed went back in time, so the shop refused fresher figures as stale")
+    func availabilityAsOfNeverGoesBackwards() async throws {
+        try await withHub(testing: .live) { client, database, key in
+            // The previous publication's clock ran ahead (another node, or a change stamped before it that committed
+            // after): the next one must still be as of no earlier, or a channel keeps the older figures.
+            let ahead = Date().addingTimeInterval(3600)
+            try await client.post(
+                "/v1/inventory/adjustments",
+                #"{"warehouseId":"WH-EAST","sku":"SKU-0010","quantity":1,"reason":"correction"}"#,
+                key: key,
+                expect: .created
+            )
+            _ = try await database.store.publishAvailability(changedBefore: .distantFuture, now: ahead, limit: 100_000, makeID: IDs.make)
+            let after = try await database.store.lastSequence()
+            try await client.post(
+                "/v1/inventory/adjustments",
+                #"{"warehouseId":"WH-EAST","sku":"SKU-0010","quantity":2,"reason":"correction"}"#,
+                key: key,
+                expect: .created
+            )
+            let published = try await database.store.publishAvailability(changedBefore: .distantFuture, now: Date(), limit: 100_000, makeID: IDs.make)
+            try #require(published.map(\.sku) == ["SKU-0010"])
+            let event = try #require(
+                try await database.store.events(after: after, limit: 1_000).last { $0.type.hasSuffix("inventory.availability_changed.v1") }
+            )
+            let asOf = try #require(event.data["asOf"]?.stringValue.flatMap(JSONCoding.parse))
+            let changed = try #require(event.data["sourceOccurredAt"]?.stringValue.flatMap(JSONCoding.parse))
+            #expect(asOf >= ahead.addingTimeInterval(-0.001), "as of \(asOf), the previous figures were as of \(ahead)")
+            #expect(changed < ahead, "sourceOccurredAt stays the change's own time")
+        }
+    }
+
     @Test("regression, once a bug: PUT /v1/customers without openBalance wipes the receivables invoices added, lowering exposure")
     func customerUpsertWithoutOpenBalanceErasesInvoicedReceivables() async throws {
         try await withHub(testing: .live) { client, _, key in
