@@ -94,6 +94,9 @@ public final class SandboxEDIPartner: Service {
         public var x12 = X12Counters()
         /// Received sets the partner could not read (it rejects them in its 997).
         public var rejectedByUs = 0
+        /// The ship notice it never acknowledged (``withholdAcknowledgmentOfNextShipNotice()``): its interchange and
+        /// group control numbers (ISA13, GS06) and shipment id (BSN02).
+        public var unacknowledged: (interchange: Int, group: Int, shipmentID: String)?
     }
 
     let configuration: Configuration
@@ -102,6 +105,8 @@ public final class SandboxEDIPartner: Service {
     let mailbox: X12Mailbox
     let hub: HubClient
     let state = Mutex<(stats: Stats, orders: [String: PurchaseOrderRecord], pending: Int)>((Stats(), [:], 0))
+    /// Whether the next interchange carrying an 856 goes unanswered.
+    private let withholdNext = Atomic<Bool>(false)
     private let acknowledgments: AsyncStream<X12Mailbox.Received>
     private let acknowledgmentSink: AsyncStream<X12Mailbox.Received>.Continuation
 
@@ -148,6 +153,10 @@ public final class SandboxEDIPartner: Service {
 
     /// Every PO sent and what came back for it, by PO number.
     public var purchaseOrders: [PurchaseOrderRecord] { state.withLock { $0.orders.values.sorted { $0.number < $1.number } } }
+
+    /// Makes the partner file the next interchange that carries an 856 and never answer it with a 997 (nor any
+    /// redelivery of it), as a partner whose translator dropped it would: the hub's watchdog must notice.
+    public func withholdAcknowledgmentOfNextShipNotice() { withholdNext.store(true, ordering: .relaxed) }
 
     /// Whether no 997 is waiting to be posted.
     public var isIdle: Bool { state.withLock { $0.pending == 0 } }
@@ -201,7 +210,7 @@ public final class SandboxEDIPartner: Service {
     /// Reads one interchange from the hub, files its documents under their POs and queues the 997.
     private func receive(_ body: [UInt8]) -> WebhookEndpoint.Reply {
         let received = mailbox.receive(String(decoding: body, as: UTF8.self))
-        state.withLock { state in
+        let answer = state.withLock { state in
             state.stats.x12.count(received)
             state.stats.rejectedByUs += received.reading.groups.flatMap(\.sets).filter { !$0.isAccepted }.count
             for document in received.documents {
@@ -238,9 +247,26 @@ public final class SandboxEDIPartner: Service {
                     break
                 }
             }
-            if !received.reading.groups.isEmpty { state.pending += 1 }
+            guard !received.reading.groups.isEmpty else { return false }
+            if let withheld = state.stats.unacknowledged, withheld.interchange == received.reading.interchange?.header.controlNumber {
+                return false
+            }
+            let notice = received.reading.groups.lazy.compactMap { group -> (Int, String)? in
+                for set in group.sets where set.isAccepted {
+                    if case .shipNotice(let notice) = set.document { return (group.group.controlNumber, notice.shipmentID) }
+                }
+                return nil
+            }.first
+            if let notice, let interchange = received.reading.interchange?.header.controlNumber, state.stats.unacknowledged == nil,
+                withholdNext.compareExchange(expected: true, desired: false, ordering: .relaxed).exchanged
+            {
+                state.stats.unacknowledged = (interchange, notice.0, notice.1)
+                return false
+            }
+            state.pending += 1
+            return true
         }
-        if !received.reading.groups.isEmpty { acknowledgmentSink.yield(received) }
+        if answer { acknowledgmentSink.yield(received) }
         return .init(status: 200)
     }
 }

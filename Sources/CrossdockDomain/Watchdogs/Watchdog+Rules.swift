@@ -129,7 +129,8 @@ extension Watchdog {
             let breach = Breach(
                 key: missing,
                 kind: .ediUnacknowledged,
-                detail: "\(name) sent at \(text(document.createdAt)); no 997 within \(Int(limit / 3600)) hours",
+                detail: "\(name) sent at \(text(document.createdAt)); no 997 within "
+                    + (Int(limit) % 3600 == 0 ? "\(Int(limit / 3600)) hours" : "\(Int(limit / 60)) minutes"),
                 orderID: document.orderID ?? "",
                 partner: document.partnerID,
                 documentID: document.id,

@@ -39,6 +39,7 @@ extension WatchdogDeadlines {
                 case "scanBusinessDays": result.scanBusinessDays = Int(number)
                 case "transitGraceHours": result.transitGraceHours = Int(number)
                 case "ediAcknowledgementHours": result.ediAcknowledgementHours = Int(number)
+                case "ediAcknowledgementMinutes": result.ediAcknowledgementMinutes = Int(number)
                 case "backorderGraceDays": result.backorderGraceDays = Int(number)
                 case "silenceFactor": result.silenceFactor = Int(number)
                 case "minimumSilenceMinutes": result.minimumSilenceMinutes = Int(number)

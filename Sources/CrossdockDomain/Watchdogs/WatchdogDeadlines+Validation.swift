@@ -15,6 +15,7 @@ extension WatchdogDeadlines {
         Member(name: "scanBusinessDays", value: { $0.scanBusinessDays }, scope: "carriers", range: 1...60),
         Member(name: "transitGraceHours", value: { $0.transitGraceHours }, scope: "carriers", range: 1...2_160),
         Member(name: "ediAcknowledgementHours", value: { $0.ediAcknowledgementHours }, scope: "partners", range: 1...720),
+        Member(name: "ediAcknowledgementMinutes", value: { $0.ediAcknowledgementMinutes }, scope: "partners", range: 1...43_200),
         Member(name: "backorderGraceDays", value: { $0.backorderGraceDays }, scope: "channels", range: 0...365),
         Member(name: "silenceFactor", value: { $0.silenceFactor }, scope: "channels", range: 2...100),
         Member(name: "minimumSilenceMinutes", value: { $0.minimumSilenceMinutes }, scope: "channels", range: 1...43_200),
@@ -34,6 +35,11 @@ extension WatchdogDeadlines {
                 } else if !member.range.contains(value) {
                     errors.append(.init(field: field, reason: "must be between \(member.range.lowerBound) and \(member.range.upperBound)"))
                 }
+            }
+            if limits.ediAcknowledgementHours != nil, limits.ediAcknowledgementMinutes != nil {
+                errors.append(
+                    .init(field: "\(prefix).ediAcknowledgementMinutes", reason: "set either ediAcknowledgementHours or ediAcknowledgementMinutes, not both")
+                )
             }
         }
         check(defaults, at: "defaults", scope: nil)

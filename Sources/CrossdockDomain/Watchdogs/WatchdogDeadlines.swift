@@ -23,6 +23,9 @@ public struct WatchdogDeadlines: Hashable, Sendable, Codable {
         public var transitGraceHours: Int?
         /// Hours an outbound 855, 856, 810 or 940 may wait for its 997 (EDI partners).
         public var ediAcknowledgementHours: Int?
+        /// The same in minutes, for partners that answer within the hour (a VAN or AS2 link that returns 997s at once);
+        /// at one level set this or ``ediAcknowledgementHours``, not both.
+        public var ediAcknowledgementMinutes: Int?
         /// Days after a backorder's promised date before it is overdue; 0 = the day after the date (channels).
         public var backorderGraceDays: Int?
         /// A channel is silent when its gap since the last order exceeds this many times its usual gap (channels).
@@ -38,6 +41,7 @@ public struct WatchdogDeadlines: Hashable, Sendable, Codable {
             scanBusinessDays: Int? = nil,
             transitGraceHours: Int? = nil,
             ediAcknowledgementHours: Int? = nil,
+            ediAcknowledgementMinutes: Int? = nil,
             backorderGraceDays: Int? = nil,
             silenceFactor: Int? = nil,
             minimumSilenceMinutes: Int? = nil,
@@ -47,6 +51,7 @@ public struct WatchdogDeadlines: Hashable, Sendable, Codable {
             self.scanBusinessDays = scanBusinessDays
             self.transitGraceHours = transitGraceHours
             self.ediAcknowledgementHours = ediAcknowledgementHours
+            self.ediAcknowledgementMinutes = ediAcknowledgementMinutes
             self.backorderGraceDays = backorderGraceDays
             self.silenceFactor = silenceFactor
             self.minimumSilenceMinutes = minimumSilenceMinutes
@@ -121,9 +126,14 @@ public struct WatchdogDeadlines: Hashable, Sendable, Codable {
         TimeInterval(value(\.transitGraceHours, override: carriers[carrier]) * 3600)
     }
 
-    /// Seconds an outbound document to `partner` may wait for its 997.
+    /// Seconds an outbound document to `partner` may wait for its 997: the partner's override in minutes or hours, else
+    /// the hub-wide default in minutes or hours, else the built-in hours.
     public func ediAcknowledgement(partner: String) -> TimeInterval {
-        TimeInterval(value(\.ediAcknowledgementHours, override: partners[partner]) * 3600)
+        for limits in [partners[partner], defaults, Self.builtIn] {
+            if let minutes = limits?.ediAcknowledgementMinutes { return TimeInterval(minutes * 60) }
+            if let hours = limits?.ediAcknowledgementHours { return TimeInterval(hours * 3600) }
+        }
+        return 0
     }
 
     /// Days past a backorder's promised date before it is overdue, for orders of `channel`.

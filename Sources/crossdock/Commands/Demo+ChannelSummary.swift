@@ -101,7 +101,20 @@ extension Demo {
                 problems.append("EDI: order \(order.id) invoiced \(invoiced)×, retailer has \(record?.invoices.count ?? 0) 810")
             }
         }
-        let unacknowledged = hub.filter { $0.direction == "out" && $0.status != "acknowledged" }
+        // The 856 the retailer was told to leave unanswered stays `sent`; every other document has its 997.
+        let withheld = stats.unacknowledged
+        if let withheld {
+            say(
+                "    the retailer never acknowledged the 856 \(withheld.shipmentID) (interchange \(withheld.interchange), group \(withheld.group))"
+            )
+            let document = hub.first { $0.direction == "out" && $0.isShipNotice(inGroup: withheld.group) }
+            if document?.status != "sent" {
+                problems.append("EDI: the unanswered 856 in group \(withheld.group) is \(document?.status ?? "missing") at the hub")
+            }
+        } else {
+            problems.append("EDI: the retailer received no 856 to leave unanswered")
+        }
+        let unacknowledged = hub.filter { $0.direction == "out" && $0.status != "acknowledged" && !$0.isShipNotice(inGroup: withheld?.group) }
         if !unacknowledged.isEmpty { problems.append("EDI: \(unacknowledged.count) hub document(s) to the retailer not acknowledged") }
         if stats.webhooks.badSignatures + stats.x12.misaddressed + stats.rejectedByUs + stats.x12.postFailures > 0 {
             problems.append("EDI: retailer saw bad signatures, misaddressed or unreadable interchanges, or failed posts")

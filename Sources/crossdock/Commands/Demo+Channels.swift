@@ -150,9 +150,10 @@ extension Demo {
         guard try await store.connectorCursor(ChannelOutbound.cursorName) >= last else { return false }
         guard try await store.subscriptions().allSatisfy({ $0.cursor >= last }) else { return false }
         guard try await store.deliveryCounts().pending == 0 else { return false }
+        let withheld = partners.retailer.stats.unacknowledged?.group
         for id in [partners.retailer.id, partners.threePL.id] {
             let documents = try await partnerDocuments(id, admin: admin)
-            if documents.contains(where: { $0.direction == "out" && $0.status == "sent" }) { return false }
+            if documents.contains(where: { $0.direction == "out" && $0.status == "sent" && !$0.isShipNotice(inGroup: withheld) }) { return false }
         }
         return true
     }
@@ -175,11 +176,17 @@ struct PartnerDocument {
     var reference: String
     var orderID: String?
 
+    var groupControl: Int?
+
+    /// Whether this is the 856 sent in functional group `group` (GS06).
+    func isShipNotice(inGroup group: Int?) -> Bool { transactionSet == "856" && group != nil && groupControl == group }
+
     init(_ object: [String: Any]) {
         direction = object["direction"] as? String ?? ""
         transactionSet = object["transactionSet"] as? String ?? ""
         status = object["status"] as? String ?? ""
         reference = object["reference"] as? String ?? ""
         orderID = (object["orderId"] ?? object["orderID"]) as? String
+        groupControl = object["groupControl"] as? Int
     }
 }

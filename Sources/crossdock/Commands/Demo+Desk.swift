@@ -141,6 +141,8 @@ extension DemoRun {
             case ("shipment_silent", _): resolution = Resolve(resolution: "reship", note: "no scan for a week: replacement ships")
             case ("fulfillment_unacknowledged", _):
                 resolution = Resolve(resolution: "cancel_remainder", note: "the warehouse never picked it; the customer reorders")
+            case ("edi_unacknowledged", _):
+                resolution = Resolve(resolution: "acknowledge", note: "the retailer confirmed by phone that the ASN arrived")
             default: resolution = Resolve(resolution: "acknowledge")
             }
             let result = try await send(.POST, "/v1/exceptions/\(item.id)/resolve", resolution, key: "demo-resolve-\(item.id)")
@@ -156,22 +158,39 @@ extension DemoRun {
         return list.items.count
     }
 
-    /// Gives the warehouse of the fulfilment order the sandbox WMS sits on a one-minute acknowledgement deadline, so
-    /// its watchdog raises `fulfillment_unacknowledged` during the run.
-    func watchSatOnFulfillment(_ wms: SandboxWMS) async throws {
+    /// Gives the warehouse of the fulfilment order the sandbox WMS sits on a one-minute acknowledgement deadline, and
+    /// the EDI retailer (which leaves one 856 unanswered) a one-minute 997 deadline, so their watchdogs raise
+    /// `fulfillment_unacknowledged` and `edi_unacknowledged` during the run.
+    func watchInjectedFaults(_ wms: SandboxWMS, retailer: SandboxEDIPartner) async throws {
         guard let held = wms.stats.satOn else {
             problems.append("the sandbox WMS received no fulfilment order to sit on")
             return
         }
-        struct Limits: Encodable { var fulfillmentAcknowledgementMinutes: Int }
-        struct Deadlines: Encodable { var warehouses: [String: Limits] }
-        let deadlines = Deadlines(warehouses: [held.warehouseID: Limits(fulfillmentAcknowledgementMinutes: 1)])
+        struct Limits: Encodable {
+            var fulfillmentAcknowledgementMinutes: Int?
+            var ediAcknowledgementMinutes: Int?
+        }
+        struct Deadlines: Encodable {
+            var warehouses: [String: Limits]
+            var partners: [String: Limits]
+        }
+        let deadlines = Deadlines(
+            warehouses: [held.warehouseID: Limits(fulfillmentAcknowledgementMinutes: 1)],
+            partners: [retailer.id: Limits(ediAcknowledgementMinutes: 1)]
+        )
         let answer = try await send(.PUT, "/v1/watchdog-deadlines", deadlines)
         guard answer.status == 200 else {
             unexpected("watchdog deadlines", answer)
             return
         }
         note("the sandbox WMS sits on fulfilment order \(held.id) at \(held.warehouseID); acknowledgement deadline there: 1 minute")
+        note("the EDI retailer \(retailer.id) will leave one 856 without its 997; its 997 deadline: 1 minute")
+    }
+
+    /// Whether the run must wait for the watchdog of the 856 the retailer never acknowledged: it was sent and its
+    /// exception has not been resolved yet.
+    func awaitsUnacknowledgedShipNotice(_ retailer: SandboxEDIPartner) -> Bool {
+        retailer.stats.unacknowledged != nil && resolved["edi_unacknowledged", default: 0] == 0
     }
 
     // MARK: - Returns

@@ -19,7 +19,9 @@ extension Demo {
                 + byStatus.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
         )
         let deliveries = try await store.deliveryCounts()
-        say("  events appended: \(try await store.lastSequence())")
+        // A count, not the last sequence number: on PostgreSQL sequence numbers are not dense (a rolled-back
+        // transaction burns the ones it drew).
+        say("  events appended: \(try await store.rowCounts()["events", default: 0])")
         say("  deliveries: \(deliveries.delivered) delivered, \(deliveries.retries) retries, \(deliveries.pending) pending, \(deliveries.dead) dead")
 
         let w = wms.stats
@@ -97,6 +99,7 @@ extension Demo {
             ("a lost parcel reshipped", lossRate <= 0 || !run.replacements.isEmpty),
             ("a fulfilment order the WMS sat on, found by its watchdog", run.resolved["fulfillment_unacknowledged", default: 0] > 0),
             ("a parcel gone silent, found by its watchdog", run.resolved["shipment_silent", default: 0] > 0),
+            ("an 856 never acknowledged, found by its watchdog", run.resolved["edi_unacknowledged", default: 0] > 0),
             ("the on-call paged for exceptions", pager.firing > 0),
             ("the on-call told of each resolution", unresolvedPages.isEmpty && partners.onCall.counters.badSignatures == 0),
             ("a parcel damaged", damageRate <= 0 || run.resolved["delivery_exception/damaged", default: 0] > 0),

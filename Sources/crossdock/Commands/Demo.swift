@@ -118,6 +118,8 @@ struct Demo: AsyncParsableCommand {
         wms.sitOnNextFulfillment()
         // One parcel goes silent after its first scans.
         channels.carrier.silenceNextParcel()
+        // The EDI retailer never answers one 856 with a 997.
+        channels.retailer.withholdAcknowledgmentOfNextShipNotice()
 
         let requests = catalog.orders(count: orders, seed: seed)
         say("submitting \(orders) orders, \(concurrency) at a time…")
@@ -137,7 +139,7 @@ struct Demo: AsyncParsableCommand {
         )
 
         say("operations:")
-        try await run.watchSatOnFulfillment(wms)
+        try await run.watchInjectedFaults(wms, retailer: channels.retailer)
         try await run.submitScriptedOrders()
         try await submitMispricedOrder(run)
         try await changePrices(run)
@@ -173,7 +175,7 @@ struct Demo: AsyncParsableCommand {
             // The on-call has heard of every resolution it was paged for (alert.resolved written and delivered).
             let told = try await hub.store.exceptionsAwaitingResolvedAlert(limit: 1).isEmpty
             if final == all.count && openExceptions == 0 && told && deliveries.pending == 0
-                && run.returnsTaken >= min(returns, run.returnCandidates),
+                && run.returnsTaken >= min(returns, run.returnCandidates) && !run.awaitsUnacknowledgedShipNotice(channels.retailer),
                 try await channelsSettled(channels, admin: admin, store: hub.store)
             {
                 break

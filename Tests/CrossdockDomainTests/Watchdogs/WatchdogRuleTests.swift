@@ -133,6 +133,20 @@ import Testing
         #expect(findings(WatchdogFacts(documents: [F.document(set: "997")]), at: 30 * F.day).isEmpty, "only 855, 856, 810, 940 wait for a 997")
         let perPartner = WatchdogDeadlines(partners: ["ACME": .init(ediAcknowledgementHours: 2)])
         #expect(F.breach(F.verdict(findings(WatchdogFacts(documents: [F.document()]), at: 2 * F.hour, deadlines: perPartner), subject)) != nil)
+        // A partner that answers at once gets a deadline in minutes; the hub-wide hours still apply to the others.
+        let fast = WatchdogDeadlines(defaults: .init(ediAcknowledgementHours: 6), partners: ["ACME": .init(ediAcknowledgementMinutes: 15)])
+        let document = WatchdogFacts(documents: [F.document()])
+        #expect(F.breach(F.verdict(findings(document, at: 15 * 60 - 1, deadlines: fast), subject)) == nil)
+        let late = try #require(F.breach(F.verdict(findings(document, at: 15 * 60, deadlines: fast), subject)))
+        #expect(late.detail.hasSuffix("no 997 within 15 minutes"), "\(late.detail)")
+        #expect(fast.ediAcknowledgement(partner: "OTHER") == 6 * 3600)
+    }
+
+    @Test func anAcknowledgementDeadlineInHoursAndMinutesAtOnceIsRefused() throws {
+        let both = WatchdogDeadlines(partners: ["ACME": .init(ediAcknowledgementHours: 1, ediAcknowledgementMinutes: 30)])
+        #expect(both.validate().map(\.field) == ["partners.ACME.ediAcknowledgementMinutes"])
+        let minutes = WatchdogDeadlines(partners: ["ACME": .init(ediAcknowledgementMinutes: 0)])
+        #expect(minutes.validate().map(\.reason) == ["must be between 1 and 43200"])
     }
 
     @Test func a997ThatAcceptsClearsAndOneThatRejectsRaisesARejection() throws {
