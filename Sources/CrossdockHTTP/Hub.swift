@@ -138,7 +138,7 @@ public enum Hub {
         MasterDataRoutes(store: store, service: MasterDataService(store: store), health: health).add(to: router)
         let orders = OrderService(store: store, configuration: configuration.orders, logger: logger)
         OrderRoutes(store: store, service: orders, health: health, maxPendingWrites: configuration.maxPendingWrites).add(to: router)
-        SubscriptionRoutes(store: store).add(to: router)
+        SubscriptionRoutes(store: store, mappings: configuration.mappings).add(to: router)
         OrchestrationRoutes(store: store, service: orders).add(to: router)
         ExceptionRoutes(store: store, service: orders).add(to: router)
         InventoryRoutes(store: store, service: InventoryService(store: store)).add(to: router)

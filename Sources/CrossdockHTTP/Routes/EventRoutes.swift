@@ -41,42 +41,14 @@ struct EventRoutes {
         router.post("/v1/subscriptions") { request, context in
             _ = try context.require(.subscriptionsWrite)
             let body = try await JSONBody<SubscriptionBody>.read(request, schema: RequestSchemas.subscription).value
-            var errors: [IntakeError.FieldError] = []
-            let url = URL(string: body.url)
-            errors.check(url?.host == nil || !["http", "https"].contains(url?.scheme ?? ""), "url", "must be an absolute http(s) URL")
-            errors.check(body.eventTypes.isEmpty, "eventTypes", "needs at least one type (or \"*\")")
-            let known = Set(EventType.catalogue.map(\.name))
-            for (index, type) in body.eventTypes.enumerated() where type != "*" && !type.hasSuffix(".*") {
-                errors.check(!known.contains(type), "eventTypes[\(index)]", "unknown event type '\(type)'")
-            }
-            if let secret = body.secret {
-                errors.check(WebhookSigner.key(fromSecret: secret) == nil, "secret", "must be whsec_ + base64 of at least 16 bytes")
-            }
-            for (field, reason) in body.settings?.problems ?? [] { errors.check(true, "settings.\(field)", reason) }
-            if body.settings?.alert != nil {
-                // A route is hub-wide (operations exceptions are not a partner's events) and hears only its alerts.
-                errors.check(context.boundPartner != nil, "settings.alert", "alert routes are hub-wide: a partner's key cannot create one")
-                for (index, type) in body.eventTypes.enumerated() where !type.hasPrefix(AlertData.typePrefix) {
-                    errors.check(true, "eventTypes[\(index)]", "an alert route receives alert.firing and alert.resolved only")
-                }
-            } else {
-                for (index, type) in body.eventTypes.enumerated() where type.hasPrefix(AlertData.typePrefix) {
-                    errors.check(true, "eventTypes[\(index)]", "alerts go to alert routes only: add settings.alert (docs/alerts.md)")
-                }
-            }
-            if let name = body.settings?.mapping {
-                if let mapping = mappings[name] {
-                    for (index, type) in body.eventTypes.enumerated() where !mapping.handles(type) {
-                        errors.check(
-                            true,
-                            "eventTypes[\(index)]",
-                            "mapping \(name) does not render \(type) (it renders \(mapping.events.joined(separator: ", ")))"
-                        )
-                    }
-                } else {
-                    errors.check(true, "settings.mapping", "no mapping named '\(name)'; loaded: \(mappings.names.joined(separator: ", "))")
-                }
-            }
+            let errors = SubscriptionRules.problems(
+                url: body.url,
+                eventTypes: body.eventTypes,
+                secret: body.secret,
+                settings: body.settings,
+                partner: context.boundPartner,
+                mappings: mappings
+            )
             try throwIfAny(errors)
             let subscription = Subscription(
                 id: IDs.make(),

@@ -95,6 +95,12 @@ enum RequestSchemas {
             ]),
         ]),
     ])
+    /// `PATCH /v1/subscriptions/{id}`: what `POST` takes but the secret (rotated on its own route).
+    static let subscriptionPatch: FieldSchema = {
+        guard case .object(var members) = subscription else { return subscription }
+        members["secret"] = nil
+        return .object(members)
+    }()
     static let rotateSecret = FieldSchema.object(["secret": .scalar, "overlapSeconds": .scalar])
     static let empty = FieldSchema.object([:])
 }

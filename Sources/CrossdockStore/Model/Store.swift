@@ -146,6 +146,10 @@ public protocol Store: Service, DeliveryAdminStore, ConnectorStore, Coordination
     func resealSecrets() async throws -> SecretResealing
     /// Points a subscription at a new URL (its cursor, deliveries and settings stay); false when unknown.
     func setSubscriptionURL(_ id: String, url: String) async throws -> Bool
+    /// Changes a subscription's URL, event types and settings in one transaction: `change` gets the subscription as
+    /// stored, under its row lock, and returns it changed (or throws, and nothing is written). Its id, secret, cursor,
+    /// status and partner stay; deliveries already queued keep their events. Nil when the subscription is unknown.
+    func updateSubscription(_ id: String, _ change: @escaping @Sendable (Subscription) throws -> Subscription) async throws -> Subscription?
     /// Deletes a subscription and its pending deliveries; false when unknown.
     func deleteSubscription(_ id: String) async throws -> Bool
     /// Creates pending deliveries for the subscription's matching events after its cursor and advances the cursor;

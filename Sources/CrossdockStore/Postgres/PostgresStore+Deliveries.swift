@@ -60,6 +60,27 @@ extension PostgresStore {
         try await withConnection { try await $0.count("UPDATE subscriptions SET url = \(url) WHERE id = \(id) RETURNING 1") == 1 }
     }
 
+    public func updateSubscription(
+        _ id: String,
+        _ change: @escaping @Sendable (Subscription) throws -> Subscription
+    ) async throws -> Subscription? {
+        try await transaction { connection -> Subscription? in
+            guard
+                let row = try await connection.rows(
+                    "SELECT \(unescaped: Self.subscriptionColumns) FROM subscriptions WHERE id = \(id) FOR UPDATE"
+                ).first
+            else { return nil }
+            let changed = try change(try self.subscription(row))
+            try await connection.run(
+                """
+                UPDATE subscriptions SET url = \(changed.url), event_types = \(try JSONCoding.encode(changed.eventTypes)),
+                settings = \(try JSONCoding.encode(changed.settings)) WHERE id = \(id)
+                """
+            )
+            return changed
+        }
+    }
+
     public func deleteSubscription(_ id: String) async throws -> Bool {
         try await withConnection { try await $0.count("DELETE FROM subscriptions WHERE id = \(id) RETURNING 1") == 1 }
     }

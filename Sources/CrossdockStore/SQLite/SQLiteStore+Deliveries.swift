@@ -54,6 +54,23 @@ extension SQLiteStore {
         }
     }
 
+    public func updateSubscription(
+        _ id: String,
+        _ change: @escaping @Sendable (Subscription) throws -> Subscription
+    ) async throws -> Subscription? {
+        try await writer.write { db -> Subscription? in
+            guard let row = try db.row("SELECT * FROM subscriptions WHERE id = \(id)") else { return nil }
+            let changed = try change(try self.subscription(row))
+            try db.run(
+                """
+                UPDATE subscriptions SET url = \(changed.url), event_types = \(try Self.encode(changed.eventTypes)),
+                settings = \(try Self.encode(changed.settings)) WHERE id = \(id)
+                """
+            )
+            return changed
+        }
+    }
+
     public func deleteSubscription(_ id: String) async throws -> Bool {
         try await writer.write { db in
             try db.run("DELETE FROM subscriptions WHERE id = \(id)")
