@@ -45,8 +45,8 @@ extension Demo {
             hubURL: hub.partnerURL(0),
             apiKey: try await partnerKey(hub, "sandbox-wms", [.fulfillmentWrite, .ordersRead]),
             configuration: .init(
-                pickDelay: .milliseconds(wmsDelayMs),
-                shipDelay: .milliseconds(wmsDelayMs),
+                pickDelay: wmsDelay,
+                shipDelay: wmsDelay,
                 failureRate: failureRate,
                 shortPickRate: shortPickRate,
                 cancelAcceptRate: cancelAcceptRate,
@@ -75,7 +75,7 @@ extension Demo {
         let threePL = Sandbox3PL(
             hubURL: hub.partnerURL(3),
             apiKey: try await partnerKey(hub, "allentown-3pl", [.fulfillmentWrite, .ordersRead]),
-            configuration: .init(shipDelay: .milliseconds(2 * wmsDelayMs), failureRate: failureRate)
+            configuration: .init(shipDelay: wmsDelay * 2, failureRate: failureRate)
         )
         return DemoPartners(
             wms: wms,

@@ -46,8 +46,14 @@ struct Demo: AsyncParsableCommand {
     var shortPickRate: Double = 0.05
     @Option(help: "Share of cancellation requests the sandbox WMS accepts once picking started (0-1).")
     var cancelAcceptRate: Double = 0.7
-    @Option(help: "Sandbox WMS delay before picking and before shipping, in milliseconds.")
-    var wmsDelayMs: Int = 150
+    @Option(
+        help: """
+            Sandbox WMS delay before picking and before shipping, in milliseconds (default 150, or 1000 with more than \
+            one node: three nodes sharing this machine's cores deliver a cancellation more slowly, and it must reach \
+            the warehouse between pick and ship).
+            """
+    )
+    var wmsDelayMs: Int?
     @Option(help: "Sandbox carrier delay between two milestones of a parcel, in milliseconds.")
     var carrierStepMs: Int = 20
     @Option(help: "Share of parcels the sandbox carrier loses (0-1).")
@@ -76,6 +82,9 @@ struct Demo: AsyncParsableCommand {
         }
     }
     @OptionGroup var log: LogOptions
+
+    /// The sandbox WMS's delay before picking and before shipping.
+    var wmsDelay: Duration { .milliseconds(wmsDelayMs ?? (nodes > 1 ? 1_000 : 150)) }
 
     func run() async throws {
         log.bootstrap(default: .warning)
