@@ -168,6 +168,7 @@ public enum Hub {
         registry: PrometheusCollectorRegistry? = nil,
         httpClient: HTTPClient = DeliveryWorker.defaultClient,
         logger: Logger = Logger(label: "crossdock"),
+        leadingServices: [any Service] = [],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let health = DeliveryHealth(maxBacklog: configuration.maxBacklog, breaker: configuration.breaker)
@@ -201,7 +202,8 @@ public enum Hub {
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crossdock"),
             // Jobs that must run once per hub run on one node at a time (a lease in the database picks it).
-            services: [store, worker]
+            // Leading services (the trace exporter) start first and stop last, after every job that makes spans.
+            services: leadingServices + [store, worker]
                 + (configuration.availability.map {
                     [
                         SingletonService(

@@ -2,6 +2,7 @@ import CrossdockConnectors
 import CrossdockDomain
 import CrossdockStore
 import Foundation
+import Tracing
 
 /// Carrier tracking webhooks (`POST /v1/inbound/carriers/{carrier}`): verified with the carrier profile's secret
 /// (or an API key bound to the carrier), normalised to canonical milestones by the carrier's connector and applied
@@ -49,6 +50,14 @@ public struct CarrierIntake: Sendable {
     ///   - caller: whether an API key came with the request, and its partner.
     /// - Throws: ``ConnectorError`` or ``EngineError``.
     public func receive(carrierID: String, body: [UInt8], signature: String?, caller: ChannelIntake.Caller) async throws -> Outcome {
+        try await withSpan("carrier.tracking") { span in
+            span.attributes["crossdock.bytes"] = body.count
+            span.attributes["crossdock.partner"] = carrierID
+            return try await receiveUntraced(carrierID: carrierID, body: body, signature: signature, caller: caller)
+        }
+    }
+
+    private func receiveUntraced(carrierID: String, body: [UInt8], signature: String?, caller: ChannelIntake.Caller) async throws -> Outcome {
         guard let profile = try await directory.profile(carrierID, kind: .carrier, as: CarrierProfile.self) else {
             throw ConnectorError(
                 code: "unknown_partner",

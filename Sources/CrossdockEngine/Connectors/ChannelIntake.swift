@@ -3,6 +3,7 @@ import CrossdockDomain
 import CrossdockStore
 import Crypto
 import Foundation
+import Tracing
 
 /// Orders and tracking from partners in their own formats: Shopify `orders/create` webhooks, Salesforce Orders and
 /// carrier tracking webhooks. Each payload is authenticated (the partner's HMAC, or the caller's API key bound to the
@@ -47,6 +48,14 @@ public struct ChannelIntake: Sendable {
     /// - Throws: ``ConnectorError`` (`unknown_partner`, `bad_signature`, `malformed_payload`, `unmapped_value`) or
     ///   ``EngineError`` from intake.
     public func shopify(body: [UInt8], shopDomain: String?, hmac: String?, webhookID: String?) async throws -> Reply {
+        try await withSpan("channel.shopify.order") { span in
+            span.attributes["crossdock.bytes"] = body.count
+            if let shopDomain { span.attributes["crossdock.partner"] = shopDomain }
+            return try await shopifyUntraced(body: body, shopDomain: shopDomain, hmac: hmac, webhookID: webhookID)
+        }
+    }
+
+    private func shopifyUntraced(body: [UInt8], shopDomain: String?, hmac: String?, webhookID: String?) async throws -> Reply {
         guard let shopDomain, !shopDomain.isEmpty else {
             throw ConnectorError(
                 code: "unknown_partner",
@@ -75,6 +84,14 @@ public struct ChannelIntake: Sendable {
     ///   - caller: who called.
     ///   - idempotencyKey: the caller's `Idempotency-Key`, if any.
     public func salesforce(body: [UInt8], orgID: String?, signature: String?, caller: Caller, idempotencyKey: String?) async throws -> Reply {
+        try await withSpan("channel.salesforce.order") { span in
+            span.attributes["crossdock.bytes"] = body.count
+            if let orgID { span.attributes["crossdock.partner"] = orgID }
+            return try await salesforceUntraced(body: body, orgID: orgID, signature: signature, caller: caller, idempotencyKey: idempotencyKey)
+        }
+    }
+
+    private func salesforceUntraced(body: [UInt8], orgID: String?, signature: String?, caller: Caller, idempotencyKey: String?) async throws -> Reply {
         let id = caller.partner ?? orgID
         guard let id, let org = try await directory.profile(id, kind: .salesforce, as: SalesforceOrg.self) else {
             throw ConnectorError(

@@ -3,6 +3,7 @@ import CrossdockEDI
 import CrossdockStore
 import Foundation
 import Logging
+import Tracing
 
 /// Raw X12 from trading partners (`POST /v1/inbound/edi`): reads the interchange, acts on each accepted set (an 850
 /// becomes an order answered by an 855, a 945 ships a fulfilment order, a 997 acknowledges our documents) and
@@ -55,6 +56,14 @@ public struct EDIInbound: Sendable {
     ///   - callerPartner: the partner the caller's API key is bound to, if any.
     /// - Throws: ``Refusal``, or what the store throws.
     public func receive(_ bytes: [UInt8], callerPartner: String?) async throws -> Receipt {
+        try await withSpan("x12.receive") { span in
+            span.attributes["crossdock.bytes"] = bytes.count
+            if let callerPartner { span.attributes["crossdock.partner"] = callerPartner }
+            return try await receiveUntraced(bytes, callerPartner: callerPartner)
+        }
+    }
+
+    private func receiveUntraced(_ bytes: [UInt8], callerPartner: String?) async throws -> Receipt {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw Refusal(code: "invalid_encoding", message: "X12 text must be ASCII (or UTF-8)", errors: [])
         }

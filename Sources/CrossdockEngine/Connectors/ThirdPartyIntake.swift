@@ -2,6 +2,7 @@ import CrossdockConnectors
 import CrossdockDomain
 import CrossdockStore
 import Foundation
+import Tracing
 
 /// A 3PL's shipping confirmations as CSV (`POST /v1/inbound/3pl/{partner}/shipments`), mapped to the same
 /// `shipped` feedback the WMS sends through the API. The whole file is checked first (every row parses, every
@@ -35,6 +36,14 @@ public struct ThirdPartyIntake: Sendable {
     /// Takes one CSV file from `partnerID`.
     /// - Throws: ``ConnectorError`` for an unknown partner or a bad file (nothing applied), or ``EngineError``.
     public func receive(partnerID: String, csv: [UInt8], callerPartner: String?) async throws -> [Outcome] {
+        try await withSpan("thirdparty.csv") { span in
+            span.attributes["crossdock.bytes"] = csv.count
+            span.attributes["crossdock.partner"] = partnerID
+            return try await receiveUntraced(partnerID: partnerID, csv: csv, callerPartner: callerPartner)
+        }
+    }
+
+    private func receiveUntraced(partnerID: String, csv: [UInt8], callerPartner: String?) async throws -> [Outcome] {
         guard let partner = try await directory.profile(partnerID, kind: .csv, as: CSVPartner.self) else {
             throw ConnectorError(
                 code: "unknown_partner",

@@ -2,6 +2,7 @@ import CrossdockDomain
 import CrossdockStore
 import Foundation
 import Metrics
+import Tracing
 
 /// Runs a read–decide–commit command with idempotency: optimistic first, then serialized.
 ///
@@ -36,15 +37,25 @@ struct CommandRunner: Sendable {
                     unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
                     touched = ContentionKeys(unit)
                     AuditContext.note(status: reply.status, location: reply.location)
-                    outcome = try await store.commit(unit)
+                    let decided = unit
+                    outcome = try await withSpan("store.commit") { span in
+                        span.attributes["crossdock.commit.round"] = round
+                        span.attributes["crossdock.commit.events"] = decided.events.count
+                        let outcome = try await store.commit(decided)
+                        if case .conflict = outcome { span.attributes["crossdock.commit.conflict"] = true }
+                        return outcome
+                    }
                 } else {
                     Self.serialized.increment()
                     let now = self.now
-                    (outcome, (reply, touched)) = try await store.commitSerialized(keys) {
+                    (outcome, (reply, touched)) = try await withSpan("store.commit_serialized") { span in
+                        span.attributes["crossdock.commit.round"] = round
+                        return try await store.commitSerialized(keys) {
                         var (unit, reply) = try await attempt()
                         unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
                         AuditContext.note(status: reply.status, location: reply.location)
                         return (unit, (reply, ContentionKeys(unit)))
+                    }
                     }
                 }
             } catch let recorded as RecordedReply {

@@ -10,6 +10,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 
 /// `crossdock serve`: runs the hub until SIGTERM or SIGINT.
 struct Serve: AsyncParsableCommand {
@@ -73,6 +74,13 @@ struct Serve: AsyncParsableCommand {
             "Requests all keys of one partner may make per window together, as REQUESTS/WINDOW, for partners no stored policy names; unset limits no partner (config rate.limit.partner, env RATE_LIMIT_PARTNER)."
     )
     var partnerRateLimit: String?
+    @Option(
+        help:
+            "OpenTelemetry collector to export traces to over OTLP/HTTP, e.g. http://127.0.0.1:4318 (spans go to its /v1/traces); off when unset (config otel.endpoint, env OTEL_ENDPOINT)."
+    )
+    var otelEndpoint: String?
+    @Option(help: "service.name of the exported traces (config otel.service.name, env OTEL_SERVICE_NAME; default crossdock).")
+    var otelServiceName: String?
     @OptionGroup var log: LogOptions
 
     func run() async throws {
@@ -150,8 +158,21 @@ struct Serve: AsyncParsableCommand {
             hub.publicURL = publicURL
         }
         hub.defaultRateLimits = rateLimits
+        var leading: [any Service] = []
+        let otel = settings.string(otelEndpoint, "otel.endpoint", default: "")
+        if !otel.isEmpty {
+            guard let url = URL(string: otel), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("--otel-endpoint must be an absolute http(s) URL, e.g. http://127.0.0.1:4318")
+            }
+            do {
+                leading.append(try TraceExport.bootstrap(endpoint: otel, serviceName: settings.string(otelServiceName, "otel.service.name", default: "crossdock")))
+            } catch {
+                throw ValidationError("--otel-endpoint: cannot export traces to \(otel): \(error)")
+            }
+            say("traces: OTLP/HTTP to \(TraceExport.tracesURL(otel))")
+        }
         let scheme = hub.tls == nil ? "http" : "https"
-        let app = Hub.application(store: store, configuration: hub, registry: registry, logger: logger) { port in
+        let app = Hub.application(store: store, configuration: hub, registry: registry, logger: logger, leadingServices: leading) { port in
             say("crossdock listening on \(scheme)://\(host):\(port)")
         }
         try await app.runService()

@@ -26,13 +26,17 @@ final class HubProcess: @unchecked Sendable {
         }
     }
 
-    /// Starts `crossdock serve` on `database` and waits until it listens.
-    init(database: String, arguments: [String] = []) async throws {
+    /// Starts `crossdock serve` on `database` and waits until it listens; `environment` adds to this process's.
+    init(database: String, arguments: [String] = [], environment: [String: String] = [:]) async throws {
         output = FileManager.default.temporaryDirectory.appendingPathComponent("hub-\(UUID().uuidString.prefix(8)).log")
         let argv =
             [try Self.executable.path, "serve", "--db", database, "--port", "0", "--log-level", "warning", "--availability-window-ms", "0"]
             + arguments
-        pid = try Spawn.start(argv, output: output.path)
+        pid = try Spawn.start(
+            argv,
+            output: output.path,
+            environment: environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        )
         // Generous: on a loaded machine the first start of a debug build (migrations, bundle resources) can be slow.
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {

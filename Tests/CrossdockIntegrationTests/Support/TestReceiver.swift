@@ -33,6 +33,8 @@ final class TestReceiver: Sendable {
         var timestamp: String = ""
         var signatureHeader: String = ""
         var body: [UInt8] = []
+        /// The W3C `traceparent` header, if the request carried one.
+        var traceparent: String?
     }
 
     private let state = Mutex<(mode: Mode, receipts: [Receipt])>((.accept(delay: .zero), []))
@@ -90,7 +92,8 @@ final class TestReceiver: Sendable {
                     at: Date(),
                     timestamp: timestamp,
                     signatureHeader: signature,
-                    body: body
+                    body: body,
+                    traceparent: request.headers[.init("traceparent")!]
                 )
             }
             self.flight.withLock { flight in
