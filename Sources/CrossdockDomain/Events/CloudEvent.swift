@@ -29,6 +29,9 @@ public struct CloudEvent: Hashable, Sendable, Codable {
     public var schemaversion: String
     /// The payload.
     public var data: JSONValue
+    /// The W3C trace context of the request that caused the event (the CloudEvents distributed tracing extension),
+    /// when traces are exported.
+    public var traceparent: String?
 
     /// Creates an event.
     public init(
@@ -40,7 +43,8 @@ public struct CloudEvent: Hashable, Sendable, Codable {
         sequence: Int64,
         correlationID: String,
         causationID: String?,
-        data: JSONValue
+        data: JSONValue,
+        traceparent: String? = nil
     ) {
         self.id = id
         self.source = source
@@ -52,6 +56,7 @@ public struct CloudEvent: Hashable, Sendable, Codable {
         self.causationid = causationID
         self.schemaversion = String(type.schemaVersion)
         self.data = data
+        self.traceparent = traceparent
     }
 
     /// The short event type name (`order.received`).

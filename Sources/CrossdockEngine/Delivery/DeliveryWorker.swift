@@ -286,7 +286,12 @@ public final class DeliveryWorker: Service {
             settle(item)
             doorbell.ring()
         }
-        await withSpan("webhook.deliver", ofKind: .client) { span in
+        // The attempt continues the trace of the request that appended the event, when one was traced.
+        var context = ServiceContext.current ?? .topLevel
+        if let traceparent = item.traceparent {
+            InstrumentationSystem.instrument.extract(["traceparent": traceparent], into: &context, using: TraceparentExtractor())
+        }
+        await withSpan("webhook.deliver", context: context, ofKind: .client) { span in
             span.attributes["crossdock.delivery.id"] = Int(item.delivery.id)
             span.attributes["crossdock.event.type"] = item.eventType
             span.attributes["crossdock.delivery.attempt"] = item.delivery.attempts + 1
@@ -471,4 +476,9 @@ public final class DeliveryWorker: Service {
         result += event.dropFirst()
         return result
     }
+}
+
+/// Reads the stored trace context of an event.
+private struct TraceparentExtractor: Extractor {
+    func extract(key: String, from carrier: [String: String]) -> String? { carrier[key] }
 }

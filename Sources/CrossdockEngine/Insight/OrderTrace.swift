@@ -57,6 +57,8 @@ public struct OrderTrace: Encodable, Sendable {
     public var customerPo: String?
     /// Every step, oldest first.
     public var steps: [Step]
+    /// The trace id of the request that created the order, when traces are exported (`serve --otel-endpoint`).
+    public var traceId: String? = nil
     /// Whether the log held more events (or deliveries) than a trace shows (``OrderTrace/maxEvents``).
     public var truncated: Bool
 
@@ -71,6 +73,7 @@ public struct OrderTrace: Encodable, Sendable {
         let deliveries = try await store.deliveryDetails(deliveryQuery)
         let subscriptions = Dictionary(try await store.subscriptions().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let eventTimes = Dictionary(events.map { ($0.id, $0.time) }, uniquingKeysWith: { first, _ in first })
+        let eventTraces = Dictionary(events.map { ($0.id, $0.traceparent) }, uniquingKeysWith: { first, _ in first })
 
         var steps = events.map { TraceSummaries.step(for: $0, order: order) }
         for fulfillment in try await store.fulfillments(orderID: order.id) {
@@ -163,9 +166,10 @@ public struct OrderTrace: Encodable, Sendable {
         }
         for detail in deliveries {
             let subscription = subscriptions[detail.delivery.subscriptionID]
-            steps.append(
-                TraceSummaries.step(for: detail, url: subscription?.url, eventTime: eventTimes[detail.delivery.eventID] ?? order.receivedAt)
-            )
+            var step = TraceSummaries.step(for: detail, url: subscription?.url, eventTime: eventTimes[detail.delivery.eventID] ?? order.receivedAt)
+            // A delivery attempt continues the trace of the request that appended its event.
+            step.traceId = TraceSummaries.traceID(eventTraces[detail.delivery.eventID] ?? nil)
+            steps.append(step)
         }
         let ordered = steps.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         return OrderTrace(
@@ -177,6 +181,7 @@ public struct OrderTrace: Encodable, Sendable {
             customerName: try await store.customer(order.customerID)?.name,
             customerPo: order.customerPO,
             steps: ordered,
+            traceId: ordered.first { $0.kind == EventType.orderReceived.name }?.traceId ?? ordered.first { $0.traceId != nil }?.traceId,
             truncated: events.count == maxEvents || deliveries.count == maxEvents
         )
     }

@@ -39,8 +39,17 @@ enum TraceSummaries {
             system: system(type, order: order),
             kind: type,
             summary: parts.isEmpty ? head : "\(head): \(parts.prefix(4).joined(separator: ", "))",
-            ref: event.id
+            ref: event.id,
+            traceId: traceID(event.traceparent)
         )
+    }
+
+    /// The trace id of a W3C `traceparent` (`00-<trace id>-<parent id>-<flags>`), if it is one.
+    static func traceID(_ traceparent: String?) -> String? {
+        guard let parts = traceparent?.split(separator: "-"), parts.count == 4, parts[1].count == 32,
+            parts[1].allSatisfy(\.isHexDigit), parts[1] != String(repeating: "0", count: 32)
+        else { return nil }
+        return String(parts[1])
     }
 
     /// The step of an operations exception (when it was opened).

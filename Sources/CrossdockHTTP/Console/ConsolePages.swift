@@ -86,9 +86,10 @@ enum ConsolePages {
         var body = "<p>Status <b>\(e(trace.status.rawValue))</b> · channel \(e(trace.channel)) · channel order \(e(trace.externalId))"
         body +=
             " · customer \(e(trace.customerId))\(trace.customerName.map { " (\(e($0)))" } ?? "")\(trace.customerPo.map { " · PO \(e($0))" } ?? "")</p>"
+        if let traceID = trace.traceId { body += "<p>Trace id <code>\(e(traceID))</code> (find it in your tracing system)</p>" }
         if trace.truncated { body += "<p class=\"bad\">The order has more events than one trace shows.</p>" }
         body += ConsoleHTML.table(
-            ["Time", "System", "Step", "What", "Status"],
+            ["Time", "System", "Step", "What", "Status", "Trace"],
             trace.steps.map { step in
                 var what = e(step.summary)
                 if let attempts = step.attempts, !attempts.isEmpty {
@@ -99,7 +100,8 @@ enum ConsolePages {
                     }
                     what += "</ul>"
                 }
-                return [e(JSONCoding.format(step.time)), e(step.system), e(step.kind), what, e(step.status ?? "")]
+                let trace = step.traceId.map { "<code title=\"\(e($0))\">\(e(String($0.prefix(8))))</code>" } ?? ""
+                return [e(JSONCoding.format(step.time)), e(step.system), e(step.kind), what, e(step.status ?? ""), trace]
             }
         )
         body += traceActions(trace, viewer: viewer)

@@ -260,6 +260,9 @@ public struct DueDelivery: Sendable {
     public var eventType: String
     /// The CloudEvent as JSON, its stored payload spliced in unparsed.
     public var body: [UInt8]
+    /// The W3C traceparent of the request that appended the event, if one was traced: the delivery attempt's span
+    /// continues that trace.
+    public var traceparent: String? = nil
 }
 
 /// What one attempt achieved.

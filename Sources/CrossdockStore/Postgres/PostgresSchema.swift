@@ -86,6 +86,8 @@ enum PostgresSchema {
                 "CREATE INDEX operations_exceptions_alert_pending ON operations_exceptions(pos) WHERE alert_pending",
             ]
         ),
+        // The W3C traceparent of the request that appended each event (the CloudEvents distributed tracing extension).
+        Migration(name: "v12-event-trace-context", statements: ["ALTER TABLE events ADD COLUMN traceparent TEXT"]),
     ]
 
     /// The console's reads: search by business key, an order's deliveries, KPIs over a time window.

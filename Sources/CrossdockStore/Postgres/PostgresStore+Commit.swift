@@ -186,7 +186,7 @@ extension PostgresStore {
         try await applyAggregates(encoded, connection)
         try await applyDocuments(encoded, connection)
         try await applyConnectorWrites(unit, connection)
-        let sequences = try await appendEvents(unit.events, times: encoded.times, connection)
+        let sequences = try await appendEvents(unit.events, times: encoded.times, traceparent: encoded.traceparent, connection)
         if unit.changesMasterData {
             try await connection.run("UPDATE hub_state SET master_version = master_version + 1 WHERE id = 1")
             try await connection.run("SELECT pg_notify('crossdock_cache', 'master')")
@@ -194,16 +194,22 @@ extension PostgresStore {
         return sequences
     }
 
-    /// Appends `events` in one statement: `seq = txid << 20 | n` (see ``PostgresStore``), and notifies listeners, who
-    /// hear it when the transaction commits.
-    static func appendEvents(_ events: [EventDraft], times: [String], _ connection: PostgresConnection) async throws -> [Int64] {
+    /// Appends `events` in one statement: `seq = txid << 20 | n` (see ``PostgresStore``), each with `traceparent`, and
+    /// notifies listeners, who hear it when the transaction commits.
+    static func appendEvents(
+        _ events: [EventDraft],
+        times: [String],
+        traceparent: String? = nil,
+        _ connection: PostgresConnection
+    ) async throws -> [Int64] {
         guard !events.isEmpty else { return [] }
         precondition(events.count < 1 << 20, "a unit appends fewer than 2^20 events")
         let sequences = try await connection.all(
             Int64.self,
             """
-            INSERT INTO events(seq, id, type, subject, time, correlation_id, causation_id, data)
-            SELECT (pg_current_xact_id()::text::bigint << 20) + t.n, t.id, t.type, t.subject, t.time, t.correlation, NULLIF(t.causation, ''), t.data
+            INSERT INTO events(seq, id, type, subject, time, correlation_id, causation_id, data, traceparent)
+            SELECT (pg_current_xact_id()::text::bigint << 20) + t.n, t.id, t.type, t.subject, t.time, t.correlation, NULLIF(t.causation, ''), t.data,
+                \(traceparent)::text
             FROM unnest(\(events.map(\.id))::text[], \(events.map(\.type.qualifiedName))::text[], \(events.map(\.subject))::text[],
                 \(times)::text[], \(events.map(\.correlationID))::text[], \(events.map { $0.causationID ?? "" })::text[],
                 \(events.map { $0.data.buffer })::bytea[]) WITH ORDINALITY AS t(id, type, subject, time, correlation, causation, data, n)

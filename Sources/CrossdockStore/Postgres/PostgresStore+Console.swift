@@ -8,7 +8,7 @@ extension PostgresStore {
         return try await withConnection { connection in
             try await connection.rows(
                 """
-                SELECT seq, id, type, subject, time, correlation_id, causation_id, data FROM events
+                SELECT seq, id, type, subject, time, correlation_id, causation_id, data, traceparent FROM events
                 WHERE correlation_id = \(correlationID) ORDER BY seq LIMIT \(limit)
                 """
             ).map { try EventEnvelope.cloudEvent(try Self.storedEvent($0)) }

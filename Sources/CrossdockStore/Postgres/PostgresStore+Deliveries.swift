@@ -141,7 +141,7 @@ extension PostgresStore {
             let rows = try await connection.rows(
                 """
                 SELECT d.id, d.subscription_id, d.event_seq, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.ordering_key,
-                       e.seq, e.id, e.type, e.subject, e.time, e.correlation_id, e.causation_id, e.data
+                       e.seq, e.id, e.type, e.subject, e.time, e.correlation_id, e.causation_id, e.data, e.traceparent
                 FROM deliveries d JOIN events e ON e.seq = d.event_seq
                 JOIN subscriptions s ON s.id = d.subscription_id AND s.status = 'active'
                 WHERE d.status = 'pending' AND d.next_attempt_at <= \(nowSeconds)
@@ -167,16 +167,7 @@ extension PostgresStore {
                 let columns = row.columns
                 let subscriptionID = try columns.get(1, String.self)
                 guard let subscription = subscriptions[subscriptionID] else { return nil }
-                let stored = EventEnvelope.Stored(
-                    sequence: try columns.get(8),
-                    id: try columns.get(9),
-                    type: try columns.get(10),
-                    subject: try columns.get(11),
-                    time: try columns.get(12),
-                    correlationID: try columns.get(13),
-                    causationID: try columns.get(14),
-                    data: try columns.get(15)
-                )
+                let stored = try Self.storedEvent(row, from: 8)
                 let delivery = Delivery(
                     id: try columns.get(0),
                     subscriptionID: subscriptionID,
@@ -195,7 +186,8 @@ extension PostgresStore {
                     subscription: subscription,
                     eventID: stored.id,
                     eventType: stored.type,
-                    body: try EventEnvelope.body(stored)
+                    body: try EventEnvelope.body(stored),
+                    traceparent: stored.traceparent
                 )
             }
         }

@@ -196,7 +196,7 @@ extension PostgresStore {
             let fence = try await Self.fence(connection, catchUp: true)
             return try await connection.rows(
                 """
-                SELECT seq, id, type, subject, time, correlation_id, causation_id, data FROM events
+                SELECT seq, id, type, subject, time, correlation_id, causation_id, data, traceparent FROM events
                 WHERE seq > \(after) AND seq < \(fence) ORDER BY seq LIMIT \(limit)
                 """
             ).map { try EventEnvelope.cloudEvent(try Self.storedEvent($0)) }
@@ -212,7 +212,7 @@ extension PostgresStore {
                 """
                 WITH scan AS (SELECT seq FROM events WHERE seq > \(after) AND seq < \(fence) ORDER BY seq LIMIT \(limit)),
                 bound AS (SELECT count(*) AS n, max(seq) AS last FROM scan)
-                SELECT b.n, b.last, e.seq, e.id, e.type, e.subject, e.time, e.correlation_id, e.causation_id, e.data
+                SELECT b.n, b.last, e.seq, e.id, e.type, e.subject, e.time, e.correlation_id, e.causation_id, e.data, e.traceparent
                 FROM bound b LEFT JOIN events e ON e.seq > \(after) AND e.seq <= b.last AND e.type = ANY(\(types.sorted()))
                 ORDER BY e.seq
                 """
@@ -236,7 +236,7 @@ extension PostgresStore {
             let rows = try await connection.rows(
                 PostgresQuery(
                     unsafeSQL: """
-                        SELECT e.seq, e.id, e.type, e.subject, e.time, e.correlation_id, e.causation_id, e.data,
+                        SELECT e.seq, e.id, e.type, e.subject, e.time, e.correlation_id, e.causation_id, e.data, e.traceparent,
                         \(PartnerVisibility.predicate(placeholder: "$1")) AS visible
                         FROM events e WHERE e.seq > $2 AND e.seq < $3 ORDER BY e.seq LIMIT $4
                         """,
@@ -247,7 +247,7 @@ extension PostgresStore {
             for row in rows {
                 let stored = try Self.storedEvent(row)
                 scan.reached = stored.sequence
-                if try row.columns.get(8, Bool.self) { scan.events.append(try EventEnvelope.cloudEvent(stored)) }
+                if try row.columns.get(9, Bool.self) { scan.events.append(try EventEnvelope.cloudEvent(stored)) }
             }
             return scan
         }
@@ -273,8 +273,8 @@ extension PostgresStore {
         return bindings
     }
 
-    /// The event in `row`'s columns `seq, id, type, subject, time, correlation_id, causation_id, data`, the first at
-    /// `offset`.
+    /// The event in `row`'s columns `seq, id, type, subject, time, correlation_id, causation_id, data, traceparent`, the
+    /// first at `offset`.
     static func storedEvent(_ row: PostgresRow, from offset: Int = 0) throws -> EventEnvelope.Stored {
         let columns = row.columns
         return EventEnvelope.Stored(
@@ -285,7 +285,8 @@ extension PostgresStore {
             time: try columns.get(offset + 4),
             correlationID: try columns.get(offset + 5),
             causationID: try columns.get(offset + 6),
-            data: try columns.get(offset + 7)
+            data: try columns.get(offset + 7),
+            traceparent: try columns.get(offset + 8)
         )
     }
 

@@ -189,8 +189,8 @@ extension SQLiteStore {
         sequences.reserveCapacity(unit.events.count)
         for (event, time) in zip(unit.events, encoded.times) {
             try db.exec(
-                "INSERT INTO events(id, type, subject, time, correlation_id, causation_id, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [event.id, event.type.qualifiedName, event.subject, time, event.correlationID, event.causationID, event.data]
+                "INSERT INTO events(id, type, subject, time, correlation_id, causation_id, data, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [event.id, event.type.qualifiedName, event.subject, time, event.correlationID, event.causationID, event.data, encoded.traceparent]
             )
             sequences.append(db.lastInsertedRowID)
         }

@@ -122,7 +122,7 @@ extension SQLiteStore {
             let rows = try db.rows(
                 """
                 SELECT d.id, d.subscription_id, d.event_seq, d.attempts, d.next_attempt_at, d.last_status, d.last_error,
-                       d.ordering_key, e.id, e.type, e.subject, e.time, e.correlation_id, e.causation_id, e.data
+                       d.ordering_key, e.id, e.type, e.subject, e.time, e.correlation_id, e.causation_id, e.data, e.traceparent
                 FROM deliveries d INDEXED BY deliveries_pending_seq JOIN events e ON e.seq = d.event_seq
                 JOIN subscriptions s ON s.id = d.subscription_id AND s.status = 'active'
                 WHERE d.status = 'pending' AND d.next_attempt_at <= \(nowSeconds)
@@ -166,7 +166,8 @@ extension SQLiteStore {
                     time: row[11],
                     correlationID: row[12],
                     causationID: row[13],
-                    data: row[14]
+                    data: row[14],
+                    traceparent: row[15]
                 )
                 result.append(
                     DueDelivery(
@@ -174,7 +175,8 @@ extension SQLiteStore {
                         subscription: subscription,
                         eventID: eventID,
                         eventType: stored.type,
-                        body: try EventEnvelope.body(stored)
+                        body: try EventEnvelope.body(stored),
+                        traceparent: stored.traceparent
                     )
                 )
             }

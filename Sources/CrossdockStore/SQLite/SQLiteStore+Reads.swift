@@ -287,7 +287,8 @@ extension SQLiteStore {
                 time: row["time"],
                 correlationID: row["correlation_id"],
                 causationID: row["causation_id"],
-                data: row["data"]
+                data: row["data"],
+                traceparent: row["traceparent"]
             )
         )
     }

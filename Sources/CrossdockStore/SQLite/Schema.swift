@@ -405,6 +405,11 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v16-event-trace-context") { db in
+            // The W3C traceparent of the request that appended each event (the CloudEvents distributed tracing
+            // extension); null when traces are not exported or no request caused it.
+            try db.execute(sql: "ALTER TABLE events ADD COLUMN traceparent TEXT")
+        }
         return migrator
     }
 }

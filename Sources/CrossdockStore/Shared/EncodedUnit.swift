@@ -19,6 +19,8 @@ struct EncodedUnit: Sendable {
     var regionPreferences: [(String, String)]
     var times: [String]
     var now: Double
+    /// The W3C traceparent of the span this unit is committed in (the request's), stored with each of its events.
+    var traceparent: String?
 
     init(_ unit: UnitOfWork) throws {
         self.unit = unit
@@ -39,5 +41,6 @@ struct EncodedUnit: Sendable {
         }
         times = unit.events.map { JSONCoding.format($0.time) }
         now = Date().timeIntervalSince1970
+        traceparent = unit.events.isEmpty ? nil : TraceContext.currentTraceparent()
     }
 }

@@ -16,6 +16,8 @@ enum EventEnvelope {
         var correlationID: String
         var causationID: String?
         var data: Data
+        /// The W3C traceparent of the request that appended it, if one was traced.
+        var traceparent: String?
     }
 
     /// The event as a value (for the feed); its data decoded.
@@ -32,7 +34,8 @@ enum EventEnvelope {
             sequence: stored.sequence,
             correlationID: stored.correlationID,
             causationID: stored.causationID,
-            data: try JSONCoding.decoder().decode(JSONValue.self, from: stored.data)
+            data: try JSONCoding.decoder().decode(JSONValue.self, from: stored.data),
+            traceparent: stored.traceparent
         )
     }
 
@@ -54,6 +57,7 @@ enum EventEnvelope {
             $0.field("specversion", "1.0")
             $0.field("subject", stored.subject)
             $0.field("time", stored.time)
+            $0.field("traceparent", stored.traceparent)
             $0.field("type", stored.type)
         }
         return writer.bytes

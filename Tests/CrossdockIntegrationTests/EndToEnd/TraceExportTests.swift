@@ -12,7 +12,8 @@ import Synchronization
 import Testing
 
 /// `serve --otel-endpoint`: the hub's spans reach an OTLP/HTTP collector; a request's `traceparent` is the parent of
-/// the hub's span for it, a webhook carries a `traceparent` whose span is exported under the delivery attempt's, and
+/// the hub's span for it; the events it appends keep that trace context, so the webhooks they cause continue the same
+/// trace (their `traceparent` names a span exported under the delivery attempt's) and the order's trace page names it;
 /// JSON log lines carry the trace id of the span they were written in.
 @Suite struct TraceExportTests {
     /// One span as the collector received it (ids in hex).
@@ -40,7 +41,8 @@ import Testing
                     state.contentTypes.insert(request.headers[.contentType] ?? "")
                     state.spans += spans
                 }
-                return Response(status: .ok)
+                // An ExportTraceServiceResponse with nothing rejected, as a collector answers.
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
             }
             return Application(
                 router: router,
@@ -119,18 +121,23 @@ import Testing
                 request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(catalog.orders(count: 1, seed: 7, scarceBias: 0)[0])))
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
                 #expect(response.status.code == 201)
+                let created = try JSONSerialization.jsonObject(with: Data(try await response.body.collect(upTo: 1 << 20).readableBytesView))
+                let orderID = try #require((created as? [String: Any])?["id"] as? String)
 
                 let delivered = try await eventually(timeout: .seconds(30)) { receiver.receipts.contains { $0.traceparent != nil } }
                 try #require(delivered, "the order.received webhook arrived with a traceparent")
                 let header = try #require(receiver.receipts.compactMap(\.traceparent).first)
                 let parts = header.split(separator: "-").map(String.init)
                 try #require(parts.count == 4 && parts[0] == "00" && parts[1].count == 32 && parts[2].count == 16, "W3C traceparent: \(header)")
+                #expect(parts[1] == traceID, "the delivery continues the trace of the request that appended the event")
+                let body = try #require(receiver.receipts.first { $0.traceparent != nil }?.body)
+                let event = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+                #expect((event["traceparent"] as? String)?.split(separator: "-").dropFirst().first.map(String.init) == traceID, "the CloudEvent carries it")
 
                 let exported = try await eventually(timeout: .seconds(30)) {
                     collector.spans.contains { $0.traceID == traceID && $0.parentSpanID == callerSpan }
                         && collector.spans.contains { $0.traceID == parts[1] && $0.spanID == parts[2] }
                 }
-                try await node.stop(SIGTERM)
                 #expect(exported, "spans exported: \(collector.spans.map { "\($0.name) \($0.traceID)/\($0.spanID)←\($0.parentSpanID)" })")
                 let request_ = collector.spans.first { $0.traceID == traceID && $0.parentSpanID == callerSpan }
                 #expect(request_?.kind == 2, "the request's span is a server span (\(request_?.name ?? "none"))")
@@ -140,6 +147,14 @@ import Testing
                 #expect(client?.kind == 3, "the webhook's parent is a client span (\(client?.name ?? "none"))")
                 let attempt = collector.spans.first { $0.traceID == parts[1] && $0.spanID == client?.parentSpanID }
                 #expect(attempt?.name == "webhook.deliver", "the client span belongs to the delivery attempt")
+                // The order's trace page names the trace.
+                let trace = try await hub.send(.GET, "/v1/orders/\(orderID)/trace")
+                let page = try #require(try JSONSerialization.jsonObject(with: Data(trace.body)) as? [String: Any])
+                #expect(page["traceId"] as? String == traceID)
+                let steps = page["steps"] as? [[String: Any]] ?? []
+                #expect(steps.contains { $0["kind"] as? String == "order.received" && $0["traceId"] as? String == traceID })
+                #expect(steps.contains { $0["kind"] as? String == "delivery" && $0["traceId"] as? String == traceID })
+                try await node.stop(SIGTERM)
                 for name in ["order.submit", "store.commit"] {
                     #expect(collector.spans.contains { $0.traceID == traceID && $0.name == name }, "\(name) is in the caller's trace")
                 }
