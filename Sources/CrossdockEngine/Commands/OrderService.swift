@@ -47,9 +47,13 @@ public struct OrderService: Sendable {
 
     /// Creates an order: validates, checks credit, allocates, releases, all in one commit with its events and the
     /// operations exceptions intake raised (a channel price beyond the tolerance, channel totals that differ).
+    /// - Parameters:
+    ///   - request: the order.
+    ///   - idempotency: the request's key, if any.
+    ///   - inbound: the channel message the order came in, kept with the order (its `orderID` is filled in).
     /// - Returns: 201 with the order (also for rejected and held orders, which are recorded with their reasons).
     /// - Throws: ``EngineError`` for invalid requests (nothing is written), duplicates and reused keys.
-    public func submit(_ request: OrderRequest, idempotency: IdempotencyContext?) async throws -> Reply {
+    public func submit(_ request: OrderRequest, idempotency: IdempotencyContext?, inbound: InboundMessage? = nil) async throws -> Reply {
         try await withSpan("order.submit") { span in
             span.attributes["crossdock.channel"] = request.channel
             let start = ContinuousClock.now
@@ -57,7 +61,12 @@ public struct OrderService: Sendable {
             let commandID = IDs.make()
             let orderID = IDs.make()
             let reply = try await runner.run(idempotency: idempotency) {
-                try await decide(request, idempotency: idempotency, orderID: orderID, commandID: commandID)
+                var (unit, reply) = try await decide(request, idempotency: idempotency, orderID: orderID, commandID: commandID)
+                if var inbound {
+                    inbound.orderID = orderID
+                    unit.inboundMessages = [inbound]
+                }
+                return (unit, reply)
             }
             span.attributes["crossdock.order.id"] = orderID
             return reply

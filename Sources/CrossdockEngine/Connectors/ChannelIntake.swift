@@ -73,7 +73,15 @@ public struct ChannelIntake: Sendable {
         }
         let order = try ShopifyWebhook.receive(body: body, hmacHeader: hmac, webhookID: webhookID, shop: shop)
         let idempotency = webhookID.map { IdempotencyContext(scope: "shopify:\(shop.id)", key: $0, requestHash: Self.hash(body)) }
-        return try await submit(order, idempotency: idempotency)
+        let inbound = InboundMessage(
+            channel: order.request.channel,
+            partner: shop.id,
+            receivedAt: Date(),
+            authentication: "X-Shopify-Hmac-Sha256 verified with the shop's webhook secret",
+            messageID: webhookID,
+            body: body
+        )
+        return try await submit(order, idempotency: idempotency, inbound: inbound)
     }
 
     /// Takes a Salesforce Order with its OrderItems.
@@ -108,16 +116,25 @@ public struct ChannelIntake: Sendable {
             caller.authenticated
             ? try SalesforceOrders.order(body: body, org: org) : try SalesforceOrders.receive(body: body, signatureHeader: signature, org: org)
         let idempotency = idempotencyKey.map { IdempotencyContext(scope: "salesforce:\(org.id)", key: $0, requestHash: Self.hash(body)) }
-        return try await submit(order, idempotency: idempotency)
+        let inbound = InboundMessage(
+            channel: order.request.channel,
+            partner: org.id,
+            receivedAt: Date(),
+            authentication: caller.authenticated
+                ? "API key \(caller.partner.map { "bound to \($0)" } ?? "of the hub")" : "X-Crossdock-Signature verified with the org's shared secret",
+            messageID: idempotencyKey,
+            body: body
+        )
+        return try await submit(order, idempotency: idempotency, inbound: inbound)
     }
 
     /// Submits a mapped channel order; a channel order already taken answers 200 with it.
-    func submit(_ order: ChannelOrder, idempotency: IdempotencyContext?) async throws -> Reply {
+    func submit(_ order: ChannelOrder, idempotency: IdempotencyContext?, inbound: InboundMessage? = nil) async throws -> Reply {
         var request = order.request
         if request.shipToCode == nil, request.shipToAddress == nil { request.shipToAddress = order.shipTo }
         request.channelTotals = order.totals
         do {
-            return try await orders.submit(request, idempotency: idempotency)
+            return try await orders.submit(request, idempotency: idempotency, inbound: inbound)
         } catch let error as EngineError where error.code == "duplicate_order" {
             guard let existing = error.extra["existingOrderId"], let stored = try await store.order(existing) else { throw error }
             return Reply(status: 200, body: Array(try JSONCoding.encode(stored)), replayed: true, location: "/v1/orders/\(existing)")

@@ -57,6 +57,8 @@ public struct OrderTrace: Encodable, Sendable {
     public var customerPo: String?
     /// Every step, oldest first.
     public var steps: [Step]
+    /// The channel message that created the order, with its payload (Shopify and Salesforce orders).
+    public var inboundMessages: [InboundMessage] = []
     /// The trace id of the request that created the order, when traces are exported (`serve --otel-endpoint`).
     public var traceId: String? = nil
     /// Whether the log held more events (or deliveries) than a trace shows (``OrderTrace/maxEvents``).
@@ -76,6 +78,20 @@ public struct OrderTrace: Encodable, Sendable {
         let eventTraces = Dictionary(events.map { ($0.id, $0.traceparent) }, uniquingKeysWith: { first, _ in first })
 
         var steps = events.map { TraceSummaries.step(for: $0, order: order) }
+        let inbound = try await store.inboundMessages(orderID: order.id)
+        for message in inbound {
+            steps.append(
+                Step(
+                    time: message.receivedAt,
+                    system: "channel:\(message.partner)",
+                    kind: "inbound_message",
+                    summary: "\(message.channel) message\(message.messageID.map { " \($0)" } ?? ""), \(message.bodyBytes) bytes of "
+                        + "\(message.contentType): \(message.authentication)",
+                    ref: message.messageID,
+                    status: "authenticated"
+                )
+            )
+        }
         for fulfillment in try await store.fulfillments(orderID: order.id) {
             let units = fulfillment.lines.reduce(0) { $0 + $1.quantity }
             steps.append(
@@ -181,6 +197,7 @@ public struct OrderTrace: Encodable, Sendable {
             customerName: try await store.customer(order.customerID)?.name,
             customerPo: order.customerPO,
             steps: ordered,
+            inboundMessages: inbound,
             traceId: ordered.first { $0.kind == EventType.orderReceived.name }?.traceId ?? ordered.first { $0.traceId != nil }?.traceId,
             truncated: events.count == maxEvents || deliveries.count == maxEvents
         )

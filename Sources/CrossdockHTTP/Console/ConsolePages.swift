@@ -104,6 +104,13 @@ enum ConsolePages {
                 return [e(JSONCoding.format(step.time)), e(step.system), e(step.kind), what, e(step.status ?? ""), trace]
             }
         )
+        for message in trace.inboundMessages {
+            // The partner's payload as received: escaped like everything else, so a hostile body shows as text.
+            let size = message.isTruncated ? "first \(message.body.utf8.count) of \(message.bodyBytes) bytes" : "\(message.bodyBytes) bytes"
+            body += "<details><summary>Inbound \(e(message.channel)) message from \(e(message.partner))"
+            body += "\(message.messageID.map { " (\(e($0)))" } ?? ""), \(e(JSONCoding.format(message.receivedAt))): \(e(message.authentication))</summary>"
+            body += "<p>\(e(message.contentType)), \(size)</p><pre>\(e(message.body))</pre></details>"
+        }
         body += traceActions(trace, viewer: viewer)
         return ConsoleHTML.page(title: "Order \(trace.orderId)", section: .search, viewer: viewer, notice: notice, body: body)
     }

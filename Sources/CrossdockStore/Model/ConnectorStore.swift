@@ -25,6 +25,8 @@ public protocol ConnectorStore: Sendable {
     func recordInbound(_ interchange: EDIInterchangeRecord, documents: [EDIDocumentRecord]) async throws -> Bool
     /// Documents of an order, oldest first.
     func ediDocuments(orderID: String) async throws -> [EDIDocumentRecord]
+    /// The channel message that created `orderID`, if a channel connector took it (empty for API and X12 orders).
+    func inboundMessages(orderID: String) async throws -> [InboundMessage]
     /// The newest documents, optionally of one partner, newest first.
     func ediDocuments(partnerID: String?, limit: Int) async throws -> [EDIDocumentRecord]
     /// An outbound interchange by id.

@@ -72,6 +72,8 @@ public struct UnitOfWork: Sendable {
     public var cursor: CursorAdvance?
     /// The response to remember under an idempotency key.
     public var idempotency: IdempotencyRecord?
+    /// The channel messages that created the unit's orders (kept once per order).
+    public var inboundMessages: [InboundMessage] = []
 
     /// An empty unit.
     public init() {}

@@ -88,6 +88,11 @@ enum PostgresSchema {
         ),
         // The W3C traceparent of the request that appended each event (the CloudEvents distributed tracing extension).
         Migration(name: "v12-event-trace-context", statements: ["ALTER TABLE events ADD COLUMN traceparent TEXT"]),
+        // The channel message that created each order (InboundMessage), for its trace.
+        Migration(
+            name: "v13-inbound-messages",
+            statements: ["CREATE TABLE inbound_messages (order_id TEXT PRIMARY KEY, received_at DOUBLE PRECISION NOT NULL, doc BYTEA NOT NULL)"]
+        ),
     ]
 
     /// The console's reads: search by business key, an order's deliveries, KPIs over a time window.

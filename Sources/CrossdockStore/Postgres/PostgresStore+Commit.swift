@@ -186,6 +186,14 @@ extension PostgresStore {
         try await applyAggregates(encoded, connection)
         try await applyDocuments(encoded, connection)
         try await applyConnectorWrites(unit, connection)
+        for (message, doc) in encoded.inboundMessages {
+            try await connection.run(
+                """
+                INSERT INTO inbound_messages(order_id, received_at, doc) VALUES (\(message.orderID), \(message.receivedAt.timeIntervalSince1970), \(doc))
+                ON CONFLICT(order_id) DO NOTHING
+                """
+            )
+        }
         let sequences = try await appendEvents(unit.events, times: encoded.times, traceparent: encoded.traceparent, connection)
         if unit.changesMasterData {
             try await connection.run("UPDATE hub_state SET master_version = master_version + 1 WHERE id = 1")

@@ -94,6 +94,13 @@ extension PostgresStore {
         }
     }
 
+    public func inboundMessages(orderID: String) async throws -> [InboundMessage] {
+        try await withConnection { connection in
+            try await connection.all(Data.self, "SELECT doc FROM inbound_messages WHERE order_id = \(orderID)")
+                .map { try JSONCoding.decoder().decode(InboundMessage.self, from: $0) }
+        }
+    }
+
     public func ediDocuments(partnerID: String?, limit: Int) async throws -> [EDIDocumentRecord] {
         try await withConnection { connection in
             try await connection.rows(

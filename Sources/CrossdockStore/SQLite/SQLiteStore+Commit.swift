@@ -185,6 +185,12 @@ extension SQLiteStore {
         }
         try applyDocuments(encoded, db)
         try applyConnectorWrites(unit, db)
+        for (message, doc) in encoded.inboundMessages {
+            try db.exec(
+                "INSERT INTO inbound_messages(order_id, received_at, doc) VALUES (?, ?, ?) ON CONFLICT(order_id) DO NOTHING",
+                [message.orderID, message.receivedAt.timeIntervalSince1970, doc]
+            )
+        }
         var sequences: [Int64] = []
         sequences.reserveCapacity(unit.events.count)
         for (event, time) in zip(unit.events, encoded.times) {

@@ -99,6 +99,13 @@ extension SQLiteStore {
         }
     }
 
+    public func inboundMessages(orderID: String) async throws -> [InboundMessage] {
+        try await pool.read { db in
+            try Data.fetchAll(db, sql: "SELECT doc FROM inbound_messages WHERE order_id = ?", arguments: [orderID])
+                .map { try JSONCoding.decoder().decode(InboundMessage.self, from: $0) }
+        }
+    }
+
     public func ediDocuments(partnerID: String?, limit: Int) async throws -> [EDIDocumentRecord] {
         try await pool.read { db in
             let rows =

@@ -410,6 +410,10 @@ enum Schema {
             // extension); null when traces are not exported or no request caused it.
             try db.execute(sql: "ALTER TABLE events ADD COLUMN traceparent TEXT")
         }
+        migrator.registerMigration("v17-inbound-messages") { db in
+            // The channel message that created each order (InboundMessage), for its trace.
+            try db.execute(sql: "CREATE TABLE inbound_messages (order_id TEXT PRIMARY KEY, received_at REAL NOT NULL, doc BLOB NOT NULL)")
+        }
         return migrator
     }
 }

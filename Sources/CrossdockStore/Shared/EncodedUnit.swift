@@ -21,6 +21,7 @@ struct EncodedUnit: Sendable {
     var now: Double
     /// The W3C traceparent of the span this unit is committed in (the request's), stored with each of its events.
     var traceparent: String?
+    var inboundMessages: [(InboundMessage, Data)]
 
     init(_ unit: UnitOfWork) throws {
         self.unit = unit
@@ -42,5 +43,6 @@ struct EncodedUnit: Sendable {
         times = unit.events.map { JSONCoding.format($0.time) }
         now = Date().timeIntervalSince1970
         traceparent = unit.events.isEmpty ? nil : TraceContext.currentTraceparent()
+        inboundMessages = try unit.inboundMessages.map { ($0, try JSONCoding.encode($0)) }
     }
 }

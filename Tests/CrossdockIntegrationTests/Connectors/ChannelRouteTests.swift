@@ -74,7 +74,30 @@ struct ChannelRouteTests {
             #expect(resent.status == .ok, "\(resent.text)")
             #expect(try resent.decode(SalesOrder.self).id == order.id)
             #expect(try await database.store.rowCounts()["orders"] == 1)
+
+            // The order keeps the webhook that created it, once, with how it was authenticated; its trace shows it.
+            let kept = try await database.store.inboundMessages(orderID: order.id)
+            #expect(kept.count == 1, "the redelivery and the resend add nothing")
+            #expect(kept.first?.body == body && kept.first?.bodyBytes == body.utf8.count)
+            #expect(kept.first?.messageID == "wh-1" && kept.first?.partner == "acme-shop" && kept.first?.channel == "shopify")
+            #expect(kept.first?.authentication.contains("X-Shopify-Hmac-Sha256 verified") == true)
+            let trace = try await client.send(.get, "/v1/orders/\(order.id)/trace", key: key)
+            let json = try trace.json()
+            guard case .array(let messages) = json["inboundMessages"] ?? .null else { throw TestFailure("no inboundMessages") }
+            #expect(messages.first?["body"]?.stringValue == body)
+            guard case .array(let steps) = json["steps"] ?? .null else { throw TestFailure("no steps") }
+            #expect(steps.contains { $0["kind"]?.stringValue == "inbound_message" && $0["system"]?.stringValue == "channel:acme-shop" })
         }
+    }
+
+    @Test("an inbound message larger than what is kept is cut at a character boundary and says so")
+    func inboundMessagesAreCapped() {
+        let big = Array(repeating: UInt8(ascii: "a"), count: InboundMessage.maxStoredBytes - 1) + Array("é and more".utf8)
+        let message = InboundMessage(channel: "shopify", partner: "acme-shop", receivedAt: Date(), authentication: "x", body: big)
+        #expect(message.isTruncated && message.bodyBytes == big.count)
+        #expect(message.body.utf8.count == InboundMessage.maxStoredBytes - 1, "the é cut in half is dropped, not kept as U+FFFD")
+        let small = InboundMessage(channel: "shopify", partner: "acme-shop", receivedAt: Date(), authentication: "x", body: Array("{}".utf8))
+        #expect(!small.isTruncated && small.body == "{}")
     }
 
     @Test("a tampered, unsigned or unmapped Shopify webhook is refused and creates nothing")

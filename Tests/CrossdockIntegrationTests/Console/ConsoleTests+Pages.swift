@@ -96,6 +96,22 @@ extension ConsoleTests {
         }
     }
 
+    @Test func theTraceShowsTheChannelsPayloadAsText() async throws {
+        try await withHub { client, _, key in
+            #expect(try await client.send(.put, "/v1/partners/acme-shop", key: key, json: ChannelRouteTests.shop).status == .ok)
+            let body = ChannelRouteTests.shopifyOrder().replacingOccurrences(of: #""first_name":"Bob""#, with: #""first_name":"<script>alert(1)</script>""#)
+            let created = try await ChannelRouteTests.postShopify(client, body, webhookID: "wh-console")
+            try #require(created.status == .created, "\(created.text)")
+            let order = try created.decode(SalesOrder.self)
+            let cookie = try await client.consoleSession(key: key)
+            let html = String(buffer: try await client.consolePage("/console/orders/\(order.id)", cookie: cookie).body)
+            #expect(html.contains("Inbound shopify message from acme-shop (wh-console)"))
+            #expect(html.contains("X-Shopify-Hmac-Sha256 verified"))
+            #expect(html.contains("&quot;first_name&quot;:&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;"), "the payload, escaped")
+            #expect(!html.contains("<script"))
+        }
+    }
+
     @Test func signingInRefusesBadKeysAndFormsFromOtherSites() async throws {
         try await withHub { client, database, key in
             func signIn(_ token: String, headers: HTTPFields = [:]) async throws -> TestResponse {

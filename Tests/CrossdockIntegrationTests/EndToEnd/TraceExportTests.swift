@@ -134,9 +134,12 @@ import Testing
                 let event = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
                 #expect((event["traceparent"] as? String)?.split(separator: "-").dropFirst().first.map(String.init) == traceID, "the CloudEvent carries it")
 
+                // A parent span ends (and is exported) after its children: wait for the delivery attempt's too.
                 let exported = try await eventually(timeout: .seconds(30)) {
-                    collector.spans.contains { $0.traceID == traceID && $0.parentSpanID == callerSpan }
-                        && collector.spans.contains { $0.traceID == parts[1] && $0.spanID == parts[2] }
+                    let spans = collector.spans
+                    guard let client = spans.first(where: { $0.traceID == parts[1] && $0.spanID == parts[2] }) else { return false }
+                    return spans.contains { $0.traceID == traceID && $0.parentSpanID == callerSpan }
+                        && spans.contains { $0.spanID == client.parentSpanID }
                 }
                 #expect(exported, "spans exported: \(collector.spans.map { "\($0.name) \($0.traceID)/\($0.spanID)←\($0.parentSpanID)" })")
                 let request_ = collector.spans.first { $0.traceID == traceID && $0.parentSpanID == callerSpan }
