@@ -38,7 +38,10 @@ extension WatchdogDeadlines {
             }
             if limits.ediAcknowledgementHours != nil, limits.ediAcknowledgementMinutes != nil {
                 errors.append(
-                    .init(field: "\(prefix).ediAcknowledgementMinutes", reason: "set either ediAcknowledgementHours or ediAcknowledgementMinutes, not both")
+                    .init(
+                        field: "\(prefix).ediAcknowledgementMinutes",
+                        reason: "set either ediAcknowledgementHours or ediAcknowledgementMinutes, not both"
+                    )
                 )
             }
         }

@@ -99,7 +99,8 @@ public struct ChannelIntake: Sendable {
         }
     }
 
-    private func salesforceUntraced(body: [UInt8], orgID: String?, signature: String?, caller: Caller, idempotencyKey: String?) async throws -> Reply {
+    private func salesforceUntraced(body: [UInt8], orgID: String?, signature: String?, caller: Caller, idempotencyKey: String?) async throws -> Reply
+    {
         let id = caller.partner ?? orgID
         guard let id, let org = try await directory.profile(id, kind: .salesforce, as: SalesforceOrg.self) else {
             throw ConnectorError(
@@ -121,7 +122,8 @@ public struct ChannelIntake: Sendable {
             partner: org.id,
             receivedAt: Date(),
             authentication: caller.authenticated
-                ? "API key \(caller.partner.map { "bound to \($0)" } ?? "of the hub")" : "X-Crossdock-Signature verified with the org's shared secret",
+                ? "API key \(caller.partner.map { "bound to \($0)" } ?? "of the hub")"
+                : "X-Crossdock-Signature verified with the org's shared secret",
             messageID: idempotencyKey,
             body: body
         )

@@ -51,11 +51,11 @@ struct CommandRunner: Sendable {
                     (outcome, (reply, touched)) = try await withSpan("store.commit_serialized") { span in
                         span.attributes["crossdock.commit.round"] = round
                         return try await store.commitSerialized(keys) {
-                        var (unit, reply) = try await attempt()
-                        unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
-                        AuditContext.note(status: reply.status, location: reply.location)
-                        return (unit, (reply, ContentionKeys(unit)))
-                    }
+                            var (unit, reply) = try await attempt()
+                            unit.idempotency = Idempotency.record(idempotency, reply: reply, now: now())
+                            AuditContext.note(status: reply.status, location: reply.location)
+                            return (unit, (reply, ContentionKeys(unit)))
+                        }
                     }
                 }
             } catch let recorded as RecordedReply {

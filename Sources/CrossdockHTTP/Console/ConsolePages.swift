@@ -108,7 +108,8 @@ enum ConsolePages {
             // The partner's payload as received: escaped like everything else, so a hostile body shows as text.
             let size = message.isTruncated ? "first \(message.body.utf8.count) of \(message.bodyBytes) bytes" : "\(message.bodyBytes) bytes"
             body += "<details><summary>Inbound \(e(message.channel)) message from \(e(message.partner))"
-            body += "\(message.messageID.map { " (\(e($0)))" } ?? ""), \(e(JSONCoding.format(message.receivedAt))): \(e(message.authentication))</summary>"
+            body +=
+                "\(message.messageID.map { " (\(e($0)))" } ?? ""), \(e(JSONCoding.format(message.receivedAt))): \(e(message.authentication))</summary>"
             body += "<p>\(e(message.contentType)), \(size)</p><pre>\(e(message.body))</pre></details>"
         }
         body += traceActions(trace, viewer: viewer)

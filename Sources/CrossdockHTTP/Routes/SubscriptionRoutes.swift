@@ -20,7 +20,11 @@ struct SubscriptionRoutes {
             let partner = context.boundPartner
             let mappings = mappings
             // Merged and checked under the row lock: two PATCHes at once both apply, neither overwrites the other.
-            guard let changed = try await store.updateSubscription(id, { try SubscriptionPatch.apply(patch, to: $0, partner: partner, mappings: mappings) })
+            guard
+                let changed = try await store.updateSubscription(
+                    id,
+                    { try SubscriptionPatch.apply(patch, to: $0, partner: partner, mappings: mappings) }
+                )
             else { throw notFound("subscription", id) }
             return try Response.json(changed)
         }
@@ -87,7 +91,9 @@ enum SubscriptionPatch {
         try throwIfAny(errors)
         let current = try JSONDecoder().decode(
             JSONValue.self,
-            from: try JSONCoding.encoder().encode(Document(url: subscription.url, eventTypes: subscription.eventTypes, settings: subscription.settings))
+            from: try JSONCoding.encoder().encode(
+                Document(url: subscription.url, eventTypes: subscription.eventTypes, settings: subscription.settings)
+            )
         )
         let merged = merge(current, patch)
         let document: Document
@@ -95,9 +101,15 @@ enum SubscriptionPatch {
             document = try JSONCoding.decoder().decode(Document.self, from: try JSONEncoder().encode(merged))
         } catch let error as DecodingError {
             let (field, reason) = JSONBody<JSONValue>.field(of: error)
-            throw Problem(status: .unprocessableContent, code: "invalid_fields", title: "Invalid fields", detail: "\(field): \(reason)", errors: [
-                .init(field: field, reason: reason)
-            ])
+            throw Problem(
+                status: .unprocessableContent,
+                code: "invalid_fields",
+                title: "Invalid fields",
+                detail: "\(field): \(reason)",
+                errors: [
+                    .init(field: field, reason: reason)
+                ]
+            )
         }
         try throwIfAny(
             SubscriptionRules.problems(

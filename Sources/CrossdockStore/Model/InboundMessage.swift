@@ -50,7 +50,10 @@ public struct InboundMessage: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case orderID = "orderId", channel, partner, receivedAt, authentication, messageID = "messageId", contentType, body, bodyBytes
+        case orderID = "orderId"
+        case channel, partner, receivedAt, authentication
+        case messageID = "messageId"
+        case contentType, body, bodyBytes
     }
 
     /// Whether ``body`` is only the beginning of what was received.

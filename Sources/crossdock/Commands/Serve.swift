@@ -165,7 +165,12 @@ struct Serve: AsyncParsableCommand {
                 throw ValidationError("--otel-endpoint must be an absolute http(s) URL, e.g. http://127.0.0.1:4318")
             }
             do {
-                leading.append(try TraceExport.bootstrap(endpoint: otel, serviceName: settings.string(otelServiceName, "otel.service.name", default: "crossdock")))
+                leading.append(
+                    try TraceExport.bootstrap(
+                        endpoint: otel,
+                        serviceName: settings.string(otelServiceName, "otel.service.name", default: "crossdock")
+                    )
+                )
             } catch {
                 throw ValidationError("--otel-endpoint: cannot export traces to \(otel): \(error)")
             }

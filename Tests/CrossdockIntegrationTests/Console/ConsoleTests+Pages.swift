@@ -99,7 +99,10 @@ extension ConsoleTests {
     @Test func theTraceShowsTheChannelsPayloadAsText() async throws {
         try await withHub { client, _, key in
             #expect(try await client.send(.put, "/v1/partners/acme-shop", key: key, json: ChannelRouteTests.shop).status == .ok)
-            let body = ChannelRouteTests.shopifyOrder().replacingOccurrences(of: #""first_name":"Bob""#, with: #""first_name":"<script>alert(1)</script>""#)
+            let body = ChannelRouteTests.shopifyOrder().replacingOccurrences(
+                of: #""first_name":"Bob""#,
+                with: #""first_name":"<script>alert(1)</script>""#
+            )
             let created = try await ChannelRouteTests.postShopify(client, body, webhookID: "wh-console")
             try #require(created.status == .created, "\(created.text)")
             let order = try created.decode(SalesOrder.self)

@@ -132,7 +132,10 @@ import Testing
                 #expect(parts[1] == traceID, "the delivery continues the trace of the request that appended the event")
                 let body = try #require(receiver.receipts.first { $0.traceparent != nil }?.body)
                 let event = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
-                #expect((event["traceparent"] as? String)?.split(separator: "-").dropFirst().first.map(String.init) == traceID, "the CloudEvent carries it")
+                #expect(
+                    (event["traceparent"] as? String)?.split(separator: "-").dropFirst().first.map(String.init) == traceID,
+                    "the CloudEvent carries it"
+                )
 
                 // A parent span ends (and is exported) after its children: wait for the delivery attempt's too.
                 let exported = try await eventually(timeout: .seconds(30)) {

@@ -29,7 +29,8 @@ import Testing
                 .patch,
                 "/v1/subscriptions/\(id)",
                 key: key,
-                json: #"{"eventTypes":["order.*","shipment.shipped"],"settings":{"maxInFlight":8,"timeoutMs":null,"attributes":{"warehouse":"WH-EAST"}}}"#
+                json:
+                    #"{"eventTypes":["order.*","shipment.shipped"],"settings":{"maxInFlight":8,"timeoutMs":null,"attributes":{"warehouse":"WH-EAST"}}}"#
             )
             #expect(response.status == .ok, "\(response.text)")
             #expect(!response.text.contains("whsec_"), "the secret is never shown again")
@@ -112,8 +113,13 @@ import Testing
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for (name, value) in attributes {
                     group.addTask {
-                        try await client.send(.patch, "/v1/subscriptions/\(id)", key: key, json: #"{"settings":{"attributes":{"\#(name)":"\#(value)"}}}"#)
-                            .status
+                        try await client.send(
+                            .patch,
+                            "/v1/subscriptions/\(id)",
+                            key: key,
+                            json: #"{"settings":{"attributes":{"\#(name)":"\#(value)"}}}"#
+                        )
+                        .status
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
