@@ -214,13 +214,16 @@ func notFound(_ kind: String, _ id: String) -> Problem {
 }
 
 func throwIfAny(_ errors: [IntakeError.FieldError]) throws(Problem) {
-    guard errors.isEmpty else {
-        throw Problem(
-            status: .unprocessableContent,
-            code: "invalid_fields",
-            title: "Invalid fields",
-            detail: "the body has \(errors.count) invalid field(s)",
-            errors: errors
-        )
-    }
+    guard errors.isEmpty else { throw invalidFields(errors) }
+}
+
+/// 422 `invalid_fields` naming each of `errors`.
+func invalidFields(_ errors: [IntakeError.FieldError]) -> Problem {
+    Problem(
+        status: .unprocessableContent,
+        code: "invalid_fields",
+        title: "Invalid fields",
+        detail: "the body has \(errors.count) invalid field(s)",
+        errors: errors
+    )
 }

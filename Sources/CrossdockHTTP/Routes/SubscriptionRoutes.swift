@@ -75,13 +75,7 @@ enum SubscriptionPatch {
     /// - Throws: ``Problem`` 422 naming each field the result gets wrong.
     static func apply(_ patch: JSONValue, to subscription: Subscription, partner: String?, mappings: MappingCatalog) throws -> Subscription {
         guard case .object(let members) = patch else {
-            throw Problem(
-                status: .unprocessableContent,
-                code: "invalid_fields",
-                title: "Invalid fields",
-                detail: "a merge patch of a subscription is a JSON object",
-                errors: [.init(field: "body", reason: "must be an object")]
-            )
+            throw invalidFields([.init(field: "body", reason: "must be an object (a JSON merge patch)")])
         }
         var errors: [IntakeError.FieldError] = []
         for name in ["url", "eventTypes"] where members[name] == .null {
@@ -101,15 +95,7 @@ enum SubscriptionPatch {
             document = try JSONCoding.decoder().decode(Document.self, from: try JSONEncoder().encode(merged))
         } catch let error as DecodingError {
             let (field, reason) = JSONBody<JSONValue>.field(of: error)
-            throw Problem(
-                status: .unprocessableContent,
-                code: "invalid_fields",
-                title: "Invalid fields",
-                detail: "\(field): \(reason)",
-                errors: [
-                    .init(field: field, reason: reason)
-                ]
-            )
+            throw invalidFields([.init(field: field, reason: reason)])
         }
         try throwIfAny(
             SubscriptionRules.problems(
