@@ -150,7 +150,9 @@ public enum Hub {
         RateLimitRoutes(store: store, limiter: limiter).add(to: router)
         WatchdogRoutes(store: store).add(to: router)
         InsightRoutes(store: store).add(to: router)
-        ConsoleRoutes(store: store, service: orders, health: health, secureCookie: configuration.tls != nil).add(to: router)
+        ConsoleRoutes(store: store, service: orders, health: health, secureCookie: configuration.tls != nil, mappings: configuration.mappings).add(
+            to: router
+        )
         EDIRoutes(inbound: EDIInbound(store: store, orders: orders, controlNumbers: controlNumbers, logger: logger)).add(to: router)
         InboundRoutes(
             intake: ChannelIntake(store: store, orders: orders),

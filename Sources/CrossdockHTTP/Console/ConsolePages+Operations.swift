@@ -41,6 +41,7 @@ extension ConsolePages {
                 return cells
             }
         )
+        if viewer.mayRouteAlerts { body += ConsoleAlertRouteForm.render(viewer: viewer) }
         return ConsoleHTML.page(title: "Subscriptions", section: .subscriptions, viewer: viewer, notice: notice, body: body)
     }
 

@@ -1,3 +1,4 @@
+import CrossdockConnectors
 import CrossdockDomain
 import CrossdockEngine
 import CrossdockStore
@@ -24,12 +25,15 @@ struct ConsoleRoutes {
     let health: DeliveryHealth
     /// Whether the hub serves HTTPS: the cookie is then `Secure`.
     let secureCookie: Bool
+    /// The mappings a subscription may name.
+    let mappings: MappingCatalog
 
     func add(to router: RouteTable) {
         addSessionRoutes(to: router)
         addPages(to: router)
         addOperationsPages(to: router)
         addActions(to: router)
+        addAlertRouteActions(to: router)
     }
 
     private func addPages(to router: RouteTable) {
@@ -131,11 +135,14 @@ struct ConsoleViewer: Sendable {
     var mayChangeOrders: Bool
     /// Whether the key may replay deliveries (`subscriptions:write`).
     var mayReplay: Bool
+    /// Whether the key may create alert routes: `subscriptions:write` and bound to no partner.
+    var mayRouteAlerts: Bool
 
     init(session: ConsoleSession, key: APIKeyRecord) {
         name = key.name
         csrfToken = session.csrfToken
         mayChangeOrders = APIKeys.grants(key, .ordersWrite)
         mayReplay = APIKeys.grants(key, .subscriptionsWrite)
+        mayRouteAlerts = mayReplay && key.partner == nil
     }
 }
