@@ -88,8 +88,10 @@ enum ConsolePages {
             " · customer \(e(trace.customerId))\(trace.customerName.map { " (\(e($0)))" } ?? "")\(trace.customerPo.map { " · PO \(e($0))" } ?? "")</p>"
         if let traceID = trace.traceId { body += "<p>Trace id <code>\(e(traceID))</code> (find it in your tracing system)</p>" }
         if trace.truncated { body += "<p class=\"bad\">The order has more events than one trace shows.</p>" }
+        // The trace column only when traces are exported (some step has a trace id).
+        let traced = trace.steps.contains { $0.traceId != nil }
         body += ConsoleHTML.table(
-            ["Time", "System", "Step", "What", "Status", "Trace"],
+            ["Time", "System", "Step", "What", "Status"] + (traced ? ["Trace"] : []),
             trace.steps.map { step in
                 var what = e(step.summary)
                 if let attempts = step.attempts, !attempts.isEmpty {
@@ -101,7 +103,7 @@ enum ConsolePages {
                     what += "</ul>"
                 }
                 let trace = step.traceId.map { "<code title=\"\(e($0))\">\(e(String($0.prefix(8))))</code>" } ?? ""
-                return [e(JSONCoding.format(step.time)), e(step.system), e(step.kind), what, e(step.status ?? ""), trace]
+                return [e(JSONCoding.format(step.time)), e(step.system), e(step.kind), what, e(step.status ?? "")] + (traced ? [trace] : [])
             }
         )
         for message in trace.inboundMessages {
