@@ -24,6 +24,14 @@ struct ReplayFixture: Sendable {
         for index in 0..<orders {
             orderIDs.append(try await client.createOrder(orderJSON(externalID: "REPLAY-\(index)"), key: key).id)
         }
+        // On PostgreSQL the log may hold a just-committed order's events back for a moment (its fence waits for an
+        // older transaction of one of the hub's jobs): fan out only once the feed shows every order's events.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let seen = Set(try await store.events(after: 0, limit: 100_000).map(\.correlationid))
+            if seen.isSuperset(of: orderIDs) { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
         let fixture = ReplayFixture(orderIDs: orderIDs, dead: "sub-dead", delivered: "sub-delivered")
         for (id, url, types) in [(fixture.dead, sink, ["order.*"]), (fixture.delivered, live, ["*"])] {
             try await store.insertSubscription(
