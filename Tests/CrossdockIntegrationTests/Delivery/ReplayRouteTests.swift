@@ -27,9 +27,14 @@ struct ReplayFixture: Sendable {
         // On PostgreSQL the log may hold a just-committed order's events back for a moment (its fence waits for an
         // older transaction of one of the hub's jobs): fan out only once the feed shows every order's events.
         let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            let seen = Set(try await store.events(after: 0, limit: 100_000).map(\.correlationid))
-            if seen.isSuperset(of: orderIDs) { break }
+        var last: Int64 = 0
+        while true {
+            let events = try await store.events(after: 0, limit: 100_000)
+            if Set(events.map(\.correlationid)).isSuperset(of: orderIDs) {
+                last = events.compactMap { Int64($0.sequence) }.max() ?? 0
+                break
+            }
+            guard ContinuousClock.now < deadline else { throw FixtureError("the feed never showed every order's events") }
             try await Task.sleep(for: .milliseconds(50))
         }
         let fixture = ReplayFixture(orderIDs: orderIDs, dead: "sub-dead", delivered: "sub-delivered")
@@ -45,7 +50,15 @@ struct ReplayFixture: Sendable {
                     status: .paused
                 )
             )
-            while try await store.fanOut(subscriptionID: id, limit: 500, now: Date()) > 0 {}
+            // The hub's delivery worker fans every subscription out too, paused ones included; on PostgreSQL a fan-out
+            // in progress there makes this one skip the subscription (SKIP LOCKED) and answer 0. The deliveries exist
+            // once the subscription's cursor has passed the orders' events.
+            while true {
+                while try await store.fanOut(subscriptionID: id, limit: 500, now: Date()) > 0 {}
+                if let cursor = try await store.subscription(id)?.cursor, cursor >= last { break }
+                guard ContinuousClock.now < deadline + .seconds(30) else { throw FixtureError("subscription \(id) never fanned out") }
+                try await Task.sleep(for: .milliseconds(20))
+            }
         }
         let dead = try await store.deliveryDetails(DeliveryQuery(subscriptionID: fixture.dead, limit: 1000))
         for (index, item) in dead.enumerated() {
@@ -67,6 +80,12 @@ struct ReplayFixture: Sendable {
         }
         return fixture
     }
+}
+
+/// The fixture could not be built (the hub never got to where it should be).
+struct FixtureError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 @Suite struct ReplayRouteTests {
