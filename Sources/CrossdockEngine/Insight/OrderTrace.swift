@@ -78,7 +78,25 @@ public struct OrderTrace: Encodable, Sendable {
         let eventTraces = Dictionary(events.map { ($0.id, $0.traceparent) }, uniquingKeysWith: { first, _ in first })
 
         var steps = events.map { TraceSummaries.step(for: $0, order: order) }
-        let inbound = try await store.inboundMessages(orderID: order.id)
+        let documents = try await store.ediDocuments(orderID: order.id)
+        var inbound = try await store.inboundMessages(orderID: order.id)
+        // An X12 order's message is the interchange that carried its 850, kept by the EDI intake.
+        for document in documents where document.direction == .inbound && document.transactionSet == "850" {
+            guard let interchange = try await store.ediInterchange(document.interchangeID) else { continue }
+            inbound.append(
+                InboundMessage(
+                    orderID: order.id,
+                    channel: "edi",
+                    partner: interchange.partnerID,
+                    receivedAt: interchange.createdAt,
+                    authentication: "X12 interchange \(interchange.controlNumber) (ISA13) from partner \(interchange.partnerID), "
+                        + "850 in group \(document.groupControl), set \(document.setControl)",
+                    messageID: String(interchange.controlNumber),
+                    contentType: "application/edi-x12",
+                    body: Array(interchange.text.utf8)
+                )
+            )
+        }
         for message in inbound {
             steps.append(
                 Step(
@@ -88,7 +106,7 @@ public struct OrderTrace: Encodable, Sendable {
                     summary: "\(message.channel) message\(message.messageID.map { " \($0)" } ?? ""), \(message.bodyBytes) bytes of "
                         + "\(message.contentType): \(message.authentication)",
                     ref: message.messageID,
-                    status: "authenticated"
+                    status: message.channel == "edi" ? "received" : "authenticated"
                 )
             )
         }
@@ -177,7 +195,7 @@ public struct OrderTrace: Encodable, Sendable {
                 )
             )
         }
-        for document in try await store.ediDocuments(orderID: order.id) {
+        for document in documents {
             steps += TraceSummaries.steps(for: document)
         }
         for detail in deliveries {

@@ -1,11 +1,12 @@
 import Foundation
 
 /// The message a channel sent that created an order, as the hub received it: kept beside the order (written in the
-/// order's own commit), so its trace shows the partner's payload and how the hub authenticated it.
+/// order's own commit), so its trace shows the partner's payload and how the hub authenticated it. An X12 order's
+/// message is not stored again: its trace builds one from the interchange the EDI intake keeps.
 public struct InboundMessage: Hashable, Sendable, Codable {
     /// The order it created.
     public var orderID: String
-    /// The order's channel (`shopify`, `salesforce`).
+    /// The order's channel (`shopify`, `salesforce`, `edi`).
     public var channel: String
     /// The partner that sent it (the shop's or org's id in the partner registry).
     public var partner: String

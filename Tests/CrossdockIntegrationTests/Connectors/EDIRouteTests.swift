@@ -65,6 +65,17 @@ struct EDIRouteTests {
             #expect(acknowledgment.lines.flatMap(\.statuses).map(\.code) == ["IA", "IA"])
             try ExternalValidators.expectValid(text, "855")
             try ExternalValidators.expectValid(response.text, "997")
+
+            // The order's trace shows the interchange that carried its 850 as its inbound message.
+            let trace = try await client.send(.get, "/v1/orders/\(orderID)/trace", key: key).json()
+            let message = try #require(trace["inboundMessages"]?[0], "\(trace)")
+            #expect(message["channel"]?.stringValue == "edi")
+            #expect(message["partner"]?.stringValue == "acme")
+            #expect(message["messageId"]?.stringValue == "101")
+            #expect(message["contentType"]?.stringValue == "application/edi-x12")
+            #expect(message["body"]?.stringValue?.contains("BEG*00*SA*PO-7781") == true)
+            let steps = trace["steps"]?.arrayValue ?? []
+            #expect(steps.contains { $0["kind"]?.stringValue == "inbound_message" && $0["system"]?.stringValue == "channel:acme" })
         }
     }
 
