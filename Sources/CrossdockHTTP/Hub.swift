@@ -113,6 +113,7 @@ public enum Hub {
         let health = health ?? DeliveryHealth(maxBacklog: configuration.maxBacklog, breaker: configuration.breaker)
         let publicURL = publicURL ?? PublicURL(configuration.publicURL ?? configuration.boundURL(port: configuration.port))
         let router = RouteTable(Router(context: CrossdockContext.self))
+        router.middlewares.add(ServerTimingMiddleware())
         router.middlewares.add(RequestIDMiddleware())
         router.middlewares.add(SecurityHeadersMiddleware(tls: configuration.tls != nil))
         router.middlewares.add(ProblemMiddleware())

@@ -44,12 +44,14 @@ struct Bench: AsyncParsableCommand {
     var nodes: String = "1"
     @OptionGroup var delivery: DeliveryBenchOptions
     @OptionGroup var edi: EDIBenchOptions
+    @OptionGroup var consoleBench: ConsoleBenchOptions
     @OptionGroup var log: LogOptions
 
     func run() async throws {
         log.bootstrap(default: .warning)
         if deliveries { return try await runDeliveries() }
         if edi.edi { return try await runEDI() }
+        if consoleBench.console { return try await runConsole() }
         let levels = concurrency.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !levels.isEmpty, levels.allSatisfy({ $0 > 0 }) else { throw ValidationError("--concurrency takes positive integers, e.g. 1,16,64") }
         if let db {

@@ -35,6 +35,21 @@ import Testing
         }
     }
 
+    /// `Server-Timing: app;dur=…` (milliseconds, three decimals) on every answer, errors and unknown paths included.
+    @Test func everyAnswerSaysHowLongTheHubSpentOnIt() async throws {
+        try await withHub { client, _, key in
+            for (method, path, credential, body) in [
+                (HTTPRequest.Method.get, "/health/live", nil, nil), (.get, "/no/such/path", nil, nil), (.get, "/v1/orders", nil, nil),
+                (.get, "/v1/orders/nope", key, nil), (.post, "/v1/orders", key, "{"), (.get, "/console/sign-in", nil, nil),
+                (.get, "/v1/search?q=PO-1", key, nil),
+            ] as [(HTTPRequest.Method, String, String?, String?)] {
+                let response = try await client.send(method, path, key: credential, json: body)
+                let timing = response.headers[HTTPField.Name("Server-Timing")!] ?? ""
+                #expect(timing.wholeMatch(of: /app;dur=[0-9]+\.[0-9]{3}/) != nil, "\(method) \(path): \(timing)")
+            }
+        }
+    }
+
     @Test func theDocsPageHasItsOwnStrictPolicy() async throws {
         try await withHub(catalog: nil) { client, _, _ in
             let docs = try await client.send(.get, "/docs", key: nil)
