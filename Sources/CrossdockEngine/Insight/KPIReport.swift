@@ -111,15 +111,13 @@ public struct KPIReport: Encodable, Sendable {
     public static func compute(store: any Store, from: Date, to: Date, bucketSeconds: Int, now: Date = Date()) async throws -> KPIReport {
         let q = { (name: String) in EventType(name).qualifiedName }
         let counted = ["order.received", "order.accepted", "order.rejected", "order.on_hold"]
-        let marks = try await store.eventMarks(types: Set(counted.map(q)), from: from, to: to, limit: maxEvents)
         let count = Int((to.timeIntervalSince(from) / Double(bucketSeconds)).rounded(.up))
         var buckets = (0..<max(count, 0)).map { Bucket(start: from.addingTimeInterval(Double($0 * bucketSeconds))) }
         var totals = Bucket(start: from)
-        for mark in marks {
-            let index = Int(mark.time.timeIntervalSince(from) / Double(bucketSeconds))
-            guard buckets.indices.contains(index) else { continue }
+        for counted in try await store.eventCounts(types: Set(counted.map(q)), from: from, to: to, bucketSeconds: bucketSeconds) {
+            guard buckets.indices.contains(counted.bucket) else { continue }
             let counter: WritableKeyPath<Bucket, Int>? =
-                switch EventType(qualifiedName: mark.type)?.name {
+                switch EventType(qualifiedName: counted.type)?.name {
                 case "order.received": \.received
                 case "order.accepted": \.accepted
                 case "order.rejected": \.rejected
@@ -127,20 +125,14 @@ public struct KPIReport: Encodable, Sendable {
                 default: nil
                 }
             if let counter {
-                buckets[index][keyPath: counter] += 1
-                totals[keyPath: counter] += 1
+                buckets[counted.bucket][keyPath: counter] += counted.count
+                totals[keyPath: counter] += counted.count
             }
         }
-        let received = Set(marks.filter { $0.type == q("order.received") }.map(\.correlationID))
 
         // Cycle time: the last invoice of each order invoiced in the window, from its receipt.
-        let invoices = try await store.eventMarks(types: [q("invoice.posted")], from: from, to: to, limit: maxEvents)
-        var lastInvoice: [String: Date] = [:]
-        for mark in invoices { lastInvoice[mark.correlationID] = max(lastInvoice[mark.correlationID] ?? mark.time, mark.time) }
-        let receipts = try await store.eventMarks(types: [q("order.received")], correlationIDs: Array(lastInvoice.keys))
-        var receivedAt: [String: Date] = [:]
-        for mark in receipts where receivedAt[mark.correlationID] == nil { receivedAt[mark.correlationID] = mark.time }
-        let cycle = lastInvoice.compactMap { order, invoiced in receivedAt[order].map { invoiced.timeIntervalSince($0) } }
+        let invoiced = try await store.spans(from: q("order.received"), to: q("invoice.posted"), endingFrom: from, to: to, limit: maxEvents)
+        let cycle = invoiced.map(\.seconds)
 
         // Fulfilment latency: each fulfilment order whose first shipment left in the window, from its release.
         let shippedInWindow = try await store.eventMarks(types: [q("shipment.shipped")], from: from, to: to, limit: maxEvents)
@@ -160,23 +152,26 @@ public struct KPIReport: Encodable, Sendable {
             return shipped.timeIntervalSince(start)
         }
 
-        // Exceptions of the orders received in the window.
-        let receivedIDs = received.sorted()
+        // Exceptions of the orders received in the window (one `order.received` each).
+        let received = totals.received
         var classes: [String: Set<String>] = [:]
-        for mark in try await store.eventMarks(types: Set(exceptionClasses.keys.map(q)), correlationIDs: receivedIDs) {
-            if let name = EventType(qualifiedName: mark.type)?.name, let kind = exceptionClasses[name] {
-                classes[mark.correlationID, default: []].insert(kind)
+        let exceptionTypes = Set(exceptionClasses.keys.map(q))
+        for (order, types) in try await store.eventTypes(exceptionTypes, ofOrdersReceived: q("order.received"), from: from, to: to) {
+            for type in types {
+                if let name = EventType(qualifiedName: type)?.name, let kind = exceptionClasses[name] { classes[order, default: []].insert(kind) }
             }
         }
-        for (order, kinds) in try await store.exceptionKinds(orderIDs: receivedIDs) { classes[order, default: []].formUnion(kinds) }
+        for (order, kinds) in try await store.exceptionKinds(ofOrdersReceived: q("order.received"), from: from, to: to) {
+            classes[order, default: []].formUnion(kinds)
+        }
         var byClass: [String: Int] = [:]
         for kinds in classes.values { for kind in kinds { byClass[kind, default: 0] += 1 } }
         let resolvedMarks = try await store.eventMarks(types: [q("exception.resolved")], from: from, to: to, limit: maxEvents)
         let resolved = try await resolvedExceptions(resolvedMarks, store: store)
         let exceptions = Exceptions(
-            ordersReceived: received.count,
+            ordersReceived: received,
             ordersWithException: classes.count,
-            rate: received.isEmpty ? nil : Double(classes.count) / Double(received.count),
+            rate: received == 0 ? nil : Double(classes.count) / Double(received),
             byClass: byClass,
             open: try await store.openExceptionCounts(),
             timeToResolve: durations(resolved.compactMap { $0.timeToResolveSeconds ?? $0.resolvedAt?.timeIntervalSince($0.openedAt) }),
@@ -207,7 +202,7 @@ public struct KPIReport: Encodable, Sendable {
                 successRate: attempts.attempts == 0 ? nil : Double(attempts.succeeded) / Double(attempts.attempts)
             ),
             subscriptions: backlog,
-            truncated: [marks.count, invoices.count, shippedInWindow.count, resolvedMarks.count].contains(maxEvents)
+            truncated: [invoiced.count, shippedInWindow.count, resolvedMarks.count].contains(maxEvents)
         )
     }
 

@@ -120,19 +120,6 @@ extension PostgresStore {
         }
     }
 
-    public func exceptionKinds(orderIDs: [String]) async throws -> [String: Set<String>] {
-        let ids = orderIDs.filter { Self.canBeStored($0) }
-        guard !ids.isEmpty else { return [:] }
-        return try await withConnection { connection in
-            var kinds: [String: Set<String>] = [:]
-            for row in try await connection.rows("SELECT order_id, kind FROM operations_exceptions WHERE order_id = ANY(\(ids)::text[])") {
-                let (order, kind) = try row.decode((String, String).self)
-                kinds[order, default: []].insert(kind)
-            }
-            return kinds
-        }
-    }
-
     /// The mark in `row` (`type, subject, correlation_id, time, fulfillment_order_id`); nil when its time does not parse.
     static func eventMark(_ row: PostgresRow) throws -> EventMark? {
         let (type, subject, correlation, time, fulfillment) = try row.decode((String, String, String, String, String?).self)

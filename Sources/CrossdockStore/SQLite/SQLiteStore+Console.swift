@@ -112,20 +112,6 @@ extension SQLiteStore {
         }
     }
 
-    public func exceptionKinds(orderIDs: [String]) async throws -> [String: Set<String>] {
-        guard !orderIDs.isEmpty else { return [:] }
-        return try await pool.read { db in
-            var kinds: [String: Set<String>] = [:]
-            for start in stride(from: 0, to: orderIDs.count, by: 500) {
-                let batch = Array(orderIDs[start..<min(start + 500, orderIDs.count)])
-                for row in try db.rows("SELECT order_id, kind FROM operations_exceptions WHERE order_id IN \(batch)") {
-                    kinds[row["order_id"], default: []].insert(row["kind"])
-                }
-            }
-            return kinds
-        }
-    }
-
     /// The mark in `row` (`type, subject, correlation_id, time, fulfillment_order_id`); nil when its time does not parse.
     static func eventMark(_ row: Row) -> EventMark? {
         guard let time = JSONCoding.parse(row["time"]) else { return nil }

@@ -134,6 +134,12 @@ import Testing
 
             // Cycle time: the two invoiced orders, received → invoiced, from the events of each.
             let events = try await database.store.events(after: 0, limit: 10_000)
+            // Each receipt in the minute bucket its time falls in (the database counts them; the window starts at the
+            // millisecond the query names).
+            let origin = try #require(JSONCoding.parse(JSONCoding.format(start)))
+            var perMinute = Array(repeating: 0, count: buckets.count)
+            for event in events where event.shortType == "order.received" { perMinute[Int(event.time.timeIntervalSince(origin) / 60)] += 1 }
+            #expect(buckets.map { $0["received"]?.intValue ?? 0 } == perMinute)
             func time(_ type: String, _ order: String) throws -> Date {
                 try #require(events.first { $0.shortType == type && $0.correlationid == order }?.time)
             }
