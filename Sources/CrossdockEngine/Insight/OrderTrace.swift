@@ -110,6 +110,23 @@ public struct OrderTrace: Encodable, Sendable {
                 )
             )
         }
+        // Every write an API key made to the order (its creation through `POST /v1/orders`, a cancel, a hold
+        // released), from the audit log; a partner-bound reader sees only its own keys' writes.
+        var audit = AuditQuery(limit: maxEvents)
+        audit.resource = "order/\(order.id)"
+        for entry in try await store.auditEntries(audit) where partner == nil || entry.partner == partner {
+            steps.append(
+                Step(
+                    time: entry.at,
+                    system: entry.partner.map { "api:\($0)" } ?? "api",
+                    kind: "api_request",
+                    summary: "\(entry.method) \(entry.path) by key '\(entry.keyName)'"
+                        + (entry.status.map { ", answered \($0)" } ?? "") + ", request \(entry.requestId)",
+                    ref: entry.requestId,
+                    status: entry.status.map(String.init)
+                )
+            )
+        }
         for fulfillment in try await store.fulfillments(orderID: order.id) {
             let units = fulfillment.lines.reduce(0) { $0 + $1.quantity }
             steps.append(

@@ -54,6 +54,10 @@ import Testing
                 // billing invoiced it, a subscriber received its events.
                 let received = try #require(trace.steps.first { $0.kind == "order.received" })
                 #expect(received.system == "channel:api")
+                // The caller's request, from the audit log: who placed the order, with its request id.
+                let request = try #require(trace.steps.first { $0.kind == "api_request" }, "\(kinds)")
+                #expect(request.system == "api" && request.status == "201", "\(request)")
+                #expect(request.summary.hasPrefix("POST /v1/orders by key 'test-admin'") && request.ref.map { request.summary.contains($0) } == true)
                 let shipment = try #require(trace.steps.first { $0.kind == "shipment" })
                 #expect(shipment.system == "carrier:UPS" && shipment.ref == shipped.shipment.id && shipment.summary.contains("1ZTRACE0001"))
                 let invoice = try #require(trace.steps.first { $0.kind == "invoice" })
@@ -200,6 +204,16 @@ import Testing
             #expect(try foreign.json()["code"] == missing.json()["code"], "no existence leak")
             #expect(try await client.get(TraceDocument.self, "/v1/orders/\(mine.id)/trace", key: shopA).orderId == mine.id)
             #expect(try await client.get(TraceDocument.self, "/v1/orders/\(theirs.id)/trace", key: shopB).orderId == theirs.id)
+            // The hub's own operator cancels shop A's order: the operator sees both writes, shop A only its own key's.
+            let cancel = try await client.send(.post, "/v1/orders/\(mine.id)/cancel", key: admin, json: #"{"reason":"customer called"}"#)
+            #expect(cancel.status == .ok, "\(cancel.text)")
+            func requests(_ key: String) async throws -> [String] {
+                try await client.get(TraceDocument.self, "/v1/orders/\(mine.id)/trace", key: key).steps.filter { $0.kind == "api_request" }.map(
+                    \.system
+                )
+            }
+            #expect(try await requests(admin) == ["api:shop-a", "api"])
+            #expect(try await requests(shopA) == ["api:shop-a"])
 
             #expect(try await client.search("PO-SHARED", key: shopA).map(\.id) == [mine.id])
             #expect(try await client.search("PO-SHARED", key: shopB).map(\.id) == [theirs.id])
