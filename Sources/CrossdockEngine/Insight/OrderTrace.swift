@@ -222,7 +222,12 @@ public struct OrderTrace: Encodable, Sendable {
             step.traceId = TraceSummaries.traceID(eventTraces[detail.delivery.eventID] ?? nil)
             steps.append(step)
         }
-        let ordered = steps.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+        // Time order; at the same instant, what came in (the channel's message, the caller's request) before what the
+        // hub made of it.
+        let cause = { (step: Step) in step.kind == "inbound_message" || step.kind == "api_request" ? 0 : 1 }
+        let ordered = steps.enumerated().sorted {
+            ($0.element.time, cause($0.element), $0.offset) < ($1.element.time, cause($1.element), $1.offset)
+        }.map(\.element)
         return OrderTrace(
             orderId: order.id,
             status: order.status,
