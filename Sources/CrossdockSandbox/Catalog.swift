@@ -14,6 +14,11 @@ public struct Catalog: Sendable {
     public var stock: [InventoryBalance]
     /// SKUs with little stock.
     public var scarceSKUs: [String]
+    /// SKUs that no random or partner order asks for (a demo keeps one for a scripted case).
+    public var unorderedSKUs: Set<String> = []
+
+    /// The products random and partner orders may ask for: all but ``unorderedSKUs``.
+    public var orderableProducts: [Product] { unorderedSKUs.isEmpty ? products : products.filter { !unorderedSKUs.contains($0.sku) } }
     /// The customer on credit hold.
     public var heldCustomerID: String
     /// The customer near its credit limit.
@@ -142,6 +147,7 @@ public struct Catalog: Sendable {
     /// A deterministic stream of order requests over the catalog.
     public func orders(count: Int, seed: UInt64, channel: String = "api", scarceBias: Double = 0.25) -> [OrderRequest] {
         var random = SplitMix64(seed: seed)
+        let products = orderableProducts
         return (0..<count).map { index in
             let customer = customers[Int(random.next() % UInt64(customers.count))]
             let lineCount = 1 + Int(random.next() % 4)

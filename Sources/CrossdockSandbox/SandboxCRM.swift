@@ -166,7 +166,7 @@ public final class SandboxCRM: Service, Sendable {
     public func pushOrders(from catalog: Catalog) async -> Stats {
         var random = SplitMix64(seed: configuration.seed)
         let customers = Self.customers(catalog)
-        let products = catalog.products.filter { !catalog.scarceSKUs.contains($0.sku) }
+        let products = catalog.orderableProducts.filter { !catalog.scarceSKUs.contains($0.sku) }
         guard !customers.isEmpty, !products.isEmpty else { return stats }
         var last: (body: [UInt8], orderID: String?)?
         for index in 0..<configuration.orders {

@@ -61,7 +61,7 @@ extension SandboxEDIPartner {
     /// every third PO shipping to the one-time store.
     func plannedOrders(from catalog: Catalog) -> [PlannedOrder] {
         var random = SplitMix64(seed: configuration.seed)
-        let products = catalog.products.filter { !catalog.scarceSKUs.contains($0.sku) && $0.gtin != nil }
+        let products = catalog.orderableProducts.filter { !catalog.scarceSKUs.contains($0.sku) && $0.gtin != nil }
         guard !products.isEmpty else { return [] }
         let shipTo = catalog.customers.first { $0.id == configuration.customerID }?.shipTo.first?.code
         return (0..<configuration.purchaseOrders).map { index in
@@ -108,7 +108,7 @@ extension SandboxEDIPartner {
 
     /// A PO whose CTT01 counts one line too many: a syntax error the hub's 997 must reject.
     private func defectiveOrder(from catalog: Catalog) -> PlannedOrder? {
-        guard let product = catalog.products.last else { return nil }
+        guard let product = catalog.orderableProducts.last else { return nil }
         let price = catalog.priceList.unitPrice(sku: product.sku, quantity: 1)?.minorUnits
         var order = planned(
             number: "NW\(String(format: "%06d", 400_090))",

@@ -59,7 +59,7 @@ extension SandboxStorefront {
     public func placeOrders(from catalog: Catalog) async -> Stats {
         var random = SplitMix64(seed: configuration.seed)
         let customers = Self.customers(catalog)
-        let products = catalog.products.filter { !catalog.scarceSKUs.contains($0.sku) }
+        let products = catalog.orderableProducts.filter { !catalog.scarceSKUs.contains($0.sku) }
         guard !customers.isEmpty, !products.isEmpty else { return stats }
         var sent: [(body: [UInt8], webhookID: String, orderID: String?)] = []
         for index in 0..<configuration.orders {

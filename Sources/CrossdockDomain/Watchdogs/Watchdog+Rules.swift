@@ -140,8 +140,10 @@ extension Watchdog {
         }
     }
 
-    /// A backordered line whose promised date (plus the channel's grace days) passed without a receipt to fill it
-    /// (`backorder_overdue`).
+    /// A backordered line whose promised date (plus the channel's grace days) passed without a receipt to fill it, or
+    /// that is promised for today or earlier while the receipt it waits for is late: an open receipt of its SKU expected
+    /// before today (plus the grace days) that has not arrived (`backorder_overdue`). Promising counts past-due supply
+    /// as arriving today, so the second is known a day before the first.
     static func backorder(_ fact: WatchdogFacts.Backorder, deadlines: WatchdogDeadlines, now: Date) -> Finding {
         let subject = "\(OperationsException.Kind.backorderOverdue.rawValue):\(fact.orderID):\(fact.line.lineNo)"
         guard fact.line.backordered > 0 else {
@@ -152,7 +154,24 @@ extension Watchdog {
         }
         let grace = deadlines.backorderGraceDays(channel: fact.channel)
         let overdueOn = promised.advanced(by: grace + 1)
-        guard BusinessDay(containing: now) >= overdueOn else {
+        let today = BusinessDay(containing: now)
+        guard today >= overdueOn else {
+            if promised <= today, let late = fact.lateReceipts.filter({ $0.remaining > 0 }).min(by: { $0.expectedDate < $1.expectedDate }),
+                today >= late.expectedDate.advanced(by: grace + 1)
+            {
+                let waitedFor = late.reference.map { "\($0) (receipt \(late.id))" } ?? "receipt \(late.id)"
+                let breach = Breach(
+                    key: "\(subject)@receipt:\(late.id)@\(late.expectedDate)",
+                    kind: .backorderOverdue,
+                    detail: "\(fact.line.backordered) of \(fact.line.sku) promised for \(promised) wait for \(waitedFor), "
+                        + "expected \(late.expectedDate) at \(late.warehouseID) and not yet received",
+                    orderID: fact.orderID,
+                    lineNo: fact.line.lineNo,
+                    partner: fact.channel,
+                    dueAt: Date(timeIntervalSince1970: TimeInterval(late.expectedDate.advanced(by: grace + 1).daysSince1970) * 86_400)
+                )
+                return Finding(subject: subject, verdict: .breached(breach))
+            }
             return Finding(subject: subject, verdict: .clear("promised for \(promised)"))
         }
         let breach = Breach(

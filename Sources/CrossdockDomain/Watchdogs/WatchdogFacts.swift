@@ -79,12 +79,16 @@ public struct WatchdogFacts: Sendable {
         public var channel: String
         /// The line (its backordered units and promised date).
         public var line: OrderLine
+        /// The open receipts of the line's SKU that were expected before today (past-due supply: promising counts
+        /// it as arriving today, so a line promised for today may be waiting for one of them).
+        public var lateReceipts: [ScheduledReceipt]
 
         /// Creates a fact.
-        public init(orderID: String, channel: String, line: OrderLine) {
+        public init(orderID: String, channel: String, line: OrderLine, lateReceipts: [ScheduledReceipt] = []) {
             self.orderID = orderID
             self.channel = channel
             self.line = line
+            self.lateReceipts = lateReceipts
         }
     }
 

@@ -85,19 +85,24 @@ extension Watchdogs {
         }
     }
 
-    /// Backordered lines promised before today, and the lines of open backorder exceptions.
+    /// Backordered lines promised for today or earlier, with their SKUs' past-due receipts, and the lines of open
+    /// backorder exceptions.
     func backorders(at: Date, open: [OperationsException]) async throws -> [WatchdogFacts.Backorder] {
-        let today = BusinessDay(containing: at).description
+        let today = BusinessDay(containing: at)
         var lines: [String: Set<Int>] = [:]
         for exception in open where exception.kind == .backorderOverdue {
             if let lineNo = exception.lineNo { lines[exception.orderID, default: []].insert(lineNo) }
         }
         var result: [WatchdogFacts.Backorder] = []
-        let ids = try await store.backorderedOrderIDs(promisedBefore: today, limit: configuration.limit)
+        var lateReceipts: [String: [ScheduledReceipt]] = [:]
+        let ids = try await store.backorderedOrderIDs(promisedBefore: today.advanced(by: 1).description, limit: configuration.limit)
         for id in Set(ids).union(lines.keys).sorted() {
             guard let order = try await store.order(id) else { continue }
             for line in order.lines where line.backordered > 0 || lines[id]?.contains(line.lineNo) == true {
-                result.append(.init(orderID: order.id, channel: order.channel, line: line))
+                if lateReceipts[line.sku] == nil {
+                    lateReceipts[line.sku] = try await store.receipts(sku: line.sku).filter { $0.remaining > 0 && $0.expectedDate < today }
+                }
+                result.append(.init(orderID: order.id, channel: order.channel, line: line, lateReceipts: lateReceipts[line.sku] ?? []))
             }
         }
         return result

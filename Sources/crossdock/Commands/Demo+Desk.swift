@@ -18,17 +18,18 @@ extension DemoRun {
     private struct Arrival: Encodable { var quantity: Int }
     private struct Created: Decodable { var id: String }
 
-    /// Backordered units per SKU of orders still waiting for stock (not on hold, not final).
+    /// Backordered units per SKU of orders still waiting for stock (not on hold, not final), but for the item whose
+    /// purchase order is late: that one waits for its own receipt.
     private func backorders(_ orders: [SalesOrder]) -> [String: Int] {
         var units: [String: Int] = [:]
         for order in orders where !order.status.isTerminal && order.status != .onHold {
-            for line in order.lines where line.backordered > 0 { units[line.sku, default: 0] += line.backordered }
+            for line in order.lines where line.backordered > 0 && line.sku != Self.lateSKU { units[line.sku, default: 0] += line.backordered }
         }
         return units
     }
 
     /// Schedules a receipt; nil (and a problem) unless 201.
-    private func schedule(sku: String, quantity: Int, expected: String) async throws -> Receipt? {
+    func schedule(sku: String, quantity: Int, expected: String) async throws -> Receipt? {
         receiptNumber += 1
         let warehouse = catalog.warehouses[0].id
         let body = NewReceipt(
@@ -50,7 +51,7 @@ extension DemoRun {
     }
 
     /// Posts an arrival of `quantity` units on receipt `index`.
-    private func arrive(_ index: Int, _ quantity: Int) async throws {
+    func arrive(_ index: Int, _ quantity: Int) async throws {
         let receipt = receipts[index]
         let answer = try await send(
             .POST,
@@ -143,6 +144,11 @@ extension DemoRun {
                 resolution = Resolve(resolution: "cancel_remainder", note: "the warehouse never picked it; the customer reorders")
             case ("edi_unacknowledged", _):
                 resolution = Resolve(resolution: "acknowledge", note: "the retailer confirmed by phone that the ASN arrived")
+            case ("backorder_overdue", _):
+                resolution = Resolve(
+                    resolution: "notify_customer",
+                    note: "Your backordered item ships as soon as the supplier's late delivery arrives."
+                )
             default: resolution = Resolve(resolution: "acknowledge")
             }
             let result = try await send(.POST, "/v1/exceptions/\(item.id)/resolve", resolution, key: "demo-resolve-\(item.id)")

@@ -77,6 +77,8 @@ final class DemoRun {
     /// Prices changed on the list mid-run, by SKU (new base price, minor units).
     var repriced: [String: Int64] = [:]
     var receiptNumber = 0
+    /// The index in ``receipts`` of the purchase order that comes in late, once scheduled.
+    var lateReceipt: Int?
     private var complainedAbout: Set<String> = []
 
     init(hub: LocalHub, admin: HubClient, catalog: Catalog) {

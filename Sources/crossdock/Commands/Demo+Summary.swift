@@ -100,6 +100,7 @@ extension Demo {
             ("a fulfilment order the WMS sat on, found by its watchdog", run.resolved["fulfillment_unacknowledged", default: 0] > 0),
             ("a parcel gone silent, found by its watchdog", run.resolved["shipment_silent", default: 0] > 0),
             ("an 856 never acknowledged, found by its watchdog", run.resolved["edi_unacknowledged", default: 0] > 0),
+            ("a backorder whose receipt is late, found by its watchdog", run.resolved["backorder_overdue", default: 0] > 0),
             ("the on-call paged for exceptions", pager.firing > 0),
             ("the on-call told of each resolution", unresolvedPages.isEmpty && partners.onCall.counters.badSignatures == 0),
             ("a parcel damaged", damageRate <= 0 || run.resolved["delivery_exception/damaged", default: 0] > 0),

@@ -23,7 +23,8 @@ struct Demo: AsyncParsableCommand {
             would: releases credit holds, cancels some orders before and right after release, schedules purchase-order
             receipts for the backorders and receives them, resolves each exception once the sandbox on-call receiver
             was paged for it by the hub's alert route (reshipping one lost parcel, crediting the other delivery
-            exceptions, cancelling what a warehouse sat on, reshipping a silent parcel, acknowledging the rest), and takes a few returns back. The
+            exceptions, cancelling what a warehouse sat on, reshipping a silent parcel, telling the customer of a
+            backorder whose supplier's purchase order is late, acknowledging the rest), and takes a few returns back. The
             sandbox WMS picks, short-picks, ships and answers cancellations, and sits on one fulfilment order until its
             watchdog (a one-minute deadline) raises it; the 3PL takes 940s and ships with 945s; the carrier reports
             EasyPost tracking webhooks and loses, damages or returns a share of the parcels, and one goes silent (its
@@ -164,6 +165,7 @@ struct Demo: AsyncParsableCommand {
         channels.storefront.setDown(true)
         run.note("the Shopify shop's Admin API is down")
         try await run.receiveScheduledReceipts()
+        try await run.injectLateReceipt()
         try await Task.sleep(until: outage + .seconds(2))
         channels.storefront.setDown(false)
         run.note("the Shopify shop's Admin API is back after \((ContinuousClock.now - outage).components.seconds) s")
@@ -175,6 +177,7 @@ struct Demo: AsyncParsableCommand {
             all = try await run.allOrders()
             try await run.topUpBackorders(all)
             openExceptions = try await run.resolveExceptions()
+            try await run.receiveLateReceiptOnceResolved()
             try await run.takeReturns(all, limit: returns)
             let final = all.filter(\.status.isTerminal).count
             let deliveries = try await hub.store.deliveryCounts()
@@ -184,7 +187,8 @@ struct Demo: AsyncParsableCommand {
             // The on-call has heard of every resolution it was paged for (alert.resolved written and delivered).
             let told = try await hub.store.exceptionsAwaitingResolvedAlert(limit: 1).isEmpty
             if final == all.count && openExceptions == 0 && told && deliveries.pending == 0
-                && run.returnsTaken >= min(returns, run.returnCandidates) && !run.awaitsUnacknowledgedShipNotice(channels.retailer),
+                && run.returnsTaken >= min(returns, run.returnCandidates) && !run.awaitsUnacknowledgedShipNotice(channels.retailer)
+                && !run.awaitsLateReceipt,
                 try await channelsSettled(channels, admin: admin, store: hub.store)
             {
                 break
@@ -211,6 +215,18 @@ struct Demo: AsyncParsableCommand {
         ]
         catalog.customers[DemoRun.substitutingCustomerIndex].allowSubstitution = true
         catalog.addWarehouse(Catalog.thirdPartyWarehouse())
+        // An item no warehouse stocks, bought from a supplier whose purchase order comes in late (DemoRun.lateSKU).
+        let late = Product(
+            sku: DemoRun.lateSKU,
+            description: "Item from a late supplier",
+            unitOfMeasure: "EA",
+            gtin: "000123499901",
+            substitutes: [],
+            units: []
+        )
+        catalog.products.append(late)
+        catalog.priceList.entries.append(.init(sku: late.sku, minQuantity: 1, unitPrice: 2_450))
+        catalog.unorderedSKUs.insert(late.sku)
         return catalog
     }
 

@@ -58,11 +58,33 @@ enum WatchdogFixture {
         )
     }
 
-    static func backorder(units: Int = 3, promised: String? = "2026-03-02", channel: String = "api") -> WatchdogFacts.Backorder {
+    static func backorder(
+        units: Int = 3,
+        promised: String? = "2026-03-02",
+        channel: String = "api",
+        lateReceipts: [ScheduledReceipt] = []
+    ) -> WatchdogFacts.Backorder {
         var line = OrderLine(lineNo: 1, sku: "SKU-1", quantity: 5, unitPrice: Fixture.usd(100), priceSource: "list", tax: Fixture.usd(0))
         line.backordered = units
         line.promisedDate = promised
-        return .init(orderID: "SO-1", channel: channel, line: line)
+        return .init(orderID: "SO-1", channel: channel, line: line, lateReceipts: lateReceipts)
+    }
+
+    /// An open purchase-order receipt of SKU-1 expected on `expected`, with `received` of its 10 units in.
+    static func receipt(id: String = "RCV-1", expected: String, received: Int = 0) -> ScheduledReceipt {
+        ScheduledReceipt(
+            id: id,
+            warehouseID: "WH-1",
+            sku: "SKU-1",
+            quantity: 10,
+            receivedQuantity: received,
+            expectedDate: BusinessDay(expected)!,
+            reference: "PO-77",
+            kind: .purchaseOrder,
+            status: .open,
+            createdAt: monday,
+            version: 1
+        )
     }
 
     /// The one finding on `subject`.

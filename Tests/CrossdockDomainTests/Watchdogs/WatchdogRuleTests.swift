@@ -179,6 +179,29 @@ import Testing
         #expect(F.reason(F.verdict(moved, subject)) == "promised for 2026-03-20")
     }
 
+    @Test func aBackorderPromisedForTodayIsOverdueAsSoonAsTheReceiptItWaitsForIsLate() throws {
+        let subject = "backorder_overdue:SO-1:1"
+        // Promised for Monday 2026-03-02 (today) on the strength of PO-77, expected Sunday and not in.
+        let late = F.receipt(expected: "2026-03-01")
+        let facts = WatchdogFacts(backorders: [F.backorder(lateReceipts: [late])])
+        let breach = try #require(F.breach(F.verdict(findings(facts, at: 0), subject)))
+        #expect(breach.kind == .backorderOverdue && breach.key == "\(subject)@receipt:RCV-1@2026-03-01")
+        #expect(
+            breach.detail == "3 of SKU-1 promised for 2026-03-02 wait for PO-77 (receipt RCV-1), expected 2026-03-01 at WH-1 and not yet received"
+        )
+        #expect(breach.dueAt == F.at(-10 * F.hour), "overdue since Monday 00:00")
+        // A grace day: the receipt is not late yet.
+        let graceful = WatchdogDeadlines(channels: ["api": .init(backorderGraceDays: 1)])
+        #expect(F.reason(F.verdict(findings(facts, at: 0, deadlines: graceful), subject)) == "promised for 2026-03-02")
+        // Received in full: no late receipt. A line promised for a later day is not waiting for it.
+        let arrived = WatchdogFacts(backorders: [F.backorder(lateReceipts: [F.receipt(expected: "2026-03-01", received: 10)])])
+        #expect(F.reason(F.verdict(findings(arrived, at: 0), subject)) == "promised for 2026-03-02")
+        let later = WatchdogFacts(backorders: [F.backorder(promised: "2026-03-05", lateReceipts: [late])])
+        #expect(F.reason(F.verdict(findings(later, at: 0), subject)) == "promised for 2026-03-05")
+        // Once the promised date itself has passed, the breach is the promise's.
+        #expect(F.breach(F.verdict(findings(facts, at: F.day), subject))?.key == "\(subject)@2026-03-02")
+    }
+
     @Test func aChannelIsSilentPastItsUsualGapTimesTheFactor() throws {
         // Orders every 30 minutes; the last at Monday 10:00.
         let arrivals = (0..<6).map { F.at(-Double($0) * 1800) }

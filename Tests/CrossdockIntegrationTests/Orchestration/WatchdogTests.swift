@@ -1,6 +1,7 @@
 import CrossdockDomain
 import CrossdockEngine
 import CrossdockHTTP
+import CrossdockSandbox
 import CrossdockStore
 import Foundation
 import HTTPTypes
@@ -74,6 +75,38 @@ import Testing
             let events = try await database.store.events(after: 0, limit: 1000).map(\.shortType)
             #expect(events.filter { $0 == "exception.raised" }.count == 2 && events.filter { $0 == "exception.resolved" }.count == 2)
             try await EventSchemaCheck.expectValid(database.store)
+        }
+    }
+
+    @Test func aBackorderWaitingForALateReceiptIsRaisedAtOnceAndTheArrivalResolvesIt() async throws {
+        try await withHub(catalog: Catalog().stocking("SKU-0007", [:]), configuration: .quiet) { client, database, key in
+            // The supplier's PO was due yesterday and has not come in: promising counts it as arriving today.
+            let now = Date()
+            let yesterday = JSONCoding.businessDay(now.addingTimeInterval(-86_400))
+            let scheduled = try await client.send(
+                .post,
+                "/v1/inventory/receipts",
+                key: key,
+                json:
+                    #"{"warehouseId":"WH-EAST","sku":"SKU-0007","quantity":10,"expectedDate":"\#(yesterday)","reference":"PO-LATE","kind":"purchase_order"}"#
+            )
+            try #require(scheduled.status == .created, "\(scheduled.text)")
+            let receipt = try scheduled.json()["id"]?.stringValue ?? ""
+            let order = try await client.createOrder(orderJSON(externalID: "WD-LATE", customer: "CUST-002", sku: "SKU-0007", quantity: 4), key: key)
+            #expect(order.status == .backordered)
+            #expect(order.lines.first?.promisedDate == JSONCoding.businessDay(now))
+
+            let job = Job(database.store, at: now)
+            let raised = try await job.run(at: now).raised
+            #expect(raised.map(\.kind) == [.backorderOverdue])
+            #expect(raised.first?.orderID == order.id && raised.first?.detail.contains("PO-LATE") == true, "\(raised)")
+            #expect(try await job.run(at: now.addingTimeInterval(60)).raised.isEmpty, "one exception, not one per run")
+
+            let arrival = try await client.send(.post, "/v1/inventory/receipts/\(receipt)/arrivals", key: key, json: #"{"quantity":10}"#)
+            #expect(arrival.status == .ok || arrival.status == .created, "\(arrival.text)")
+            let resolved = try await job.run(at: now.addingTimeInterval(120)).resolved
+            #expect(resolved.map(\.id) == raised.map(\.id))
+            #expect(resolved.first?.note == "the backorder was filled or cancelled", "\(resolved)")
         }
     }
 
