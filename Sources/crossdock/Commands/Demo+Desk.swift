@@ -19,11 +19,14 @@ extension DemoRun {
     private struct Created: Decodable { var id: String }
 
     /// Backordered units per SKU of orders still waiting for stock (not on hold, not final), but for the item whose
-    /// purchase order is late: that one waits for its own receipt.
+    /// purchase order is late until that receipt is in (a short pick after it is covered like any other).
     private func backorders(_ orders: [SalesOrder]) -> [String: Int] {
         var units: [String: Int] = [:]
+        let waiting = awaitsLateReceipt
         for order in orders where !order.status.isTerminal && order.status != .onHold {
-            for line in order.lines where line.backordered > 0 && line.sku != Self.lateSKU { units[line.sku, default: 0] += line.backordered }
+            for line in order.lines where line.backordered > 0 && !(waiting && line.sku == Self.lateSKU) {
+                units[line.sku, default: 0] += line.backordered
+            }
         }
         return units
     }
