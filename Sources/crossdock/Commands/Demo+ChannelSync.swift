@@ -7,24 +7,25 @@ import NIOHTTP1
 /// Keeping the channels in sync: prices changed mid-run, the storefront down for a while, a replay the Salesforce org
 /// refuses as stale, and at the end every channel order compared with the channel's own copy.
 extension Demo {
-    /// Reprices the standard list: one SKU up 10 % at once, one down from tomorrow (a dated price that must not apply
-    /// yet), and a promotion that ended yesterday. Returns the SKUs whose price in force changed today.
+    /// Reprices the standard list: one SKU up 10 % at once, one down from the day after tomorrow (a dated price that
+    /// must not apply yet), and a promotion that ended two days ago. The dates are two days away so that a run crossing
+    /// midnight (UTC) prices the same at its end as at its start, which the summary checks.
     func changePrices(_ run: DemoRun) async throws {
         var list = run.catalog.priceList
         let today = JSONCoding.businessDay(Date())
-        let tomorrow = JSONCoding.businessDay(Date().addingTimeInterval(86_400))
-        let yesterday = JSONCoding.businessDay(Date().addingTimeInterval(-86_400))
+        let later = JSONCoding.businessDay(Date().addingTimeInterval(2 * 86_400))
+        let earlier = JSONCoding.businessDay(Date().addingTimeInterval(-2 * 86_400))
         let up = run.catalog.products[29].sku
-        let later = run.catalog.products[30].sku
+        let dated = run.catalog.products[30].sku
         for index in list.entries.indices where list.entries[index].sku == up {
             list.entries[index].unitPrice = list.entries[index].unitPrice * 110 / 100
         }
-        list.entries.append(.init(sku: later, unitPrice: 100, validFrom: tomorrow))
-        list.entries.append(.init(sku: later, unitPrice: 100, validTo: yesterday))
+        list.entries.append(.init(sku: dated, unitPrice: 100, validFrom: later))
+        list.entries.append(.init(sku: dated, unitPrice: 100, validTo: earlier))
         try await run.admin.expectSuccess(.PUT, "/v1/price-lists/\(list.id)", json: list)
         run.repriced[up] = list.unitPrice(sku: up, quantity: 1, on: today)?.minorUnits
-        run.repriced[later] = list.unitPrice(sku: later, quantity: 1, on: today)?.minorUnits
-        run.note("repriced \(list.id) on \(today): \(up) up 10 % now; \(later) has a price from \(tomorrow) and one that ended \(yesterday)")
+        run.repriced[dated] = list.unitPrice(sku: dated, quantity: 1, on: today)?.minorUnits
+        run.note("repriced \(list.id) on \(today): \(up) up 10 % now; \(dated) has a price from \(later) and one that ended \(earlier)")
     }
 
     /// Waits until the channels have the catalogue seeded before they subscribed (products, prices, stock): their
