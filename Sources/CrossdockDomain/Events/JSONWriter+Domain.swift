@@ -103,6 +103,7 @@ extension SalesOrder: JSONWritable {
             $0.field("history", history)
             $0.field("id", id)
             $0.field("lines", lines)
+            if let masterDataVersion { $0.field("masterDataVersion", masterDataVersion) }
             $0.field("reasons", reasons)
             $0.field("receivedAt", receivedAt)
             $0.field("requestedDate", requestedDate)

@@ -52,6 +52,13 @@ public enum OrderIntake {
             self.balances = balances
             self.priceToleranceBasisPoints = priceToleranceBasisPoints
         }
+
+        /// The newest master-data version among the account, its price list and the products read: every record the
+        /// decision used is as of that version. Nil when none carries a version.
+        public var masterDataVersion: Int? {
+            let versions = [customer.version, priceList.version] + products.values.map(\.version)
+            return versions.compactMap { $0 }.max()
+        }
     }
 
     /// What to commit.
@@ -196,6 +203,7 @@ public enum OrderIntake {
             receivedAt: now
         )
         order.channelTotals = request.channelTotals
+        order.masterDataVersion = context.masterDataVersion
         order.channelRef = request.channelRef
         if let shipping = request.channelTotals?.shipping, shipping.minorUnits > 0, shipping.currency == currency { order.shipping = shipping }
         var recorder = EventRecorder(correlationID: orderID, causationID: commandID, makeID: makeID)

@@ -63,12 +63,15 @@ public struct Customer: Hashable, Sendable, Codable {
     public var taxExempt: Bool
     /// Contract prices that override the price list (see ``Pricing``), tried in order.
     public var contracts: [PriceContract]
+    /// The master-data version that last changed this record (set by the hub; see docs/master-data.md); nil for a
+    /// record written before versions were kept.
+    public var version: Int?
 
     enum CodingKeys: String, CodingKey {
         case id, name, status, creditLimit, openBalance, creditHold, paymentTerms, billTo, shipTo
         case
             priceListID = "priceListId"
-        case shipPolicy, allowSubstitution, taxExempt, contracts
+        case shipPolicy, allowSubstitution, taxExempt, contracts, version
     }
 
     public init(from decoder: any Decoder) throws {
@@ -88,6 +91,7 @@ public struct Customer: Hashable, Sendable, Codable {
         taxExempt = try c.decode(Bool.self, forKey: .taxExempt)
         // Added after the first schema: older documents have no contracts.
         contracts = try c.decodeIfPresent([PriceContract].self, forKey: .contracts) ?? []
+        version = try c.decodeIfPresent(Int.self, forKey: .version)
     }
 
     /// Creates a customer.

@@ -67,6 +67,9 @@ public struct PriceList: Hashable, Sendable, Codable {
     public var currency: Currency
     /// The entries.
     public var entries: [Entry]
+    /// The master-data version that last changed this record (set by the hub; see docs/master-data.md); nil for a
+    /// record written before versions were kept.
+    public var version: Int?
 
     /// Creates a price list.
     public init(id: String, currency: Currency, entries: [Entry]) {

@@ -55,6 +55,9 @@ public struct Product: Hashable, Sendable, Codable {
     public var status: Status
     /// Other units the item is sold in, each a whole number of base units (``unitOfMeasure``).
     public var units: [Unit]
+    /// The master-data version that last changed this record (set by the hub; see docs/master-data.md); nil for a
+    /// record written before versions were kept.
+    public var version: Int?
 
     /// Creates a product.
     public init(
@@ -75,7 +78,7 @@ public struct Product: Hashable, Sendable, Codable {
         self.units = units
     }
 
-    enum CodingKeys: String, CodingKey { case sku, description, unitOfMeasure, gtin, substitutes, status, units }
+    enum CodingKeys: String, CodingKey { case sku, description, unitOfMeasure, gtin, substitutes, status, units, version }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -87,6 +90,7 @@ public struct Product: Hashable, Sendable, Codable {
         status = try c.decodeIfPresent(Status.self, forKey: .status) ?? .active
         // Added after the first schema: older documents have no units.
         units = try c.decodeIfPresent([Unit].self, forKey: .units) ?? []
+        version = try c.decodeIfPresent(Int.self, forKey: .version)
     }
 
     /// Base units in one `unit`: 1 for the base unit (or no unit), the unit's quantity for a listed unit, nil for a

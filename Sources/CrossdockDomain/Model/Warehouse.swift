@@ -13,6 +13,9 @@ public struct Warehouse: Hashable, Sendable, Codable {
     /// The partner that operates it (a 3PL, a WMS): only that partner's keys reach its fulfilment work. Nil for a
     /// warehouse any fulfilment-side key may work.
     public var partner: String?
+    /// The master-data version that last changed this record (set by the hub; see docs/master-data.md); nil for a
+    /// record written before versions were kept.
+    public var version: Int?
 
     /// Creates a warehouse.
     public init(id: String, name: String, region: String, priority: Int, address: Address? = nil, partner: String? = nil) {

@@ -84,6 +84,9 @@ public struct SalesOrder: Hashable, Sendable, Codable {
     public var shipping: Money?
     /// Aggregate version; incremented by every change.
     public var version: Int
+    /// The master-data version that validated and priced the order: the newest ``Customer/version``,
+    /// ``PriceList/version`` and ``Product/version`` among the records intake read; nil when none carried one.
+    public var masterDataVersion: Int?
 
     /// Where one shipment stands, as far as the order's status is concerned.
     public enum ShipmentState: String, Hashable, Sendable, Codable, CaseIterable {
@@ -106,7 +109,7 @@ public struct SalesOrder: Hashable, Sendable, Codable {
             requestedDate, shipPolicy, currency, lines, status, reasons, subtotal, tax, total, receivedAt, history
         case
             fulfillmentOrderIDs = "fulfillmentOrderIds"
-        case shipments, taxRatePPM, version, channelTotals, channelRef, shipping
+        case shipments, taxRatePPM, version, channelTotals, channelRef, shipping, masterDataVersion
     }
 
     public init(from decoder: any Decoder) throws {
@@ -136,6 +139,7 @@ public struct SalesOrder: Hashable, Sendable, Codable {
         channelRef = try c.decodeIfPresent(ChannelReference.self, forKey: .channelRef)
         shipping = try c.decodeIfPresent(Money.self, forKey: .shipping)
         version = try c.decode(Int.self, forKey: .version)
+        masterDataVersion = try c.decodeIfPresent(Int.self, forKey: .masterDataVersion)
     }
 
     /// Creates an order in `received` state.

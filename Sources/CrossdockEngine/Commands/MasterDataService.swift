@@ -23,52 +23,61 @@ public struct MasterDataService: Sendable {
     /// A change of the credit hold, status or limit (and a new account) also publishes
     /// `customer.credit_status_changed`, which CRMs and portals follow.
     public func put(_ customer: Customer, keepingOpenBalance: Bool = false) async throws -> Reply {
-        var unit = UnitOfWork()
-        unit.customers = [customer]
-        if keepingOpenBalance { unit.preservedOpenBalances = [customer.id] }
-        unit.events = [event(.customerUpserted, subject: customer.id, customer)]
-        if let change = CreditStatusChangedData.change(from: try await store.customer(customer.id), to: customer) {
-            unit.events.append(event(.customerCreditStatusChanged, subject: customer.id, change))
-        }
-        try await commit(unit)
-        var stored = customer
-        if keepingOpenBalance, let current = try await store.customer(customer.id) { stored.openBalance = current.openBalance }
-        return Reply(status: 200, body: try encode(stored))
+        try await put(.customer(customer, keepsOpenBalance: keepingOpenBalance))
     }
 
     /// Creates or replaces a product.
-    public func put(_ product: Product) async throws -> Reply {
-        var unit = UnitOfWork()
-        unit.products = [product]
-        unit.events = [event(.productUpserted, subject: product.sku, product)]
-        try await commit(unit)
-        return Reply(status: 200, body: try encode(product))
-    }
+    public func put(_ product: Product) async throws -> Reply { try await put(.product(product)) }
 
     /// Creates or replaces a warehouse.
-    public func put(_ warehouse: Warehouse) async throws -> Reply {
-        var unit = UnitOfWork()
-        unit.warehouses = [warehouse]
-        unit.events = [event(.warehouseUpserted, subject: warehouse.id, warehouse)]
-        try await commit(unit)
-        return Reply(status: 200, body: try encode(warehouse))
-    }
+    public func put(_ warehouse: Warehouse) async throws -> Reply { try await put(.warehouse(warehouse)) }
 
     /// Creates or replaces a price list.
     ///
     /// Every SKU whose entries changed also gets a `price_list.price_changed` with the prices in force today, which
     /// storefronts and CRM price books follow.
-    public func put(_ priceList: PriceList) async throws -> Reply {
-        var unit = UnitOfWork()
-        unit.priceLists = [priceList]
-        unit.events = [event(.priceListUpserted, subject: priceList.id, priceList)]
-        let changes = PriceChangedData.changes(from: try await store.priceList(priceList.id), to: priceList, on: JSONCoding.businessDay(now()))
-        for change in changes {
-            unit.events.append(event(.priceListPriceChanged, subject: "\(priceList.id):\(change.sku)", change))
+    public func put(_ priceList: PriceList) async throws -> Reply { try await put(.priceList(priceList)) }
+
+    /// The record as stored now, if any.
+    func stored(_ kind: MasterDataKind, _ key: String) async throws -> MasterDataRecord? {
+        switch kind {
+        case .warehouse: try await store.warehouses().first { $0.id == key }.map(MasterDataRecord.warehouse)
+        case .product: try await store.product(key).map(MasterDataRecord.product)
+        case .priceList: try await store.priceList(key).map(MasterDataRecord.priceList)
+        case .customer: try await store.customer(key).map { .customer($0, keepsOpenBalance: false) }
         }
-        try await commit(unit)
-        return Reply(status: 200, body: try encode(priceList))
     }
+
+    /// Stores one record as the next master-data version (a PUT is one version) and answers it as stored.
+    private func put(_ record: MasterDataRecord) async throws -> Reply {
+        // Every master-data write answers 200; its audit entry is written with the unit.
+        AuditContext.note(status: 200, location: nil)
+        for _ in 0..<Self.versionAttempts {
+            let version = Int(try await store.connectorCursor(masterDataVersionCursor)) + 1
+            let old = try await stored(record.kind, record.key)
+            let unit = MasterDataUnit(now: now()).unit([(record, old)], version: version)
+            switch try await store.commit(unit) {
+            case .committed:
+                var answer = record.stamped(version)
+                if case .customer(var customer, true) = answer, case .customer(let stored, _)? = old {
+                    customer.openBalance = stored.openBalance
+                    answer = .customer(customer, keepsOpenBalance: true)
+                }
+                switch answer {
+                case .warehouse(let warehouse): return Reply(status: 200, body: try encode(warehouse))
+                case .product(let product): return Reply(status: 200, body: try encode(product))
+                case .priceList(let list): return Reply(status: 200, body: try encode(list))
+                case .customer(let customer, _): return Reply(status: 200, body: try encode(customer))
+                }
+            case .conflict(.cursorMoved): continue  // another master-data change took the version: stamp the next
+            case .conflict(let conflict): throw EngineError(.conflict, code: "conflict", message: conflict.description)
+            }
+        }
+        throw EngineError(.conflict, code: "contention", message: "the master-data version kept moving; try again")
+    }
+
+    /// How often a master-data write re-reads the version after losing it to a concurrent one.
+    static let versionAttempts = 50
 
     /// Sets the tax rate of a region, in parts per million.
     public func putTaxRate(region: String, ratePPM: Int64) async throws -> Reply {

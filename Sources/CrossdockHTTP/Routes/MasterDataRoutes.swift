@@ -18,22 +18,7 @@ struct MasterDataRoutes {
             let body = try await JSONBody<CustomerBody>.read(request, schema: RequestSchemas.customer).value
             var errors: [IntakeError.FieldError] = []
             errors.check(body.id != nil && body.id != id, "id", "must match the path")
-            errors.check(body.name.isEmpty, "name", "must not be empty")
-            errors.check(body.shipTo.isEmpty, "shipTo", "needs at least one ship-to")
-            errors.check(body.creditLimit.minorUnits < 0, "creditLimit.minorUnits", "must not be negative")
-            errors.check(
-                body.openBalance.map { $0.currency != body.creditLimit.currency } ?? false,
-                "openBalance.currency",
-                "must equal the credit limit's currency"
-            )
-            errors.check(Set(body.shipTo.map(\.code)).count != body.shipTo.count, "shipTo", "codes must be unique")
-            let contracts = body.contracts ?? []
-            errors.check(Set(contracts.map(\.id)).count != contracts.count, "contracts", "ids must be unique")
-            for (index, contract) in contracts.enumerated() {
-                errors.check(contract.id.isEmpty, "contracts[\(index)].id", "must not be empty")
-                errors.check(errors.dates(contract.validFrom, contract.validTo, at: "contracts[\(index)]"))
-                errors.check(entries: contract.entries, at: "contracts[\(index)].entries")
-            }
+            errors += body.problems
             try throwIfAny(errors)
             let customer = body.customer(id: id)
             try await noteChanges(of: customer) {
@@ -63,18 +48,7 @@ struct MasterDataRoutes {
             let body = try await JSONBody<ProductBody>.read(request, schema: RequestSchemas.product).value
             var errors: [IntakeError.FieldError] = []
             errors.check(body.sku != nil && body.sku != sku, "sku", "must match the path")
-            errors.check(body.substitutes?.contains { $0.sku == sku } ?? false, "substitutes", "a product cannot substitute itself")
-            let base = (body.unitOfMeasure ?? "EA").uppercased()
-            let units = body.units ?? []
-            errors.check(Set(units.map { $0.code.uppercased() }).count != units.count, "units", "codes must be unique")
-            for (index, unit) in units.enumerated() {
-                errors.check(
-                    unit.code.isEmpty || unit.code.uppercased() == base,
-                    "units[\(index)].code",
-                    "must be a unit other than the base unit \(base)"
-                )
-                errors.check(!(2...10_000).contains(unit.quantity), "units[\(index)].quantity", "must be 2...10000 base units")
-            }
+            errors += body.problems(sku: sku)
             try throwIfAny(errors)
             let product = body.product(sku: sku)
             try await noteChanges(of: product) { (try await store.product(sku), product) }
@@ -92,16 +66,9 @@ struct MasterDataRoutes {
             let body = try await JSONBody<WarehouseBody>.read(request, schema: RequestSchemas.warehouse).value
             var errors: [IntakeError.FieldError] = []
             errors.check(body.id != nil && body.id != id, "id", "must match the path")
-            errors.check(body.region.isEmpty, "region", "must not be empty")
+            errors += body.problems
             try throwIfAny(errors)
-            let warehouse = Warehouse(
-                id: id,
-                name: body.name,
-                region: body.region,
-                priority: body.priority,
-                address: body.address,
-                partner: body.partner
-            )
+            let warehouse = body.warehouse(id: id)
             try await noteChanges(of: warehouse) { (try await store.warehouses().first { $0.id == id }, warehouse) }
             return Response.reply(try await service.put(warehouse))
         }
@@ -115,9 +82,9 @@ struct MasterDataRoutes {
             let body = try await JSONBody<PriceListBody>.read(request, schema: RequestSchemas.priceList).value
             var errors: [IntakeError.FieldError] = []
             errors.check(body.id != nil && body.id != id, "id", "must match the path")
-            errors.check(entries: body.entries, at: "entries")
+            errors += body.problems
             try throwIfAny(errors)
-            let list = PriceList(id: id, currency: body.currency, entries: body.entries)
+            let list = body.priceList(id: id)
             try await noteChanges(of: list) { (try await store.priceList(id), list) }
             return Response.reply(try await service.put(list))
         }

@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// notification listener) and must be running while the store is used: it is a ServiceLifecycle service, and
 /// ``withRunning(_:)`` runs it around a block.
 public protocol Store: Service, DeliveryAdminStore, ConnectorStore, CoordinationStore, CatalogStore, AuditStore, RateLimitStore,
-    WatchdogStore, ConsoleStore, ConsoleSessionStore
+    WatchdogStore, ConsoleStore, ConsoleSessionStore, MasterDataFeedStore
 {
     /// Runs the store until graceful shutdown or cancellation; pending writes are finished first.
     func run() async throws

@@ -74,6 +74,10 @@ public struct UnitOfWork: Sendable {
     public var idempotency: IdempotencyRecord?
     /// The channel messages that created the unit's orders (kept once per order).
     public var inboundMessages: [InboundMessage] = []
+    /// The master-data feed batch this unit applies (its summary), if any.
+    public var feedBatch: FeedBatchRow?
+    /// Quarantined master-data records to insert, or to update (by id: resolved, discarded).
+    public var quarantine: [QuarantinedRecord] = []
 
     /// An empty unit.
     public init() {}

@@ -93,6 +93,22 @@ enum PostgresSchema {
             name: "v13-inbound-messages",
             statements: ["CREATE TABLE inbound_messages (order_id TEXT PRIMARY KEY, received_at DOUBLE PRECISION NOT NULL, doc BYTEA NOT NULL)"]
         ),
+        // Master-data feed batches (their summaries) and the records they quarantined (docs/master-data.md).
+        Migration(
+            name: "v14-master-data-feeds",
+            statements: [
+                "CREATE TABLE master_data_batches (id TEXT PRIMARY KEY, received_at DOUBLE PRECISION NOT NULL, doc BYTEA NOT NULL)",
+                "CREATE INDEX master_data_batches_received ON master_data_batches(received_at)",
+                """
+                CREATE TABLE master_data_quarantine (
+                    pos BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, batch_id TEXT NOT NULL, kind TEXT NOT NULL,
+                    status TEXT NOT NULL, doc BYTEA NOT NULL
+                )
+                """,
+                "CREATE INDEX master_data_quarantine_status ON master_data_quarantine(status, pos)",
+                "CREATE INDEX master_data_quarantine_batch ON master_data_quarantine(batch_id, pos)",
+            ]
+        ),
     ]
 
     /// The console's reads: search by business key, an order's deliveries, KPIs over a time window.

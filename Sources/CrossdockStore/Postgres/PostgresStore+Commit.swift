@@ -186,6 +186,7 @@ extension PostgresStore {
         try await applyAggregates(encoded, connection)
         try await applyDocuments(encoded, connection)
         try await applyConnectorWrites(unit, connection)
+        try await applyFeedWrites(encoded, connection)
         for (message, doc) in encoded.inboundMessages {
             try await connection.run(
                 """

@@ -191,6 +191,7 @@ extension SQLiteStore {
                 [message.orderID, message.receivedAt.timeIntervalSince1970, doc]
             )
         }
+        try applyFeedWrites(encoded, db)
         var sequences: [Int64] = []
         sequences.reserveCapacity(unit.events.count)
         for (event, time) in zip(unit.events, encoded.times) {

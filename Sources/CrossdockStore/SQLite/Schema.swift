@@ -414,6 +414,25 @@ enum Schema {
             // The channel message that created each order (InboundMessage), for its trace.
             try db.execute(sql: "CREATE TABLE inbound_messages (order_id TEXT PRIMARY KEY, received_at REAL NOT NULL, doc BLOB NOT NULL)")
         }
+        migrator.registerMigration("v18-master-data-feeds") { db in
+            // Master-data feed batches (their summaries) and the records they quarantined (docs/master-data.md).
+            try db.execute(
+                sql: """
+                    CREATE TABLE master_data_batches (id TEXT PRIMARY KEY, received_at REAL NOT NULL, doc BLOB NOT NULL);
+                    CREATE INDEX master_data_batches_received ON master_data_batches(received_at);
+                    CREATE TABLE master_data_quarantine (
+                        pos INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        batch_id TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        doc BLOB NOT NULL
+                    );
+                    CREATE INDEX master_data_quarantine_status ON master_data_quarantine(status, pos);
+                    CREATE INDEX master_data_quarantine_batch ON master_data_quarantine(batch_id, pos);
+                    """
+            )
+        }
         return migrator
     }
 }

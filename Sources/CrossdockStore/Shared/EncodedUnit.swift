@@ -22,6 +22,7 @@ struct EncodedUnit: Sendable {
     /// The W3C traceparent of the span this unit is committed in (the request's), stored with each of its events.
     var traceparent: String?
     var inboundMessages: [(InboundMessage, Data)]
+    var quarantine: [(QuarantinedRecord, Data)]
 
     init(_ unit: UnitOfWork) throws {
         self.unit = unit
@@ -44,5 +45,6 @@ struct EncodedUnit: Sendable {
         now = Date().timeIntervalSince1970
         traceparent = unit.events.isEmpty ? nil : TraceContext.currentTraceparent()
         inboundMessages = try unit.inboundMessages.map { ($0, try JSONCoding.encode($0)) }
+        quarantine = try unit.quarantine.map { ($0, try JSONCoding.encode($0)) }
     }
 }
