@@ -66,12 +66,15 @@ public struct Customer: Hashable, Sendable, Codable {
     /// The master-data version that last changed this record (set by the hub; see docs/master-data.md); nil for a
     /// record written before versions were kept.
     public var version: Int?
+    /// The system that masters this record (the `source` of the feed batch that created or claimed it); a batch from
+    /// another source cannot change it. Nil for records only ever written through the API.
+    public var masteredBy: String?
 
     enum CodingKeys: String, CodingKey {
         case id, name, status, creditLimit, openBalance, creditHold, paymentTerms, billTo, shipTo
         case
             priceListID = "priceListId"
-        case shipPolicy, allowSubstitution, taxExempt, contracts, version
+        case shipPolicy, allowSubstitution, taxExempt, contracts, version, masteredBy
     }
 
     public init(from decoder: any Decoder) throws {
@@ -92,6 +95,7 @@ public struct Customer: Hashable, Sendable, Codable {
         // Added after the first schema: older documents have no contracts.
         contracts = try c.decodeIfPresent([PriceContract].self, forKey: .contracts) ?? []
         version = try c.decodeIfPresent(Int.self, forKey: .version)
+        masteredBy = try c.decodeIfPresent(String.self, forKey: .masteredBy)
     }
 
     /// Creates a customer.

@@ -70,6 +70,9 @@ public struct PriceList: Hashable, Sendable, Codable {
     /// The master-data version that last changed this record (set by the hub; see docs/master-data.md); nil for a
     /// record written before versions were kept.
     public var version: Int?
+    /// The system that masters this record (the `source` of the feed batch that created or claimed it); a batch from
+    /// another source cannot change it. Nil for records only ever written through the API.
+    public var masteredBy: String?
 
     /// Creates a price list.
     public init(id: String, currency: Currency, entries: [Entry]) {

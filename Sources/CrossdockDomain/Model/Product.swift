@@ -58,6 +58,9 @@ public struct Product: Hashable, Sendable, Codable {
     /// The master-data version that last changed this record (set by the hub; see docs/master-data.md); nil for a
     /// record written before versions were kept.
     public var version: Int?
+    /// The system that masters this record (the `source` of the feed batch that created or claimed it); a batch from
+    /// another source cannot change it. Nil for records only ever written through the API.
+    public var masteredBy: String?
 
     /// Creates a product.
     public init(
@@ -78,7 +81,7 @@ public struct Product: Hashable, Sendable, Codable {
         self.units = units
     }
 
-    enum CodingKeys: String, CodingKey { case sku, description, unitOfMeasure, gtin, substitutes, status, units, version }
+    enum CodingKeys: String, CodingKey { case sku, description, unitOfMeasure, gtin, substitutes, status, units, version, masteredBy }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -91,6 +94,7 @@ public struct Product: Hashable, Sendable, Codable {
         // Added after the first schema: older documents have no units.
         units = try c.decodeIfPresent([Unit].self, forKey: .units) ?? []
         version = try c.decodeIfPresent(Int.self, forKey: .version)
+        masteredBy = try c.decodeIfPresent(String.self, forKey: .masteredBy)
     }
 
     /// Base units in one `unit`: 1 for the base unit (or no unit), the unit's quantity for a listed unit, nil for a

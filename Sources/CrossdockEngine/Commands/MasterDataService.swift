@@ -55,6 +55,8 @@ public struct MasterDataService: Sendable {
         for _ in 0..<Self.versionAttempts {
             let version = Int(try await store.connectorCursor(masterDataVersionCursor)) + 1
             let old = try await stored(record.kind, record.key)
+            // A PUT is the operator's word: it keeps the record's master system.
+            let record = record.owned(by: old?.masteredBy)
             let unit = MasterDataUnit(now: now()).unit([(record, old)], version: version)
             switch try await store.commit(unit) {
             case .committed:

@@ -76,12 +76,22 @@ struct FeedPlan {
                 changedSomething = true
             }
         }
-        for item in items {
-            guard let record = item.record else {
+        for var item in items {
+            guard let sent = item.record else {
                 refused.append(item)
                 continue
             }
-            let old = stored.records[record.kind]?[record.key]
+            let old = stored.records[sent.kind]?[sent.key]
+            // Each record has one master system: a batch from another source cannot change it.
+            if let owner = old?.masteredBy, owner != batch.source {
+                item.problems.append(
+                    .init(field: "", reason: "\(sent.kind.rawValue) \(sent.key) is mastered by \(owner); a batch from \(batch.source) cannot change it")
+                )
+                item.record = nil
+                refused.append(item)
+                continue
+            }
+            let record = sent.owned(by: batch.source)
             if record.isUnchanged(from: old) {
                 unchanged[record.kind, default: 0] += 1
             } else {
@@ -149,7 +159,16 @@ struct FeedPlan {
     }
 
     /// The answer for this plan.
-    func summary(id: String, receivedAt: Date, versionBefore: Int, version: Int?, resubmissionOf: String?) -> FeedSummary {
+    /// - Parameter waiting: open quarantined records of the same source by ``quarantineKey(_:)``: a record refused
+    ///   again keeps its entry instead of gaining a second.
+    func summary(
+        id: String,
+        receivedAt: Date,
+        versionBefore: Int,
+        version: Int?,
+        resubmissionOf: String?,
+        waiting: [String: QuarantinedRecord] = [:]
+    ) -> FeedSummary {
         var counts: [String: FeedSummary.Counts] = [:]
         for kind in Set(batch.items.map(\.kind)) {
             let items = batch.items.filter { $0.kind == kind }
@@ -185,11 +204,25 @@ struct FeedPlan {
             version: version,
             counts: counts,
             quarantined: refused.map { item in
-                FeedSummary.Refused(id: "MDQ-" + IDs.make(), kind: item.kind.rawValue, key: item.key, line: item.line, problems: item.problems)
+                FeedSummary.Refused(
+                    id: waiting[Self.quarantineKey(item)]?.id ?? "MDQ-" + IDs.make(),
+                    kind: item.kind.rawValue,
+                    key: item.key,
+                    line: item.line,
+                    problems: item.problems
+                )
             },
             resubmissionOf: resubmissionOf
         )
     }
+}
+
+extension FeedPlan {
+    /// What makes two refusals the same record: its kind, key and the record as received.
+    static func quarantineKey(_ item: MasterDataFeed.Item) -> String { "\(item.kind.rawValue)\u{1F}\(item.key ?? "")\u{1F}\(item.raw)" }
+
+    /// The same for a stored quarantined record.
+    static func quarantineKey(_ record: QuarantinedRecord) -> String { "\(record.kind)\u{1F}\(record.key ?? "")\u{1F}\(record.record)" }
 }
 
 /// What a batch did, as answered and kept (`GET /v1/master-data/batches/{id}`).

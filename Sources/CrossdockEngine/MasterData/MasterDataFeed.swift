@@ -104,6 +104,9 @@ public struct MasterDataFeed: Sendable {
         return try await apply(batch, resubmitting: quarantined)
     }
 
+    /// How many open quarantined records a batch compares its refusals with.
+    static let waitingLimit = 10_000
+
     /// Discards a quarantined record: it will not be applied.
     public func discard(_ quarantined: QuarantinedRecord) async throws -> QuarantinedRecord {
         guard quarantined.status == .open else {
@@ -153,9 +156,28 @@ public struct MasterDataFeed: Sendable {
             let time = now()
             let changed = plan.changes.isEmpty ? nil : version + 1
             var unit = changed.map { MasterDataUnit(now: time).unit(plan.changes, version: $0) } ?? UnitOfWork()
-            let summary = plan.summary(id: id, receivedAt: time, versionBefore: version, version: changed, resubmissionOf: quarantined?.id)
+            // A record refused again (the same batch sent twice) keeps its open quarantine entry, with today's reasons.
+            var waiting: [String: QuarantinedRecord] = [:]
+            if !plan.refused.isEmpty {
+                for record in try await store.quarantinedRecords(status: .open, kind: nil, batchID: nil, limit: Self.waitingLimit)
+                where record.source == batch.source {
+                    waiting[FeedPlan.quarantineKey(record)] = record
+                }
+            }
+            let summary = plan.summary(
+                id: id,
+                receivedAt: time,
+                versionBefore: version,
+                version: changed,
+                resubmissionOf: quarantined?.id,
+                waiting: waiting
+            )
             unit.quarantine = plan.refused.enumerated().map { index, item in
-                QuarantinedRecord(
+                if var again = waiting[FeedPlan.quarantineKey(item)] {
+                    again.problems = item.problems
+                    return again
+                }
+                return QuarantinedRecord(
                     id: summary.quarantined[index].id,
                     batchId: id,
                     source: batch.source,

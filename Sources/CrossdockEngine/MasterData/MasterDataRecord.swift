@@ -55,6 +55,34 @@ public enum MasterDataRecord: Sendable, Hashable {
         }
     }
 
+    /// The system that masters it.
+    var masteredBy: String? {
+        switch self {
+        case .warehouse(let warehouse): warehouse.masteredBy
+        case .product(let product): product.masteredBy
+        case .priceList(let list): list.masteredBy
+        case .customer(let customer, _): customer.masteredBy
+        }
+    }
+
+    /// The record mastered by `source`.
+    func owned(by source: String?) -> MasterDataRecord {
+        switch self {
+        case .warehouse(var warehouse):
+            warehouse.masteredBy = source
+            return .warehouse(warehouse)
+        case .product(var product):
+            product.masteredBy = source
+            return .product(product)
+        case .priceList(var list):
+            list.masteredBy = source
+            return .priceList(list)
+        case .customer(var customer, let keeps):
+            customer.masteredBy = source
+            return .customer(customer, keepsOpenBalance: keeps)
+        }
+    }
+
     /// The record with `version` set.
     func stamped(_ version: Int?) -> MasterDataRecord {
         switch self {

@@ -45,6 +45,7 @@ struct Bench: AsyncParsableCommand {
     @OptionGroup var delivery: DeliveryBenchOptions
     @OptionGroup var edi: EDIBenchOptions
     @OptionGroup var consoleBench: ConsoleBenchOptions
+    @OptionGroup var masterDataBench: MasterDataBenchOptions
     @OptionGroup var log: LogOptions
 
     func run() async throws {
@@ -52,6 +53,7 @@ struct Bench: AsyncParsableCommand {
         if deliveries { return try await runDeliveries() }
         if edi.edi { return try await runEDI() }
         if consoleBench.console { return try await runConsole() }
+        if masterDataBench.masterData { return try await runMasterData() }
         let levels = concurrency.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !levels.isEmpty, levels.allSatisfy({ $0 > 0 }) else { throw ValidationError("--concurrency takes positive integers, e.g. 1,16,64") }
         if let db {

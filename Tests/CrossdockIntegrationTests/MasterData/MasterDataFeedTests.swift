@@ -110,6 +110,10 @@ struct MasterDataFeedTests {
             #expect(again.counts.values.map(\.unchanged).reduce(0, +) == 3)
             #expect(again.counts.values.map { $0.created + $0.updated }.reduce(0, +) == 0)
             #expect(try await database.store.connectorCursor(masterDataVersionCursor) == Int64(summary.version ?? 0))
+            // Its bad records keep their one quarantine entry each.
+            #expect(Set(again.quarantined.map(\.id)) == Set(summary.quarantined.map(\.id)))
+            let stillOpen = try await client.get(Quarantine.self, "/v1/master-data/quarantine?status=open", key: key)
+            #expect(stillOpen.items.count == 4)
 
             // An order placed now records the version that priced it: 3 cases at the case price.
             let order = try await client.createOrder(
@@ -241,6 +245,27 @@ struct MasterDataFeedTests {
             #expect(report.status == "unchanged")
             #expect((report.counts["product"]?.absentCount ?? 0) > 10)
             #expect(try await database.store.product("SKU-0001") != nil)
+        }
+    }
+
+    @Test func aRecordMasteredByOneSystemCannotBeChangedByAnothersBatch() async throws {
+        try await withHub { client, database, key in
+            let us = #"{"source":"erp-us","products":[{"sku":"OWN-1","description":"US item"}]}"#
+            #expect(try await post(client, key, us).status == .created)
+            #expect(try await database.store.product("OWN-1")?.masteredBy == "erp-us")
+            let eu = #"{"source":"erp-eu","products":[{"sku":"OWN-1","description":"EU rename"},{"sku":"OWN-2","description":"EU item"}]}"#
+            let summary = try JSONDecoder().decode(Summary.self, from: Data(try await post(client, key, eu).text.utf8))
+            #expect(summary.quarantined.map(\.key) == ["OWN-1"])
+            #expect(summary.quarantined.first?.problems.first?.reason == "product OWN-1 is mastered by erp-us; a batch from erp-eu cannot change it")
+            #expect(try await database.store.product("OWN-1")?.description == "US item")
+            #expect(try await database.store.product("OWN-2")?.masteredBy == "erp-eu")
+            // A seeded record (written through the API) is claimed by the first system that feeds it; a PUT keeps the owner.
+            let claim = #"{"source":"erp-eu","products":[{"sku":"SKU-0010","description":"Claimed"}]}"#
+            #expect(try await post(client, key, claim).status == .created)
+            #expect(try await client.send(.put, "/v1/products/OWN-2", key: key, json: #"{"description":"Operator fix"}"#).status == .ok)
+            let fixed = try #require(try await database.store.product("OWN-2"))
+            #expect(fixed.masteredBy == "erp-eu" && fixed.description == "Operator fix")
+            #expect(try await database.store.product("SKU-0010")?.masteredBy == "erp-eu")
         }
     }
 }
