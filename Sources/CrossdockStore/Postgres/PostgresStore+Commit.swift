@@ -231,27 +231,47 @@ extension PostgresStore {
 
     private static func applyMasterData(_ encoded: EncodedUnit, _ connection: PostgresConnection) async throws {
         let unit = encoded.unit
-        for (customer, doc) in encoded.customers {
-            let keep = unit.preservedOpenBalances.contains(customer.id)
+        // One statement per table whatever the unit's size (a feed batch may carry 100 000 products): a round trip
+        // per row would hold the transaction for minutes.
+        if !encoded.customers.isEmpty {
+            let customers = encoded.customers.map(\.0)
             try await connection.run(
                 """
-                INSERT INTO customers(id, doc, currency, credit_limit, open_balance) VALUES
-                (\(customer.id), \(doc), \(customer.creditLimit.currency.code), \(customer.creditLimit.minorUnits), \(customer.openBalance.minorUnits))
+                INSERT INTO customers(id, doc, currency, credit_limit, open_balance)
+                SELECT * FROM unnest(\(customers.map(\.id))::text[], \(encoded.customers.map { ByteBuffer(bytes: $0.1) })::bytea[],
+                    \(customers.map(\.creditLimit.currency.code))::text[], \(customers.map(\.creditLimit.minorUnits))::bigint[],
+                    \(customers.map(\.openBalance.minorUnits))::bigint[])
                 ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, currency = excluded.currency, credit_limit = excluded.credit_limit,
-                open_balance = CASE WHEN \(keep) THEN customers.open_balance ELSE excluded.open_balance END
+                open_balance = CASE WHEN excluded.id = ANY(\(unit.preservedOpenBalances.sorted())::text[]) THEN customers.open_balance
+                    ELSE excluded.open_balance END
                 """
             )
         }
-        for (sku, doc) in encoded.products {
-            try await connection.run("INSERT INTO products(sku, doc) VALUES (\(sku), \(doc)) ON CONFLICT(sku) DO UPDATE SET doc = excluded.doc")
-            try await connection.run("DELETE FROM product_gtins WHERE sku = \(sku)")
-        }
-        for product in unit.products {
-            // The item's own GTIN and those of its pack levels (a case's GTIN-14) all find the SKU.
-            for gtin in [product.gtin] + product.units.map(\.gtin) {
-                guard let gtin, !gtin.isEmpty else { continue }
+        if !encoded.products.isEmpty {
+            let skus = encoded.products.map(\.0)
+            try await connection.run(
+                """
+                INSERT INTO products(sku, doc) SELECT * FROM unnest(\(skus)::text[], \(encoded.products.map { ByteBuffer(bytes: $0.1) })::bytea[])
+                ON CONFLICT(sku) DO UPDATE SET doc = excluded.doc
+                """
+            )
+            try await connection.run("DELETE FROM product_gtins WHERE sku = ANY(\(skus)::text[])")
+            // The item's own GTIN and those of its pack levels (a case's GTIN-14) all find the SKU; a GTIN claimed
+            // twice in the unit goes to the later product, as one statement per product would leave it.
+            var gtins: [String: String] = [:]
+            var order: [String] = []
+            for product in unit.products {
+                for gtin in [product.gtin] + product.units.map(\.gtin) {
+                    guard let gtin, !gtin.isEmpty else { continue }
+                    if gtins.updateValue(product.sku, forKey: gtin) == nil { order.append(gtin) }
+                }
+            }
+            if !order.isEmpty {
                 try await connection.run(
-                    "INSERT INTO product_gtins(gtin, sku) VALUES (\(gtin), \(product.sku)) ON CONFLICT(gtin) DO UPDATE SET sku = excluded.sku"
+                    """
+                    INSERT INTO product_gtins(gtin, sku) SELECT * FROM unnest(\(order)::text[], \(order.map { gtins[$0]! })::text[])
+                    ON CONFLICT(gtin) DO UPDATE SET sku = excluded.sku
+                    """
                 )
             }
         }

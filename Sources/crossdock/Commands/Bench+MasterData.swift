@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import CrossdockDomain
 import CrossdockEngine
 import CrossdockHTTP
@@ -6,6 +7,7 @@ import CrossdockSandbox
 import CrossdockStore
 import Foundation
 import Logging
+import NIOCore
 import NIOHTTP1
 import Synchronization
 
@@ -51,38 +53,50 @@ extension Bench {
                 let client = HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey)
                 let catalog = Catalog(scarce: 0, abundant: 10_000_000, prefix: "")
                 try await catalog.seed(client) { _ in }
+                // The batch's answer comes when it is applied: no read timeout for it.
+                let loader = HTTPClient(
+                    eventLoopGroupProvider: .singleton,
+                    configuration: .init(timeout: .init(connect: .seconds(10), read: .seconds(3600)))
+                )
+                let feeder = HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey, client: loader)
                 let body = Self.snapshot(products: options.products, customers: options.customers, priceList: catalog.priceList.id)
                 say(String(format: "snapshot: %d products, %d customers, %.1f MB of JSON", options.products, options.customers, Double(body.count) / 1e6))
-                for round in ["first load", "same snapshot again"] {
-                    let orders = catalog.orders(count: options.rate * 600, seed: UInt64(round.count), channel: "md-\(round.count)", scarceBias: 0)
-                    let intake = PacedIntake(client: client, orders: orders, rate: options.rate)
-                    let running = Task { await intake.run() }
-                    try await Task.sleep(for: .seconds(10))
-                    let began = ContinuousClock.now
-                    let answer = try await client.send(.POST, "/v1/master-data/batches", body: body, timeout: .seconds(1800))
-                    let loaded = ContinuousClock.now
-                    try await Task.sleep(for: .seconds(5))
-                    intake.stop()
-                    await running.value
-                    let seconds = LoadDriverSeconds.of(loaded - began)
-                    let summary = try? JSONCoding.decoder().decode(FeedSummary.self, from: Data(answer.body))
-                    let counts = (summary?.counts ?? [:]).sorted { $0.key < $1.key }.map { kind, count in
-                        "\(kind) +\(count.created) ~\(count.updated) =\(count.unchanged) !\(count.quarantined)"
-                    }
-                    say(
-                        String(
-                            format: "%@: HTTP %d in %.1f s (%.0f records/s), %@, version %@; %@",
-                            round,
-                            answer.status,
-                            seconds,
-                            Double(options.products + options.customers) / seconds,
-                            summary?.status.rawValue ?? String(decoding: answer.body.prefix(300), as: UTF8.self),
-                            summary?.version.map(String.init) ?? "unchanged",
-                            counts.joined(separator: ", ")
+                do {
+                    for round in ["first load", "same snapshot again"] {
+                        let orders = catalog.orders(count: options.rate * 600, seed: UInt64(round.count), channel: "md-\(round.count)", scarceBias: 0)
+                        let intake = PacedIntake(client: client, orders: orders, rate: options.rate)
+                        let running = Task { await intake.run() }
+                        try await Task.sleep(for: .seconds(10))
+                        let began = ContinuousClock.now
+                        let answer = try await feeder.send(.POST, "/v1/master-data/batches", body: body, timeout: .seconds(3600))
+                        let loaded = ContinuousClock.now
+                        try await Task.sleep(for: .seconds(5))
+                        intake.stop()
+                        await running.value
+                        let seconds = LoadDriverSeconds.of(loaded - began)
+                        let summary = try? JSONCoding.decoder().decode(FeedSummary.self, from: Data(answer.body))
+                        let counts = (summary?.counts ?? [:]).sorted { $0.key < $1.key }.map { kind, count in
+                            "\(kind) +\(count.created) ~\(count.updated) =\(count.unchanged) !\(count.quarantined)"
+                        }
+                        say(
+                            String(
+                                format: "%@: HTTP %d in %.1f s (%.0f records/s), %@, version %@; %@",
+                                round,
+                                answer.status,
+                                seconds,
+                                Double(options.products + options.customers) / seconds,
+                                summary?.status.rawValue ?? String(decoding: answer.body.prefix(300), as: UTF8.self),
+                                summary?.version.map(String.init) ?? "unchanged",
+                                counts.joined(separator: ", ")
+                            )
                         )
-                    )
-                    intake.report(loadStart: began, loadEnd: loaded)
+                        intake.report(loadStart: began, loadEnd: loaded)
+                    }
+                } catch {
+                    try? await loader.shutdown()
+                    throw error
                 }
+                try await loader.shutdown()
             }
         }
     }
