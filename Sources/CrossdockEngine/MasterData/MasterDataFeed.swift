@@ -32,8 +32,14 @@ public struct MasterDataFeed: Sendable {
         public var line: Int?
         /// Where it was, for messages: `line 3` or `products[2]`.
         public var place: String
-        /// The record as received (JSON text).
-        public var raw: String
+        /// The record as received (a CSV record as its rows).
+        public var received: JSONValue
+        /// The record as received, JSON text with sorted keys (rendered only for the records that are quarantined).
+        public var raw: String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return (try? encoder.encode(received)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        }
         /// The record, when it was read and is valid on its own.
         public var record: MasterDataRecord?
         /// Why it cannot be applied.
@@ -45,7 +51,7 @@ public struct MasterDataFeed: Sendable {
             key: String?,
             line: Int?,
             place: String,
-            raw: String,
+            received: JSONValue,
             record: MasterDataRecord?,
             problems: [QuarantinedRecord.Problem]
         ) {
@@ -53,7 +59,7 @@ public struct MasterDataFeed: Sendable {
             self.key = key
             self.line = line
             self.place = place
-            self.raw = raw
+            self.received = received
             self.record = problems.isEmpty ? record : nil
             self.problems = record == nil && problems.isEmpty ? [.init(field: "", reason: "could not be read")] : problems
         }

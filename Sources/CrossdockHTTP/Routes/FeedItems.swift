@@ -15,8 +15,8 @@ enum FeedItems {
     ])
 
     /// One JSON record of `kind` at `place`.
-    static func item(_ kind: MasterDataKind, _ value: JSONValue, line: Int?, place: String, raw: String? = nil) -> MasterDataFeed.Item {
-        let rawText = raw ?? text(value)
+    static func item(_ kind: MasterDataKind, _ value: JSONValue, line: Int?, place: String, received: JSONValue? = nil) -> MasterDataFeed.Item {
+        let received = received ?? value
         var key: String?
         if case .object(let members) = value, case .string(let text)? = members[kind == .product ? "sku" : "id"] { key = text }
         func refused(_ problems: [IntakeError.FieldError]) -> MasterDataFeed.Item {
@@ -25,7 +25,7 @@ enum FeedItems {
                 key: key,
                 line: line,
                 place: place,
-                raw: rawText,
+                received: received,
                 record: nil,
                 problems: problems.map { .init(field: $0.field, reason: $0.reason) }
             )
@@ -76,7 +76,7 @@ enum FeedItems {
                 record = .customer(body.customer(id: key), keepsOpenBalance: body.openBalance == nil)
             }
             guard problems.isEmpty else { return refused(problems) }
-            return MasterDataFeed.Item(kind: kind, key: key, line: line, place: place, raw: rawText, record: record, problems: [])
+            return MasterDataFeed.Item(kind: kind, key: key, line: line, place: place, received: received, record: record, problems: [])
         } catch let error as DecodingError {
             let (field, reason) = JSONBody<JSONValue>.field(of: error)
             return refused([.init(field: field, reason: reason)])
@@ -95,19 +95,12 @@ enum FeedItems {
                     key: record.key,
                     line: record.line,
                     place: place,
-                    raw: text(record.raw),
+                    received: record.raw,
                     record: nil,
                     problems: record.problems.map { .init(field: $0.field, reason: $0.reason) }
                 )
             }
-            return item(kind, json, line: record.line, place: place, raw: text(record.raw))
+            return item(kind, json, line: record.line, place: place, received: record.raw)
         }
-    }
-
-    /// JSON text of a value, keys sorted.
-    static func text(_ value: JSONValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 }

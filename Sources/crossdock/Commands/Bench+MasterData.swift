@@ -27,6 +27,8 @@ struct MasterDataBenchOptions: ParsableArguments {
     var customers: Int = 20_000
     @Option(help: "Orders per second placed while measuring (--master-data).")
     var rate: Int = 50
+    @Option(help: "Send the records as this many delta batches, one after the other, instead of one snapshot (--master-data).")
+    var slices: Int = 1
 }
 
 extension Bench {
@@ -35,7 +37,7 @@ extension Bench {
     /// the load is applied twice (the second time it changes nothing).
     func runMasterData() async throws {
         let options = masterDataBench
-        guard options.products >= 0, options.customers >= 0, options.rate > 0 else {
+        guard options.products >= 0, options.customers >= 0, options.rate > 0, options.slices > 0 else {
             throw ValidationError("--products and --customers take whole numbers, --rate a positive one")
         }
         let logger = Logger(label: "crossdock.bench")
@@ -59,8 +61,16 @@ extension Bench {
                     configuration: .init(timeout: .init(connect: .seconds(10), read: .seconds(3600)))
                 )
                 let feeder = HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey, client: loader)
-                let body = Self.snapshot(products: options.products, customers: options.customers, priceList: catalog.priceList.id)
-                say(String(format: "snapshot: %d products, %d customers, %.1f MB of JSON", options.products, options.customers, Double(body.count) / 1e6))
+                let bodies = Self.batches(options, priceList: catalog.priceList.id)
+                say(
+                    String(
+                        format: "%d products, %d customers in %d batch(es), %.1f MB of JSON",
+                        options.products,
+                        options.customers,
+                        bodies.count,
+                        Double(bodies.map(\.count).reduce(0, +)) / 1e6
+                    )
+                )
                 do {
                     for round in ["first load", "same snapshot again"] {
                         let orders = catalog.orders(count: options.rate * 600, seed: UInt64(round.count), channel: "md-\(round.count)", scarceBias: 0)
@@ -68,25 +78,36 @@ extension Bench {
                         let running = Task { await intake.run() }
                         try await Task.sleep(for: .seconds(10))
                         let began = ContinuousClock.now
-                        let answer = try await feeder.send(.POST, "/v1/master-data/batches", body: body, timeout: .seconds(3600))
+                        var summaries: [FeedSummary] = []
+                        for body in bodies {
+                            let answer = try await feeder.send(.POST, "/v1/master-data/batches", body: body, timeout: .seconds(3600))
+                            guard answer.status == 201, let summary = try? JSONCoding.decoder().decode(FeedSummary.self, from: Data(answer.body)) else {
+                                throw CleanExit.message("batch refused: HTTP \(answer.status) \(String(decoding: answer.body.prefix(300), as: UTF8.self))")
+                            }
+                            summaries.append(summary)
+                        }
                         let loaded = ContinuousClock.now
                         try await Task.sleep(for: .seconds(5))
                         intake.stop()
                         await running.value
                         let seconds = LoadDriverSeconds.of(loaded - began)
-                        let summary = try? JSONCoding.decoder().decode(FeedSummary.self, from: Data(answer.body))
-                        let counts = (summary?.counts ?? [:]).sorted { $0.key < $1.key }.map { kind, count in
-                            "\(kind) +\(count.created) ~\(count.updated) =\(count.unchanged) !\(count.quarantined)"
+                        var totals: [String: [Int]] = [:]
+                        for summary in summaries {
+                            for (kind, count) in summary.counts {
+                                let row = [count.created, count.updated, count.unchanged, count.quarantined]
+                                totals[kind] = zip(totals[kind] ?? [0, 0, 0, 0], row).map { $0 + $1 }
+                            }
                         }
+                        let counts = totals.sorted { $0.key < $1.key }.map { kind, count in "\(kind) +\(count[0]) ~\(count[1]) =\(count[2]) !\(count[3])" }
                         say(
                             String(
-                                format: "%@: HTTP %d in %.1f s (%.0f records/s), %@, version %@; %@",
+                                format: "%@: %d batch(es) in %.1f s (%.0f records/s), %@, versions %@; %@",
                                 round,
-                                answer.status,
+                                summaries.count,
                                 seconds,
                                 Double(options.products + options.customers) / seconds,
-                                summary?.status.rawValue ?? String(decoding: answer.body.prefix(300), as: UTF8.self),
-                                summary?.version.map(String.init) ?? "unchanged",
+                                Set(summaries.map(\.status.rawValue)).sorted().joined(separator: "/"),
+                                summaries.compactMap(\.version).map(String.init).joined(separator: ",").nonEmpty ?? "unchanged",
                                 counts.joined(separator: ", ")
                             )
                         )
@@ -101,19 +122,28 @@ extension Bench {
         }
     }
 
+    /// The records as one snapshot batch, or as `slices` delta batches of consecutive records.
+    static func batches(_ options: MasterDataBenchOptions, priceList: String) -> [[UInt8]] {
+        guard options.slices > 1 else { return [snapshot(products: 0..<options.products, customers: 0..<options.customers, priceList: priceList)] }
+        return (0..<options.slices).map { slice in
+            func range(_ total: Int) -> Range<Int> { (total * slice / options.slices)..<(total * (slice + 1) / options.slices) }
+            return snapshot(products: range(options.products), customers: range(options.customers), priceList: priceList, mode: "delta")
+        }
+    }
+
     /// A snapshot batch of products (`MDP-000001`…, each also sold in cases of 12) and customers (`MDC-00001`…) buying
     /// from `priceList`, as JSON.
-    static func snapshot(products: Int, customers: Int, priceList: String) -> [UInt8] {
-        var text = #"{"source":"bench-erp","mode":"snapshot","products":["#
-        text.reserveCapacity(products * 130 + customers * 520)
-        for index in 0..<products {
-            if index > 0 { text += "," }
+    static func snapshot(products: Range<Int>, customers: Range<Int>, priceList: String, mode: String = "snapshot") -> [UInt8] {
+        var text = #"{"source":"bench-erp","mode":"\#(mode)","products":["#
+        text.reserveCapacity(products.count * 130 + customers.count * 520)
+        for index in products {
+            if index > products.lowerBound { text += "," }
             let sku = String(format: "MDP-%06d", index + 1)
             text += #"{"sku":"\#(sku)","description":"Bench item \#(index + 1)","unitOfMeasure":"EA","units":[{"code":"CS","quantity":12}]}"#
         }
         text += #"],"customers":["#
-        for index in 0..<customers {
-            if index > 0 { text += "," }
+        for index in customers {
+            if index > customers.lowerBound { text += "," }
             let id = String(format: "MDC-%05d", index + 1)
             let address = #"{"name":"Account \#(index + 1)","lines":["\#(index + 1) Dock Rd"],"city":"Reno","region":"US-NV","postalCode":"89501","country":"US"}"#
             text += #"{"id":"\#(id)","name":"Account \#(index + 1)","creditLimit":{"minorUnits":5000000,"currency":"USD"},"#
@@ -178,4 +208,9 @@ final class PacedIntake: Sendable {
             )
         }
     }
+}
+
+extension String {
+    /// Nil when empty.
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }
