@@ -6,7 +6,43 @@ import Foundation
 struct StoredMasterData: Sendable {
     var records: [MasterDataKind: [String: MasterDataRecord]] = [:]
 
-    /// Reads what checking records of `kinds` needs: the kinds themselves and what they refer to.
+    /// Reads what checking `batch` needs: for a snapshot every record of its kinds (to name the absent ones) and what
+    /// they refer to; for a delta only the records it states and the products they refer to (warehouses and price
+    /// lists, which are few, whole).
+    static func read(_ store: any Store, batch: MasterDataFeed.Batch) async throws -> StoredMasterData {
+        let kinds = Set(batch.items.map(\.kind))
+        guard batch.mode == .delta else { return try await read(store, kinds: kinds) }
+        var stored = StoredMasterData()
+        var skus: Set<String> = []
+        var customers: [String] = []
+        for item in batch.items {
+            switch item.record {
+            case .product(let product)?:
+                skus.insert(product.sku)
+                skus.formUnion(product.substitutes.map(\.sku))
+            case .priceList(let list)?:
+                skus.formUnion(list.entries.map(\.sku))
+            case .customer(let customer, _)?:
+                customers.append(customer.id)
+                skus.formUnion(customer.contracts.flatMap(\.entries).map(\.sku))
+            case .warehouse?, nil:
+                continue
+            }
+        }
+        if kinds.contains(.warehouse) {
+            stored.records[.warehouse] = Dictionary(try await store.warehouses().map { ($0.id, .warehouse($0)) }) { $1 }
+        }
+        stored.records[.product] = Dictionary(try await store.products(skus: skus.sorted()).map { ($0.sku, .product($0)) }) { $1 }
+        if !kinds.isDisjoint(with: [.priceList, .customer]) {
+            stored.records[.priceList] = Dictionary(try await store.priceLists().map { ($0.id, .priceList($0)) }) { $1 }
+        }
+        if !customers.isEmpty {
+            stored.records[.customer] = Dictionary(try await store.customers(ids: customers).map { ($0.id, .customer($0, keepsOpenBalance: false)) }) { $1 }
+        }
+        return stored
+    }
+
+    /// Reads every record of `kinds` and of the kinds they refer to.
     static func read(_ store: any Store, kinds: Set<MasterDataKind>) async throws -> StoredMasterData {
         var stored = StoredMasterData()
         if kinds.contains(.warehouse) {

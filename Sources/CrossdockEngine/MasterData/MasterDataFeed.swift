@@ -133,7 +133,7 @@ public struct MasterDataFeed: Sendable {
         let id = batch.id
         for _ in 0..<MasterDataService.versionAttempts {
             let version = Int(try await store.connectorCursor(masterDataVersionCursor))
-            let stored = try await StoredMasterData.read(store, kinds: Set(batch.items.map(\.kind)))
+            let stored = try await StoredMasterData.read(store, batch: batch)
             var plan = FeedPlan(batch: batch, stored: stored)
             plan.check()
             if batch.onError == .reject, !plan.refused.isEmpty {

@@ -92,6 +92,10 @@ public struct QuarantinedRecord: Sendable, Hashable, Codable {
 public protocol MasterDataFeedStore: Sendable {
     /// Every customer, by id.
     func customers() async throws -> [Customer]
+    /// The customers among `ids` that exist.
+    func customers(ids: [String]) async throws -> [Customer]
+    /// The products among `skus` that exist.
+    func products(skus: [String]) async throws -> [Product]
     /// A batch's summary.
     func feedBatch(_ id: String) async throws -> FeedBatchRow?
     /// The newest batches first.

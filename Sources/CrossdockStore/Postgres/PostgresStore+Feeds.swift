@@ -15,6 +15,23 @@ extension PostgresStore {
         }
     }
 
+    public func customers(ids: [String]) async throws -> [Customer] {
+        try await withConnection { connection in
+            try await connection.rows("SELECT doc, open_balance FROM customers WHERE id = ANY(\(ids)::text[])").map { row in
+                let (doc, balance) = try row.decode((Data, Int64).self)
+                var customer = try Self.decode(Customer.self, doc)
+                customer.openBalance = Money(balance, customer.creditLimit.currency)
+                return customer
+            }
+        }
+    }
+
+    public func products(skus: [String]) async throws -> [Product] {
+        try await withConnection { connection in
+            try await connection.all(Data.self, "SELECT doc FROM products WHERE sku = ANY(\(skus)::text[])").map { try Self.decode(Product.self, $0) }
+        }
+    }
+
     public func feedBatch(_ id: String) async throws -> FeedBatchRow? {
         try await withConnection { connection in
             try await connection.rows("SELECT id, received_at, doc FROM master_data_batches WHERE id = \(id)").first.map(Self.batch)

@@ -51,26 +51,27 @@ extension SQLiteStore {
                 )
             }
         }
+        // Positional statements: a feed batch may carry 100 000 products, all inside the writer's hold.
         for (customer, doc) in encoded.customers {
             let keep = unit.preservedOpenBalances.contains(customer.id)
-            try db.run(
+            try db.exec(
                 """
-                INSERT INTO customers(id, doc, currency, credit_limit, open_balance) VALUES
-                (\(customer.id), \(doc), \(customer.creditLimit.currency.code), \(customer.creditLimit.minorUnits), \(customer.openBalance.minorUnits))
+                INSERT INTO customers(id, doc, currency, credit_limit, open_balance) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, currency = excluded.currency,
                 credit_limit = excluded.credit_limit,
-                open_balance = CASE WHEN \(keep) THEN customers.open_balance ELSE excluded.open_balance END
-                """
+                open_balance = CASE WHEN ? THEN customers.open_balance ELSE excluded.open_balance END
+                """,
+                [customer.id, doc, customer.creditLimit.currency.code, customer.creditLimit.minorUnits, customer.openBalance.minorUnits, keep]
             )
         }
         for (sku, doc) in encoded.products {
-            try db.run("INSERT INTO products(sku, doc) VALUES (\(sku), \(doc)) ON CONFLICT(sku) DO UPDATE SET doc = excluded.doc")
-            try db.run("DELETE FROM product_gtins WHERE sku = \(sku)")
+            try db.exec("INSERT INTO products(sku, doc) VALUES (?, ?) ON CONFLICT(sku) DO UPDATE SET doc = excluded.doc", [sku, doc])
+            try db.exec("DELETE FROM product_gtins WHERE sku = ?", [sku])
         }
         for product in unit.products {
             // The item's own GTIN and those of its pack levels (a case's GTIN-14) all find the SKU.
             for gtin in [product.gtin] + product.units.map(\.gtin) {
-                if let gtin, !gtin.isEmpty { try db.run("INSERT OR REPLACE INTO product_gtins(gtin, sku) VALUES (\(gtin), \(product.sku))") }
+                if let gtin, !gtin.isEmpty { try db.exec("INSERT OR REPLACE INTO product_gtins(gtin, sku) VALUES (?, ?)", [gtin, product.sku]) }
             }
         }
         for (warehouse, doc) in encoded.warehouses {

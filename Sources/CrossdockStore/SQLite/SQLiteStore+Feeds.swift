@@ -14,6 +14,26 @@ extension SQLiteStore {
         }
     }
 
+    public func customers(ids: [String]) async throws -> [Customer] {
+        let list = String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
+        return try await pool.read { db in
+            try db.rows(sql: "SELECT doc, open_balance FROM customers WHERE id IN (SELECT value FROM json_each(?))", [list]).map { row in
+                var customer = try Self.decode(Customer.self, row["doc"])
+                customer.openBalance = Money(row["open_balance"], customer.creditLimit.currency)
+                return customer
+            }
+        }
+    }
+
+    public func products(skus: [String]) async throws -> [Product] {
+        let list = String(decoding: try JSONEncoder().encode(skus), as: UTF8.self)
+        return try await pool.read { db in
+            try Data.fetchAll(db, sql: "SELECT doc FROM products WHERE sku IN (SELECT value FROM json_each(?))", arguments: [list]).map {
+                try Self.decode(Product.self, $0)
+            }
+        }
+    }
+
     public func feedBatch(_ id: String) async throws -> FeedBatchRow? {
         try await pool.read { db in
             try db.rows("SELECT id, received_at, doc FROM master_data_batches WHERE id = \(id)").first.map(Self.batch)
