@@ -37,7 +37,8 @@ struct StoredMasterData: Sendable {
             stored.records[.priceList] = Dictionary(try await store.priceLists().map { ($0.id, .priceList($0)) }) { $1 }
         }
         if !customers.isEmpty {
-            stored.records[.customer] = Dictionary(try await store.customers(ids: customers).map { ($0.id, .customer($0, keepsOpenBalance: false)) }) { $1 }
+            stored.records[.customer] = Dictionary(try await store.customers(ids: customers).map { ($0.id, .customer($0, keepsOpenBalance: false)) })
+            { $1 }
         }
         return stored
     }
@@ -121,7 +122,10 @@ struct FeedPlan {
             // Each record has one master system: a batch from another source cannot change it.
             if let owner = old?.masteredBy, owner != batch.source {
                 item.problems.append(
-                    .init(field: "", reason: "\(sent.kind.rawValue) \(sent.key) is mastered by \(owner); a batch from \(batch.source) cannot change it")
+                    .init(
+                        field: "",
+                        reason: "\(sent.kind.rawValue) \(sent.key) is mastered by \(owner); a batch from \(batch.source) cannot change it"
+                    )
                 )
                 item.record = nil
                 refused.append(item)

@@ -36,6 +36,7 @@ enum ConsoleHTML {
         case exceptions = "Exceptions"
         case partners = "Partners"
         case reconciliation = "Reconciliation"
+        case masterData = "Master data"
 
         var path: String {
             switch self {
@@ -46,6 +47,7 @@ enum ConsoleHTML {
             case .exceptions: "/console/exceptions"
             case .partners: "/console/partners"
             case .reconciliation: "/console/reconciliation"
+            case .masterData: "/console/master-data"
             }
         }
     }

@@ -34,6 +34,7 @@ struct ConsoleRoutes {
         addOperationsPages(to: router)
         addActions(to: router)
         addAlertRouteActions(to: router)
+        addMasterData(to: router)
     }
 
     private func addPages(to router: RouteTable) {
@@ -120,6 +121,8 @@ struct ConsoleRoutes {
         case "comment": "The comment was recorded."
         case "pause": "The subscription is paused: its events queue until it is resumed."
         case "resume": "The subscription is active again; its queue drains in order."
+        case "resubmit": "The record was applied; its quarantine entry is resolved."
+        case "discard": "The record was discarded."
         default: nil
         }
     }
@@ -137,6 +140,8 @@ struct ConsoleViewer: Sendable {
     var mayReplay: Bool
     /// Whether the key may create alert routes: `subscriptions:write` and bound to no partner.
     var mayRouteAlerts: Bool
+    /// Whether the key may resubmit or discard quarantined master data: `master:write` and bound to no partner.
+    var mayWriteMasterData: Bool
 
     init(session: ConsoleSession, key: APIKeyRecord) {
         name = key.name
@@ -144,5 +149,6 @@ struct ConsoleViewer: Sendable {
         mayChangeOrders = APIKeys.grants(key, .ordersWrite)
         mayReplay = APIKeys.grants(key, .subscriptionsWrite)
         mayRouteAlerts = mayReplay && key.partner == nil
+        mayWriteMasterData = APIKeys.grants(key, .masterWrite) && key.partner == nil
     }
 }

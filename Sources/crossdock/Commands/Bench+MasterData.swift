@@ -81,8 +81,11 @@ extension Bench {
                         var summaries: [FeedSummary] = []
                         for body in bodies {
                             let answer = try await feeder.send(.POST, "/v1/master-data/batches", body: body, timeout: .seconds(3600))
-                            guard answer.status == 201, let summary = try? JSONCoding.decoder().decode(FeedSummary.self, from: Data(answer.body)) else {
-                                throw CleanExit.message("batch refused: HTTP \(answer.status) \(String(decoding: answer.body.prefix(300), as: UTF8.self))")
+                            guard answer.status == 201, let summary = try? JSONCoding.decoder().decode(FeedSummary.self, from: Data(answer.body))
+                            else {
+                                throw CleanExit.message(
+                                    "batch refused: HTTP \(answer.status) \(String(decoding: answer.body.prefix(300), as: UTF8.self))"
+                                )
                             }
                             summaries.append(summary)
                         }
@@ -98,7 +101,9 @@ extension Bench {
                                 totals[kind] = zip(totals[kind] ?? [0, 0, 0, 0], row).map { $0 + $1 }
                             }
                         }
-                        let counts = totals.sorted { $0.key < $1.key }.map { kind, count in "\(kind) +\(count[0]) ~\(count[1]) =\(count[2]) !\(count[3])" }
+                        let counts = totals.sorted { $0.key < $1.key }.map { kind, count in
+                            "\(kind) +\(count[0]) ~\(count[1]) =\(count[2]) !\(count[3])"
+                        }
                         say(
                             String(
                                 format: "%@: %d batch(es) in %.1f s (%.0f records/s), %@, versions %@; %@",
@@ -145,7 +150,8 @@ extension Bench {
         for index in customers {
             if index > customers.lowerBound { text += "," }
             let id = String(format: "MDC-%05d", index + 1)
-            let address = #"{"name":"Account \#(index + 1)","lines":["\#(index + 1) Dock Rd"],"city":"Reno","region":"US-NV","postalCode":"89501","country":"US"}"#
+            let address =
+                #"{"name":"Account \#(index + 1)","lines":["\#(index + 1) Dock Rd"],"city":"Reno","region":"US-NV","postalCode":"89501","country":"US"}"#
             text += #"{"id":"\#(id)","name":"Account \#(index + 1)","creditLimit":{"minorUnits":5000000,"currency":"USD"},"#
             text += #""billTo":\#(address),"shipTo":[{"code":"MAIN","address":\#(address)}],"priceListId":"\#(priceList)"}"#
         }
@@ -192,7 +198,9 @@ final class PacedIntake: Sendable {
     /// Latency of the orders sent before the load and while it ran.
     func report(loadStart: ContinuousClock.Instant, loadEnd: ContinuousClock.Instant) {
         let all = samples.withLock { $0 }
-        for (label, part) in [("before the load", all.filter { $0.sent < loadStart }), ("while it loads", all.filter { $0.sent >= loadStart && $0.sent <= loadEnd })] {
+        for (label, part) in [
+            ("before the load", all.filter { $0.sent < loadStart }), ("while it loads", all.filter { $0.sent >= loadStart && $0.sent <= loadEnd }),
+        ] {
             let latencies = part.map(\.seconds)
             let failed = part.filter { $0.status != 201 }.count
             say(
