@@ -111,13 +111,16 @@ struct JSONBody<Value: Decodable> {
         }
     }
 
-    static var tooLarge: Problem {
+    static var tooLarge: Problem { tooLarge(limit: Problem.maxBodyBytes) }
+
+    /// 413 for a body over `limit` bytes.
+    static func tooLarge(limit: Int) -> Problem {
         Problem(
             status: .contentTooLarge,
             code: "body_too_large",
             title: "Body too large",
-            detail: "request bodies are limited to \(Problem.maxBodyBytes) bytes",
-            errors: [.init(field: "body", reason: "larger than 1 MiB")]
+            detail: "request bodies are limited to \(limit) bytes here",
+            errors: [.init(field: "body", reason: "larger than \(limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit) bytes")")]
         )
     }
 

@@ -268,4 +268,44 @@ struct MasterDataFeedTests {
             #expect(try await database.store.product("SKU-0010")?.masteredBy == "erp-eu")
         }
     }
+
+    @Test func concurrentChangesEachTakeTheirOwnVersionAndAnOversizedFileIsRefused() async throws {
+        try await withHub { client, database, key in
+            let before = Int(try await database.store.connectorCursor(masterDataVersionCursor))
+            // Eight writers at once (four batches, four PUTs): each change gets a version of its own, none is lost.
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<4 {
+                    group.addTask {
+                        let body = #"{"source":"erp-us","products":[{"sku":"RACE-B\#(index)","description":"Batch \#(index)"}]}"#
+                        return try await post(client, key, body).status.code
+                    }
+                    group.addTask {
+                        let body = #"{"description":"Put \#(index)"}"#
+                        return try await client.send(.put, "/v1/products/RACE-P\(index)", key: key, json: body).status.code
+                    }
+                }
+                for try await status in group { #expect(status == 200 || status == 201) }
+            }
+            var versions: [Int] = []
+            for sku in (0..<4).flatMap({ ["RACE-B\($0)", "RACE-P\($0)"] }) {
+                versions.append(try #require(try await database.store.product(sku)?.version, "\(sku)"))
+            }
+            #expect(Set(versions).count == 8, "\(versions)")
+            #expect(Set(versions) == Set((before + 1)...(before + 8)))
+            #expect(Int(try await database.store.connectorCursor(masterDataVersionCursor)) == before + 8)
+
+            // A body over 64 MiB is refused, and nothing changes.
+            var file = ByteBuffer(string: "sku,description\nBIG-1,x\n")
+            file.writeRepeatingByte(UInt8(ascii: "#"), count: 64 << 20)
+            let huge = try await client.execute(
+                uri: "/v1/master-data/batches?kind=product&source=erp-us",
+                method: .post,
+                headers: [.authorization: "Bearer \(key)", .contentType: "text/csv"],
+                body: file
+            )
+            _ = try expectProblem(huge, .contentTooLarge, code: "body_too_large")
+            #expect(huge.text.contains("64 MiB"))
+            #expect(try await database.store.product("BIG-1") == nil)
+        }
+    }
 }
