@@ -16,8 +16,11 @@ public struct OutboundMapping: Sendable {
     public let name: String
     /// What the mapping is for.
     public let description: String?
-    /// The short event type names it renders (`order.accepted`).
+    /// The short event type names it renders (`order.accepted`); empty for a feed mapping.
     public let events: [String]
+    /// For a master-data feed mapping, the kind of record it makes from each of a feed's records (`product`,
+    /// `warehouse`, `price_list`, `customer`; docs/master-data.md); nil for an event mapping.
+    public let feed: String?
     /// The `Content-Type` of the rendered body.
     public let contentType: String
     /// The file it came from (for messages), e.g. `Bundled/sandbox-erp-invoice.json`.
@@ -43,8 +46,11 @@ public struct OutboundMapping: Sendable {
     }
 
     private static let topLevelKeys: Set<String> = [
-        "name", "description", "events", "contentType", "template", "body", "tables", "path", "reference",
+        "name", "description", "events", "feed", "contentType", "template", "body", "tables", "path", "reference",
     ]
+
+    /// The kinds a feed mapping may make.
+    public static let feedKinds: Set<String> = ["product", "warehouse", "price_list", "customer"]
 
     /// Loads and validates a mapping file.
     /// - Parameters:
@@ -74,8 +80,21 @@ public struct OutboundMapping: Sendable {
             compiler.problem("/name", "is \"\(name)\" but the file is \(source); they must match")
         }
         if let value = root["description"], value.stringValue == nil { compiler.problem("/description", "must be a string") }
-        let events = Self.events(root["events"], &compiler)
-        let contentType = root["contentType"]?.stringValue ?? ""
+        let feed = root["feed"]?.stringValue
+        var events: [String] = []
+        switch (root["events"], root["feed"]) {
+        case (_, nil):
+            events = Self.events(root["events"], &compiler)
+        case (nil, _?):
+            if feed.map(Self.feedKinds.contains) != true {
+                compiler.problem("/feed", "must be one of \(Self.feedKinds.sorted().joined(separator: ", "))")
+            }
+            if root["template"] == nil { compiler.problem("/template", "a feed mapping renders each record as JSON: give \"template\"") }
+            for key in ["path", "reference"] where root[key] != nil { compiler.problem("/\(key)", "not for a feed mapping") }
+        case (_?, _?):
+            compiler.problem("/feed", "give either \"events\" (an event mapping) or \"feed\" (a master-data feed mapping), not both")
+        }
+        let contentType = root["contentType"]?.stringValue ?? (root["feed"] != nil ? "application/json" : "")
         if !contentType.contains("/") { compiler.problem("/contentType", "missing or not a media type, e.g. application/json") }
         let tables = Self.tables(root["tables"], &compiler)
         compiler = MappingCompiler(tables: tables, problems: compiler.problems)
@@ -102,6 +121,7 @@ public struct OutboundMapping: Sendable {
         self.name = name
         self.description = root["description"]?.stringValue
         self.events = events
+        self.feed = root["events"] == nil ? feed : nil
         self.contentType = contentType
         self.source = source
         self.template = template
@@ -131,6 +151,25 @@ public struct OutboundMapping: Sendable {
     /// Renders an event given as a parsed ``JSONValue``.
     public func render(event: JSONValue) throws(ConnectorError) -> (contentType: String, body: [UInt8]) {
         try render(root: RenderRoot(event: JSONNode(event), references: [:]))
+    }
+
+    /// Renders one record of a master-data feed (a feed mapping): `$` and `$$` are the record.
+    /// - Returns: the record in the shape the hub's PUT route for ``feed`` takes.
+    /// - Throws: `mapping_failed` as ``render(event:)-(some Collection<UInt8>)``.
+    public func render(record: JSONValue) throws(ConnectorError) -> JSONValue {
+        guard feed != nil else { throw failed("is not a feed mapping", field: "mapping") }
+        let root = JSONNode(record)
+        var body: [UInt8] = []
+        do throws(RenderFailure) {
+            try template.write(current: root, root: RenderRoot(event: root, references: [:]), into: &body)
+        } catch {
+            let reason = "\(error.reason) (at \(error.pointer)\(error.isMissing ? ", no $default" : ""))"
+            throw failed("\(error.path): \(reason)", field: error.path, reason: reason)
+        }
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(body)) else {
+            throw failed("the rendered record is not JSON", field: "template")
+        }
+        return value
     }
 
     /// Renders an event given as its CloudEvents JSON bytes into a request: body, content type and the `path` to append

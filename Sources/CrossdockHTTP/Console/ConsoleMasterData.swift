@@ -28,19 +28,11 @@ extension ConsoleRoutes {
                 _ in
                 try context.requireHubWide("master data")
                 let record = try await quarantined(context)
-                guard let kind = MasterDataKind(rawValue: record.kind) else { throw notFound("quarantined record", record.id) }
-                let text = (form["record"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                let value = try MasterDataFeedRoutes.parse(Array((text.isEmpty ? record.record : text).utf8))
-                if case .object(let members) = value, members["#csv"] != nil {
-                    throw Problem(
-                        status: .unprocessableContent,
-                        code: "correction_required",
-                        title: "Correction required",
-                        detail: "record \(record.id) came from a CSV file: write the corrected record as JSON",
-                        errors: [.init(field: "record", reason: "required for a record from a CSV file")]
-                    )
-                }
-                _ = try await feed.resubmit(record, corrected: FeedItems.item(kind, value, line: nil, place: "record"))
+                // The text box starts with the record as received; unchanged, it is resubmitted as received.
+                var text = (form["record"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                if text == record.record { text = "" }
+                let item = try MasterDataFeedRoutes.resubmission(of: record, corrected: Array(text.utf8), mappings: mappings)
+                _ = try await feed.resubmit(record, corrected: item)
                 return ConsoleHTML.redirect("/console/master-data?done=resubmit")
             }
         }
@@ -84,7 +76,7 @@ enum ConsoleMasterDataPage {
                 ]
                 if viewer.mayWriteMasterData {
                     let path = "/console/master-data/quarantine/\(ConsoleHTML.component(record.id))"
-                    let fromCSV = record.record.hasPrefix("{\"#csv\"")
+                    let fromCSV = record.record.hasPrefix("{\"#csv\"") || record.record.hasPrefix("{\"#mapping\"")
                     let field =
                         "<textarea name=\"record\" rows=\"3\" cols=\"40\" aria-label=\"corrected record (JSON)\">"
                         + (fromCSV ? "" : e(record.record)) + "</textarea>"

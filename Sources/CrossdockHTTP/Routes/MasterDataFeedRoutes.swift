@@ -9,6 +9,8 @@ import Hummingbird
 struct MasterDataFeedRoutes {
     let store: any Store
     let feed: MasterDataFeed
+    /// The loaded mappings; a feed mapping (`"feed": kind`) turns a sender's JSON records into the hub's.
+    let mappings: MappingCatalog
 
     /// The largest feed body: a 100 000-product snapshot is about 20 MB of JSON.
     static let maxBytes = 64 << 20
@@ -65,28 +67,7 @@ struct MasterDataFeedRoutes {
         router.post("/v1/master-data/quarantine/:id/resubmit") { request, context in
             _ = try context.require(.masterWrite)
             let record = try await quarantined(context)
-            guard let kind = MasterDataKind(rawValue: record.kind) else { throw notFound("quarantined record", record.id) }
-            let bytes = try await RawBody.read(request)
-            let value: JSONValue
-            if bytes.isEmpty {
-                // As received: a JSON record can be applied again once what it refers to exists.
-                guard let stored = try? JSONDecoder().decode(JSONValue.self, from: Data(record.record.utf8)),
-                    case .object(let members) = stored, members["#csv"] == nil
-                else {
-                    throw Problem(
-                        status: .unprocessableContent,
-                        code: "correction_required",
-                        title: "Correction required",
-                        detail:
-                            "record \(record.id) came from a CSV file: send the corrected record as JSON, in the shape PUT /v1/\(kind.plural) takes",
-                        errors: [.init(field: "body", reason: "required for a record from a CSV file")]
-                    )
-                }
-                value = stored
-            } else {
-                value = try Self.parse(bytes)
-            }
-            let item = FeedItems.item(kind, value, line: nil, place: "record")
+            let item = try Self.resubmission(of: record, corrected: try await RawBody.read(request), mappings: mappings)
             AuditContext.note(status: 201, location: nil)
             let summary = try await feed.resubmit(record, corrected: item)
             var response = try Response.json(summary, status: .created)
@@ -101,6 +82,37 @@ struct MasterDataFeedRoutes {
         }
     }
 
+    /// What resubmitting `record` applies: `corrected` (the record in the hub's shape) when it is not empty, else the
+    /// record as received (a mapped record rendered again by its feed mapping). A record from a CSV file needs a
+    /// correction.
+    static func resubmission(of record: QuarantinedRecord, corrected: [UInt8], mappings: MappingCatalog) throws -> MasterDataFeed.Item {
+        guard let kind = MasterDataKind(rawValue: record.kind) else { throw notFound("quarantined record", record.id) }
+        if !corrected.isEmpty { return FeedItems.item(kind, try parse(corrected), line: nil, place: "record") }
+        let stored = try? JSONDecoder().decode(JSONValue.self, from: Data(record.record.utf8))
+        guard case .object(let members)? = stored, members["#csv"] == nil else {
+            throw Problem(
+                status: .unprocessableContent,
+                code: "correction_required",
+                title: "Correction required",
+                detail: "record \(record.id) came from a CSV file: send the corrected record as JSON, in the shape PUT /v1/\(kind.plural) takes",
+                errors: [.init(field: "body", reason: "required for a record from a CSV file")]
+            )
+        }
+        guard case .string(let name)? = members["#mapping"], let received = members["record"] else {
+            return FeedItems.item(kind, .object(members), line: nil, place: "record")
+        }
+        guard let mapping = mappings[name], mapping.feed == kind.rawValue, let value = try? mapping.render(record: received) else {
+            throw Problem(
+                status: .unprocessableContent,
+                code: "correction_required",
+                title: "Correction required",
+                detail: "record \(record.id) came through feed mapping \(name), which cannot render it now: send the corrected record as JSON",
+                errors: [.init(field: "body", reason: "required: the mapping \(name) is not loaded or does not render the record")]
+            )
+        }
+        return FeedItems.item(kind, value, line: nil, place: "record", received: stored)
+    }
+
     private func quarantined(_ context: CrossdockContext) async throws -> QuarantinedRecord {
         let id = try pathParameter(context, "id")
         guard let record = try await store.quarantinedRecord(id) else { throw notFound("quarantined record", id) }
@@ -112,6 +124,9 @@ struct MasterDataFeedRoutes {
         let bytes = try await RawBody.read(request, limit: Self.maxBytes)
         let type = request.headers[.contentType]?.lowercased() ?? ""
         let query = request.uri.queryParameters
+        if let name = query.get("mapping") {
+            return try mapped(bytes, mapping: name, request: request)
+        }
         if type.hasPrefix("text/csv") {
             guard let kindText = query.get("kind"), let kind = MasterDataKind(rawValue: kindText) else {
                 throw Problem.invalidQuery(
@@ -170,6 +185,52 @@ struct MasterDataFeedRoutes {
             source: try Self.source(try text("source"), field: "source"),
             mode: try Self.option(try text("mode"), "mode", default: .delta),
             onError: try Self.option(try text("onError"), "onError", default: .quarantine),
+            items: items
+        )
+    }
+
+    /// A JSON array of the sender's records, each turned into the hub's shape by the feed mapping `name`
+    /// (`?mapping=&source=&mode=&onError=`); a record the mapping cannot render is quarantined with the reason.
+    private func mapped(_ bytes: [UInt8], mapping name: String, request: Request) throws -> MasterDataFeed.Batch {
+        guard let mapping = mappings[name], let feedKind = mapping.feed, let kind = MasterDataKind(rawValue: feedKind) else {
+            let feeds = mappings.names.filter { mappings[$0]?.feed != nil }
+            throw Problem.invalidQuery(
+                "mapping",
+                "no feed mapping named '\(name)' (loaded: \(feeds.isEmpty ? "none" : feeds.joined(separator: ", ")))"
+            )
+        }
+        try JSONBody<JSONValue>.requireJSON(request)
+        guard case .array(let records) = try Self.parse(bytes) else {
+            throw invalidFields([.init(field: "body", reason: "must be a JSON array of records (with ?mapping=)")])
+        }
+        guard !records.isEmpty else { throw invalidFields([.init(field: "body", reason: "names no records")]) }
+        let query = request.uri.queryParameters
+        var items: [MasterDataFeed.Item] = []
+        for (index, record) in records.enumerated() {
+            let place = "records[\(index)]"
+            // Kept as received with the mapping's name, so a resubmission renders it again.
+            let received = JSONValue.object(["#mapping": .string(name), "record": record])
+            do {
+                let value = try mapping.render(record: record)
+                items.append(FeedItems.item(kind, value, line: index, place: place, received: received))
+            } catch {
+                items.append(
+                    MasterDataFeed.Item(
+                        kind: kind,
+                        key: nil,
+                        line: index,
+                        place: place,
+                        received: received,
+                        record: nil,
+                        problems: error.errors.map { .init(field: $0.field, reason: "mapping \(name): \($0.reason)") }
+                    )
+                )
+            }
+        }
+        return MasterDataFeed.Batch(
+            source: try Self.source(query.get("source"), field: "source"),
+            mode: try Self.option(query.get("mode"), "mode", default: .delta),
+            onError: try Self.option(query.get("onError"), "onError", default: .quarantine),
             items: items
         )
     }

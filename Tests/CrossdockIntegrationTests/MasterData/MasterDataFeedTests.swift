@@ -1,4 +1,6 @@
+import CrossdockConnectors
 import CrossdockDomain
+import CrossdockHTTP
 import CrossdockStore
 import Foundation
 import HTTPTypes
@@ -306,6 +308,51 @@ struct MasterDataFeedTests {
             _ = try expectProblem(huge, .contentTooLarge, code: "body_too_large")
             #expect(huge.text.contains("64 MiB"))
             #expect(try await database.store.product("BIG-1") == nil)
+        }
+    }
+
+    /// An ERP's item master in its own JSON, through a feed mapping (the outbound mapping format with `"feed"`).
+    static let itemMaster = #"""
+        {"name": "erp-item-master", "feed": "product",
+         "tables": {"status": {"A": "active", "D": "discontinued"}},
+         "template": {"sku": "$.ItemNo", "description": "$.Desc", "unitOfMeasure": {"$path": "$.BaseUom", "$default": "EA"},
+                      "status": {"$lookup": "$.Status", "table": "status"},
+                      "units": {"$each": "$.Packs", "template": {"code": "$.Uom", "quantity": "$.Qty"}, "$default": []}}}
+        """#
+
+    @Test func anERPsOwnJSONIsTurnedIntoRecordsByAFeedMapping() async throws {
+        var configuration = Hub.Configuration.quiet
+        let mapping = try OutboundMapping(json: Array(Self.itemMaster.utf8), source: "erp-item-master.json", expectedName: "erp-item-master")
+        configuration.mappings = try MappingCatalog(MappingCatalog.bundled() + [mapping])
+        try await withHub(configuration: configuration) { client, database, key in
+            let records = #"""
+                [{"ItemNo": "ERP-1", "Desc": "Stretch film", "Status": "A", "Packs": [{"Uom": "CS", "Qty": 6}]},
+                 {"ItemNo": "ERP-2", "Desc": "Old film", "Status": "X"},
+                 {"ItemNo": "ERP-3", "Desc": "Tape", "Status": "D", "BaseUom": "RL"}]
+                """#
+            let response = try await post(client, key, records, query: "?mapping=erp-item-master&source=erp-us")
+            #expect(response.status == .created, "\(response.text)")
+            let summary = try JSONDecoder().decode(Summary.self, from: Data(response.text.utf8))
+            #expect(summary.counts["product"]?.created == 2)
+            let refused = try #require(summary.quarantined.first)
+            #expect(
+                refused.line == 1 && refused.problems.first?.reason.hasPrefix("mapping erp-item-master: has no entry in table status") == true,
+                "\(refused)"
+            )
+            let film = try #require(try await database.store.product("ERP-1"))
+            #expect(film.units.first?.code == "CS" && film.units.first?.quantity == 6 && film.masteredBy == "erp-us")
+            #expect(try await database.store.product("ERP-3")?.status == .discontinued)
+            #expect(try await database.store.product("ERP-3")?.unitOfMeasure == "RL")
+
+            // Not a feed mapping, or none: refused before anything is read.
+            let outbound = try await post(client, key, records, query: "?mapping=sandbox-erp-invoice&source=erp-us")
+            _ = try expectProblem(outbound, .badRequest, code: "invalid_query")
+            // A corrected record in the hub's shape resolves the quarantined one; as received it still fails the mapping.
+            let again = try await client.send(.post, "/v1/master-data/quarantine/\(refused.id)/resubmit", key: key)
+            _ = try expectProblem(again, .unprocessableContent, code: "correction_required")
+            let fixed = #"{"sku":"ERP-2","description":"Old film","status":"discontinued"}"#
+            #expect(try await client.send(.post, "/v1/master-data/quarantine/\(refused.id)/resubmit", key: key, json: fixed).status == .created)
+            #expect(try await database.store.quarantinedRecord(refused.id)?.status == .resolved)
         }
     }
 }
