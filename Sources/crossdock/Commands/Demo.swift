@@ -153,6 +153,7 @@ struct Demo: AsyncParsableCommand {
         try await run.submitScriptedOrders()
         try await submitMispricedOrder(run)
         try await changePrices(run)
+        try await run.feedMasterData()
         try await run.cancelBeforeRelease()
         try await run.settleCreditHolds()
         try await run.scheduleReceipts()
