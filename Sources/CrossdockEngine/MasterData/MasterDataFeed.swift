@@ -101,7 +101,7 @@ public struct MasterDataFeed: Sendable {
 
     /// Applies a quarantined record again, as sent then or as `corrected`: a new batch of one record. When it applies
     /// (or changes nothing), the quarantined record is resolved by that batch; when it is still bad, the record stays
-    /// open with the new reasons and the answer is 422 `still_invalid`.
+    /// open as it was and the answer is 422 `still_invalid` with the reasons.
     public func resubmit(_ quarantined: QuarantinedRecord, corrected: Item) async throws -> FeedSummary {
         guard quarantined.status == .open else {
             throw EngineError(.conflict, code: "not_open", message: "quarantined record \(quarantined.id) is \(quarantined.status.rawValue)")
@@ -137,17 +137,15 @@ public struct MasterDataFeed: Sendable {
             var plan = FeedPlan(batch: batch, stored: stored)
             plan.check()
             if batch.onError == .reject, !plan.refused.isEmpty {
-                if var quarantined {
-                    // Still bad: the record stays open, with today's reasons.
-                    quarantined.problems = plan.refused.flatMap(\.problems)
-                    var unit = UnitOfWork()
-                    unit.quarantine = [quarantined]
-                    _ = try await store.commit(unit)
+                if let quarantined {
+                    // Still bad: the record stays open as it was (a refused request changes nothing); the answer
+                    // names today's reasons.
+                    let problems = plan.refused.flatMap(\.problems)
                     throw EngineError(
                         .invalid,
                         code: "still_invalid",
-                        message: "quarantined record \(quarantined.id) still has \(quarantined.problems.count) problem(s)",
-                        errors: quarantined.problems.map { .init(field: $0.field, reason: $0.reason) }
+                        message: "quarantined record \(quarantined.id) still has \(problems.count) problem(s)",
+                        errors: problems.map { .init(field: $0.field, reason: $0.reason) }
                     )
                 }
                 throw EngineError(
