@@ -89,25 +89,26 @@ struct MasterDataFeedRoutes {
         guard let kind = MasterDataKind(rawValue: record.kind) else { throw notFound("quarantined record", record.id) }
         if !corrected.isEmpty { return FeedItems.item(kind, try parse(corrected), line: nil, place: "record") }
         let stored = try? JSONDecoder().decode(JSONValue.self, from: Data(record.record.utf8))
-        guard case .object(let members)? = stored, members["#csv"] == nil else {
-            throw Problem(
+        /// 422 `correction_required`: the record cannot be applied as received.
+        func correctionRequired(_ why: String, _ reason: String) -> Problem {
+            Problem(
                 status: .unprocessableContent,
                 code: "correction_required",
                 title: "Correction required",
-                detail: "record \(record.id) came from a CSV file: send the corrected record as JSON, in the shape PUT /v1/\(kind.plural) takes",
-                errors: [.init(field: "body", reason: "required for a record from a CSV file")]
+                detail: "record \(record.id) \(why): send the corrected record as JSON, in the shape PUT /v1/\(kind.plural) takes",
+                errors: [.init(field: "body", reason: reason)]
             )
+        }
+        guard case .object(let members)? = stored, members["#csv"] == nil else {
+            throw correctionRequired("came from a CSV file", "required for a record from a CSV file")
         }
         guard case .string(let name)? = members["#mapping"], let received = members["record"] else {
             return FeedItems.item(kind, .object(members), line: nil, place: "record")
         }
         guard let mapping = mappings[name], mapping.feed == kind.rawValue, let value = try? mapping.render(record: received) else {
-            throw Problem(
-                status: .unprocessableContent,
-                code: "correction_required",
-                title: "Correction required",
-                detail: "record \(record.id) came through feed mapping \(name), which cannot render it now: send the corrected record as JSON",
-                errors: [.init(field: "body", reason: "required: the mapping \(name) is not loaded or does not render the record")]
+            throw correctionRequired(
+                "came through feed mapping \(name), which cannot render it now",
+                "required: the mapping \(name) is not loaded or does not render the record"
             )
         }
         return FeedItems.item(kind, value, line: nil, place: "record", received: stored)

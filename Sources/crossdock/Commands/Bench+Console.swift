@@ -30,14 +30,7 @@ extension Bench {
         guard orders > 0, consoleBench.samples > 0 else { throw ValidationError("--orders and --samples take positive integers") }
         let logger = Logger(label: "crossdock.bench")
         try await withTemporaryDirectory { directory in
-            var store: (any Store)?
-            if let db {
-                guard let name = URLComponents(string: db)?.path.dropFirst(), name.contains("bench") else {
-                    throw ValidationError("bench drops and recreates every table of the --db database: its name must contain 'bench'")
-                }
-                try await PostgresStore.dropSchema(url: db, logger: logger)
-                store = try await PostgresStore.open(url: db, logger: logger)
-            }
+            let store = try await emptiedBenchStore(logger: logger)
             var configuration = Hub.Configuration()
             configuration.availability = availabilityWindowMs > 0 ? .init(window: .milliseconds(availabilityWindowMs)) : nil
             try await LocalHub.with(directory: directory, store: store, configuration: configuration, logger: logger) { hub in
@@ -46,6 +39,17 @@ extension Bench {
                 try await measureConsole(hub, orders: seeded)
             }
         }
+    }
+
+    /// With `--db postgres://…`, that database emptied and opened for one in-process node (its name must contain
+    /// `bench`); nil for the temporary SQLite file.
+    func emptiedBenchStore(logger: Logger) async throws -> (any Store)? {
+        guard let db else { return nil }
+        guard let name = URLComponents(string: db)?.path.dropFirst(), name.contains("bench") else {
+            throw ValidationError("bench drops and recreates every table of the --db database: its name must contain 'bench'")
+        }
+        try await PostgresStore.dropSchema(url: db, logger: logger)
+        return try await PostgresStore.open(url: db, logger: logger)
     }
 
     /// Places `--orders` orders (64 at a time); the ids of those created.

@@ -42,14 +42,7 @@ extension Bench {
         }
         let logger = Logger(label: "crossdock.bench")
         try await withTemporaryDirectory { directory in
-            var store: (any Store)?
-            if let db {
-                guard let name = URLComponents(string: db)?.path.dropFirst(), name.contains("bench") else {
-                    throw ValidationError("bench drops and recreates every table of the --db database: its name must contain 'bench'")
-                }
-                try await PostgresStore.dropSchema(url: db, logger: logger)
-                store = try await PostgresStore.open(url: db, logger: logger)
-            }
+            let store = try await emptiedBenchStore(logger: logger)
             try await LocalHub.with(directory: directory, store: store, configuration: Hub.Configuration(), logger: logger) { hub in
                 say("hub: \(hub.baseURL) on \(hub.store.location)")
                 let client = HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey)
