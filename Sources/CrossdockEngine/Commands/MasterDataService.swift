@@ -52,25 +52,43 @@ public struct MasterDataService: Sendable {
     private func put(_ record: MasterDataRecord) async throws -> Reply {
         // Every master-data write answers 200; its audit entry is written with the unit.
         AuditContext.note(status: 200, location: nil)
-        for _ in 0..<Self.versionAttempts {
+        let decide: @Sendable () async throws -> (UnitOfWork, MasterDataRecord) = { [self] in
             let version = Int(try await store.connectorCursor(masterDataVersionCursor)) + 1
             let old = try await stored(record.kind, record.key)
             // A PUT is the operator's word: it keeps the record's master system.
             let record = record.owned(by: old?.masteredBy)
-            let unit = MasterDataUnit(now: now()).unit([(record, old)], version: version)
-            switch try await store.commit(unit) {
-            case .committed:
-                var answer = record.stamped(version)
-                if case .customer(var customer, true) = answer, case .customer(let stored, _)? = old {
-                    customer.openBalance = stored.openBalance
-                    answer = .customer(customer, keepsOpenBalance: true)
-                }
-                switch answer {
-                case .warehouse(let warehouse): return Reply(status: 200, body: try encode(warehouse))
-                case .product(let product): return Reply(status: 200, body: try encode(product))
-                case .priceList(let list): return Reply(status: 200, body: try encode(list))
-                case .customer(let customer, _): return Reply(status: 200, body: try encode(customer))
-                }
+            var answer = record.stamped(version)
+            if case .customer(var customer, true) = answer, case .customer(let stored, _)? = old {
+                customer.openBalance = stored.openBalance
+                answer = .customer(customer, keepsOpenBalance: true)
+            }
+            return (MasterDataUnit(now: now()).unit([(record, old)], version: version), answer)
+        }
+        let answer = try await Self.commitVersioned(store, decide)
+        switch answer {
+        case .warehouse(let warehouse): return Reply(status: 200, body: try encode(warehouse))
+        case .product(let product): return Reply(status: 200, body: try encode(product))
+        case .priceList(let list): return Reply(status: 200, body: try encode(list))
+        case .customer(let customer, _): return Reply(status: 200, body: try encode(customer))
+        }
+    }
+
+    /// Commits what `decide` makes of the current master-data version. Optimistic first; a writer that keeps losing
+    /// the version to concurrent ones decides again while holding every other master-data writer back
+    /// (``Store/commitSerialized(_:_:)``: the writer itself on SQLite, an advisory lock on PostgreSQL), so a burst of
+    /// writers ends in order instead of answering `contention`.
+    static func commitVersioned<R: Sendable>(_ store: any Store, _ decide: @escaping @Sendable () async throws -> (UnitOfWork, R)) async throws -> R {
+        for attempt in 0..<versionAttempts {
+            let outcome: CommitOutcome
+            let result: R
+            if attempt < optimisticAttempts {
+                let (unit, decided) = try await decide()
+                (outcome, result) = (try await store.commit(unit), decided)
+            } else {
+                (outcome, result) = try await store.commitSerialized(versionKeys, decide)
+            }
+            switch outcome {
+            case .committed: return result
             case .conflict(.cursorMoved): continue  // another master-data change took the version: stamp the next
             case .conflict(let conflict): throw EngineError(.conflict, code: "conflict", message: conflict.description)
             }
@@ -78,8 +96,11 @@ public struct MasterDataService: Sendable {
         throw EngineError(.conflict, code: "contention", message: "the master-data version kept moving; try again")
     }
 
-    /// How often a master-data write re-reads the version after losing it to a concurrent one.
+    /// How often a master-data write tries in all, and how many of those without holding other writers back.
     static let versionAttempts = 50
+    static let optimisticAttempts = 4
+    /// What a serialized master-data write holds.
+    static let versionKeys = ContentionKeys(names: ["cursor:\(masterDataVersionCursor)"])
 
     /// Sets the tax rate of a region, in parts per million.
     public func putTaxRate(region: String, ratePPM: Int64) async throws -> Reply {

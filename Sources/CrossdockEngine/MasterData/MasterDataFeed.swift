@@ -130,83 +130,81 @@ public struct MasterDataFeed: Sendable {
     }
 
     private func apply(_ batch: Batch, resubmitting quarantined: QuarantinedRecord?) async throws -> FeedSummary {
+        try await MasterDataService.commitVersioned(store) { [self] in try await decide(batch, resubmitting: quarantined) }
+    }
+
+    /// The unit that applies `batch` at the current master-data version, and its summary.
+    private func decide(_ batch: Batch, resubmitting quarantined: QuarantinedRecord?) async throws -> (UnitOfWork, FeedSummary) {
         let id = batch.id
-        for _ in 0..<MasterDataService.versionAttempts {
-            let version = Int(try await store.connectorCursor(masterDataVersionCursor))
-            let stored = try await StoredMasterData.read(store, batch: batch)
-            var plan = FeedPlan(batch: batch, stored: stored)
-            plan.check()
-            if batch.onError == .reject, !plan.refused.isEmpty {
-                if let quarantined {
-                    // Still bad: the record stays open as it was (a refused request changes nothing); the answer
-                    // names today's reasons.
-                    let problems = plan.refused.flatMap(\.problems)
-                    throw EngineError(
-                        .invalid,
-                        code: "still_invalid",
-                        message: "quarantined record \(quarantined.id) still has \(problems.count) problem(s)",
-                        errors: problems.map { .init(field: $0.field, reason: $0.reason) }
-                    )
-                }
+        let version = Int(try await store.connectorCursor(masterDataVersionCursor))
+        let stored = try await StoredMasterData.read(store, batch: batch)
+        var plan = FeedPlan(batch: batch, stored: stored)
+        plan.check()
+        if batch.onError == .reject, !plan.refused.isEmpty {
+            if let quarantined {
+                // Still bad: the record stays open as it was (a refused request changes nothing); the answer
+                // names today's reasons.
+                let problems = plan.refused.flatMap(\.problems)
                 throw EngineError(
                     .invalid,
-                    code: "invalid_batch",
-                    message: "\(plan.refused.count) of \(batch.items.count) record(s) are invalid; nothing was applied",
-                    errors: plan.refused.flatMap { item in
-                        item.problems.map { .init(field: item.place + ($0.field.isEmpty ? "" : ": \($0.field)"), reason: $0.reason) }
-                    }
+                    code: "still_invalid",
+                    message: "quarantined record \(quarantined.id) still has \(problems.count) problem(s)",
+                    errors: problems.map { .init(field: $0.field, reason: $0.reason) }
                 )
             }
-            let time = now()
-            let changed = plan.changes.isEmpty ? nil : version + 1
-            var unit = changed.map { MasterDataUnit(now: time).unit(plan.changes, version: $0) } ?? UnitOfWork()
-            // A record refused again (the same batch sent twice) keeps its open quarantine entry, with today's reasons.
-            var waiting: [String: QuarantinedRecord] = [:]
-            if !plan.refused.isEmpty {
-                for record in try await store.quarantinedRecords(status: .open, kind: nil, batchID: nil, limit: Self.waitingLimit)
-                where record.source == batch.source {
-                    waiting[FeedPlan.quarantineKey(record)] = record
+            throw EngineError(
+                .invalid,
+                code: "invalid_batch",
+                message: "\(plan.refused.count) of \(batch.items.count) record(s) are invalid; nothing was applied",
+                errors: plan.refused.flatMap { item in
+                    item.problems.map { .init(field: item.place + ($0.field.isEmpty ? "" : ": \($0.field)"), reason: $0.reason) }
                 }
-            }
-            let summary = plan.summary(
-                id: id,
-                receivedAt: time,
-                versionBefore: version,
-                version: changed,
-                resubmissionOf: quarantined?.id,
-                waiting: waiting
             )
-            unit.quarantine = plan.refused.enumerated().map { index, item in
-                if var again = waiting[FeedPlan.quarantineKey(item)] {
-                    again.problems = item.problems
-                    return again
-                }
-                return QuarantinedRecord(
-                    id: summary.quarantined[index].id,
-                    batchId: id,
-                    source: batch.source,
-                    kind: item.kind.rawValue,
-                    key: item.key,
-                    line: item.line,
-                    record: item.raw,
-                    problems: item.problems,
-                    createdAt: time
-                )
-            }
-            if var quarantined {
-                quarantined.status = .resolved
-                quarantined.closedAt = time
-                quarantined.resolvedBy = id
-                unit.quarantine.append(quarantined)
-            }
-            unit.feedBatch = FeedBatchRow(id: id, receivedAt: time, document: Data(try encode(summary)))
-            switch try await store.commit(unit) {
-            case .committed: return summary
-            case .conflict(.cursorMoved): continue  // another master-data change took the version: decide again
-            case .conflict(let conflict): throw EngineError(.conflict, code: "conflict", message: conflict.description)
+        }
+        let time = now()
+        let changed = plan.changes.isEmpty ? nil : version + 1
+        var unit = changed.map { MasterDataUnit(now: time).unit(plan.changes, version: $0) } ?? UnitOfWork()
+        // A record refused again (the same batch sent twice) keeps its open quarantine entry, with today's reasons.
+        var waiting: [String: QuarantinedRecord] = [:]
+        if !plan.refused.isEmpty {
+            for record in try await store.quarantinedRecords(status: .open, kind: nil, batchID: nil, limit: Self.waitingLimit)
+            where record.source == batch.source {
+                waiting[FeedPlan.quarantineKey(record)] = record
             }
         }
-        throw EngineError(.conflict, code: "contention", message: "the master-data version kept moving; try again")
+        let summary = plan.summary(
+            id: id,
+            receivedAt: time,
+            versionBefore: version,
+            version: changed,
+            resubmissionOf: quarantined?.id,
+            waiting: waiting
+        )
+        unit.quarantine = plan.refused.enumerated().map { index, item in
+            if var again = waiting[FeedPlan.quarantineKey(item)] {
+                again.problems = item.problems
+                return again
+            }
+            return QuarantinedRecord(
+                id: summary.quarantined[index].id,
+                batchId: id,
+                source: batch.source,
+                kind: item.kind.rawValue,
+                key: item.key,
+                line: item.line,
+                record: item.raw,
+                problems: item.problems,
+                createdAt: time
+            )
+        }
+        if var quarantined {
+            quarantined.status = .resolved
+            quarantined.closedAt = time
+            quarantined.resolvedBy = id
+            unit.quarantine.append(quarantined)
+        }
+        unit.feedBatch = FeedBatchRow(id: id, receivedAt: time, document: Data(try encode(summary)))
+        return (unit, summary)
     }
 }
 
