@@ -149,6 +149,8 @@ struct MasterDataFeedRoutes {
             )
         }
         try JSONBody<JSONValue>.requireJSON(request)
+        if let batch = try Self.decodedBatch(bytes) { return batch }
+        // Read member by member, so a fault in the batch's own shape is named precisely.
         let json = try Self.parse(bytes)
         let unknown = JSONBody<JSONValue>.unknownFields(json, schema: FeedItems.batchSchema, path: "")
         guard case .object(let members) = json else { throw invalidFields([.init(field: "body", reason: "must be a JSON object")]) }
@@ -186,6 +188,28 @@ struct MasterDataFeedRoutes {
             source: try Self.source(try text("source"), field: "source"),
             mode: try Self.option(try text("mode"), "mode", default: .delta),
             onError: try Self.option(try text("onError"), "onError", default: .quarantine),
+            items: items
+        )
+    }
+
+    /// A well-formed JSON batch of the right shape decoded in one pass, each record as parsed and as its PUT body
+    /// (``BatchRecords``); nil when it is not one (malformed, a member of the wrong type or unknown, no records), for
+    /// the member-by-member reading to name the fault.
+    static func decodedBatch(_ bytes: [UInt8]) throws -> MasterDataFeed.Batch? {
+        guard (try? StrictJSON.validate(bytes)) != nil,
+            let decoded = try? JSONCoding.decoder().decode(BatchRecords.self, from: Data(bytes)), !decoded.hasUnknownMembers
+        else { return nil }
+        var items: [MasterDataFeed.Item] = []
+        for kind in MasterDataKind.allCases {
+            for (index, (value, body)) in (decoded.records(kind) ?? []).enumerated() {
+                items.append(FeedItems.item(kind, value, line: index, place: "\(kind.plural)[\(index)]", decoded: body))
+            }
+        }
+        guard !items.isEmpty else { return nil }
+        return MasterDataFeed.Batch(
+            source: try source(decoded.source, field: "source"),
+            mode: try option(decoded.mode, "mode", default: .delta),
+            onError: try option(decoded.onError, "onError", default: .quarantine),
             items: items
         )
     }

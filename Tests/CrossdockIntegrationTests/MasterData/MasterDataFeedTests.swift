@@ -356,4 +356,15 @@ struct MasterDataFeedTests {
             #expect(try await database.store.quarantinedRecord(refused.id)?.status == .resolved)
         }
     }
+
+    @Test func aRecordOfTheWrongTypeIsQuarantinedNamingItsOwnField() async throws {
+        try await withHub { client, database, key in
+            let batch = #"{"source":"erp-us","products":[{"sku":"TYPE-1","description":"ok"},{"sku":"TYPE-2","description":7}]}"#
+            let summary = try JSONDecoder().decode(Summary.self, from: Data(try await post(client, key, batch).text.utf8))
+            #expect(summary.counts["product"]?.created == 1)
+            #expect(summary.quarantined.map(\.key) == ["TYPE-2"])
+            #expect(summary.quarantined.first?.problems.map(\.field) == ["description"], "\(summary.quarantined)")
+            #expect(try await database.store.product("TYPE-2") == nil)
+        }
+    }
 }
