@@ -79,6 +79,8 @@ final class DemoRun {
     var receiptNumber = 0
     /// The index in ``receipts`` of the purchase order that comes in late, once scheduled.
     var lateReceipt: Int?
+    /// Dead deliveries the desk replayed, with how many times.
+    var deadLettersReplayed: [Int64: Int] = [:]
     private var complainedAbout: Set<String> = []
 
     init(hub: LocalHub, admin: HubClient, catalog: Catalog) {

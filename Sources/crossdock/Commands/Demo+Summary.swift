@@ -23,6 +23,9 @@ extension Demo {
         // transaction burns the ones it drew).
         say("  events appended: \(try await store.rowCounts()["events", default: 0])")
         say("  deliveries: \(deliveries.delivered) delivered, \(deliveries.retries) retries, \(deliveries.pending) pending, \(deliveries.dead) dead")
+        if !run.deadLettersReplayed.isEmpty {
+            say("  dead letters replayed by the desk: \(run.deadLettersReplayed.count) (\(run.deadLettersReplayed.values.reduce(0, +)) replays)")
+        }
 
         let w = wms.stats
         say("  sandbox WMS")

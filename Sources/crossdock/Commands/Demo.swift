@@ -178,6 +178,7 @@ struct Demo: AsyncParsableCommand {
             all = try await run.allOrders()
             try await run.topUpBackorders(all)
             openExceptions = try await run.resolveExceptions()
+            try await run.replayDeadLetters()
             try await run.receiveLateReceiptOnceResolved()
             try await run.takeReturns(all, limit: returns)
             let final = all.filter(\.status.isTerminal).count
