@@ -137,6 +137,7 @@ public enum Hub {
         HealthRoutes(store: store, registry: registry).add(to: router)
         ContractRoutes(contract: Contract.bundled, publicURL: publicURL).add(to: router)
         MasterDataRoutes(store: store, service: MasterDataService(store: store), health: health).add(to: router)
+        LegalEntityRoutes(store: store, service: MasterDataService(store: store)).add(to: router)
         MasterDataFeedRoutes(store: store, feed: MasterDataFeed(store: store), mappings: configuration.mappings).add(to: router)
         let orders = OrderService(store: store, configuration: configuration.orders, logger: logger)
         OrderRoutes(store: store, service: orders, health: health, maxPendingWrites: configuration.maxPendingWrites).add(to: router)

@@ -44,7 +44,7 @@ struct EventTypeTests {
 
     @Test func catalogueHasUniqueWellFormedNames() {
         let names = EventType.catalogue.map(\.name)
-        #expect(names.count == 55)
+        #expect(names.count == 56)
         #expect(Set(names).count == names.count)
         #expect(Set(EventType.catalogue.map(\.qualifiedName)).count == names.count)
         let allowed = Set("abcdefghijklmnopqrstuvwxyz_.")

@@ -167,6 +167,7 @@ extension MasterDataCSV {
                 "shipPolicy": shared("shipPolicy").map(JSONValue.string),
                 "allowSubstitution": boolean("allowSubstitution", shared("allowSubstitution"), line: line),
                 "taxExempt": boolean("taxExempt", shared("taxExempt"), line: line),
+                "legalEntityId": shared("legalEntityId").map(JSONValue.string),
             ]
             if members["creditLimit"] == nil || members["creditLimit"]! == nil { errors.add("line \(line), column creditLimit", "missing") }
             if let code = shared("paymentTerms") {

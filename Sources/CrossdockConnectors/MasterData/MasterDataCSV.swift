@@ -34,7 +34,7 @@ public enum MasterDataCSV {
         "price_list": ["priceListId", "currency", "sku", "unitPrice", "minQuantity", "unitOfMeasure", "validFrom", "validTo"],
         "customer": [
             "id", "name", "status", "currency", "creditLimit", "openBalance", "creditHold", "paymentTerms", "netDays", "priceListId",
-            "shipPolicy", "allowSubstitution", "taxExempt",
+            "shipPolicy", "allowSubstitution", "taxExempt", "legalEntityId",
         ] + address("billTo") + ["shipTo.code"] + address("shipTo"),
     ]
 

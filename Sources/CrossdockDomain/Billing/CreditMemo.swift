@@ -91,12 +91,16 @@ public struct CreditMemo: Hashable, Sendable, Codable {
     /// When it was issued.
     public var issuedAt: Date
 
+    /// The selling legal entity: the order's (``SalesOrder/legalEntityID``); nil when it names none.
+    public var legalEntityID: String?
+
     enum CodingKeys: String, CodingKey {
         case id, number
         case orderID = "orderId"
         case customerID = "customerId"
         case returnID = "returnId"
         case reason, currency, lines, subtotal, tax, total, issuedAt
+        case legalEntityID = "legalEntityId"
     }
 
     /// Creates a credit memo from its parts. Use ``Crediting`` to compute the lines and amounts.

@@ -121,7 +121,7 @@ public enum Crediting {
         }
         let subtotal = lines.reduce(Money.zero(currency)) { $0 + $1.extended }
         let tax = lines.reduce(Money.zero(currency)) { $0 + $1.tax }
-        return CreditMemo(
+        var memo = CreditMemo(
             id: id,
             number: number,
             orderID: first.orderID,
@@ -135,6 +135,9 @@ public enum Crediting {
             total: subtotal + tax,
             issuedAt: issuedAt
         )
+        // The invoices' entity: a credit memo books where the invoices it credits did.
+        memo.legalEntityID = first.legalEntityID
+        return memo
     }
 
     /// Units still creditable per order line: invoiced on posted invoices minus already credited.

@@ -81,6 +81,9 @@ public struct Invoice: Hashable, Sendable, Codable {
     /// Status.
     public var status: Status
 
+    /// The selling legal entity: the order's (``SalesOrder/legalEntityID``); nil when it names none.
+    public var legalEntityID: String?
+
     enum CodingKeys: String, CodingKey {
         case id, number
         case orderID = "orderId"
@@ -88,6 +91,7 @@ public struct Invoice: Hashable, Sendable, Codable {
         case customerID = "customerId"
         case customerPO = "customerPo"
         case currency, lines, subtotal, tax, freight, total, issuedAt, dueDate, status
+        case legalEntityID = "legalEntityId"
     }
 
     /// Creates an invoice from its parts. Use ``Invoicing/invoice(id:number:orderID:shipmentID:customerID:customerPO:currency:items:issuedAt:netDays:)``

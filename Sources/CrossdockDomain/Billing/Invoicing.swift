@@ -172,7 +172,7 @@ public enum Invoicing {
         guard errors.isEmpty else {
             throw BillingError(code: "invalid_invoice", message: "shipment \(shipment.id) does not fit order \(order.id)", errors: errors)
         }
-        return try invoice(
+        var invoice = try invoice(
             id: id,
             number: number,
             orderID: order.id,
@@ -185,6 +185,8 @@ public enum Invoicing {
             netDays: netDays,
             freight: billsShipping ? order.shipping : nil
         )
+        invoice.legalEntityID = order.legalEntityID
+        return invoice
     }
 
     /// The UTC calendar date of `issuedAt` plus `netDays`, as `YYYY-MM-DD`.

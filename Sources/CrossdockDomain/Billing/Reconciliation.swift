@@ -40,12 +40,62 @@ public enum Reconciliation {
         /// Units on shipments with a delivery exception (lost, damaged, returned to sender): the most that loss
         /// credits may cover.
         public var lostUnits: Int
+        /// The order's legal entity (``SalesOrder/legalEntityID``); for totals, the entity they add up, if one.
+        public var legalEntityID: String?
+        /// The currency of the amounts; nil for totals over orders in more than one currency, whose amounts are
+        /// then only stated per currency (``Summary/currencies``) and not encoded here.
+        public var currency: String?
 
         enum CodingKeys: String, CodingKey {
             case orderID = "orderId"
             case ordered, rejected, cancelled, open, shipped, invoicedUnits, invoicedAmount, returnedUnits,
                 creditedReturnUnits, creditedLossUnits, creditedAmount, lostUnits
+            case legalEntityID = "legalEntityId"
+            case currency
         }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(orderID: try c.decode(String.self, forKey: .orderID), ordered: try c.decode(Int.self, forKey: .ordered))
+            rejected = try c.decode(Int.self, forKey: .rejected)
+            cancelled = try c.decode(Int.self, forKey: .cancelled)
+            open = try c.decode(Int.self, forKey: .open)
+            shipped = try c.decode(Int.self, forKey: .shipped)
+            invoicedUnits = try c.decode(Int.self, forKey: .invoicedUnits)
+            invoicedAmount = try c.decodeIfPresent(Int64.self, forKey: .invoicedAmount) ?? 0
+            returnedUnits = try c.decode(Int.self, forKey: .returnedUnits)
+            creditedReturnUnits = try c.decode(Int.self, forKey: .creditedReturnUnits)
+            creditedLossUnits = try c.decode(Int.self, forKey: .creditedLossUnits)
+            creditedAmount = try c.decodeIfPresent(Int64.self, forKey: .creditedAmount) ?? 0
+            lostUnits = try c.decode(Int.self, forKey: .lostUnits)
+            legalEntityID = try c.decodeIfPresent(String.self, forKey: .legalEntityID)
+            currency = try c.decodeIfPresent(String.self, forKey: .currency)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(orderID, forKey: .orderID)
+            try c.encode(ordered, forKey: .ordered)
+            try c.encode(rejected, forKey: .rejected)
+            try c.encode(cancelled, forKey: .cancelled)
+            try c.encode(open, forKey: .open)
+            try c.encode(shipped, forKey: .shipped)
+            try c.encode(invoicedUnits, forKey: .invoicedUnits)
+            try c.encode(returnedUnits, forKey: .returnedUnits)
+            try c.encode(creditedReturnUnits, forKey: .creditedReturnUnits)
+            try c.encode(creditedLossUnits, forKey: .creditedLossUnits)
+            try c.encode(lostUnits, forKey: .lostUnits)
+            try c.encodeIfPresent(legalEntityID, forKey: .legalEntityID)
+            try c.encodeIfPresent(currency, forKey: .currency)
+            // Amounts in more than one currency do not add up to one figure.
+            if !mixesCurrencies {
+                try c.encode(invoicedAmount, forKey: .invoicedAmount)
+                try c.encode(creditedAmount, forKey: .creditedAmount)
+            }
+        }
+
+        /// Whether these are totals over orders in more than one currency (their amounts mean nothing together).
+        public var mixesCurrencies = false
 
         /// Creates facts; every figure not given is 0.
         /// - Parameters:
@@ -155,6 +205,11 @@ public enum Reconciliation {
         public var closedOrders: Int = 0
         /// Orders still open: neither closed nor rejected (cancelled and invoiced orders count until they close).
         public var openOrders: Int = 0
+        /// Invoiced and credited amounts per currency code.
+        public var currencies: [String: Amounts] = [:]
+        /// The same reconciliation per legal entity, by entity id (orders of customers that name none are under
+        /// `""`); empty when no order names an entity.
+        public var entities: [EntitySummary] = []
 
         /// Creates a summary.
         /// - Parameters:
@@ -175,10 +230,12 @@ public enum Reconciliation {
             let t = totals
             let adds = t.shipped + t.cancelled + t.rejected + t.open == t.ordered
             let status = mismatches.isEmpty ? "balanced" : "\(mismatches.count) mismatch(es)"
+            let invoiced = amounts(\.invoiced, single: t.invoicedAmount)
+            let credited = amounts(\.credited, single: t.creditedAmount)
             return "ordered \(t.ordered) \(adds ? "=" : "!=") shipped \(t.shipped) + cancelled \(t.cancelled) + rejected \(t.rejected)"
-                + " + open \(t.open) | invoiced \(t.invoicedUnits) units \(Reconciliation.format(minorUnits: t.invoicedAmount))"
+                + " + open \(t.open) | invoiced \(t.invoicedUnits) units \(invoiced)"
                 + " | returned \(t.returnedUnits), credited \(t.creditedReturnUnits) returned + \(t.creditedLossUnits) damaged or lost in transit"
-                + " (\(Reconciliation.format(minorUnits: t.creditedAmount))) | \(status)"
+                + " (\(credited)) | \(status)"
         }
     }
 
@@ -259,12 +316,23 @@ public enum Reconciliation {
     }
 
     /// Adds up many orders and checks each.
-    /// - Parameter facts: the orders' figures (one currency).
+    /// - Parameter facts: the orders' figures; amounts add up per currency (``Summary/currencies``), and into
+    ///   ``Summary/totals`` only when every order is in one currency.
     /// - Returns: the totals and every mismatch.
     public static func summarize(_ facts: [OrderFacts]) -> Summary {
         var totals = OrderFacts(orderID: "*", ordered: 0)
         var mismatches: [Mismatch] = []
+        var currencies: [String: Amounts] = [:]
+        let codes = Set(facts.map(\.currency))
+        totals.currency = codes.count == 1 ? codes.first! : nil
+        totals.mixesCurrencies = codes.count > 1
+        let entities = Set(facts.map(\.legalEntityID))
+        totals.legalEntityID = entities.count == 1 ? entities.first! : nil
         for f in facts {
+            if let code = f.currency {
+                currencies[code, default: Amounts()].invoiced += f.invoicedAmount
+                currencies[code, default: Amounts()].credited += f.creditedAmount
+            }
             totals.ordered += f.ordered
             totals.rejected += f.rejected
             totals.cancelled += f.cancelled
@@ -279,7 +347,9 @@ public enum Reconciliation {
             totals.lostUnits += f.lostUnits
             mismatches += check(f)
         }
-        return Summary(orders: facts.count, totals: totals, mismatches: mismatches)
+        var summary = Summary(orders: facts.count, totals: totals, mismatches: mismatches)
+        summary.currencies = currencies
+        return summary
     }
 
     /// `minorUnits` as a decimal with two places (`123456.78`, `-0.05`). Assumes a two-decimal currency.

@@ -10,6 +10,8 @@ public struct OrderEventData: Hashable, Sendable, Codable {
     public var externalId: String
     /// Account.
     public var customerId: String
+    /// The selling legal entity, when the customer names one (the `entity` attribute subscriptions filter on).
+    public var legalEntityId: String?
     /// Status after the change.
     public var status: OrderStatus
     /// Reasons (rejection, hold, backorder).
@@ -40,6 +42,7 @@ public struct OrderEventData: Hashable, Sendable, Codable {
         channel = order.channel
         externalId = order.externalID
         customerId = order.customerID
+        legalEntityId = order.legalEntityID
         status = order.status
         reasons = order.reasons
         total = order.total
@@ -68,6 +71,7 @@ public struct OrderStatusData: Hashable, Sendable, Codable {
     public var channel: String
     public var externalId: String
     public var customerId: String
+    public var legalEntityId: String?
     public var status: OrderStatus
     public var reasons: [SalesOrder.Reason]
     public var total: Money
@@ -78,6 +82,7 @@ public struct OrderStatusData: Hashable, Sendable, Codable {
         channel = order.channel
         externalId = order.externalID
         customerId = order.customerID
+        legalEntityId = order.legalEntityID
         status = order.status
         reasons = order.reasons
         total = order.total

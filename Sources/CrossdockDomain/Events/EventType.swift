@@ -55,6 +55,7 @@ extension EventType {
     public static let warehouseUpserted = EventType("warehouse.upserted")
     public static let priceListUpserted = EventType("price_list.upserted")
     public static let taxRateUpserted = EventType("tax_rate.upserted")
+    public static let legalEntityUpserted = EventType("legal_entity.upserted")
     public static let inventoryAdjusted = EventType("inventory.adjusted")
     public static let orderReceived = EventType("order.received")
     public static let orderValidated = EventType("order.validated")
@@ -126,7 +127,7 @@ extension EventType {
 
     /// Every type the hub publishes today.
     public static let catalogue: [EventType] = [
-        .customerUpserted, .productUpserted, .warehouseUpserted, .priceListUpserted, .taxRateUpserted,
+        .customerUpserted, .productUpserted, .warehouseUpserted, .priceListUpserted, .taxRateUpserted, .legalEntityUpserted,
         .inventoryAdjusted, .orderReceived, .orderValidated, .orderRejected, .orderOnHold, .orderAccepted,
         .orderAllocated, .orderBackordered, .orderReleased, .orderStatusChanged, .fulfillmentReleased,
         .fulfillmentPicked, .fulfillmentShortPicked, .fulfillmentClosed, .shipmentShipped, .orderHoldReleased,

@@ -102,6 +102,7 @@ extension SalesOrder: JSONWritable {
             $0.field("fulfillmentOrderIds", fulfillmentOrderIDs)
             $0.field("history", history)
             $0.field("id", id)
+            if let legalEntityID { $0.field("legalEntityId", legalEntityID) }
             $0.field("lines", lines)
             if let masterDataVersion { $0.field("masterDataVersion", masterDataVersion) }
             $0.field("reasons", reasons)
@@ -160,6 +161,7 @@ extension OrderEventData: JSONWritable {
             $0.field("channel", channel)
             $0.field("customerId", customerId)
             $0.field("externalId", externalId)
+            if let legalEntityId { $0.field("legalEntityId", legalEntityId) }
             $0.field("lines", lines)
             $0.field("orderId", orderId)
             $0.field("reasons", reasons)
@@ -175,6 +177,7 @@ extension OrderStatusData: JSONWritable {
             $0.field("channel", channel)
             $0.field("customerId", customerId)
             $0.field("externalId", externalId)
+            if let legalEntityId { $0.field("legalEntityId", legalEntityId) }
             $0.field("orderId", orderId)
             $0.field("reasons", reasons)
             $0.field("status", status.rawValue)

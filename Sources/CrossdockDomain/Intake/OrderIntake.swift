@@ -204,6 +204,7 @@ public enum OrderIntake {
         )
         order.channelTotals = request.channelTotals
         order.masterDataVersion = context.masterDataVersion
+        order.legalEntityID = context.customer.legalEntityID
         order.channelRef = request.channelRef
         if let shipping = request.channelTotals?.shipping, shipping.minorUnits > 0, shipping.currency == currency { order.shipping = shipping }
         var recorder = EventRecorder(correlationID: orderID, causationID: commandID, makeID: makeID)

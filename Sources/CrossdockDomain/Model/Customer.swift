@@ -69,12 +69,15 @@ public struct Customer: Hashable, Sendable, Codable {
     /// The system that masters this record (the `source` of the feed batch that created or claimed it); a batch from
     /// another source cannot change it. Nil for records only ever written through the API.
     public var masteredBy: String?
+    /// The legal entity that sells to the account (``LegalEntity``); nil when the hub runs a single entity.
+    public var legalEntityID: String?
 
     enum CodingKeys: String, CodingKey {
         case id, name, status, creditLimit, openBalance, creditHold, paymentTerms, billTo, shipTo
         case
             priceListID = "priceListId"
         case shipPolicy, allowSubstitution, taxExempt, contracts, version, masteredBy
+        case legalEntityID = "legalEntityId"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -96,6 +99,7 @@ public struct Customer: Hashable, Sendable, Codable {
         contracts = try c.decodeIfPresent([PriceContract].self, forKey: .contracts) ?? []
         version = try c.decodeIfPresent(Int.self, forKey: .version)
         masteredBy = try c.decodeIfPresent(String.self, forKey: .masteredBy)
+        legalEntityID = try c.decodeIfPresent(String.self, forKey: .legalEntityID)
     }
 
     /// Creates a customer.
@@ -113,7 +117,8 @@ public struct Customer: Hashable, Sendable, Codable {
         shipPolicy: ShipPolicy = .shipPartial,
         allowSubstitution: Bool = false,
         taxExempt: Bool = false,
-        contracts: [PriceContract] = []
+        contracts: [PriceContract] = [],
+        legalEntityID: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -129,6 +134,7 @@ public struct Customer: Hashable, Sendable, Codable {
         self.allowSubstitution = allowSubstitution
         self.taxExempt = taxExempt
         self.contracts = contracts
+        self.legalEntityID = legalEntityID
     }
 }
 

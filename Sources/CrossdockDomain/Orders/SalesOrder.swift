@@ -87,6 +87,9 @@ public struct SalesOrder: Hashable, Sendable, Codable {
     /// The master-data version that validated and priced the order: the newest ``Customer/version``,
     /// ``PriceList/version`` and ``Product/version`` among the records intake read; nil when none carried one.
     public var masterDataVersion: Int?
+    /// The legal entity that sells: the customer's (``Customer/legalEntityID``) when the order was taken; its
+    /// invoices and credit memos carry it too. Nil when the customer names none.
+    public var legalEntityID: String?
 
     /// Where one shipment stands, as far as the order's status is concerned.
     public enum ShipmentState: String, Hashable, Sendable, Codable, CaseIterable {
@@ -110,6 +113,7 @@ public struct SalesOrder: Hashable, Sendable, Codable {
         case
             fulfillmentOrderIDs = "fulfillmentOrderIds"
         case shipments, taxRatePPM, version, channelTotals, channelRef, shipping, masterDataVersion
+        case legalEntityID = "legalEntityId"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -140,6 +144,7 @@ public struct SalesOrder: Hashable, Sendable, Codable {
         shipping = try c.decodeIfPresent(Money.self, forKey: .shipping)
         version = try c.decode(Int.self, forKey: .version)
         masterDataVersion = try c.decodeIfPresent(Int.self, forKey: .masterDataVersion)
+        legalEntityID = try c.decodeIfPresent(String.self, forKey: .legalEntityID)
     }
 
     /// Creates an order in `received` state.

@@ -82,6 +82,7 @@ public enum Reshipment {
             taxRatePPM: order.taxRatePPM,
             receivedAt: now
         )
+        replacement.legalEntityID = order.legalEntityID
         replacement.reasons = [
             .init(code: "replacement", message: "reships shipment \(shipment.id) of order \(order.id) (exception \(exceptionID))")
         ]

@@ -201,7 +201,7 @@ public struct MasterDataService: Sendable {
         }
     }
 
-    private func event(_ type: EventType, subject: String, _ payload: some Encodable) -> EventDraft {
+    func event(_ type: EventType, subject: String, _ payload: some Encodable) -> EventDraft {
         EventDraft(id: IDs.make(), type: type, subject: subject, time: now(), correlationID: subject, causationID: nil, payload: payload)
     }
 

@@ -117,7 +117,8 @@ public struct OrderService: Sendable {
             openOrders: snapshot.openOrders ?? .zero(customer.creditLimit.currency),
             products: snapshot.products,
             priceList: priceList,
-            taxRates: snapshot.taxRates,
+            // The customer's legal entity charges tax by its own rules when it has them.
+            taxRates: snapshot.legalEntity?.taxRates(or: snapshot.taxRates) ?? snapshot.taxRates,
             warehouses: snapshot.warehouses,
             balances: snapshot.balances,
             priceToleranceBasisPoints: configuration.priceToleranceBasisPoints

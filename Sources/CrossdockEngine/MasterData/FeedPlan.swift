@@ -5,6 +5,8 @@ import Foundation
 /// The stored master data a batch is checked against, by kind and key.
 struct StoredMasterData: Sendable {
     var records: [MasterDataKind: [String: MasterDataRecord]] = [:]
+    /// The legal entities, by id (read when the batch has customers).
+    var entities: [String: LegalEntity] = [:]
 
     /// Reads what checking `batch` needs: for a snapshot every record of its kinds (to name the absent ones) and what
     /// they refer to; for a delta only the records it states and the products they refer to (warehouses and price
@@ -39,6 +41,7 @@ struct StoredMasterData: Sendable {
         if !customers.isEmpty {
             stored.records[.customer] = Dictionary(try await store.customers(ids: customers).map { ($0.id, .customer($0, keepsOpenBalance: false)) })
             { $1 }
+            stored.entities = Dictionary(try await store.legalEntities().map { ($0.id, $0) }) { $1 }
         }
         return stored
     }
@@ -57,6 +60,7 @@ struct StoredMasterData: Sendable {
         }
         if kinds.contains(.customer) {
             stored.records[.customer] = Dictionary(try await store.customers().map { ($0.id, .customer($0, keepsOpenBalance: false)) }) { $1 }
+            stored.entities = Dictionary(try await store.legalEntities().map { ($0.id, $0) }) { $1 }
         }
         return stored
     }
@@ -131,6 +135,24 @@ struct FeedPlan {
                 refused.append(item)
                 continue
             }
+            // A customer of a legal entity is mastered by that entity's ERP instance: the entity it names now and the
+            // one it belongs to (no instance moves another's account to itself).
+            if case .customer(let customer, _) = sent,
+                let entity = [old?.legalEntityID, customer.legalEntityID].compactMap({ $0.flatMap { stored.entities[$0] } })
+                    .first(where: { $0.erpInstance != batch.source })
+            {
+                let id = entity.id
+                item.problems.append(
+                    .init(
+                        field: "legalEntityId",
+                        reason:
+                            "customer \(customer.id) belongs to legal entity \(id), mastered by \(entity.erpInstance); a batch from \(batch.source) cannot write it"
+                    )
+                )
+                item.record = nil
+                refused.append(item)
+                continue
+            }
             let record = sent.owned(by: batch.source)
             if record.isUnchanged(from: old) {
                 unchanged[record.kind, default: 0] += 1
@@ -176,6 +198,20 @@ struct FeedPlan {
             }
             for (index, contract) in customer.contracts.enumerated() {
                 problems += entries(contract.entries, at: "contracts[\(index)].entries")
+            }
+            if let id = customer.legalEntityID {
+                if let entity = stored.entities[id] {
+                    if entity.currency != customer.creditLimit.currency {
+                        problems.append(
+                            .init(
+                                field: "creditLimit.currency",
+                                reason: "is \(customer.creditLimit.currency.code) but legal entity \(id) books in \(entity.currency.code)"
+                            )
+                        )
+                    }
+                } else {
+                    problems.append(.init(field: "legalEntityId", reason: "unknown legal entity '\(id)'"))
+                }
             }
         }
         return problems

@@ -17,7 +17,7 @@ public struct ReconciliationReport: Sendable {
             $0 + $1.quantitiesByLine.values.reduce(0, +)
         }
         let units: (KeyPath<OrderLine, Int>) -> Int = { path in order.lines.reduce(0) { $0 + $1[keyPath: path] } }
-        return Reconciliation.OrderFacts(
+        var facts = Reconciliation.OrderFacts(
             orderID: order.id,
             ordered: units(\.quantity),
             rejected: units(\.rejected),
@@ -32,12 +32,15 @@ public struct ReconciliationReport: Sendable {
             creditedAmount: credits.reduce(0) { $0 + $1.total.minorUnits },
             lostUnits: lostUnits
         )
+        facts.legalEntityID = order.legalEntityID
+        facts.currency = order.currency.code
+        return facts
     }
 
     /// The summary over orders received in `from..<to` (every order when both are nil).
     public func summary(from: Date?, to: Date?) async throws -> Reconciliation.Summary {
         let (facts, closed, open) = try await collect(from: from, to: to)
-        var summary = Reconciliation.summarize(facts)
+        var summary = Reconciliation.summarizeByEntity(facts)
         summary.closedOrders = closed
         summary.openOrders = open
         return summary

@@ -18,6 +18,7 @@ struct CustomerBody: Decodable {
     var allowSubstitution: Bool?
     var taxExempt: Bool?
     var contracts: [PriceContract]?
+    var legalEntityId: String?
 
     func customer(id: String) -> Customer {
         Customer(
@@ -34,7 +35,8 @@ struct CustomerBody: Decodable {
             shipPolicy: shipPolicy ?? .shipPartial,
             allowSubstitution: allowSubstitution ?? false,
             taxExempt: taxExempt ?? false,
-            contracts: contracts ?? []
+            contracts: contracts ?? [],
+            legalEntityID: legalEntityId
         )
     }
 }

@@ -21,6 +21,7 @@ struct MasterDataRoutes {
             errors += body.problems
             try throwIfAny(errors)
             let customer = body.customer(id: id)
+            try throwIfAny(try await LegalEntityRoutes.problems(of: customer, in: store))
             try await noteChanges(of: customer) {
                 // Receivables the body omits are kept: the entry shows the stored figure, unchanged.
                 guard let stored = try await store.customer(id) else { return (nil, customer) }

@@ -99,6 +99,8 @@ struct OrchestrationRoutes {
                 var closedOrders: Int
                 var openOrders: Int
                 var totals: Reconciliation.OrderFacts
+                var currencies: [String: Reconciliation.Amounts]
+                var entities: [Reconciliation.EntitySummary]
                 var mismatches: [Reconciliation.Mismatch]
                 var line: String
             }
@@ -108,6 +110,8 @@ struct OrchestrationRoutes {
                     closedOrders: summary.closedOrders,
                     openOrders: summary.openOrders,
                     totals: summary.totals,
+                    currencies: summary.currencies,
+                    entities: summary.entities,
                     mismatches: summary.mismatches,
                     line: summary.line
                 )

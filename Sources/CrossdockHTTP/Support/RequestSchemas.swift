@@ -21,7 +21,7 @@ enum RequestSchemas {
         "creditHold": .object(["reason": .scalar]),
         "paymentTerms": .object(["code": .scalar, "netDays": .scalar, "discountBasisPoints": .scalar, "discountDays": .scalar]),
         "billTo": address, "shipTo": .array(.object(["code": .scalar, "address": address])), "priceListId": .scalar,
-        "shipPolicy": .scalar, "allowSubstitution": .scalar, "taxExempt": .scalar,
+        "shipPolicy": .scalar, "allowSubstitution": .scalar, "taxExempt": .scalar, "legalEntityId": .scalar,
         "contracts": .array(
             .object(["id": .scalar, "currency": .scalar, "validFrom": .scalar, "validTo": .scalar, "entries": .array(priceEntry)])
         ),
@@ -44,6 +44,11 @@ enum RequestSchemas {
     static let priceList = FieldSchema.object(["id": .scalar, "currency": .scalar, "entries": .array(priceEntry)])
 
     static let taxRate = FieldSchema.object(["ratePpm": .scalar])
+
+    static let legalEntity = FieldSchema.object([
+        "id": .scalar, "name": .scalar, "currency": .scalar, "erpInstance": .scalar,
+        "taxRates": .array(.object(["region": .scalar, "ratePpm": .scalar])),
+    ])
 
     static let adjustment = FieldSchema.object([
         "warehouseId": .scalar, "sku": .scalar, "quantity": .scalar, "reason": .scalar, "reference": .scalar, "safetyStock": .scalar,
@@ -86,7 +91,9 @@ enum RequestSchemas {
     static let subscription = FieldSchema.object([
         "url": .scalar, "eventTypes": .array(.scalar), "secret": .scalar,
         "settings": .object([
-            "attributes": .object(["warehouse": .scalar, "channel": .scalar, "customer": .scalar, "partner": .scalar, "priceList": .scalar]),
+            "attributes": .object([
+                "warehouse": .scalar, "channel": .scalar, "customer": .scalar, "partner": .scalar, "priceList": .scalar, "entity": .scalar,
+            ]),
             "orderingKey": .scalar, "maxInFlight": .scalar, "ratePerSecond": .scalar, "timeoutMs": .scalar,
             "maxAttempts": .scalar, "retryBaseMs": .scalar, "retryCapMs": .scalar, "mapping": .scalar,
             "alert": .object([

@@ -291,6 +291,8 @@ public struct IntakeSnapshot: Sendable {
     public var products: [String: Product]
     public var priceList: PriceList?
     public var taxRates: TaxRateTable
+    /// The customer's legal entity, when it names one that exists.
+    public var legalEntity: LegalEntity?
     public var warehouses: [Warehouse]
     public var balances: [InventoryBalance]
     /// The order already recorded under the request's (channel, external id).

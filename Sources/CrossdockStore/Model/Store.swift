@@ -31,6 +31,8 @@ public protocol Store: Service, DeliveryAdminStore, ConnectorStore, Coordination
     func creditStanding(_ customerID: String) async throws -> CreditStanding?
     func product(_ sku: String) async throws -> Product?
     func warehouses() async throws -> [Warehouse]
+    /// Every legal entity, by id.
+    func legalEntities() async throws -> [LegalEntity]
     func priceList(_ id: String) async throws -> PriceList?
     func balances(sku: String) async throws -> [InventoryBalance]
     func allBalances() async throws -> [InventoryBalance]

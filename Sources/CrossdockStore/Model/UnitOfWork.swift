@@ -37,6 +37,8 @@ public struct UnitOfWork: Sendable {
     public var priceLists: [PriceList] = []
     /// Tax rates to upsert, by region.
     public var taxRates: [String: Int64] = [:]
+    /// Legal entities to upsert.
+    public var legalEntities: [LegalEntity] = []
     /// Safety stock to set, per (warehouse, SKU); creates the balance when missing.
     public var safetyStock: [InventorySetting] = []
     /// Guarded balance changes.
@@ -85,7 +87,7 @@ public struct UnitOfWork: Sendable {
     /// Whether the unit changes master data (which empties read caches).
     public var changesMasterData: Bool {
         !customers.isEmpty || !products.isEmpty || !warehouses.isEmpty || !priceLists.isEmpty || !taxRates.isEmpty
-            || !regionPreferences.isEmpty
+            || !regionPreferences.isEmpty || !legalEntities.isEmpty
     }
 }
 

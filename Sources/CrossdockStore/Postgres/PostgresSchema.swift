@@ -109,6 +109,8 @@ enum PostgresSchema {
                 "CREATE INDEX master_data_quarantine_batch ON master_data_quarantine(batch_id, pos)",
             ]
         ),
+        // Legal entities: each names its currency, ERP instance and tax rules (docs/master-data.md#legal-entities).
+        Migration(name: "v15-legal-entities", statements: ["CREATE TABLE legal_entities (id TEXT PRIMARY KEY, doc BYTEA NOT NULL)"]),
     ]
 
     /// The console's reads: search by business key, an order's deliveries, KPIs over a time window.

@@ -286,6 +286,9 @@ extension PostgresStore {
         for (id, doc) in encoded.priceLists {
             try await connection.run("INSERT INTO price_lists(id, doc) VALUES (\(id), \(doc)) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc")
         }
+        for (id, doc) in encoded.legalEntities {
+            try await connection.run("INSERT INTO legal_entities(id, doc) VALUES (\(id), \(doc)) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc")
+        }
         for (region, rate) in unit.taxRates.sorted(by: { $0.key < $1.key }) {
             try await connection.run(
                 "INSERT INTO tax_rates(region, rate_ppm) VALUES (\(region), \(rate)) ON CONFLICT(region) DO UPDATE SET rate_ppm = excluded.rate_ppm"

@@ -24,6 +24,10 @@ extension PostgresStore {
         try await withConnection { try await Self.warehouses($0) }
     }
 
+    public func legalEntities() async throws -> [LegalEntity] {
+        try await withConnection { try await Self.legalEntities($0) }
+    }
+
     public func priceList(_ id: String) async throws -> PriceList? {
         try await withConnection { try await Self.priceList($0, id) }
     }
@@ -105,6 +109,16 @@ extension PostgresStore {
                 cache.store(taxRates: table, generation: generation)
                 taxRates = table
             }
+            var legalEntity: LegalEntity?
+            if let id = customer?.legalEntityID {
+                var entities = cache.legalEntities
+                if entities == nil {
+                    let all = Dictionary(try await Self.legalEntities(connection).map { ($0.id, $0) }) { $1 }
+                    cache.store(legalEntities: all, generation: generation)
+                    entities = all
+                }
+                legalEntity = entities?[id]
+            }
             var warehouses = cache.warehouses
             if warehouses == nil {
                 let list = try await Self.warehouses(connection)
@@ -117,6 +131,7 @@ extension PostgresStore {
                 products: products,
                 priceList: priceList,
                 taxRates: taxRates ?? TaxRateTable(ratesPPM: [:]),
+                legalEntity: legalEntity,
                 warehouses: warehouses ?? [],
                 balances: try await Self.balances(connection, skus: Array(products.keys)),
                 existingOrderID: existing,
@@ -329,6 +344,10 @@ extension PostgresStore {
 
     static func openOrders(_ connection: PostgresConnection, _ customer: Customer) async throws -> Money {
         Money(try await connection.one(Int64.self, "SELECT open_orders FROM customers WHERE id = \(customer.id)") ?? 0, customer.creditLimit.currency)
+    }
+
+    static func legalEntities(_ connection: PostgresConnection) async throws -> [LegalEntity] {
+        try await connection.all(Data.self, "SELECT doc FROM legal_entities ORDER BY id").map { try decode(LegalEntity.self, $0) }
     }
 
     static func warehouses(_ connection: PostgresConnection) async throws -> [Warehouse] {

@@ -24,6 +24,10 @@ extension SQLiteStore {
         try await pool.read { db in try Self.warehouses(db) }
     }
 
+    public func legalEntities() async throws -> [LegalEntity] {
+        try await pool.read { db in try Self.legalEntities(db) }
+    }
+
     public func priceList(_ id: String) async throws -> PriceList? {
         try await pool.read { db in try Self.priceList(db, id) }
     }
@@ -87,6 +91,17 @@ extension SQLiteStore {
                     cache.store(taxRates: table, generation: generation)
                     return table
                 }()
+            var legalEntity: LegalEntity?
+            if let id = customer?.legalEntityID {
+                let entities =
+                    try cache.legalEntities
+                    ?? {
+                        let all = Dictionary(try Self.legalEntities(db).map { ($0.id, $0) }) { $1 }
+                        cache.store(legalEntities: all, generation: generation)
+                        return all
+                    }()
+                legalEntity = entities[id]
+            }
             let warehouses =
                 try cache.warehouses
                 ?? {
@@ -100,6 +115,7 @@ extension SQLiteStore {
                 products: products,
                 priceList: priceList,
                 taxRates: taxRates,
+                legalEntity: legalEntity,
                 warehouses: warehouses,
                 balances: try Self.balances(db, skus: Array(products.keys)),
                 existingOrderID: existing,
@@ -253,6 +269,10 @@ extension SQLiteStore {
 
     static func warehouses(_ db: Database) throws -> [Warehouse] {
         try Data.fetchAll(db, sql: "SELECT doc FROM warehouses ORDER BY priority, id").map { try decode(Warehouse.self, $0) }
+    }
+
+    static func legalEntities(_ db: Database) throws -> [LegalEntity] {
+        try Data.fetchAll(db, sql: "SELECT doc FROM legal_entities ORDER BY id").map { try decode(LegalEntity.self, $0) }
     }
 
     static func priceList(_ db: Database, _ id: String) throws -> PriceList? {

@@ -433,6 +433,10 @@ enum Schema {
                     """
             )
         }
+        migrator.registerMigration("v19-legal-entities") { db in
+            // Legal entities: each names its currency, ERP instance and tax rules (docs/master-data.md#legal-entities).
+            try db.execute(sql: "CREATE TABLE legal_entities (id TEXT PRIMARY KEY, doc BLOB NOT NULL)")
+        }
         return migrator
     }
 }

@@ -8,6 +8,7 @@ struct EncodedUnit: Sendable {
     var products: [(String, Data)]
     var warehouses: [(Warehouse, Data)]
     var priceLists: [(String, Data)]
+    var legalEntities: [(String, Data)]
     var orders: [(UnitOfWork.Write<SalesOrder>, Data)]
     var fulfillments: [(UnitOfWork.Write<FulfillmentOrder>, Data)]
     var shipments: [(UnitOfWork.Write<Shipment>, Data)]
@@ -30,6 +31,7 @@ struct EncodedUnit: Sendable {
         products = try unit.products.map { ($0.sku, try JSONCoding.encode($0)) }
         warehouses = try unit.warehouses.map { ($0, try JSONCoding.encode($0)) }
         priceLists = try unit.priceLists.map { ($0.id, try JSONCoding.encode($0)) }
+        legalEntities = try unit.legalEntities.map { ($0.id, try JSONCoding.encode($0)) }
         orders = try unit.orders.map { ($0, try $0.document ?? JSONCoding.encode($0.value)) }
         fulfillments = try unit.fulfillments.map { ($0, try JSONCoding.encode($0.value)) }
         shipments = try unit.shipments.map { ($0, try JSONCoding.encode($0.value)) }

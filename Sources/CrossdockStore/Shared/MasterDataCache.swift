@@ -13,6 +13,7 @@ final class MasterDataCache: Sendable {
         var priceLists: [String: PriceList] = [:]
         var warehouses: [Warehouse]?
         var taxRates: TaxRateTable?
+        var legalEntities: [String: LegalEntity]?
         var regionPreferences: [String: [String]]?
     }
 
@@ -31,6 +32,7 @@ final class MasterDataCache: Sendable {
     func priceList(_ id: String) -> PriceList? { state.withLock { $0.priceLists[id] } }
     var warehouses: [Warehouse]? { state.withLock { $0.warehouses } }
     var taxRates: TaxRateTable? { state.withLock { $0.taxRates } }
+    var legalEntities: [String: LegalEntity]? { state.withLock { $0.legalEntities } }
     var regionPreferences: [String: [String]]? { state.withLock { $0.regionPreferences } }
 
     func store(customer: Customer, generation: Int) { update(generation) { $0.customers[customer.id] = customer } }
@@ -38,6 +40,7 @@ final class MasterDataCache: Sendable {
     func store(priceList: PriceList, generation: Int) { update(generation) { $0.priceLists[priceList.id] = priceList } }
     func store(warehouses: [Warehouse], generation: Int) { update(generation) { $0.warehouses = warehouses } }
     func store(taxRates: TaxRateTable, generation: Int) { update(generation) { $0.taxRates = taxRates } }
+    func store(legalEntities: [String: LegalEntity], generation: Int) { update(generation) { $0.legalEntities = legalEntities } }
     func store(regionPreferences: [String: [String]], generation: Int) { update(generation) { $0.regionPreferences = regionPreferences } }
 
     private func update(_ generation: Int, _ body: (inout State) -> Void) {

@@ -75,9 +75,10 @@ func seed(_ store: any Store, _ catalog: Catalog) async throws {
     var unit = UnitOfWork()
     unit.warehouses = catalog.warehouses
     unit.products = catalog.products
-    unit.priceLists = [catalog.priceList]
+    unit.priceLists = [catalog.priceList] + catalog.otherPriceLists
     unit.taxRates = catalog.taxRates
-    unit.customers = catalog.customers
+    unit.legalEntities = catalog.legalEntities
+    unit.customers = catalog.customers + catalog.otherCustomers
     unit.safetyStock = catalog.stock.map { InventorySetting(warehouseID: $0.warehouseID, sku: $0.sku, safetyStock: $0.safetyStock) }
     unit.inventory = catalog.stock.filter { $0.onHand > 0 }.map {
         InventoryChange(warehouseID: $0.warehouseID, sku: $0.sku, onHandDelta: $0.onHand, reservedDelta: 0)
