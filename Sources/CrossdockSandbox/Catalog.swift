@@ -16,6 +16,13 @@ public struct Catalog: Sendable {
     public var scarceSKUs: [String]
     /// SKUs that no random or partner order asks for (a demo keeps one for a scripted case).
     public var unorderedSKUs: Set<String> = []
+    /// Legal entities, seeded before the customers (see ``addEuropeanEntity(accounts:)``).
+    public var legalEntities: [LegalEntity] = []
+    /// Price lists besides ``priceList`` (another entity's, in its currency).
+    public var otherPriceLists: [PriceList] = []
+    /// Accounts of other legal entities: seeded, but not among ``customers``, whom the channels and random orders
+    /// use (ask ``orders(count:seed:channel:scarceBias:from:)`` for theirs).
+    public var otherCustomers: [Customer] = []
 
     /// The products random and partner orders may ask for: all but ``unorderedSKUs``.
     public var orderableProducts: [Product] { unorderedSKUs.isEmpty ? products : products.filter { !unorderedSKUs.contains($0.sku) } }
@@ -117,9 +124,15 @@ public struct Catalog: Sendable {
             try await hub.expectSuccess(.PUT, "/v1/tax-rates/\(region)", json: ["ratePpm": rate])
         }
         for product in products { try await hub.expectSuccess(.PUT, "/v1/products/\(product.sku)", json: product) }
-        try await hub.expectSuccess(.PUT, "/v1/price-lists/\(priceList.id)", json: priceList)
-        for customer in customers { try await hub.expectSuccess(.PUT, "/v1/customers/\(customer.id)", json: customer) }
-        progress("master data: \(warehouses.count) warehouses, \(products.count) SKUs, \(customers.count) customers")
+        for list in [priceList] + otherPriceLists { try await hub.expectSuccess(.PUT, "/v1/price-lists/\(list.id)", json: list) }
+        for entity in legalEntities { try await hub.expectSuccess(.PUT, "/v1/legal-entities/\(entity.id)", json: entity) }
+        for customer in customers + otherCustomers { try await hub.expectSuccess(.PUT, "/v1/customers/\(customer.id)", json: customer) }
+        progress(
+            "master data: \(warehouses.count) warehouses, \(products.count) SKUs, \(customers.count + otherCustomers.count) customers"
+                + (legalEntities.isEmpty
+                    ? ""
+                    : " of \(legalEntities.count) legal entities (\(legalEntities.map { "\($0.id) in \($0.currency.code)" }.joined(separator: ", ")))")
+        )
         struct Adjustment: Encodable {
             var warehouseId: String
             var sku: String
@@ -145,9 +158,17 @@ public struct Catalog: Sendable {
     }
 
     /// A deterministic stream of order requests over the catalog.
-    public func orders(count: Int, seed: UInt64, channel: String = "api", scarceBias: Double = 0.25) -> [OrderRequest] {
+    /// - Parameter from: the accounts to order for; ``customers`` by default.
+    public func orders(
+        count: Int,
+        seed: UInt64,
+        channel: String = "api",
+        scarceBias: Double = 0.25,
+        from accounts: [Customer]? = nil
+    ) -> [OrderRequest] {
         var random = SplitMix64(seed: seed)
         let products = orderableProducts
+        let customers = accounts ?? self.customers
         return (0..<count).map { index in
             let customer = customers[Int(random.next() % UInt64(customers.count))]
             let lineCount = 1 + Int(random.next() % 4)
@@ -167,6 +188,7 @@ public struct Catalog: Sendable {
                 externalID: "PO-\(seed)-\(index + 1)",
                 customerID: customer.id,
                 customerPO: "PO\(100000 + index)",
+                currency: customer.creditLimit.currency,
                 lines: lines
             )
         }

@@ -4,9 +4,11 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// A simulated ERP, the system of record for sales orders and invoices: it takes the hub's orders and invoices in
-/// its own JSON (rendered by the bundled `sandbox-erp-sales-order` and `sandbox-erp-invoice` mappings) and answers
-/// each with its own document number, which the hub records against the order.
+/// A simulated ERP instance, the system of record for sales orders, invoices and credit memos: it takes the hub's
+/// documents in its own JSON (rendered by the bundled `sandbox-erp-sales-order`, `sandbox-erp-invoice` and
+/// `sandbox-erp-credit-memo` mappings) and answers each with its own document number, which the hub records against
+/// the order. An instance may serve one legal entity: it then subscribes to that entity's documents only, and counts
+/// any document of another entity that reaches it.
 public final class SandboxERP: Service, Sendable {
     /// What the ERP has booked.
     public struct Counters: Sendable {
@@ -14,31 +16,57 @@ public final class SandboxERP: Service, Sendable {
         public var salesOrders = 0
         /// Invoices booked.
         public var invoices = 0
+        /// Credit memos booked.
+        public var creditMemos = 0
         /// Payloads it could not read (answered 400).
         public var unreadable = 0
+        /// Documents booked, by the legal entity they name (`""` for none).
+        public var byEntity: [String: Int] = [:]
+        /// Hub orders it booked a sales order for.
+        public var orders: Set<String> = []
     }
 
+    /// The legal entity it serves, if any.
+    public let entity: String?
     private let endpoint: WebhookEndpoint
     private let state = Mutex<(counters: Counters, next: Int, numbers: [String: String])>((Counters(), 100_000, [:]))
 
     /// Creates an ERP listening on `port` (0 picks one) that refuses `failureRate` of deliveries with 503.
-    public init(port: Int = 0, failureRate: Double = 0, logger: Logger = Logger(label: "crossdock.sandbox.erp")) {
+    /// - Parameter entity: the legal entity the instance serves (its subscriptions filter on it), or nil for all.
+    public init(port: Int = 0, failureRate: Double = 0, entity: String? = nil, logger: Logger = Logger(label: "crossdock.sandbox.erp")) {
+        self.entity = entity
         endpoint = WebhookEndpoint(port: port, failureRate: failureRate, serverName: "sandbox-erp", logger: logger)
     }
 
     /// What it booked so far.
     public var counters: Counters { state.withLock { $0.counters } }
 
-    /// Subscribes its sales-order and invoice endpoints through `hub`; returns their URLs.
+    /// Subscribes its sales-order, invoice and credit-memo endpoints through `hub` (only its entity's documents when
+    /// it serves one); returns their URLs.
     public func subscribe(through hub: HubClient) async throws -> [String] {
-        [
+        let attributes = entity.map { ["entity": $0] } ?? [:]
+        return [
             try await endpoint.subscribe(
                 through: hub,
                 eventTypes: [EventType.orderAccepted.name],
                 path: "/sales-orders",
-                mapping: "sandbox-erp-sales-order"
+                mapping: "sandbox-erp-sales-order",
+                attributes: attributes
             ),
-            try await endpoint.subscribe(through: hub, eventTypes: [EventType.invoicePosted.name], path: "/invoices", mapping: "sandbox-erp-invoice"),
+            try await endpoint.subscribe(
+                through: hub,
+                eventTypes: [EventType.invoicePosted.name],
+                path: "/invoices",
+                mapping: "sandbox-erp-invoice",
+                attributes: attributes
+            ),
+            try await endpoint.subscribe(
+                through: hub,
+                eventTypes: [EventType.creditMemoIssued.name],
+                path: "/credit-memos",
+                mapping: "sandbox-erp-credit-memo",
+                attributes: attributes
+            ),
         ]
     }
 
@@ -53,17 +81,27 @@ public final class SandboxERP: Service, Sendable {
             state.withLock { $0.counters.unreadable += 1 }
             return .init(status: 400, body: Array(#"{"error":"not a JSON object"}"#.utf8))
         }
-        let isInvoice = path.hasPrefix("/invoices")
+        let (prefix, type): (String, String) =
+            path.hasPrefix("/invoices")
+            ? ("ERP-INV-", "invoice") : path.hasPrefix("/credit-memos") ? ("ERP-CM-", "credit_memo") : ("ERP-SO-", "sales_order")
         let key = (object["externalRef"] as? String).map { "\(path):\($0)" } ?? "\(path):\(body.hashValue)"
+        let entity = object["legalEntity"] as? String ?? ""
         let number = state.withLock { state -> String in
             if let known = state.numbers[key] { return known }
             state.next += 1
-            let number = (isInvoice ? "ERP-INV-" : "ERP-SO-") + String(state.next)
+            let number = prefix + String(state.next)
             state.numbers[key] = number
-            if isInvoice { state.counters.invoices += 1 } else { state.counters.salesOrders += 1 }
+            switch type {
+            case "invoice": state.counters.invoices += 1
+            case "credit_memo": state.counters.creditMemos += 1
+            default:
+                state.counters.salesOrders += 1
+                if let order = object["externalRef"] as? String { state.counters.orders.insert(order) }
+            }
+            state.counters.byEntity[entity, default: 0] += 1
             return number
         }
-        let reply = #"{"documentNumber":"\#(number)","documentType":"\#(isInvoice ? "invoice" : "sales_order")"}"#
+        let reply = #"{"documentNumber":"\#(number)","documentType":"\#(type)"}"#
         return .init(status: 201, body: Array(reply.utf8))
     }
 }

@@ -49,24 +49,7 @@ extension Demo {
         )
         expect(carrier.reportFailures == 0, "EasyPost: \(carrier.reportFailures) tracker webhook(s) refused")
 
-        let erp = partners.erp.counters
-        var salesOrders = 0
-        var invoices = 0
-        var example: String?
-        let invoiced = orders.filter { $0.status == .invoiced }
-        for order in invoiced {
-            let references = try await run.hub.store.externalReferences(orderID: order.id)
-            let so = references.first { $0.documentType == "sales_order" }
-            let inv = references.first { $0.documentType == "invoice" }
-            if so != nil { salesOrders += 1 }
-            if inv != nil { invoices += 1 }
-            if example == nil, let so, let inv { example = "\(order.id) → \(so.number), \(inv.number)" }
-        }
-        say("  sandbox ERP: booked \(erp.salesOrders) sales orders and \(erp.invoices) invoices (\(erp.unreadable) unreadable)")
-        say(
-            "    hub recorded the ERP's numbers: sales order on \(salesOrders)/\(invoiced.count) invoiced orders, invoice on \(invoices)/\(invoiced.count)\(example.map { " (e.g. \($0))" } ?? "")"
-        )
-        expect(salesOrders == invoiced.count && invoices == invoiced.count && erp.unreadable == 0, "ERP: numbers missing on invoiced orders")
+        problems += try await summarizeERPs(partners, run: run, orders: orders)
         for problem in problems { say("  CHANNEL FAILED: \(problem)") }
         return problems
     }

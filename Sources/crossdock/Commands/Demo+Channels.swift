@@ -12,8 +12,11 @@ struct DemoPartners {
     let wms: SandboxWMS
     /// The parcel carrier: EasyPost `tracker.updated` webhooks.
     let carrier: SandboxCarrier
-    /// The ERP: mapped sales orders and invoices, answering its document numbers.
+    /// The US entity's ERP instance: its mapped sales orders, invoices and credit memos, answering its document
+    /// numbers.
     let erp: SandboxERP
+    /// The European entity's ERP instance: the same for the EU entity's documents.
+    let erpEU: SandboxERP
     /// A retailer's EDI system: 850 in; 855, 856, 810 out; 997 both ways.
     let retailer: SandboxEDIPartner
     /// The Pennsylvania 3PL: 940 out, 945 in, 997 both ways; JSON cancellation requests.
@@ -31,7 +34,7 @@ struct DemoPartners {
     let carrierSecret: String
 
     /// The partners with a loop of their own, to run as services.
-    var services: [any Service] { [wms, carrier, erp, retailer, threePL, storefront, crm, onCall] }
+    var services: [any Service] { [wms, carrier, erp, erpEU, retailer, threePL, storefront, crm, onCall] }
 }
 
 extension Demo {
@@ -80,7 +83,8 @@ extension Demo {
         return DemoPartners(
             wms: wms,
             carrier: carrier,
-            erp: SandboxERP(failureRate: failureRate),
+            erp: SandboxERP(failureRate: failureRate, entity: Catalog.unitedStates.id),
+            erpEU: SandboxERP(failureRate: failureRate, entity: Catalog.europe.id),
             retailer: retailer,
             threePL: threePL,
             storefront: SandboxStorefront(hubURL: hub.partnerURL(4), configuration: .init(seed: seed, failureRate: failureRate)),
@@ -107,8 +111,12 @@ extension Demo {
         say(
             "  sandbox carrier at \(carrierURL): shipment.shipped; reports as EasyPost tracker.updated webhooks (loses \(percent(lossRate)), damages \(percent(damageRate)), returns \(percent(returnRate)) of parcels)"
         )
-        let erpURLs = try await partners.erp.subscribe(through: admin)
-        say("  sandbox ERP at \(erpURLs.joined(separator: ", ")): order.accepted, invoice.posted (mapped sales orders and invoices)")
+        for (erp, entity) in [(partners.erp, Catalog.unitedStates), (partners.erpEU, Catalog.europe)] {
+            let urls = try await erp.subscribe(through: admin)
+            say(
+                "  sandbox ERP \(entity.erpInstance) at \(urls.joined(separator: ", ")): order.accepted, invoice.posted, credit_memo.issued of legal entity \(entity.id) (\(entity.currency.code))"
+            )
+        }
         let retailerURL = try await partners.retailer.register(through: admin)
         say(
             "  EDI retailer \(partners.retailer.id) (X12 customer of \(catalog.customers[Self.retailerCustomerIndex].id)) at \(retailerURL): 855, 856, 810"

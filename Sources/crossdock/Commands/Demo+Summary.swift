@@ -236,6 +236,13 @@ extension Demo {
             say("    MISMATCH \(text ?? "\(mismatch)")")
         }
         if mismatches.count > 10 { say("    … and \(mismatches.count - 10) more") }
-        return mismatches.isEmpty
+        // Each legal entity balances on its own, in its own currency.
+        let entities = document["entities"] as? [[String: Any]] ?? []
+        for entity in entities {
+            say(
+                "    legal entity \(entity["legalEntityId"] as? String ?? "?"): \(entity["orders"] as? Int ?? 0) orders: \(entity["line"] as? String ?? "")"
+            )
+        }
+        return mismatches.isEmpty && entities.allSatisfy { $0["balanced"] as? Bool == true }
     }
 }

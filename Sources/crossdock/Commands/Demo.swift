@@ -131,7 +131,7 @@ struct Demo: AsyncParsableCommand {
         // The EDI retailer never answers one 856 with a 997.
         channels.retailer.withholdAcknowledgmentOfNextShipNotice()
 
-        let requests = catalog.orders(count: orders, seed: seed)
+        let requests = Self.bulkOrders(catalog, count: orders, seed: seed)
         say("submitting \(orders) orders, \(concurrency) at a time…")
         let load = await LoadDriver(hub: admin).run(requests, concurrency: concurrency) { done, total in
             progressLine("  submitted \(done)/\(total)")
@@ -229,7 +229,18 @@ struct Demo: AsyncParsableCommand {
         catalog.products.append(late)
         catalog.priceList.entries.append(.init(sku: late.sku, minQuantity: 1, unitPrice: 2_450))
         catalog.unorderedSKUs.insert(late.sku)
+        // Two legal entities, each with its ERP instance: the US accounts, and four European ones in EUR.
+        catalog.addEuropeanEntity()
         return catalog
+    }
+
+    /// The bulk orders: one in ten from the European entity's accounts, spread through the US ones.
+    static func bulkOrders(_ catalog: Catalog, count: Int, seed: UInt64) -> [OrderRequest] {
+        let european = catalog.otherCustomers.isEmpty ? 0 : count / 10
+        var requests = catalog.orders(count: count - european, seed: seed)
+        let others = catalog.orders(count: european, seed: seed &+ 1, from: catalog.otherCustomers)
+        for (index, request) in others.enumerated() { requests.insert(request, at: min(requests.count, index * 10 + 5)) }
+        return requests
     }
 
     func partnerKey(_ hub: LocalHub, _ partner: String, _ scopes: [Scope]) async throws -> String {

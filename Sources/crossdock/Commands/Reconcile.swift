@@ -31,6 +31,9 @@ struct Reconcile: AsyncParsableCommand {
         let store = try await StoreFactory.open(url)
         let summary = try await store.withRunning { try await ReconciliationReport(store: store).summary(from: bounds[0], to: bounds[1]) }
         say("\(summary.orders) orders (\(summary.closedOrders) closed, \(summary.openOrders) open): \(summary.line)")
+        for entity in summary.entities {
+            say("  legal entity \(entity.legalEntityID.isEmpty ? "(none)" : entity.legalEntityID): \(entity.orders) orders: \(entity.line)")
+        }
         for mismatch in summary.mismatches {
             say("  \(mismatch.orderID) \(mismatch.kind.rawValue): \(mismatch.message)")
         }
