@@ -45,29 +45,16 @@ public final class SandboxERP: Service, Sendable {
     /// it serves one); returns their URLs.
     public func subscribe(through hub: HubClient) async throws -> [String] {
         let attributes = entity.map { ["entity": $0] } ?? [:]
-        return [
-            try await endpoint.subscribe(
-                through: hub,
-                eventTypes: [EventType.orderAccepted.name],
-                path: "/sales-orders",
-                mapping: "sandbox-erp-sales-order",
-                attributes: attributes
-            ),
-            try await endpoint.subscribe(
-                through: hub,
-                eventTypes: [EventType.invoicePosted.name],
-                path: "/invoices",
-                mapping: "sandbox-erp-invoice",
-                attributes: attributes
-            ),
-            try await endpoint.subscribe(
-                through: hub,
-                eventTypes: [EventType.creditMemoIssued.name],
-                path: "/credit-memos",
-                mapping: "sandbox-erp-credit-memo",
-                attributes: attributes
-            ),
+        let documents: [(EventType, String, String)] = [
+            (.orderAccepted, "/sales-orders", "sandbox-erp-sales-order"),
+            (.invoicePosted, "/invoices", "sandbox-erp-invoice"),
+            (.creditMemoIssued, "/credit-memos", "sandbox-erp-credit-memo"),
         ]
+        var urls: [String] = []
+        for (type, path, mapping) in documents {
+            urls.append(try await endpoint.subscribe(through: hub, eventTypes: [type.name], path: path, mapping: mapping, attributes: attributes))
+        }
+        return urls
     }
 
     public func run() async throws {

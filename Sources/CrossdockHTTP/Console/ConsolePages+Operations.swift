@@ -112,8 +112,19 @@ extension ConsolePages {
 
     static func reconciliation(_ facts: [Reconciliation.OrderFacts], figure: Figure?, viewer: ConsoleViewer) -> String {
         let e = ConsoleHTML.escape
-        let summary = Reconciliation.summarize(facts)
+        let summary = Reconciliation.summarizeByEntity(facts)
         var body = "<p><code>\(e(summary.line))</code></p>"
+        if !summary.entities.isEmpty {
+            body += ConsoleHTML.table(
+                ["Legal entity", "Orders", "Balanced", "Ledger"],
+                summary.entities.map { entity in
+                    [
+                        e(entity.legalEntityID.isEmpty ? "(none)" : entity.legalEntityID), String(entity.orders),
+                        entity.balanced ? "yes" : "no (\(entity.mismatches))", "<code>\(e(entity.line))</code>",
+                    ]
+                }
+            )
+        }
         body +=
             "<p class=\"muted\">Shipped vs invoiced vs returned vs credited over \(summary.orders) orders. Each figure lists the orders behind it.</p>"
         body += ConsoleHTML.table(

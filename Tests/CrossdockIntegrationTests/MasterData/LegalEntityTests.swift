@@ -153,9 +153,10 @@ struct LegalEntityTests {
 
     @Test func theReconciliationBalancesPerEntityAndKeepsCurrenciesApart() async throws {
         try await withHub(catalog: Self.catalog) { client, _, key in
-            for body in [Self.euroOrder("EU-4"), orderJSON(externalID: "US-4")] {
-                #expect(try await client.send(.post, "/v1/orders", key: key, json: body).status == .created)
-            }
+            #expect(try await client.send(.post, "/v1/orders", key: key, json: Self.euroOrder("EU-4")).status == .created)
+            // The US order ships: its invoice carries the order's entity.
+            let shipped = try await ShippedOrder.make(client, key: key, externalID: "US-4", po: "PO-US4", tracking: "1ZENTITY01")
+            #expect(shipped.invoice.legalEntityID == "US")
             let response = try await client.send(.get, "/v1/reconciliation", key: key)
             #expect(response.status == .ok)
             let document = try response.json()
@@ -165,7 +166,15 @@ struct LegalEntityTests {
             #expect(entities.first?["totals"]?["currency"]?.stringValue == "EUR")
             // Two currencies: the totals state no amount, the per-currency figures do.
             #expect(document["totals"]?["invoicedAmount"] == nil && document["totals"]?["currency"] == nil)
-            #expect(document["currencies"]?["EUR"] != nil && document["currencies"]?["USD"] != nil)
+            #expect(
+                document["currencies"]?["EUR"] != nil
+                    && document["currencies"]?["USD"]?["invoiced"] == .number(Double(shipped.invoice.total.minorUnits))
+            )
+            #expect(entities.last?["totals"]?["invoicedUnits"] == .number(2))
+            // The console's ledger shows each entity's line.
+            let cookie = try await client.consoleSession(key: key)
+            let page = try await client.consolePage("/console/reconciliation", cookie: cookie).text
+            #expect(page.contains("Legal entity") && page.contains("<td>EU</td>") && page.contains("<td>US</td>"))
         }
     }
 }
