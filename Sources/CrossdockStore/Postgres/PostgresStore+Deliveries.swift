@@ -137,23 +137,34 @@ extension PostgresStore {
 
     public func dueDeliveries(now: Date, limit: Int) async throws -> [DueDelivery] {
         let nowSeconds = now.timeIntervalSince1970
-        return try await withConnection { connection in
+        return try await transaction { connection in
+            // The due heads are read off the pending index (`deliveries_pending_seq`) in sequence order, stopping at
+            // `limit`. Left to itself the planner, misled by the statistics of a table that grew by thousands of rows
+            // since autovacuum last analysed it, fetched every pending delivery, probed each one's key and sorted
+            // them all for the first `limit` (160 ms at 15 000 pending, against 1 ms for the walk): no sort here, and
+            // the events are joined for the chosen rows only.
+            try await connection.run("SET LOCAL enable_sort = off")
             let rows = try await connection.rows(
                 """
+                WITH due AS MATERIALIZED (
+                    SELECT d.id FROM deliveries d
+                    WHERE d.status = 'pending' AND d.next_attempt_at <= \(nowSeconds)
+                    AND (d.lease_until IS NULL OR d.lease_until < extract(epoch FROM clock_timestamp()))
+                    AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id AND s.status = 'active')
+                    AND NOT EXISTS (
+                        SELECT 1 FROM deliveries p
+                        WHERE p.subscription_id = d.subscription_id AND p.ordering_key = d.ordering_key
+                        AND p.event_seq < d.event_seq AND p.status IN ('pending', 'dead')
+                    )
+                    ORDER BY d.event_seq, d.id LIMIT \(limit)
+                )
                 SELECT d.id, d.subscription_id, d.event_seq, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.ordering_key,
                        e.seq, e.id, e.type, e.subject, e.time, e.correlation_id, e.causation_id, e.data, e.traceparent
-                FROM deliveries d JOIN events e ON e.seq = d.event_seq
-                JOIN subscriptions s ON s.id = d.subscription_id AND s.status = 'active'
-                WHERE d.status = 'pending' AND d.next_attempt_at <= \(nowSeconds)
-                AND (d.lease_until IS NULL OR d.lease_until < extract(epoch FROM clock_timestamp()))
-                AND NOT EXISTS (
-                    SELECT 1 FROM deliveries p
-                    WHERE p.subscription_id = d.subscription_id AND p.ordering_key = d.ordering_key
-                    AND p.event_seq < d.event_seq AND p.status IN ('pending', 'dead')
-                )
-                ORDER BY d.event_seq, d.id LIMIT \(limit)
+                FROM due JOIN deliveries d ON d.id = due.id JOIN events e ON e.seq = d.event_seq
                 """
-            )
+            ).sorted {
+                try ($0.columns.get(2, Int64.self), $0.columns.get(0, Int64.self)) < ($1.columns.get(2, Int64.self), $1.columns.get(0, Int64.self))
+            }
             guard !rows.isEmpty else { return [] }
             var subscriptions: [String: Subscription] = [:]
             let ids = Array(Set(try rows.map { try $0.columns.get(1, String.self) }))
