@@ -95,8 +95,9 @@ extension Demo {
         let crm = partners.crm.crm
         var shopMatched = 0
         var crmMatched = 0
-        let shopOrders = orders.filter { $0.channel == "shopify" }
-        let crmOrders = orders.filter { $0.channel == "salesforce" }
+        // Replacement orders (a lost parcel reshipped) are the hub's own: the channel never placed them.
+        let shopOrders = orders.filter { $0.channel == "shopify" && !run.replacements.contains($0.id) }
+        let crmOrders = orders.filter { $0.channel == "salesforce" && !run.replacements.contains($0.id) }
         for order in shopOrders {
             let shopID = order.channelRef.flatMap { Int64($0.orderId.split(separator: ":").last ?? "") }
             let differences = ChannelMirror.shopDifferences(
