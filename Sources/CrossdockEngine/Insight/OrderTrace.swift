@@ -55,6 +55,8 @@ public struct OrderTrace: Encodable, Sendable {
     /// The customer's name, when the customer is on file.
     public var customerName: String?
     public var customerPo: String?
+    /// The selling legal entity (``SalesOrder/legalEntityID``), when the customer names one.
+    public var legalEntityId: String? = nil
     /// Every step, oldest first.
     public var steps: [Step]
     /// The channel message that created the order, with its payload (Shopify and Salesforce orders).
@@ -228,7 +230,7 @@ public struct OrderTrace: Encodable, Sendable {
         let ordered = steps.enumerated().sorted {
             ($0.element.time, cause($0.element), $0.offset) < ($1.element.time, cause($1.element), $1.offset)
         }.map(\.element)
-        return OrderTrace(
+        var trace = OrderTrace(
             orderId: order.id,
             status: order.status,
             channel: order.channel,
@@ -241,5 +243,7 @@ public struct OrderTrace: Encodable, Sendable {
             traceId: ordered.first { $0.kind == EventType.orderReceived.name }?.traceId ?? ordered.first { $0.traceId != nil }?.traceId,
             truncated: events.count == maxEvents || deliveries.count == maxEvents
         )
+        trace.legalEntityId = order.legalEntityID
+        return trace
     }
 }

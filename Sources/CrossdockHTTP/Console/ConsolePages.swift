@@ -85,7 +85,7 @@ enum ConsolePages {
         let e = ConsoleHTML.escape
         var body = "<p>Status <b>\(e(trace.status.rawValue))</b> · channel \(e(trace.channel)) · channel order \(e(trace.externalId))"
         body +=
-            " · customer \(e(trace.customerId))\(trace.customerName.map { " (\(e($0)))" } ?? "")\(trace.customerPo.map { " · PO \(e($0))" } ?? "")</p>"
+            " · customer \(e(trace.customerId))\(trace.customerName.map { " (\(e($0)))" } ?? "")\(trace.customerPo.map { " · PO \(e($0))" } ?? "")\(trace.legalEntityId.map { " · legal entity \(e($0))" } ?? "")</p>"
         if let traceID = trace.traceId { body += "<p>Trace id <code>\(e(traceID))</code> (find it in your tracing system)</p>" }
         if trace.truncated { body += "<p class=\"bad\">The order has more events than one trace shows.</p>" }
         // The trace column only when traces are exported (some step has a trace id).

@@ -47,6 +47,11 @@ struct LegalEntityTests {
             let accepted = events.filter { $0.type == EventType.orderAccepted.qualifiedName && $0.subject == order.id }
             #expect(accepted.count == 1)
             #expect(accepted.first?.data["legalEntityId"] == .string("EU"))
+            // The trace, and the console's page of it, name the entity.
+            let trace = try await client.send(.get, "/v1/orders/\(order.id)/trace", key: key).json()
+            #expect(trace["legalEntityId"] == .string("EU"))
+            let cookie = try await client.consoleSession(key: key)
+            #expect(try await client.consolePage("/console/orders/\(order.id)", cookie: cookie).text.contains("legal entity EU"))
         }
     }
 
