@@ -141,12 +141,11 @@ struct FeedPlan {
                 let entity = [old?.legalEntityID, customer.legalEntityID].compactMap({ $0.flatMap { stored.entities[$0] } })
                     .first(where: { $0.erpInstance != batch.source })
             {
-                let id = entity.id
                 item.problems.append(
                     .init(
                         field: "legalEntityId",
                         reason:
-                            "customer \(customer.id) belongs to legal entity \(id), mastered by \(entity.erpInstance); a batch from \(batch.source) cannot write it"
+                            "customer \(customer.id) belongs to legal entity \(entity.id), mastered by \(entity.erpInstance); a batch from \(batch.source) cannot write it"
                     )
                 )
                 item.record = nil

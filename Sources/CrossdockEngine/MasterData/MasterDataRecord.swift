@@ -55,13 +55,13 @@ public enum MasterDataRecord: Sendable, Hashable {
         }
     }
 
-    /// The system that masters it.
     /// The legal entity a customer record names; nil for other kinds.
     var legalEntityID: String? {
         if case .customer(let customer, _) = self { return customer.legalEntityID }
         return nil
     }
 
+    /// The system that masters it.
     var masteredBy: String? {
         switch self {
         case .warehouse(let warehouse): warehouse.masteredBy

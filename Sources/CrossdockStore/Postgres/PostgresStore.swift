@@ -281,7 +281,7 @@ final class AcquireRace: Sendable {
 public enum StoreDiagnostics {
     /// The tables ``Store/rowCounts()`` counts.
     public static let countedTables = [
-        "customers", "products", "warehouses", "price_lists", "tax_rates", "balances", "orders", "fulfillment_orders",
+        "customers", "products", "warehouses", "price_lists", "tax_rates", "legal_entities", "balances", "orders", "fulfillment_orders",
         "shipments", "events", "idempotency_keys", "api_keys", "subscriptions", "deliveries", "delivery_attempts",
     ]
 }

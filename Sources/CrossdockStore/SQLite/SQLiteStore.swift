@@ -93,7 +93,7 @@ public final class SQLiteStore: Store {
         try await pool.read { db in
             var counts: [String: Int] = [:]
             for table in [
-                "customers", "products", "warehouses", "price_lists", "tax_rates", "balances", "orders", "fulfillment_orders",
+                "customers", "products", "warehouses", "price_lists", "tax_rates", "legal_entities", "balances", "orders", "fulfillment_orders",
                 "shipments", "events", "idempotency_keys", "api_keys", "subscriptions", "deliveries", "delivery_attempts",
             ] {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
