@@ -54,6 +54,9 @@ public enum Hub {
         public var alerts: AlertNotifier.Configuration? = .init()
         /// The exception-queue gauges every node publishes on `/metrics`; nil turns them off.
         public var exceptionGauges: ExceptionGauges.Configuration? = .init()
+        /// The follower that folds the log into the KPI rollup (``KPIRollup``); nil turns it off, and reports then fold
+        /// the log past the rollup themselves, up to ``KPIReport/maxTail`` facts.
+        public var kpiRollup: KPIRollupFollower.Configuration? = .init()
 
         /// Creates a configuration.
         /// - Parameters:
@@ -238,6 +241,9 @@ public enum Hub {
                 } ?? [])
                 + (configuration.alerts.map {
                     [SingletonService(name: "alerts", store: store, job: AlertNotifier(store: store, configuration: $0, logger: logger))]
+                } ?? [])
+                + (configuration.kpiRollup.map {
+                    [SingletonService(name: "kpi-rollup", store: store, job: KPIRollupFollower(store: store, configuration: $0, logger: logger))]
                 } ?? [])
                 // Every node: each reports the database-wide figures (see ``ExceptionGauges``).
                 + (configuration.exceptionGauges.map { [ExceptionGauges(store: store, configuration: $0, logger: logger)] } ?? []),

@@ -3,12 +3,14 @@ import CrossdockStore
 import Foundation
 
 /// The business KPIs over a time window (`GET /v1/kpis`, the console's overview), computed from stored facts (the
-/// event log, operations exceptions, delivery attempts and the delivery queue), so a restart changes nothing. The
-/// definitions follow DOMAIN.md §6 and are spelled out in docs/api.md:
+/// event log through its rollup, operations exceptions, delivery attempts and the delivery queue), so a restart changes
+/// nothing. The window is whole minutes: `from` rounded down, `to` up. The definitions follow DOMAIN.md §6 and are
+/// spelled out in docs/api.md:
 /// - orders received, accepted, rejected and put on hold: events of those types in the window, per bucket;
-/// - order cycle time: per order whose last `invoice.posted` in the window, that time − its `order.received`;
+/// - order cycle time: per order whose last `invoice.posted` falls in the window, that time − its first
+///   `order.received`;
 /// - fulfilment latency: per fulfilment order whose first `shipment.shipped` falls in the window, that time − its
-///   `fulfillment.released`;
+///   first `fulfillment.released`;
 /// - exception rate: orders received in the window with at least one exception (hold, backorder, short pick,
 ///   substitution, shipment exception, refused cancellation, or an operations exception such as a price mismatch) ÷
 ///   orders received in the window; open exceptions by kind at the time of the report;
@@ -18,7 +20,8 @@ import Foundation
 /// - delivery success rate: delivery attempts in the window answered 2xx ÷ attempts;
 /// - backlog and the age of the oldest undelivered event, per subscription, now.
 ///
-/// Percentiles are nearest-rank (p50 of 1, 2, 3, 4 is 2).
+/// Percentiles are nearest-rank (p50 of 1, 2, 3, 4 is 2). Cycle times and latencies are kept as log-spaced
+/// histograms (``KPIHistogram``), so theirs are within 1 % of the exact value; time to resolve is exact.
 public struct KPIReport: Encodable, Sendable {
     /// Orders per bucket.
     public struct Bucket: Encodable, Sendable, Equatable {
@@ -93,92 +96,64 @@ public struct KPIReport: Encodable, Sendable {
     public var exceptions: Exceptions
     public var deliveries: Deliveries
     public var subscriptions: [Backlog]
-    /// Whether the window held more events than one report reads (``KPIReport/maxEvents``); narrow it then.
+    /// Whether the report left facts out: the window held more resolved exceptions than one report reads
+    /// (``KPIReport/maxEvents``), or the log past the rollup was longer than one report folds (``KPIReport/maxTail``;
+    /// the rollup is catching up, after an upgrade for instance).
     public var truncated: Bool
+    /// Where the rollup stood when the report was read.
+    public var rollup: Rollup
+
+    /// How current the rolled-up figures are.
+    public struct Rollup: Encodable, Sendable, Equatable {
+        /// The log position the rollup has folded through.
+        public var position: Int64
+        /// The facts past it that this report folded itself.
+        public var foldedFacts: Int
+    }
 
     /// The most events of one kind one report reads.
     public static let maxEvents = 500_000
+    /// The most facts past the rollup one report folds.
+    public static let maxTail = 50_000
     /// The most buckets a window may be cut into.
     public static let maxBuckets = 1000
 
-    /// Event types whose presence on an order counts as an exception, by class.
-    static let exceptionClasses: [String: String] = [
-        "order.on_hold": "hold", "order.backordered": "backorder", "fulfillment.short_picked": "short_pick",
-        "order.line_substituted": "substitution", "shipment.exception": "shipment_exception", "order.cancel_refused": "cancel_refused",
-    ]
-
-    /// Computes the report over `from..<to` cut into buckets of `bucketSeconds`, with queue ages as of `now`.
+    /// Computes the report over the whole minutes that hold `from..<to` (``KPIWindow``), cut into buckets of
+    /// `bucketSeconds` (a multiple of 60), with queue ages as of `now`. Orders, exceptions, cycle times and latencies
+    /// come from the rollup (``KPIRollup``) and the events past it, folded here; the rest from their tables.
     public static func compute(store: any Store, from: Date, to: Date, bucketSeconds: Int, now: Date = Date()) async throws -> KPIReport {
-        let q = { (name: String) in EventType(name).qualifiedName }
-        let counted = ["order.received", "order.accepted", "order.rejected", "order.on_hold"]
-        let count = Int((to.timeIntervalSince(from) / Double(bucketSeconds)).rounded(.up))
-        var buckets = (0..<max(count, 0)).map { Bucket(start: from.addingTimeInterval(Double($0 * bucketSeconds))) }
-        var totals = Bucket(start: from)
-        for counted in try await store.eventCounts(types: Set(counted.map(q)), from: from, to: to, bucketSeconds: bucketSeconds) {
-            guard buckets.indices.contains(counted.bucket) else { continue }
-            let counter: WritableKeyPath<Bucket, Int>? =
-                switch EventType(qualifiedName: counted.type)?.name {
-                case "order.received": \.received
-                case "order.accepted": \.accepted
-                case "order.rejected": \.rejected
-                case "order.on_hold": \.onHold
-                default: nil
-                }
-            if let counter {
-                buckets[counted.bucket][keyPath: counter] += counted.count
-                totals[keyPath: counter] += counted.count
+        let window = KPIWindow(covering: from, to: to, bucketSeconds: bucketSeconds)
+        let start = Date(timeIntervalSince1970: Double(window.from))
+        let figures = KPIFigures(try await store.kpiSnapshot(window, tailLimit: maxTail), window: window)
+        let count = Int((window.to - window.from + window.bucketSeconds - 1) / window.bucketSeconds)
+        var buckets = (0..<count).map { Bucket(start: start.addingTimeInterval(Double($0 * Int(window.bucketSeconds)))) }
+        var totals = Bucket(start: start)
+        let counters: [String: WritableKeyPath<Bucket, Int>] = [
+            "received": \.received, "accepted": \.accepted, "rejected": \.rejected, "on_hold": \.onHold,
+        ]
+        for (metric, perBucket) in figures.counts {
+            guard let counter = counters[metric] else { continue }
+            for (bucket, n) in perBucket where buckets.indices.contains(bucket) {
+                buckets[bucket][keyPath: counter] += n
+                totals[keyPath: counter] += n
             }
         }
-
-        // Cycle time: the last invoice of each order invoiced in the window, from its receipt.
-        let invoiced = try await store.spans(from: q("order.received"), to: q("invoice.posted"), endingFrom: from, to: to, limit: maxEvents)
-        let cycle = invoiced.map(\.seconds)
-
-        // Fulfilment latency: each fulfilment order whose first shipment left in the window, from its release.
-        let shippedInWindow = try await store.eventMarks(types: [q("shipment.shipped")], from: from, to: to, limit: maxEvents)
-        let shippedOrders = Array(Set(shippedInWindow.map(\.correlationID)))
-        let history = try await store.eventMarks(types: [q("shipment.shipped"), q("fulfillment.released")], correlationIDs: shippedOrders)
-        var released: [String: Date] = [:]
-        var firstShipped: [String: Date] = [:]
-        for mark in history {
-            if mark.type == q("fulfillment.released") {
-                released[mark.subject] = released[mark.subject] ?? mark.time
-            } else if let fulfillment = mark.fulfillmentOrderID {
-                firstShipped[fulfillment] = min(firstShipped[fulfillment] ?? mark.time, mark.time)
-            }
-        }
-        let latency = firstShipped.compactMap { fulfillment, shipped -> Double? in
-            guard shipped >= from, shipped < to, let start = released[fulfillment] else { return nil }
-            return shipped.timeIntervalSince(start)
-        }
-
-        // Exceptions of the orders received in the window (one `order.received` each).
         let received = totals.received
-        var classes: [String: Set<String>] = [:]
-        let exceptionTypes = Set(exceptionClasses.keys.map(q))
-        for (order, types) in try await store.eventTypes(exceptionTypes, ofOrdersReceived: q("order.received"), from: from, to: to) {
-            for type in types {
-                if let name = EventType(qualifiedName: type)?.name, let kind = exceptionClasses[name] { classes[order, default: []].insert(kind) }
-            }
-        }
-        for (order, kinds) in try await store.exceptionKinds(ofOrdersReceived: q("order.received"), from: from, to: to) {
-            classes[order, default: []].formUnion(kinds)
-        }
-        var byClass: [String: Int] = [:]
-        for kinds in classes.values { for kind in kinds { byClass[kind, default: 0] += 1 } }
-        let resolvedMarks = try await store.eventMarks(types: [q("exception.resolved")], from: from, to: to, limit: maxEvents)
+        let q = { (name: String) in EventType(name).qualifiedName }
+        let end = Date(timeIntervalSince1970: Double(window.to))
+        let resolvedMarks = try await store.eventMarks(types: [q("exception.resolved")], from: start, to: end, limit: maxEvents)
         let resolved = try await resolvedExceptions(resolvedMarks, store: store)
         let exceptions = Exceptions(
             ordersReceived: received,
-            ordersWithException: classes.count,
-            rate: received == 0 ? nil : Double(classes.count) / Double(received),
-            byClass: byClass,
+            ordersWithException: figures.ordersWithException,
+            rate: received == 0 ? nil : Double(figures.ordersWithException) / Double(received),
+            byClass: figures.byClass,
             open: try await store.openExceptionCounts(),
             timeToResolve: durations(resolved.compactMap { $0.timeToResolveSeconds ?? $0.resolvedAt?.timeIntervalSince($0.openedAt) }),
             manualTouches: touches(resolved)
         )
 
-        let attempts = try await store.attemptCounts(from: from, to: to)
+        let attempts = try await store.attemptCounts(from: start, to: end)
         let backlog = try await store.deliveryStatistics().map {
             Backlog(
                 subscriptionId: $0.subscriptionID,
@@ -188,13 +163,13 @@ public struct KPIReport: Encodable, Sendable {
             )
         }
         return KPIReport(
-            from: from,
-            to: to,
-            bucketSeconds: bucketSeconds,
+            from: start,
+            to: end,
+            bucketSeconds: Int(window.bucketSeconds),
             orders: totals,
             buckets: buckets,
-            cycleTime: durations(cycle),
-            fulfillmentLatency: durations(latency),
+            cycleTime: histogram(figures.cycle),
+            fulfillmentLatency: histogram(figures.latency),
             exceptions: exceptions,
             deliveries: Deliveries(
                 attempts: attempts.attempts,
@@ -202,7 +177,17 @@ public struct KPIReport: Encodable, Sendable {
                 successRate: attempts.attempts == 0 ? nil : Double(attempts.succeeded) / Double(attempts.attempts)
             ),
             subscriptions: backlog,
-            truncated: [invoiced.count, shippedInWindow.count, resolvedMarks.count].contains(maxEvents)
+            truncated: !figures.complete || resolvedMarks.count == maxEvents,
+            rollup: Rollup(position: figures.position, foldedFacts: figures.tailFacts)
+        )
+    }
+
+    /// Count, p50 and p90 of the durations counted in histogram `buckets` (``KPIHistogram``).
+    static func histogram(_ buckets: [Int: Int]) -> Durations {
+        Durations(
+            count: buckets.values.reduce(0, +),
+            p50Seconds: KPIHistogram.percentile(buckets, 0.5),
+            p90Seconds: KPIHistogram.percentile(buckets, 0.9)
         )
     }
 

@@ -16,73 +16,17 @@ public protocol ConsoleStore: Sendable {
     /// The events of `types` (CloudEvents types) whose time is in `[from, to)`, without payload, oldest first, at most
     /// `limit`.
     func eventMarks(types: Set<String>, from: Date, to: Date, limit: Int) async throws -> [EventMark]
-    /// The events of `types` (CloudEvents types) correlated with any of `correlationIDs`, without payload, oldest first.
-    func eventMarks(types: Set<String>, correlationIDs: [String]) async throws -> [EventMark]
     /// Delivery attempts made in `[from, to)`: how many, and how many the receiver accepted.
     func attemptCounts(from: Date, to: Date) async throws -> AttemptCounts
     /// Open operations exceptions by kind.
     func openExceptionCounts() async throws -> [String: Int]
-    /// How many events of each of `types` (CloudEvents types) fall in each bucket of `[from, to)` cut into
-    /// `bucketSeconds` (bucket 0 starts at `from`; see ``bucketBounds(from:to:bucketSeconds:)``), buckets without any
-    /// left out. Counted by the database in the (type, time) index, one range per type and bucket, with no payload
-    /// read.
-    func eventCounts(types: Set<String>, from: Date, to: Date, bucketSeconds: Int) async throws -> [EventCount]
-    /// For each order whose `receivedType` event lies in `[from, to)` and that has events of `types` (CloudEvents
-    /// types): those types. Read from the events of `types` (rare) towards their orders' receipts, not the other way.
-    func eventTypes(_ types: Set<String>, ofOrdersReceived receivedType: String, from: Date, to: Date) async throws -> [String: Set<String>]
-    /// The kinds of the operations exceptions (open or resolved) of each order whose `receivedType` event lies in
-    /// `[from, to)` and that has any.
-    func exceptionKinds(ofOrdersReceived receivedType: String, from: Date, to: Date) async throws -> [String: Set<String>]
-    /// For each order with an `endType` event in `[from, to)`: its first `startType` event and its last `endType` event
-    /// in the window (orders without a `startType` event are left out), at most `limit`.
-    func spans(from startType: String, to endType: String, endingFrom from: Date, to: Date, limit: Int) async throws -> [TimeSpan]
-}
-
-/// How many events of one type fell in one bucket of a window.
-public struct EventCount: Hashable, Sendable {
-    /// The CloudEvents type.
-    public var type: String
-    /// The bucket's index: 0 starts at the window's start.
-    public var bucket: Int
-    public var count: Int
-
-    public init(type: String, bucket: Int, count: Int) {
-        self.type = type
-        self.bucket = bucket
-        self.count = count
-    }
-}
-
-/// When something started and when it ended.
-public struct TimeSpan: Hashable, Sendable {
-    public var start: Date
-    public var end: Date
-
-    public init(start: Date, end: Date) {
-        self.start = start
-        self.end = end
-    }
-
-    /// The span in seconds.
-    public var seconds: Double { end.timeIntervalSince(start) }
-}
-
-extension ConsoleStore {
-    /// The bounds of each bucket of `[from, to)` cut into `bucketSeconds`, as the stored times' text (ISO 8601 with
-    /// milliseconds, which sorts as it reads): bucket `k` holds the times `lo <= t < hi`; the last ends at `to`.
-    public static func bucketBounds(from: Date, to: Date, bucketSeconds: Int) -> [(lo: String, hi: String)] {
-        guard bucketSeconds > 0, from < to else { return [] }
-        let count = Int((to.timeIntervalSince(from) / Double(bucketSeconds)).rounded(.up))
-        return (0..<count).map { k in
-            let lo = from.addingTimeInterval(Double(k * bucketSeconds))
-            let hi = min(from.addingTimeInterval(Double((k + 1) * bucketSeconds)), to)
-            return (JSONCoding.format(lo), JSONCoding.format(hi))
-        }
-    }
-
-    /// How far before a window's start an event about an order received in the window may be stamped: none in one
-    /// process, a node's clock skew at most across nodes.
-    public static var clockSkewAllowance: TimeInterval { 3600 }
+    /// Folds at most `limit` events of the log past the KPI rollup's cursor into its cells and states (``KPIFold``),
+    /// moving the cursor in the same transaction, so a crash neither loses nor repeats a fact and two nodes never fold
+    /// the same events. Returns how many events it looked at: 0 when caught up (or when another node folded them first).
+    func rollUpKPIs(limit: Int) async throws -> Int
+    /// The rollup's cells in `window`, the facts past its cursor (at most `tailLimit`) and the stored states those
+    /// facts need, all read in one snapshot, so that the report folds the tail onto exactly the state it follows.
+    func kpiSnapshot(_ window: KPIWindow, tailLimit: Int) async throws -> KPISnapshot
 }
 
 /// One event of the log without its payload: what the KPIs count and time.

@@ -111,6 +111,19 @@ enum PostgresSchema {
         ),
         // Legal entities: each names its currency, ERP instance and tax rules (docs/master-data.md#legal-entities).
         Migration(name: "v15-legal-entities", statements: ["CREATE TABLE legal_entities (id TEXT PRIMARY KEY, doc BYTEA NOT NULL)"]),
+        // The KPI rollup (``KPIRollup``): cells per minute and hour, and what the fold remembers per order and per
+        // fulfilment order. Filled from the start of the log by its follower.
+        Migration(
+            name: "v16-kpi-rollup",
+            statements: [
+                """
+                CREATE TABLE kpi_rollup (grain BIGINT NOT NULL, metric TEXT NOT NULL, start BIGINT NOT NULL, bucket INTEGER NOT NULL,
+                    n BIGINT NOT NULL, PRIMARY KEY (grain, metric, start, bucket))
+                """,
+                "CREATE TABLE kpi_orders (order_id TEXT PRIMARY KEY, received_at DOUBLE PRECISION, mask INTEGER NOT NULL, invoiced_at DOUBLE PRECISION)",
+                "CREATE TABLE kpi_fulfillments (fulfillment_order_id TEXT PRIMARY KEY, released_at DOUBLE PRECISION, first_shipped_at DOUBLE PRECISION)",
+            ]
+        ),
     ]
 
     /// The console's reads: search by business key, an order's deliveries, KPIs over a time window.

@@ -80,21 +80,6 @@ extension PostgresStore {
         }
     }
 
-    public func eventMarks(types: Set<String>, correlationIDs: [String]) async throws -> [EventMark] {
-        let ids = correlationIDs.filter { Self.canBeStored($0) }
-        guard !types.isEmpty, !ids.isEmpty else { return [] }
-        return try await withConnection { connection in
-            try await connection.rows(
-                """
-                SELECT e.type, e.subject, e.correlation_id, e.time, s.fulfillment_order_id
-                FROM events e LEFT JOIN shipments s ON s.id = e.subject AND e.type LIKE 'com.crossdock.shipment.%'
-                WHERE e.correlation_id = ANY(\(ids)::text[]) AND e.type = ANY(\(types.sorted())::text[])
-                ORDER BY e.time, e.seq
-                """
-            ).compactMap(Self.eventMark)
-        }
-    }
-
     public func attemptCounts(from: Date, to: Date) async throws -> AttemptCounts {
         try await withConnection { connection in
             let rows = try await connection.rows(

@@ -72,24 +72,6 @@ extension SQLiteStore {
         }
     }
 
-    public func eventMarks(types: Set<String>, correlationIDs: [String]) async throws -> [EventMark] {
-        guard !types.isEmpty, !correlationIDs.isEmpty else { return [] }
-        return try await pool.read { db in
-            var marks: [EventMark] = []
-            for start in stride(from: 0, to: correlationIDs.count, by: 500) {
-                let batch = Array(correlationIDs[start..<min(start + 500, correlationIDs.count)])
-                marks += try db.rows(
-                    """
-                    SELECT e.type, e.subject, e.correlation_id, e.time, s.fulfillment_order_id
-                    FROM events e LEFT JOIN shipments s ON s.id = e.subject AND e.type LIKE 'com.crossdock.shipment.%'
-                    WHERE e.correlation_id IN \(batch) AND e.type IN \(types.sorted())
-                    """
-                ).compactMap(Self.eventMark)
-            }
-            return marks.sorted { $0.time < $1.time }
-        }
-    }
-
     public func attemptCounts(from: Date, to: Date) async throws -> AttemptCounts {
         try await pool.read { db in
             let row = try db.row(

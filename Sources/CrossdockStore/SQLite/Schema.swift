@@ -437,6 +437,20 @@ enum Schema {
             // Legal entities: each names its currency, ERP instance and tax rules (docs/master-data.md#legal-entities).
             try db.execute(sql: "CREATE TABLE legal_entities (id TEXT PRIMARY KEY, doc BLOB NOT NULL)")
         }
+        migrator.registerMigration("v20-kpi-rollup") { db in
+            // The KPI rollup (``KPIRollup``): cells per minute and hour, and what the fold remembers per order and per
+            // fulfilment order. Filled from the start of the log by its follower.
+            try db.execute(
+                sql: """
+                    CREATE TABLE kpi_rollup (
+                        grain INTEGER NOT NULL, metric TEXT NOT NULL, start INTEGER NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL,
+                        PRIMARY KEY (grain, metric, start, bucket)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE kpi_orders (order_id TEXT PRIMARY KEY, received_at REAL, mask INTEGER NOT NULL, invoiced_at REAL) WITHOUT ROWID;
+                    CREATE TABLE kpi_fulfillments (fulfillment_order_id TEXT PRIMARY KEY, released_at REAL, first_shipped_at REAL) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }
