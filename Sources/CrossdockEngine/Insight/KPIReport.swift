@@ -191,16 +191,9 @@ public struct KPIReport: Encodable, Sendable {
         )
     }
 
-    /// The exceptions `marks` (`exception.resolved`) name, read per order (or channel) they are correlated to.
+    /// The exceptions `marks` (`exception.resolved`) name that are still resolved, read by id in one query.
     static func resolvedExceptions(_ marks: [EventMark], store: any Store) async throws -> [OperationsException] {
-        var ids = Set(marks.map(\.subject))
-        var result: [OperationsException] = []
-        for correlation in Set(marks.map(\.correlationID)).sorted() {
-            let orderID = correlation.hasPrefix("channel:") ? "" : correlation
-            let found = try await store.operationsExceptions(status: .resolved, orderID: orderID, limit: 1000)
-            for exception in found where ids.remove(exception.id) != nil { result.append(exception) }
-        }
-        return result
+        try await store.operationsExceptions(ids: Set(marks.map(\.subject))).filter { $0.status == .resolved }
     }
 
     /// Manual touches of `exceptions`, per order they belong to.

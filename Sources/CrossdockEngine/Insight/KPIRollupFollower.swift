@@ -52,9 +52,9 @@ public struct KPIRollupFollower: Service {
                     } else if scanned < configuration.batch {
                         try await Task.sleep(for: configuration.settle)
                     }
-                } catch is CancellationError {
-                    return
                 } catch {
+                    // Shutting down: the pool refuses requests then, which is not a failed step.
+                    if Task.isCancelled || error is CancellationError { return }
                     logger.error("KPI rollup step failed; retrying", metadata: [LogKey.error: "\(error)"])
                     try? await Task.sleep(for: .seconds(1))
                 }

@@ -16,8 +16,12 @@ public protocol ConsoleStore: Sendable {
     /// The events of `types` (CloudEvents types) whose time is in `[from, to)`, without payload, oldest first, at most
     /// `limit`.
     func eventMarks(types: Set<String>, from: Date, to: Date, limit: Int) async throws -> [EventMark]
-    /// Delivery attempts made in `[from, to)`: how many, and how many the receiver accepted.
+    /// Delivery attempts made in the whole minutes of `[from, to)`: how many, and how many the receiver accepted
+    /// (2xx). Read from per-minute counts kept in the transaction that records the attempts, so its cost does not grow
+    /// with the attempts in the window; attempts of a subscription deleted since stay counted.
     func attemptCounts(from: Date, to: Date) async throws -> AttemptCounts
+    /// The operations exceptions whose ids are in `ids` (any status), in no particular order.
+    func operationsExceptions(ids: Set<String>) async throws -> [OperationsException]
     /// Open operations exceptions by kind.
     func openExceptionCounts() async throws -> [String: Int]
     /// Folds at most `limit` events of the log past the KPI rollup's cursor into its cells and states (``KPIFold``),
@@ -59,6 +63,34 @@ public struct AttemptCounts: Hashable, Sendable {
     public init(attempts: Int, succeeded: Int) {
         self.attempts = attempts
         self.succeeded = succeeded
+    }
+
+    /// The minute (seconds since 1970 / 60) that holds `date`, or with `roundingUp` the first that starts at or after
+    /// it.
+    public static func minute(_ date: Date, roundingUp: Bool = false) -> Int64 {
+        minute(date.timeIntervalSince1970, roundingUp: roundingUp)
+    }
+
+    static func minute(_ seconds: Double, roundingUp: Bool = false) -> Int64 {
+        Int64(roundingUp ? (seconds / 60).rounded(.up) : (seconds / 60).rounded(.down))
+    }
+
+    /// Whether an answer with `status` counts as accepted.
+    static func succeeded(_ status: Int?) -> Bool { status.map { (200...299).contains($0) } ?? false }
+
+    /// The attempts at `at` (seconds since 1970) with their answers, counted per minute, earliest minute first (the
+    /// order in which a transaction takes the counters' rows, so that two never wait on each other in a cycle).
+    static func perMinute(_ attempts: [(at: Double, status: Int?)]) -> [(minute: Int64, counts: AttemptCounts)] {
+        var counts: [Int64: AttemptCounts] = [:]
+        for attempt in attempts {
+            counts[minute(attempt.at), default: AttemptCounts(attempts: 0, succeeded: 0)].add(succeeded(attempt.status))
+        }
+        return counts.sorted { $0.key < $1.key }.map { (minute: $0.key, counts: $0.value) }
+    }
+
+    mutating func add(_ succeeded: Bool) {
+        attempts += 1
+        if succeeded { self.succeeded += 1 }
     }
 }
 

@@ -273,6 +273,14 @@ public enum DeliveryAttemptResult: Sendable {
     /// The receiver refused the event as stale (409: it already has a later state). Final, like a delivery: the key
     /// is not parked and the event is not retried; `reason` is recorded as the delivery's last error.
     case superseded(statusCode: Int, reason: String, latency: Duration)
+
+    /// The receiver's HTTP status, if it answered.
+    public var statusCode: Int? {
+        switch self {
+        case .delivered(let status, _), .superseded(let status, _, _): status
+        case .failed(let status, _, _, _): status
+        }
+    }
 }
 
 /// Counts by delivery status.

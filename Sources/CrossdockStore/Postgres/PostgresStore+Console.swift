@@ -84,14 +84,19 @@ extension PostgresStore {
         try await withConnection { connection in
             let rows = try await connection.rows(
                 """
-                SELECT COUNT(*)::bigint, COALESCE(SUM(CASE WHEN status_code BETWEEN 200 AND 299 THEN 1 ELSE 0 END), 0)::bigint
-                FROM delivery_attempts WHERE at >= \(from.timeIntervalSince1970) AND at < \(to.timeIntervalSince1970)
+                SELECT COALESCE(SUM(attempts), 0)::bigint, COALESCE(SUM(succeeded), 0)::bigint FROM delivery_attempt_minutes
+                WHERE minute >= \(AttemptCounts.minute(from)) AND minute < \(AttemptCounts.minute(to, roundingUp: true))
                 """
             )
             guard let row = rows.first else { return AttemptCounts(attempts: 0, succeeded: 0) }
             let (attempts, succeeded) = try row.decode((Int, Int).self)
             return AttemptCounts(attempts: attempts, succeeded: succeeded)
         }
+    }
+
+    public func operationsExceptions(ids: Set<String>) async throws -> [OperationsException] {
+        guard !ids.isEmpty else { return [] }
+        return try await documents(OperationsException.self, "SELECT doc FROM operations_exceptions WHERE id = ANY(\(ids.sorted())::text[])")
     }
 
     public func openExceptionCounts() async throws -> [String: Int] {

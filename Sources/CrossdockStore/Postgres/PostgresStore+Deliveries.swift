@@ -286,6 +286,9 @@ extension PostgresStore {
         let (ids, tokens, statuses, codes, errors, hasError, next, at, latency) = (
             columns.ids, columns.tokens, columns.statuses, columns.codes, columns.errors, columns.hasError, columns.next, columns.at, columns.latency
         )
+        // The per-minute attempt counts (``AttemptCounts``) take one of 16 rows per minute, chosen per transaction,
+        // so that concurrent batches (of this node and others) seldom wait on each other's counter.
+        let shard = Int64.random(in: 0..<16)
         let recorded = try await transaction { connection in
             try await connection.all(
                 Int64.self,
@@ -302,11 +305,19 @@ extension PostgresStore {
                         lease_owner = NULL, lease_until = NULL, lease_token = NULL
                     FROM t WHERE d.id = t.id AND d.lease_token = t.token AND d.status = 'pending'
                     RETURNING d.id, t.at, t.code, t.latency, t.error, t.has_error
+                ), a AS (
+                    INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
+                    SELECT u.id, COALESCE((SELECT MAX(a.attempt) FROM delivery_attempts a WHERE a.delivery_id = u.id), 0) + 1,
+                        u.at, NULLIF(u.code, -1), u.latency, CASE WHEN u.has_error THEN u.error END FROM u
+                    RETURNING delivery_id, at, status_code
+                ), m AS (
+                    INSERT INTO delivery_attempt_minutes(minute, shard, attempts, succeeded)
+                    SELECT floor(a.at / 60)::bigint, \(shard), count(*), count(*) FILTER (WHERE a.status_code BETWEEN 200 AND 299)
+                    FROM a GROUP BY 1 ORDER BY 1
+                    ON CONFLICT (minute, shard) DO UPDATE SET attempts = delivery_attempt_minutes.attempts + excluded.attempts,
+                        succeeded = delivery_attempt_minutes.succeeded + excluded.succeeded
                 )
-                INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
-                SELECT u.id, COALESCE((SELECT MAX(a.attempt) FROM delivery_attempts a WHERE a.delivery_id = u.id), 0) + 1,
-                    u.at, NULLIF(u.code, -1), u.latency, CASE WHEN u.has_error THEN u.error END FROM u
-                RETURNING delivery_id
+                SELECT delivery_id FROM a
                 """
             )
         }

@@ -76,11 +76,21 @@ extension SQLiteStore {
         try await pool.read { db in
             let row = try db.row(
                 """
-                SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN status_code BETWEEN 200 AND 299 THEN 1 ELSE 0 END), 0) AS ok
-                FROM delivery_attempts WHERE at >= \(from.timeIntervalSince1970) AND at < \(to.timeIntervalSince1970)
+                SELECT COALESCE(SUM(attempts), 0) AS n, COALESCE(SUM(succeeded), 0) AS ok FROM delivery_attempt_minutes
+                WHERE minute >= \(AttemptCounts.minute(from)) AND minute < \(AttemptCounts.minute(to, roundingUp: true))
                 """
             )
             return AttemptCounts(attempts: row?["n"] ?? 0, succeeded: row?["ok"] ?? 0)
+        }
+    }
+
+    public func operationsExceptions(ids: Set<String>) async throws -> [OperationsException] {
+        guard !ids.isEmpty else { return [] }
+        let list = try Self.json(ids.sorted())
+        return try await pool.read { db in
+            try db.rows(sql: "SELECT doc FROM operations_exceptions WHERE id IN (SELECT value FROM json_each(?))", [list]).map {
+                try Self.decode(OperationsException.self, $0["doc"])
+            }
         }
     }
 

@@ -198,7 +198,19 @@ extension SQLiteStore {
         defer { leases.release(current.map(\.lease)) }
         return try await writer.write { db in
             var recorded = Set<Int64>()
-            for record in current where try Self.recordAttempt(record, db) { recorded.insert(record.lease.deliveryID) }
+            var counted: [(at: Double, status: Int?)] = []
+            for record in current where try Self.recordAttempt(record, db) {
+                recorded.insert(record.lease.deliveryID)
+                counted.append((record.at.timeIntervalSince1970, record.result.statusCode))
+            }
+            for (minute, counts) in AttemptCounts.perMinute(counted) {
+                try db.run(
+                    """
+                    INSERT INTO delivery_attempt_minutes(minute, shard, attempts, succeeded) VALUES (\(minute), 0, \(counts.attempts), \(counts.succeeded))
+                    ON CONFLICT(minute, shard) DO UPDATE SET attempts = attempts + excluded.attempts, succeeded = succeeded + excluded.succeeded
+                    """
+                )
+            }
             return recorded
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import CrossdockDomain
 import CrossdockEngine
 import CrossdockHTTP
 import CrossdockSandbox
@@ -24,8 +25,9 @@ struct ConsoleBenchOptions: ParsableArguments {
 
 extension Bench {
     /// `bench --console`: a hub on a temporary SQLite file (or, with `--db`, one in-process node on that PostgreSQL
-    /// database, emptied first), `--orders` orders placed through `POST /v1/orders`, then each read of the console and
-    /// its API asked `--samples` times, one at a time, for random orders.
+    /// database, emptied first) with one subscription (accepted orders, to a loopback sink), `--orders` orders placed
+    /// through `POST /v1/orders`, then each read of the console and its API asked `--samples` times, one at a time,
+    /// for random orders, once the KPI rollup has reached the log's head.
     func runConsole() async throws {
         guard orders > 0, consoleBench.samples > 0 else { throw ValidationError("--orders and --samples take positive integers") }
         let logger = Logger(label: "crossdock.bench")
@@ -33,9 +35,18 @@ extension Bench {
             let store = try await emptiedBenchStore(logger: logger)
             var configuration = Hub.Configuration()
             configuration.availability = availabilityWindowMs > 0 ? .init(window: .milliseconds(availabilityWindowMs)) : nil
-            try await LocalHub.with(directory: directory, store: store, configuration: configuration, logger: logger) { hub in
+            let sink = BenchSink(logger: logger)
+            try await LocalHub.with(directory: directory, store: store, configuration: configuration, logger: logger, extraServices: [sink]) { hub in
                 say("hub: \(hub.baseURL) on \(hub.store.location)")
+                // A warehouse's webhook for accepted orders: the overview's delivery figures then count real attempts.
+                let client = HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey)
+                try await client.expectSuccess(
+                    .POST,
+                    "/v1/subscriptions",
+                    json: BenchSubscription(url: await sink.url(channel: "accepted"), eventTypes: [EventType.orderAccepted.name])
+                )
                 let seeded = try await seedForConsole(hub)
+                try await awaitRollup(hub)
                 try await measureConsole(hub, orders: seeded)
             }
         }
@@ -76,6 +87,35 @@ extension Bench {
         )
         guard created > 0 else { throw CleanExit.message("no order was created: \(result.statuses)") }
         return result.orderIDs
+    }
+
+    /// Waits until the KPI rollup has folded the log through its last event (as a hub does within a fraction of a
+    /// second under steady load) and the subscription's backlog is delivered, so that the overview is timed as it runs
+    /// day to day; says how long that took.
+    private func awaitRollup(_ hub: LocalHub) async throws {
+        let head = try await hub.store.lastSequence()
+        let client = HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey)
+        let start = ContinuousClock.now
+        while true {
+            let answer = try await client.send(.GET, "/v1/kpis")
+            guard answer.status == 200 else { throw CleanExit.message("/v1/kpis answered \(answer.status): \(answer.text.prefix(300))") }
+            let report = try JSONDecoder().decode(RollupHead.self, from: Data(answer.body))
+            if report.rollup.position >= head && report.subscriptions.allSatisfy({ $0.backlog == 0 }) {
+                say(
+                    String(
+                        format: "KPI rollup at the log's head (%lld) and %d delivery attempts made, %.1f s after seeding",
+                        head,
+                        report.deliveries.attempts,
+                        LoadDriverSeconds.of(ContinuousClock.now - start)
+                    )
+                )
+                return
+            }
+            guard ContinuousClock.now - start < .seconds(600) else {
+                throw CleanExit.message("after 10 minutes the KPI rollup stood at \(report.rollup.position) of \(head), or deliveries were pending")
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
     }
 
     private func rows(_ store: any Store) async throws -> String {
@@ -174,6 +214,23 @@ private struct TimedAnswer {
         guard let value = headers["server-timing"].first, let range = value.range(of: "dur=") else { return nil }
         return Double(value[range.upperBound...].prefix { $0 != ";" && $0 != "," }).map { $0 / 1000 }
     }
+}
+
+/// A subscription the console bench makes.
+private struct BenchSubscription: Encodable {
+    var url: String
+    var eventTypes: [String]
+    var secret = WebhookSigner.makeSecret()
+}
+
+/// The part of a KPI report the bench reads.
+private struct RollupHead: Decodable {
+    struct Rollup: Decodable { var position: Int64 }
+    struct Deliveries: Decodable { var attempts: Int }
+    struct Backlog: Decodable { var backlog: Int }
+    var rollup: Rollup
+    var deliveries: Deliveries
+    var subscriptions: [Backlog]
 }
 
 /// The part of an order trace the bench reads.

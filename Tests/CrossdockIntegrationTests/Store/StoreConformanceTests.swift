@@ -118,6 +118,44 @@ import Testing
         }
     }
 
+    /// The KPIs' attempt counts are kept per minute as attempts are recorded: the same figures as the attempts'
+    /// history, for any window of whole minutes, whatever the answer (2xx, refused, stale, no answer).
+    @Test(arguments: Backend.available)
+    func attemptsAreCountedPerMinuteAsTheyAreRecorded(backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let subscription = try await Self.subscribe(store, events: 4, subject: "ORDER-M")
+            let ids = try await store.deliveries(status: .pending, limit: 100).filter { $0.subscriptionID == subscription }.map(\.id).sorted()
+            try #require(ids.count == 4)
+            let m = (Date().timeIntervalSince1970 / 60).rounded(.down) * 60 - 600  // a whole minute, ten minutes ago
+            func at(_ seconds: Double) -> Date { Date(timeIntervalSince1970: m + seconds) }
+            let retry = DeliveryAttemptResult.failed(statusCode: 500, error: "boom", latency: .milliseconds(9), retryAt: at(70))
+            try await store.recordAttempt(deliveryID: ids[0], result: .delivered(statusCode: 200, latency: .milliseconds(2)), at: at(1))
+            try await store.recordAttempt(deliveryID: ids[1], result: retry, at: at(10))
+            try await store.recordAttempt(deliveryID: ids[1], result: .delivered(statusCode: 204, latency: .milliseconds(2)), at: at(75))
+            try await store.recordAttempt(
+                deliveryID: ids[2],
+                result: .superseded(statusCode: 409, reason: "stale", latency: .milliseconds(2)),
+                at: at(130)
+            )
+            let refused = DeliveryAttemptResult.failed(statusCode: nil, error: "connection refused", latency: .milliseconds(1), retryAt: nil)
+            try await store.recordAttempt(deliveryID: ids[3], result: refused, at: at(179.5))
+
+            func counts(_ from: Double, _ to: Double) async throws -> [Int] {
+                let counts = try await store.attemptCounts(from: at(from), to: at(to))
+                return [counts.attempts, counts.succeeded]
+            }
+            #expect(try await counts(0, 60) == [2, 1])
+            #expect(try await counts(60, 120) == [1, 1])
+            #expect(try await counts(120, 180) == [2, 0], "a 409 and no answer are not successes")
+            #expect(try await counts(30, 61) == [3, 2], "a window covers the whole minutes that hold it")
+            #expect(try await counts(180, 600) == [0, 0])
+            // The same as the attempts' own history.
+            let history = try await store.allDeliveries().filter { $0.delivery.subscriptionID == subscription }.flatMap(\.history)
+            #expect(history.count == 5 && history.filter { ($0.statusCode ?? 0) / 100 == 2 }.count == 2)
+            #expect(try await counts(0, 180) == [history.count, 2])
+        }
+    }
+
     @Test(arguments: Backend.available)
     func anExpiredLeaseIsTakenOverAndItsHolderCannotRecord(backend: Backend) async throws {
         try await withStore(backend) { store in
