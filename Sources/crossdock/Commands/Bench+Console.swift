@@ -96,17 +96,22 @@ extension Bench {
         let head = try await hub.store.lastSequence()
         let client = HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey)
         let start = ContinuousClock.now
+        var rolledUp: Duration?
+        var delivered: Duration?
         while true {
             let answer = try await client.send(.GET, "/v1/kpis")
             guard answer.status == 200 else { throw CleanExit.message("/v1/kpis answered \(answer.status): \(answer.text.prefix(300))") }
             let report = try JSONDecoder().decode(RollupHead.self, from: Data(answer.body))
-            if report.rollup.position >= head && report.subscriptions.allSatisfy({ $0.backlog == 0 }) {
+            if rolledUp == nil && report.rollup.position >= head { rolledUp = ContinuousClock.now - start }
+            if delivered == nil && report.subscriptions.allSatisfy({ $0.backlog == 0 }) { delivered = ContinuousClock.now - start }
+            if let rolledUp, let delivered {
                 say(
                     String(
-                        format: "KPI rollup at the log's head (%lld) and %d delivery attempts made, %.1f s after seeding",
+                        format: "after seeding: KPI rollup at the log's head (%lld) in %.1f s; backlog delivered in %.1f s (%d attempts)",
                         head,
-                        report.deliveries.attempts,
-                        LoadDriverSeconds.of(ContinuousClock.now - start)
+                        LoadDriverSeconds.of(rolledUp),
+                        LoadDriverSeconds.of(delivered),
+                        report.deliveries.attempts
                     )
                 )
                 return
