@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// follower has not reached yet itself, so the figures are as current as the log either way.
 ///
 /// Under load it takes a step every `settle` (one short write per step, not one per order); idle, it waits for the next
-/// commit. After an upgrade it folds the whole existing log first, `batch` events a step.
+/// commit, then `settle`. After an upgrade it folds the whole existing log first, `batch` events a step.
 public struct KPIRollupFollower: Service {
     /// Tunables.
     public struct Configuration: Sendable {
@@ -49,9 +49,11 @@ public struct KPIRollupFollower: Service {
                     folded.increment(by: scanned)
                     if scanned == 0 {
                         await store.waitForEvents(after: try await store.lastSequence(), timeout: configuration.idleWait)
-                    } else if scanned < configuration.batch {
-                        try await Task.sleep(for: configuration.settle)
                     }
+                    // Settle after a step that did not fill its batch, also once a commit has woken an idle follower:
+                    // under load on PostgreSQL a step can find nothing below the feed's fence while commits keep
+                    // arriving, and without the pause it would take a step per commit.
+                    if scanned < configuration.batch { try await Task.sleep(for: configuration.settle) }
                 } catch {
                     // Shutting down: the pool refuses requests then, which is not a failed step.
                     if Task.isCancelled || error is CancellationError { return }
