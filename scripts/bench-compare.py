@@ -53,6 +53,10 @@ FIGURES = [
         [(2, "s={0} deliveries/s", True), (4, "s={0} backlog p99 ms", False)],
     ),
     (re.compile(r"ratio s=(\d+)\s+\d+ deliveries/s = ([\d.]+)× the ceiling"), [(2, "s={0} × ceiling", True)]),
+    (
+        re.compile(r"ratio delivery nodes=(\d+)\s+(\d+) deliveries/s = ([\d.]+)× the bare claim loop"),
+        [(2, "nodes={0} deliveries/s", True), (3, "nodes={0} × claim loop", True)],
+    ),
     (re.compile(r"ceiling: .*: +(\d+) requests/s +cpu (\d+) µs"), [(1, "ceiling requests/s #{n}", True)]),
     (re.compile(r"cpu (\d+) µs per (order|delivery)"), [(1, "cpu µs per {1} #{n}", False)]),
     (re.compile(r"^process cpu ([\d.]+) s", re.M), [(1, "process cpu s", False)]),
