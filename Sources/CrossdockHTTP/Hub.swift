@@ -48,6 +48,9 @@ public enum Hub {
         /// Rate limits for keys (`key:*`) and partners (`partner:*`) that no stored policy names (`--rate-limit`,
         /// `--partner-rate-limit`); empty, the default, limits nobody until a policy is stored.
         public var defaultRateLimits: [RateLimitPolicy] = []
+        /// How long a request over its rate limit is held before it is answered 429 (at most until its window ends),
+        /// so a client that ignores `Retry-After` cannot spend the hub's CPU on refusals; zero answers at once.
+        public var rateLimitRefusalDelay: Duration = .milliseconds(250)
         /// The job that raises and resolves watchdog exceptions and closes orders; nil turns it off.
         public var watchdogs: Watchdogs.Configuration? = .init()
         /// The job that sends operations exceptions to the alert routes (docs/alerts.md); nil turns it off.
@@ -134,7 +137,7 @@ public enum Hub {
             },
             logger: logger
         )
-        router.middlewares.add(RateLimitMiddleware(limiter: limiter))
+        router.middlewares.add(RateLimitMiddleware(limiter: limiter, refusalDelay: configuration.rateLimitRefusalDelay))
         router.middlewares.add(AuditMiddleware(store: store))
         router.middlewares.add(DeprecationMiddleware())
         HealthRoutes(store: store, registry: registry).add(to: router)

@@ -4,6 +4,7 @@ import CrossdockStore
 import HTTPTypes
 import Hummingbird
 import Metrics
+import Synchronization
 
 /// Applies the rate limits of the caller's key and partner (after ``AuthMiddleware``; requests without a key, such
 /// as signed partner webhooks, are not limited here).
@@ -12,21 +13,48 @@ import Metrics
 /// structured fields: `"key";q=600;w=60` and `"key";r=12;t=37`); a request over a limit is answered 429
 /// `rate_limited` with `Retry-After` and does nothing. Refusals are counted per policy and key in
 /// `crossdock_rate_limited_total`.
+///
+/// A refusal is held for ``refusalDelay`` (at most until the window ends) before it is answered. A client that asks
+/// again as soon as it is refused, ignoring `Retry-After`, then asks at most once per delay on each connection instead
+/// of as fast as the hub can refuse, so its refusals do not take the CPU that other partners' requests need. Holding
+/// costs a suspended task and no CPU; past ``maxHeld`` refusals held at once, refusals are answered at once.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = CrossdockContext
 
     /// The counter's name in `/metrics`.
     static let metric = "crossdock_rate_limited_total"
+    /// Refusals held at once on a node, at most.
+    static let maxHeld = 10_000
 
     let limiter: RateLimiter
+    /// How long a refusal is held before it is answered; zero answers at once.
+    let refusalDelay: Duration
+    private let held = HeldCount()
+
+    init(limiter: RateLimiter, refusalDelay: Duration) {
+        self.limiter = limiter
+        self.refusalDelay = refusalDelay
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let key = context.principal else { return try await next(request, context) }
         let verdict = await limiter.check(keyID: key.id, partner: key.partner)
         guard !verdict.applied.isEmpty else { return try await next(request, context) }
         let headers = Self.headers(verdict)
-        if let refused = verdict.refusedBy {
+        if var refused = verdict.refusedBy {
             Counter(label: Self.metric, dimensions: [("policy", refused.name), ("key", key.id)]).increment()
+            var headers = headers
+            let delay = min(refusalDelay, .seconds(refused.reset))
+            if delay > .zero, held.enter() {
+                defer { held.leave() }
+                // Cancellation (shutdown) answers at once.
+                try? await Task.sleep(for: delay)
+                // The window is that much nearer its end by now.
+                refused.reset = max(1, refused.reset - Int(delay.components.seconds))
+                var answered = verdict
+                answered.applied = verdict.applied.map { $0.subject == refused.subject ? refused : $0 }
+                headers = Self.headers(answered)
+            }
             var problemHeaders = headers
             problemHeaders[.retryAfter] = String(refused.reset)
             let whom = refused.name == "key" ? "this API key" : "partner '\(key.partner ?? "")'"
@@ -54,6 +82,20 @@ struct RateLimitMiddleware: RouterMiddleware {
         headers[.rateLimit] = verdict.applied.map { "\"\($0.name)\";r=\($0.remaining);t=\($0.reset)" }.joined(separator: ", ")
         return headers
     }
+}
+
+/// How many refusals a node holds at once, bounded by ``RateLimitMiddleware/maxHeld``.
+private final class HeldCount: Sendable {
+    private let count = Atomic<Int>(0)
+
+    /// Counts one more held refusal; false (nothing counted) when the bound is reached.
+    func enter() -> Bool {
+        if count.add(1, ordering: .relaxed).newValue <= RateLimitMiddleware.maxHeld { return true }
+        count.subtract(1, ordering: .relaxed)
+        return false
+    }
+
+    func leave() { count.subtract(1, ordering: .relaxed) }
 }
 
 extension HTTPField.Name {

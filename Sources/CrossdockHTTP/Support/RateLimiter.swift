@@ -9,8 +9,11 @@ import Synchronization
 /// A node takes its share of a window from the store in chunks (a sixteenth of the limit, at most 100 requests) and
 /// spends them from memory, so most requests cost no query. The store never grants more than the limit across every
 /// node, so a window admits at most its limit (no overshoot); a node's unspent chunk is lost to the others, so with
-/// `n` nodes a subject may be refused up to `(n - 1) × chunk` requests early. Policies are read again at most once
-/// per second: a change (`PUT /v1/rate-limits/…`, `crossdock limits`) applies on every node within about a second.
+/// `n` nodes a subject may be refused up to `(n - 1) × chunk` requests early. Once the store has answered that a
+/// window is spent, the node refuses the rest of that window from memory (a store never hands out more of a window, so
+/// this is exact), so a client that keeps asking after its 429 costs no query per request. Policies are read again at
+/// most once per second: a change (`PUT /v1/rate-limits/…`, `crossdock limits`) applies on every node within about a
+/// second, and a raised limit reopens a spent window.
 final class RateLimiter: Sendable {
     /// A limit: `requests` per `window` seconds.
     struct Limit: Hashable, Sendable {
@@ -47,7 +50,19 @@ final class RateLimiter: Sendable {
     let logger: Logger
 
     private let policies = Mutex<(limits: [String: Limit], read: Date)?>(nil)
-    private let pools = Mutex<[String: (window: Int64, available: Int, used: Int)]>([:])
+    private let pools = Mutex<[String: Pool]>([:])
+
+    /// A node's share of one subject's window.
+    private struct Pool {
+        var window: Int64
+        /// Requests this node may still admit without asking the store.
+        var available: Int
+        /// The window's use across nodes, as the store last said.
+        var used: Int
+        /// The limit under which the store said the window is spent (nothing granted), if it did: until the window
+        /// ends or the limit changes, every request is refused without asking again.
+        var spentAt: Int?
+    }
 
     init(store: any Store, defaultKey: Limit? = nil, defaultPartner: Limit? = nil, logger: Logger = Logger(label: "crossdock.http")) {
         self.store = store
@@ -84,7 +99,9 @@ final class RateLimiter: Sendable {
         let window = seconds - seconds % Int64(limit.window)
         let reset = max(1, Int(window + Int64(limit.window) - seconds))
         let local: (Bool, Int)? = pools.withLock { pools in
-            guard var pool = pools[subject], pool.window == window, pool.available > 0 else { return nil }
+            guard var pool = pools[subject], pool.window == window else { return nil }
+            if pool.available == 0, pool.spentAt == limit.requests { return (false, 0) }
+            guard pool.available > 0 else { return nil }
             pool.available -= 1
             pools[subject] = pool
             return (true, max(0, limit.requests - pool.used + pool.available))
@@ -99,10 +116,11 @@ final class RateLimiter: Sendable {
             return (true, limit.requests, reset)
         }
         let remaining: Int = pools.withLock { pools in
-            var pool: (window: Int64, available: Int, used: Int) = (window, 0, 0)
+            var pool = Pool(window: window, available: 0, used: 0)
             if let current = pools[subject], current.window == window { pool = current }
             pool.available += max(0, allowance.granted - 1)
             pool.used = max(pool.used, allowance.used)
+            pool.spentAt = allowance.granted == 0 ? limit.requests : nil
             if pools[subject] == nil, pools.count >= 100_000 { pools.removeAll() }
             pools[subject] = pool
             return max(0, limit.requests - pool.used + pool.available)

@@ -76,6 +76,11 @@ struct Serve: AsyncParsableCommand {
     var partnerRateLimit: String?
     @Option(
         help:
+            "How long a request over its rate limit is held before it is answered 429, in ms (at most until its window ends), so a client that ignores Retry-After cannot spend the hub's CPU on refusals; 0 answers at once (config rate.limit.refusal.delay.ms, env RATE_LIMIT_REFUSAL_DELAY_MS; default 250)."
+    )
+    var rateLimitRefusalDelayMs: Int?
+    @Option(
+        help:
             "OpenTelemetry collector to export traces to over OTLP/HTTP, e.g. http://127.0.0.1:4318 (spans go to its /v1/traces); off when unset (config otel.endpoint, env OTEL_ENDPOINT)."
     )
     var otelEndpoint: String?
@@ -158,6 +163,9 @@ struct Serve: AsyncParsableCommand {
             hub.publicURL = publicURL
         }
         hub.defaultRateLimits = rateLimits
+        let refusalDelay = settings.int(rateLimitRefusalDelayMs, "rate.limit.refusal.delay.ms", default: 250)
+        guard (0...10_000).contains(refusalDelay) else { throw ValidationError("--rate-limit-refusal-delay-ms must be 0 to 10000") }
+        hub.rateLimitRefusalDelay = .milliseconds(refusalDelay)
         var leading: [any Service] = []
         let otel = settings.string(otelEndpoint, "otel.endpoint", default: "")
         if !otel.isEmpty {

@@ -53,6 +53,33 @@ import Testing
         }
     }
 
+    /// A refusal is held for the configured delay before it is answered (a client that ignores `Retry-After` then
+    /// cannot ask as fast as the hub can refuse); a spent window is refused from memory, and a raised limit reopens it.
+    @Test func aRefusalIsHeldForTheDelayAndARaisedLimitReopensASpentWindow() async throws {
+        var configuration = Self.limited([])
+        configuration.rateLimitRefusalDelay = .milliseconds(400)
+        try await withHub(configuration: configuration) { client, database, admin in
+            let (record, erp) = try await APIKeys.create(in: database.store, name: "erp", scopes: ["orders:read"])
+            let path = "/v1/rate-limits/key:\(record.id)"
+            #expect(try await client.send(.put, path, key: admin, json: #"{"requests":2,"windowSeconds":86400}"#).status == .ok)
+            try await Task.sleep(for: .milliseconds(1200))
+            for _ in 0..<2 { #expect(try await client.send(.get, "/v1/orders", key: erp).status == .ok) }
+            for _ in 0..<3 {
+                let asked = ContinuousClock.now
+                let refused = try await client.send(.get, "/v1/orders", key: erp)
+                #expect(refused.status == .tooManyRequests)
+                #expect(ContinuousClock.now - asked >= .milliseconds(400), "the refusal was held")
+                #expect(refused.headers[Self.limitHeader]?.hasPrefix(#""key";r=0;"#) == true)
+                #expect(refused.headers[.retryAfter].flatMap { Int($0) }.map { (1...86_400).contains($0) } == true)
+            }
+            #expect(try await client.send(.put, path, key: admin, json: #"{"requests":4,"windowSeconds":86400}"#).status == .ok)
+            try await Task.sleep(for: .milliseconds(1200))
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<3 { statuses.append(try await client.send(.get, "/v1/orders", key: erp).status) }
+            #expect(statuses == [.ok, .ok, .tooManyRequests], "the raised limit admits its two more requests of the spent window")
+        }
+    }
+
     @Test func aPartnersKeysShareItsLimitAndOtherPartnersAreUntouched() async throws {
         try await withHub(configuration: .quiet) { client, database, admin in
             let store = database.store
