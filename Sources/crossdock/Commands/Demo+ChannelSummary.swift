@@ -74,15 +74,24 @@ extension Demo {
             )
         }
         let byNumber = Dictionary(records.map { ($0.number, $0) }, uniquingKeysWith: { first, _ in first })
-        for order in orders {
-            let record = order.customerPO.flatMap { byNumber[$0] }
-            let shipped = try await run.hub.store.shipments(orderID: order.id).count
-            let invoiced = try await run.hub.store.invoices(orderID: order.id).count
+        // Per PO: a replacement for a lost parcel is an order of its own under the original PO, so the retailer
+        // files both orders' 856 and 810 under that one PO.
+        var byPO: [String: [SalesOrder]] = [:]
+        for order in orders { byPO[order.customerPO ?? "", default: []].append(order) }
+        for (number, ordersOfPO) in byPO.sorted(by: { $0.key < $1.key }) {
+            let record = byNumber[number]
+            var shipped = 0
+            var invoiced = 0
+            for order in ordersOfPO {
+                shipped += try await run.hub.store.shipments(orderID: order.id).count
+                invoiced += try await run.hub.store.invoices(orderID: order.id).count
+            }
+            let which = "PO \(number) (order\(ordersOfPO.count == 1 ? "" : "s") \(ordersOfPO.map(\.id).joined(separator: ", ")))"
             if record?.shipNotices.count != shipped {
-                problems.append("EDI: order \(order.id) shipped \(shipped)×, retailer has \(record?.shipNotices.count ?? 0) 856")
+                problems.append("EDI: \(which) shipped \(shipped)×, retailer has \(record?.shipNotices.count ?? 0) 856")
             }
             if record?.invoices.count != invoiced {
-                problems.append("EDI: order \(order.id) invoiced \(invoiced)×, retailer has \(record?.invoices.count ?? 0) 810")
+                problems.append("EDI: \(which) invoiced \(invoiced)×, retailer has \(record?.invoices.count ?? 0) 810")
             }
         }
         // The 856 the retailer was told to leave unanswered stays `sent`; every other document has its 997.
