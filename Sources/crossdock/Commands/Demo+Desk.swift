@@ -170,9 +170,14 @@ extension DemoRun {
     /// Gives the warehouse of the fulfilment order the sandbox WMS sits on a one-minute acknowledgement deadline, and
     /// the EDI retailer (which leaves one 856 unanswered) a one-minute 997 deadline, so their watchdogs raise
     /// `fulfillment_unacknowledged` and `edi_unacknowledged` during the run.
+    ///
+    /// Waits (up to two minutes, on a loaded machine) for the WMS to receive the order it sits on: the bulk intake
+    /// has ended, but its releases may still be on their way to the warehouse.
     func watchInjectedFaults(_ wms: SandboxWMS, retailer: SandboxEDIPartner) async throws {
+        let patience = ContinuousClock.now + .seconds(120)
+        while wms.stats.satOn == nil, ContinuousClock.now < patience { try await Task.sleep(for: .milliseconds(100)) }
         guard let held = wms.stats.satOn else {
-            problems.append("the sandbox WMS received no fulfilment order to sit on")
+            problems.append("the sandbox WMS received no fulfilment order to sit on within 2 minutes")
             return
         }
         struct Limits: Encodable {
