@@ -47,8 +47,12 @@ struct AuthMiddleware: RouterMiddleware {
             key = try await store.key(hash: APIKeys.hash(token))
             if let found = key {
                 cache.put(found, token: token, now: now, generation: generation)
-                // Last use, to the minute: one write per key per minute at most, on the path that re-reads the key.
-                if found.refusal(at: now) == nil, found.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
+                // Last use, to the minute: one write per key per minute at most on this node, on the path that re-reads
+                // the key (the requests that miss the cache together, such as a client's many connections opening at
+                // once, leave it to the first: one write, not one each, ahead of everybody's commits).
+                if found.refusal(at: now) == nil, found.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true,
+                    cache.claimTouch(found.id, now: now)
+                {
                     try await store.touchKey(found.id, at: now)
                 }
             }
@@ -88,6 +92,8 @@ final class KeyCache: Sendable {
     static let ttl: TimeInterval = 1
 
     private let keys = Mutex<[String: (key: APIKeyRecord, read: Date, generation: Int)]>([:])
+    /// When this node last recorded each key's use.
+    private let touched = Mutex<[String: Date]>([:])
 
     func get(_ token: String, now: Date, generation: Int) -> APIKeyRecord? {
         keys.withLock { keys in
@@ -97,6 +103,16 @@ final class KeyCache: Sendable {
                 return nil
             }
             return entry.key
+        }
+    }
+
+    /// Whether this request should record the key's last use: true for the first to ask in a minute.
+    func claimTouch(_ keyID: String, now: Date) -> Bool {
+        touched.withLock { touched in
+            if let last = touched[keyID], now.timeIntervalSince(last) < 60 { return false }
+            if touched.count >= 10_000 { touched.removeAll() }
+            touched[keyID] = now
+            return true
         }
     }
 
