@@ -51,6 +51,9 @@ public enum Hub {
         /// How long a request over its rate limit is held before it is answered 429 (at most until its window ends),
         /// so a client that ignores `Retry-After` cannot spend the hub's CPU on refusals; zero answers at once.
         public var rateLimitRefusalDelay: Duration = .milliseconds(250)
+        /// Requests of one partner (its partner-bound keys together) worked on at once on a node; the rest wait their
+        /// turn (``PartnerBulkheadMiddleware``). Zero leaves partners uncapped.
+        public var partnerConcurrency: Int = 8
         /// The job that raises and resolves watchdog exceptions and closes orders; nil turns it off.
         public var watchdogs: Watchdogs.Configuration? = .init()
         /// The job that sends operations exceptions to the alert routes (docs/alerts.md); nil turns it off.
@@ -138,6 +141,7 @@ public enum Hub {
             logger: logger
         )
         router.middlewares.add(RateLimitMiddleware(limiter: limiter, refusalDelay: configuration.rateLimitRefusalDelay))
+        if configuration.partnerConcurrency > 0 { router.middlewares.add(PartnerBulkheadMiddleware(limit: configuration.partnerConcurrency)) }
         router.middlewares.add(AuditMiddleware(store: store))
         router.middlewares.add(DeprecationMiddleware())
         HealthRoutes(store: store, registry: registry).add(to: router)

@@ -2,25 +2,37 @@ import CrossdockDomain
 import Foundation
 import GRDB
 
-/// The KPI rollup on SQLite: the follower folds the log on the writer (one transaction with its cursor); a report reads
+/// The KPI rollup on SQLite: the follower folds the log on a reader and writes the result with its cursor in one
+/// transaction on the writer; a report reads
 /// the cells, the tail and the states in one read transaction (a WAL snapshot). Lists of ids travel as one JSON
 /// argument, so each statement is prepared once whatever the batch's size.
 extension SQLiteStore {
     public func rollUpKPIs(limit: Int) async throws -> Int {
-        let scanned = try await writer.write { db -> Int in
+        // Read and fold on a reader (a WAL snapshot: every event up to its last one is committed, and only this
+        // follower writes the rollup), then write the rows on the writer, which is held only for the writes, not for
+        // reading and decoding the events. The write checks that the cursor has not moved since the read.
+        let planned = try await pool.read { db -> (cursor: Int64, last: Int64, scanned: Int, fold: KPIFold)? in
             let cursor = try db.one(Int64.self, "SELECT seq FROM connector_cursors WHERE name = \(KPIRollup.cursor)") ?? 0
             guard
                 let bound = try db.row(
                     "SELECT count(*) AS n, max(seq) AS last FROM (SELECT seq FROM events WHERE seq > \(cursor) ORDER BY seq LIMIT \(limit))"
                 ),
                 let last = bound["last"] as Int64?
-            else { return 0 }
+            else { return nil }
             let facts = try Self.kpiFacts(db, after: cursor, through: last, limit: nil)
             var fold = KPIFold(
                 orders: try Self.kpiOrders(db, KPIFold.orderIDs(facts)),
                 fulfillments: try Self.kpiFulfillments(db, KPIFold.fulfillmentIDs(facts))
             )
             for fact in facts { fold.apply(fact) }
+            return (cursor, last, bound["n"], fold)
+        }
+        guard let planned else { return 0 }
+        let fold = planned.fold
+        return try await writer.write { db -> Int in
+            let cursor = try db.one(Int64.self, "SELECT seq FROM connector_cursors WHERE name = \(KPIRollup.cursor)") ?? 0
+            // Another step moved it since the read (not with one follower per process): fold again from there.
+            guard cursor == planned.cursor else { return 0 }
             for row in fold.rows {
                 try db.exec(
                     """
@@ -45,10 +57,9 @@ extension SQLiteStore {
                 )
             }
             try db.run("INSERT OR IGNORE INTO connector_cursors(name, seq) VALUES (\(KPIRollup.cursor), 0)")
-            try db.run("UPDATE connector_cursors SET seq = \(last) WHERE name = \(KPIRollup.cursor)")
-            return bound["n"]
+            try db.run("UPDATE connector_cursors SET seq = \(planned.last) WHERE name = \(KPIRollup.cursor)")
+            return planned.scanned
         }
-        return scanned
     }
 
     public func kpiSnapshot(_ window: KPIWindow, tailLimit: Int) async throws -> KPISnapshot {

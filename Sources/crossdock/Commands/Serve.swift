@@ -81,6 +81,11 @@ struct Serve: AsyncParsableCommand {
     var rateLimitRefusalDelayMs: Int?
     @Option(
         help:
+            "Requests of one partner (its partner-bound keys together) worked on at once on this node; the rest wait their turn, so one partner's burst cannot fill the commit queue ahead of the others; 0 leaves partners uncapped (config partner.concurrency, env PARTNER_CONCURRENCY; default 8)."
+    )
+    var partnerConcurrency: Int?
+    @Option(
+        help:
             "OpenTelemetry collector to export traces to over OTLP/HTTP, e.g. http://127.0.0.1:4318 (spans go to its /v1/traces); off when unset (config otel.endpoint, env OTEL_ENDPOINT)."
     )
     var otelEndpoint: String?
@@ -166,6 +171,8 @@ struct Serve: AsyncParsableCommand {
         let refusalDelay = settings.int(rateLimitRefusalDelayMs, "rate.limit.refusal.delay.ms", default: 250)
         guard (0...10_000).contains(refusalDelay) else { throw ValidationError("--rate-limit-refusal-delay-ms must be 0 to 10000") }
         hub.rateLimitRefusalDelay = .milliseconds(refusalDelay)
+        hub.partnerConcurrency = settings.int(partnerConcurrency, "partner.concurrency", default: 8)
+        guard (0...10_000).contains(hub.partnerConcurrency) else { throw ValidationError("--partner-concurrency must be 0 to 10000") }
         var leading: [any Service] = []
         let otel = settings.string(otelEndpoint, "otel.endpoint", default: "")
         if !otel.isEmpty {
