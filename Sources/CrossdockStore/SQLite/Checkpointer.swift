@@ -42,7 +42,20 @@ final class Checkpointer: Sendable {
         let size = (try? FileManager.default.attributesOfItem(atPath: walPath)[.size] as? Int) ?? 0
         guard size > thresholdBytes else { return }
         do {
-            _ = try await queue.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            let start = ContinuousClock.now
+            let result = try await queue.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            let took = ContinuousClock.now - start
+            if took > GroupCommitWriter.slow {
+                logger.warning(
+                    "slow SQLite checkpoint",
+                    metadata: [
+                        "crossdock.wal_bytes": "\(size)",
+                        "crossdock.frames": "\(result.walFrameCount)",
+                        "crossdock.checkpointed": "\(result.checkpointedFrameCount)",
+                        "crossdock.ms": "\(took.milliseconds)",
+                    ]
+                )
+            }
         } catch {
             logger.warning("checkpoint failed; will retry", metadata: [LogKey.error: "\(error)"])
         }

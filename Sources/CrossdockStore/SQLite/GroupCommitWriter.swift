@@ -1,4 +1,6 @@
+import CrossdockDomain
 import GRDB
+import Logging
 import Metrics
 import ServiceLifecycle
 import Synchronization
@@ -56,9 +58,14 @@ final class GroupCommitWriter: Sendable {
     private let totals = Mutex((transactions: 0, writes: 0, nanoseconds: Int64(0)))
     private let commitTimer = Timer(label: "crossdock.store.commit.duration")
 
-    init(pool: DatabasePool, maxBatch: Int = 512) {
+    private let logger: Logger
+    /// A transaction slower than this is logged (a warning), with how long its writes and its COMMIT took.
+    static let slow: Duration = .milliseconds(250)
+
+    init(pool: DatabasePool, maxBatch: Int = 512, logger: Logger = Logger(label: "crossdock.store")) {
         self.pool = pool
         self.maxBatch = maxBatch
+        self.logger = logger
     }
 
     /// Writes queued and not yet taken into a batch.
@@ -234,8 +241,10 @@ final class GroupCommitWriter: Sendable {
         let start = ContinuousClock.now
         var errors: [(any Error)?] = []
         errors.reserveCapacity(batch.count)
+        var applied = start
         do {
             try db.inTransaction(.immediate) {
+                defer { applied = ContinuousClock.now }
                 for pending in batch {
                     do {
                         try db.inSavepoint {
@@ -253,8 +262,19 @@ final class GroupCommitWriter: Sendable {
             for pending in batch { pending.complete(error) }
             return
         }
-        let elapsed = (ContinuousClock.now - start).nanoseconds
+        let end = ContinuousClock.now
+        let elapsed = (end - start).nanoseconds
         commitTimer.recordNanoseconds(elapsed)
+        if end - start > Self.slow {
+            logger.warning(
+                "slow SQLite commit",
+                metadata: [
+                    "crossdock.writes": "\(batch.count)",
+                    "crossdock.apply_ms": "\((applied - start).milliseconds)",
+                    "crossdock.commit_ms": "\((end - applied).milliseconds)",
+                ]
+            )
+        }
         totals.withLock {
             $0.transactions += 1
             $0.writes += batch.count

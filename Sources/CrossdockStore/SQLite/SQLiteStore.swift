@@ -35,7 +35,7 @@ public final class SQLiteStore: Store {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(pool)
-        writer = GroupCommitWriter(pool: pool)
+        writer = GroupCommitWriter(pool: pool, logger: logger)
         checkpointer = try Checkpointer(path: path, logger: logger)
         self.logger = logger
         self.secrets = secrets
