@@ -36,7 +36,7 @@ public final class SQLiteStore: Store {
         pool = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(pool)
         writer = GroupCommitWriter(pool: pool, logger: logger)
-        checkpointer = try Checkpointer(path: path, logger: logger)
+        checkpointer = try Checkpointer(path: path, writer: writer, logger: logger)
         self.logger = logger
         self.secrets = secrets
         logger.info("store opened", metadata: [LogKey.database: "sqlite:\(path)"])
