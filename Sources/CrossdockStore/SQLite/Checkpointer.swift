@@ -21,7 +21,7 @@ final class Checkpointer: Sendable {
     private let pageSize: Int
     private let logger: Logger
 
-    init(path: String, writer: GroupCommitWriter, thresholdBytes: Int = 4 << 20, restartBytes: Int = 16 << 20, logger: Logger) throws {
+    init(path: String, writer: GroupCommitWriter, thresholdBytes: Int = 4 << 20, restartBytes: Int = 48 << 20, logger: Logger) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
@@ -67,6 +67,8 @@ final class Checkpointer: Sendable {
                     ]
                 )
             }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            // The writer is restarting the log (its own checkpoint): nothing to do until the next round.
         } catch {
             logger.warning("checkpoint failed; will retry", metadata: [LogKey.error: "\(error)"])
         }
