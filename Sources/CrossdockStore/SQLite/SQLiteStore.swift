@@ -30,8 +30,8 @@ public final class SQLiteStore: Store {
         configuration.maximumReaderCount = 8
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
-            // Checkpoints run beside the writer (see Checkpointer); the log is truncated back to 64 MiB after one.
-            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864")
+            // Checkpoints run beside the writer (see Checkpointer); the log is truncated back to 128 MiB after one.
+            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 134217728")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try Schema.migrator.migrate(pool)
