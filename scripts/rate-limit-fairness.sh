@@ -6,7 +6,8 @@
 #   noisy, limited     noisy hammering under a stored policy `partner:noisy` (LIMIT, default 50/1s);
 #   noisy, unlimited   noisy hammering with no policy, for comparison.
 # Prints quiet's throughput and latency in each, noisy's answers, and quiet's p99 ratios to "alone" from this one run.
-# Usage: scripts/rate-limit-fairness.sh [seconds=15] [limit=50/1s] [binary=.build-release/release/crossdock]
+# Usage: scripts/rate-limit-fairness.sh [seconds=15] [limit=50/1s] [binary=.build-release/release/crossdock] [database]
+# database: a PostgreSQL URL (postgres://…, an empty database the script may fill) instead of a fresh SQLite file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
@@ -18,7 +19,7 @@ pid=""
 stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi; }
 trap 'stop; rm -rf "$dir"' EXIT
 
-db="sqlite:$dir/hub.sqlite"
+db=${4:-sqlite:$dir/hub.sqlite}
 admin=$("$bin" keys create --db "$db" --name admin --scopes admin | tail -1)
 quiet=$("$bin" keys create --db "$db" --name quiet --scopes orders:write --partner quiet | tail -1)
 noisy=$("$bin" keys create --db "$db" --name noisy --scopes orders:write --partner noisy | tail -1)
