@@ -51,6 +51,10 @@ public enum Hub {
         /// How long a request over its rate limit is held before it is answered 429 (at most until its window ends),
         /// so a client that ignores `Retry-After` cannot spend the hub's CPU on refusals; zero answers at once.
         public var rateLimitRefusalDelay: Duration = .milliseconds(250)
+        /// The longest an admitted request is held so that a subject's requests are spread at its limit's rate instead
+        /// of arriving in a burst at each window's start (a twentieth of the limit passes at once); zero turns
+        /// pacing off.
+        public var rateLimitPacing: Duration = .seconds(1)
         /// Requests of one partner (its partner-bound keys together) worked on at once on a node; the rest wait their
         /// turn (``PartnerBulkheadMiddleware``). Zero leaves partners uncapped.
         public var partnerConcurrency: Int = 8
@@ -138,6 +142,7 @@ public enum Hub {
             defaultPartner: configuration.defaultRateLimits.first { $0.subject == "partner:*" }.map {
                 .init(requests: $0.requests, window: $0.windowSeconds)
             },
+            maxHold: configuration.rateLimitPacing,
             logger: logger
         )
         router.middlewares.add(RateLimitMiddleware(limiter: limiter, refusalDelay: configuration.rateLimitRefusalDelay))

@@ -18,11 +18,16 @@ import Synchronization
 /// again as soon as it is refused, ignoring `Retry-After`, then asks at most once per delay on each connection instead
 /// of as fast as the hub can refuse, so its refusals do not take the CPU that other partners' requests need. Holding
 /// costs a suspended task and no CPU; past ``maxHeld`` refusals held at once, refusals are answered at once.
+///
+/// An admitted request is held for the verdict's ``RateLimiter/Verdict/hold`` before it goes on (pacing, counted in
+/// `crossdock_rate_paced_total`), under the same bound, and before it takes one of its partner's turns.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = CrossdockContext
 
     /// The counter's name in `/metrics`.
     static let metric = "crossdock_rate_limited_total"
+    /// The counter of requests held by pacing, per key.
+    static let pacedMetric = "crossdock_rate_paced_total"
     /// Refusals held at once on a node, at most.
     static let maxHeld = 10_000
 
@@ -71,6 +76,12 @@ struct RateLimitMiddleware: RouterMiddleware {
                 ],
                 headers: problemHeaders
             )
+        }
+        if verdict.hold > .zero, held.enter() {
+            defer { held.leave() }
+            Counter(label: Self.pacedMetric, dimensions: [("key", key.id)]).increment()
+            // Cancellation (shutdown) goes on at once.
+            try? await Task.sleep(for: verdict.hold)
         }
         return try await adding(headers) { try await next(request, context) }
     }

@@ -14,6 +14,12 @@ import Synchronization
 /// this is exact), so a client that keeps asking after its 429 costs no query per request. Policies are read again at
 /// most once per second: a change (`PUT /v1/rate-limits/…`, `crossdock limits`) applies on every node within about a
 /// second, and a raised limit reopens a spent window.
+///
+/// A window caps how many requests a subject makes, not when: a client with many connections spends a whole window in
+/// its first milliseconds, and that burst takes the CPU and the commit queue other partners need. So each node also
+/// paces a subject's admitted requests at the limit's rate (``PaceSchedule``): a twentieth of the limit (at least one)
+/// passes at once, and each later request is held until its turn, `window / requests` apart, at most ``maxHold``.
+/// Pacing never refuses: it only spreads what the window admits.
 final class RateLimiter: Sendable {
     /// A limit: `requests` per `window` seconds.
     struct Limit: Hashable, Sendable {
@@ -38,6 +44,9 @@ final class RateLimiter: Sendable {
     struct Verdict: Sendable {
         var applied: [Applied] = []
         var refusedBy: Applied?
+        /// How long to hold an admitted request before working on it, so its subjects' requests are spread at their
+        /// rates (zero when it is within their bursts, or refused).
+        var hold: Duration = .zero
     }
 
     /// How long stored policies are used before they are read again.
@@ -48,9 +57,13 @@ final class RateLimiter: Sendable {
     let defaultKey: Limit?
     let defaultPartner: Limit?
     let logger: Logger
+    /// The longest an admitted request is held to pace its subject (seconds); zero turns pacing off.
+    let maxHold: TimeInterval
 
     private let policies = Mutex<(limits: [String: Limit], read: Date)?>(nil)
     private let pools = Mutex<[String: Pool]>([:])
+    /// Per subject, when its requests are due on this node, under the limit the schedule was made for.
+    private let paces = Mutex<[String: (limit: Limit, schedule: PaceSchedule)]>([:])
 
     /// A node's share of one subject's window.
     private struct Pool {
@@ -64,8 +77,12 @@ final class RateLimiter: Sendable {
         var spentAt: Int?
     }
 
-    init(store: any Store, defaultKey: Limit? = nil, defaultPartner: Limit? = nil, logger: Logger = Logger(label: "crossdock.http")) {
+    init(
+        store: any Store, defaultKey: Limit? = nil, defaultPartner: Limit? = nil, maxHold: Duration = .zero,
+        logger: Logger = Logger(label: "crossdock.http")
+    ) {
         self.store = store
+        self.maxHold = Double(maxHold.components.seconds) + Double(maxHold.components.attoseconds) / 1e18
         self.defaultKey = defaultKey
         self.defaultPartner = defaultPartner
         self.logger = logger
@@ -86,10 +103,31 @@ final class RateLimiter: Sendable {
             verdict.applied.append(applied)
             if !granted {
                 verdict.refusedBy = applied
+                verdict.hold = .zero
                 break
             }
+            verdict.hold = max(verdict.hold, pace(subject: subject, limit: limit, now: now))
         }
         return verdict
+    }
+
+    /// How long this admitted request of `subject` waits for its turn (``PaceSchedule``, one per subject and limit on
+    /// this node).
+    private func pace(subject: String, limit: Limit, now: Date) -> Duration {
+        let time = now.timeIntervalSince1970
+        let hold: Double = paces.withLock { paces in
+            var schedule = paces[subject].flatMap { $0.limit == limit ? $0.schedule : nil }
+            if schedule == nil { schedule = PaceSchedule(requests: limit.requests, windowSeconds: limit.window, maxHold: maxHold) }
+            guard var schedule else {
+                paces[subject] = nil
+                return 0
+            }
+            let hold = schedule.admit(at: time)
+            if paces[subject] == nil, paces.count >= 100_000 { paces.removeAll() }
+            paces[subject] = (limit, schedule)
+            return hold
+        }
+        return .nanoseconds(Int64(hold * 1e9))
     }
 
     /// Spends one request of `subject`'s window from this node's chunk, taking a new chunk from the store when it is

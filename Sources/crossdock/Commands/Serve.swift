@@ -81,6 +81,11 @@ struct Serve: AsyncParsableCommand {
     var rateLimitRefusalDelayMs: Int?
     @Option(
         help:
+            "The longest a request within its rate limit is held, in ms, so that a limited key's or partner's requests are spread at the limit's rate (a twentieth of the limit passes at once) instead of arriving in a burst at each window's start; 0 turns pacing off (config rate.limit.pace.ms, env RATE_LIMIT_PACE_MS; default 1000)."
+    )
+    var rateLimitPaceMs: Int?
+    @Option(
+        help:
             "Requests of one partner (its partner-bound keys together) worked on at once on this node; the rest wait their turn, so one partner's burst cannot fill the commit queue ahead of the others; 0 leaves partners uncapped (config partner.concurrency, env PARTNER_CONCURRENCY; default 8)."
     )
     var partnerConcurrency: Int?
@@ -171,6 +176,9 @@ struct Serve: AsyncParsableCommand {
         let refusalDelay = settings.int(rateLimitRefusalDelayMs, "rate.limit.refusal.delay.ms", default: 250)
         guard (0...10_000).contains(refusalDelay) else { throw ValidationError("--rate-limit-refusal-delay-ms must be 0 to 10000") }
         hub.rateLimitRefusalDelay = .milliseconds(refusalDelay)
+        let pace = settings.int(rateLimitPaceMs, "rate.limit.pace.ms", default: 1000)
+        guard (0...60_000).contains(pace) else { throw ValidationError("--rate-limit-pace-ms must be 0 to 60000") }
+        hub.rateLimitPacing = .milliseconds(pace)
         hub.partnerConcurrency = settings.int(partnerConcurrency, "partner.concurrency", default: 8)
         guard (0...10_000).contains(hub.partnerConcurrency) else { throw ValidationError("--partner-concurrency must be 0 to 10000") }
         var leading: [any Service] = []

@@ -80,6 +80,33 @@ import Testing
         }
     }
 
+    /// A burst within the limit is admitted whole but spread at the limit's rate: at 20 per second, 10 requests sent at
+    /// once are all answered 200, the last no sooner than 9 × 50 ms after the first was sent (a twentieth of 20 passes
+    /// at once). With pacing off the same burst is admitted too.
+    @Test func aBurstWithinTheLimitIsAdmittedWholeAndSpreadAtTheLimitsRate() async throws {
+        for pacing in [Duration.seconds(1), .zero] {
+            var configuration = Self.limited([RateLimitPolicy(subject: "key:*", requests: 20, windowSeconds: 1)])
+            configuration.rateLimitPacing = pacing
+            try await withHub(configuration: configuration) { client, database, _ in
+                let erp = try await APIKeys.create(in: database.store, name: "erp", scopes: ["orders:read"]).1
+                let sent = ContinuousClock.now
+                let answers = try await withThrowingTaskGroup(of: (HTTPResponse.Status, Duration).self) { group in
+                    for _ in 0..<10 {
+                        group.addTask {
+                            let answer = try await client.send(.get, "/v1/orders", key: erp)
+                            return (answer.status, ContinuousClock.now - sent)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(answers.map(\.0) == Array(repeating: .ok, count: 10), "pacing refuses nothing")
+                if pacing > .zero {
+                    #expect(answers.map(\.1).max()! >= .milliseconds(450), "the burst was spread at 50 ms a request")
+                }
+            }
+        }
+    }
+
     @Test func aPartnersKeysShareItsLimitAndOtherPartnersAreUntouched() async throws {
         try await withHub(configuration: .quiet) { client, database, admin in
             let store = database.store
