@@ -35,7 +35,7 @@ struct PartnerBulkheadMiddleware: RouterMiddleware {
 public final class PartnerTurns: Sendable {
     private struct Partner {
         var active = 0
-        var waiting: [CheckedContinuation<Void, Never>] = []
+        var waiting: [CheckedContinuation<Bool, Never>] = []
     }
 
     /// Requests of one partner worked on at once, at most.
@@ -54,7 +54,8 @@ public final class PartnerTurns: Sendable {
             return true
         }
         if granted { return false }
-        await withCheckedContinuation { continuation in
+        // True when the turn is given by ``give(_:)`` to a waiting request; false when one was free by the second look.
+        return await withCheckedContinuation { continuation in
             let now: Bool = partners.withLock { partners in
                 var entry = partners[partner] ?? Partner()
                 // A turn may have been given back between the two locks.
@@ -67,14 +68,13 @@ public final class PartnerTurns: Sendable {
                 partners[partner] = entry
                 return false
             }
-            if now { continuation.resume() }
+            if now { continuation.resume(returning: false) }
         }
-        return true
     }
 
     /// Gives a turn back: to the partner's longest-waiting request, if any.
     public func give(_ partner: String) {
-        let next: CheckedContinuation<Void, Never>? = partners.withLock { partners in
+        let next: CheckedContinuation<Bool, Never>? = partners.withLock { partners in
             guard var entry = partners[partner] else { return nil }
             if !entry.waiting.isEmpty {
                 // The turn passes on: `active` stays as it is.
@@ -86,7 +86,7 @@ public final class PartnerTurns: Sendable {
             partners[partner] = entry.active > 0 ? entry : nil
             return nil
         }
-        next?.resume()
+        next?.resume(returning: true)
     }
 
     /// Requests of `partner` being worked on and waiting (for tests and diagnostics).
