@@ -27,8 +27,9 @@ struct JSONBody<Value: Decodable> {
         try requireJSON(request)
         let bytes = try await RawBody.read(request)
         let data = Data(bytes)
+        let findings: StrictJSON.Findings
         do {
-            try StrictJSON.validate(bytes)
+            findings = try StrictJSON.scan(bytes, schema: schema)
         } catch {
             throw Problem(
                 status: .badRequest,
@@ -37,18 +38,7 @@ struct JSONBody<Value: Decodable> {
                 detail: "the body is not valid JSON at byte \(error.offset): \(error.reason)"
             )
         }
-        let json: JSONValue
-        do {
-            json = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw Problem(
-                status: .badRequest,
-                code: "malformed_json",
-                title: "Malformed JSON",
-                detail: "the body is not valid JSON: \(Self.describe(error))"
-            )
-        }
-        let unknown = Self.unknownFields(json, schema: schema, path: "")
+        let unknown = findings.unknown
         if !unknown.isEmpty {
             throw Problem(
                 status: .unprocessableContent,
@@ -59,7 +49,7 @@ struct JSONBody<Value: Decodable> {
             )
         }
         let value: Value
-        let huge = Self.hugeNumbers(json, path: "")
+        let huge = findings.huge
         if !huge.isEmpty {
             throw Problem(
                 status: .unprocessableContent,

@@ -91,6 +91,39 @@ extension BadRequest {
             fields: ["lines[0].quantity"]
         ),
         .init(
+            .unknownField,
+            "in two order lines, one name given twice, and at the top",
+            .post,
+            "/v1/orders",
+            body: orderJSON(
+                externalID: "BI-5",
+                lines: #"[{"lineNo":1,"sku":"SKU-0010","quantity":2,"gift":true,"gift":false},{"lineNo":2,"sku":"SKU-0020","quantity":1,"gift":true}],"note":"x""#
+            ),
+            .unprocessableContent,
+            "unknown_fields",
+            fields: ["lines[0].gift", "lines[1].gift", "note"]
+        ),
+        .init(
+            .unknownField,
+            "product colour with an escaped member name",
+            .put,
+            "/v1/products/SKU-NEW",
+            body: #"{"description":"x","col\u006fur":"red"}"#,
+            .unprocessableContent,
+            "unknown_fields",
+            fields: ["colour"]
+        ),
+        .init(
+            .brokenJSON,
+            "order id with an escaped surrogate and no pair",
+            .post,
+            "/v1/orders",
+            body: orderJSON(externalID: #"PO-\ud800"#),
+            .badRequest,
+            "malformed_json",
+            fields: []
+        ),
+        .init(
             .hugeNumber,
             "quantity beyond Double",
             .post,
