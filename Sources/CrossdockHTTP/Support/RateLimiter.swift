@@ -155,7 +155,12 @@ final class RateLimiter: Sendable {
         }
         let remaining: Int = pools.withLock { pools in
             var pool = Pool(window: window, available: 0, used: 0)
-            if let current = pools[subject], current.window == window { pool = current }
+            if let current = pools[subject] {
+                // A request stamped in an earlier window than the pool's (it waited for the store meanwhile) leaves
+                // the newer pool alone.
+                if current.window > window { return max(0, limit.requests - allowance.used) }
+                if current.window == window { pool = current }
+            }
             pool.available += max(0, allowance.granted - 1)
             pool.used = max(pool.used, allowance.used)
             pool.spentAt = allowance.granted == 0 ? limit.requests : nil

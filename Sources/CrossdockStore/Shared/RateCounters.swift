@@ -10,7 +10,9 @@ final class RateCounters: Sendable {
         counts.withLock { counts in
             var entry = counts[subject] ?? (window, 0)
             if entry.window < window { entry = (window, 0) }
-            guard entry.window == window else { return RateAllowance(granted: 0, used: limit) }
+            // A request stamped in the window before (it waited between reading the clock and getting here, while
+            // another began the next window) counts against the current one: refusing it as spent would refuse a
+            // request no window is full for.
             let granted = max(0, min(want, limit - entry.used))
             entry.used += granted
             // Bounded: subjects are keys and partners, and a full table starts again (at worst one window's grants).
