@@ -78,7 +78,10 @@ final class RateLimiter: Sendable {
     }
 
     init(
-        store: any Store, defaultKey: Limit? = nil, defaultPartner: Limit? = nil, maxHold: Duration = .zero,
+        store: any Store,
+        defaultKey: Limit? = nil,
+        defaultPartner: Limit? = nil,
+        maxHold: Duration = .zero,
         logger: Logger = Logger(label: "crossdock.http")
     ) {
         self.store = store

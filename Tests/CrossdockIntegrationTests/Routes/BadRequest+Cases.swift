@@ -97,7 +97,8 @@ extension BadRequest {
             "/v1/orders",
             body: orderJSON(
                 externalID: "BI-5",
-                lines: #"[{"lineNo":1,"sku":"SKU-0010","quantity":2,"gift":true,"gift":false},{"lineNo":2,"sku":"SKU-0020","quantity":1,"gift":true}],"note":"x""#
+                lines:
+                    #"[{"lineNo":1,"sku":"SKU-0010","quantity":2,"gift":true,"gift":false},{"lineNo":2,"sku":"SKU-0020","quantity":1,"gift":true}],"note":"x""#
             ),
             .unprocessableContent,
             "unknown_fields",
