@@ -164,7 +164,7 @@ public final class DeliveryWorker: Service {
                             try? await Task.sleep(for: configuration.pollInterval)
                             continue
                         }
-                        let (started, wait) = try await startDue(in: &group)
+                        let (started, wait) = try await startDue(in: &group, subscriptions: subscriptions)
                         wakeAt = wait
                         if started > 0 && dispatch.withLock({ $0.inFlight.count }) < configuration.concurrency { continue }
                     } catch {
@@ -188,14 +188,47 @@ public final class DeliveryWorker: Service {
     }
 
     /// Starts the due head deliveries the limits allow; returns how many started and when a skipped one could go.
-    private func startDue(in group: inout DiscardingTaskGroup) async throws -> (started: Int, wakeAt: Date?) {
-        let free = dispatch.withLock { configuration.concurrency - $0.inFlight.count }
-        guard free > 0 else { return (0, nil) }
+    ///
+    /// The scan asks only for what could start: it leaves out the subscriptions that are at their in-flight limit, whose
+    /// endpoint is, whose circuit is open or whose rate is spent, and reads at most the slots the others have free (and
+    /// a few more for those a half-open circuit turns away). When nothing could start, it does not scan. Reading a
+    /// full backlog's worth of heads (and building each one's request body) to start the one delivery a finished one
+    /// made room for cost more than the deliveries.
+    private func startDue(in group: inout DiscardingTaskGroup, subscriptions: [Subscription]) async throws -> (started: Int, wakeAt: Date?) {
         let now = Date()
-        let due = try await store.dueDeliveries(now: now, limit: free + 64)
-        var admitted: [DueDelivery] = []
         var wakeAt: Date?
-        for item in due where admitted.count < free {
+        if let probe = health.nextProbe(after: now) { wakeAt = probe }
+        let (free, skipping, room): (Int, Set<String>, Int) = dispatch.withLock { state in
+            var skipping = Set<String>()
+            var room = 0
+            for subscription in subscriptions where subscription.status == .active {
+                let own = subscription.settings.maxInFlight - state.perSubscription[subscription.id, default: 0]
+                let endpoint = configuration.perEndpointConcurrency - state.perEndpoint[subscription.endpoint, default: 0]
+                var spent = false
+                if let rate = subscription.settings.ratePerSecond, let bucket = state.buckets[subscription.id], bucket.rate == rate {
+                    let next = bucket.nextToken(after: now)
+                    if next > now {
+                        spent = true
+                        wakeAt = min(wakeAt ?? next, next)
+                    }
+                }
+                if own <= 0 || endpoint <= 0 || spent {
+                    skipping.insert(subscription.id)
+                } else {
+                    room += min(own, endpoint)
+                }
+            }
+            return (configuration.concurrency - state.inFlight.count, skipping, room)
+        }
+        var skipped = skipping
+        for subscription in subscriptions where subscription.status == .active && !skipped.contains(subscription.id) {
+            if health.circuit(subscription.endpoint, at: now) == .open { skipped.insert(subscription.id) }
+        }
+        let wanted = min(free, room)
+        guard wanted > 0 else { return (0, wakeAt) }
+        let due = try await store.dueDeliveries(now: now, limit: wanted + min(wanted, 8), skipping: skipped)
+        var admitted: [DueDelivery] = []
+        for item in due where admitted.count < wanted {
             let subscription = item.subscription
             let endpoint = subscription.endpoint
             let allowed: Bool = dispatch.withLock { state in
@@ -236,7 +269,6 @@ public final class DeliveryWorker: Service {
             started += 1
             group.addTask { await self.deliver(item, lease: lease) }
         }
-        if let probe = health.nextProbe(after: now) { wakeAt = min(wakeAt ?? probe, probe) }
         return (started, wakeAt)
     }
 

@@ -159,7 +159,8 @@ public protocol Store: Service, DeliveryAdminStore, ConnectorStore, Coordination
     func fanOut(subscriptionID: String, limit: Int, now: Date) async throws -> Int
     /// Pending deliveries due at `now` of active subscriptions that no node holds a lease on, oldest event first: only
     /// the head of each (subscription, ordering key) — a later event waits while an earlier one is pending or dead.
-    func dueDeliveries(now: Date, limit: Int) async throws -> [DueDelivery]
+    /// Deliveries of the subscriptions in `skipping` (those the caller could not start now) are left out.
+    func dueDeliveries(now: Date, limit: Int, skipping: Set<String>) async throws -> [DueDelivery]
     /// Leases the deliveries `ids` (those still unleased heads) to `owner` for `lease`; a delivery another node took in
     /// the meantime is left out. Only the holder of a live lease may send a delivery.
     func claimDeliveries(_ ids: [Int64], owner: String, lease: Duration) async throws -> [DeliveryLease]
@@ -175,4 +176,11 @@ public protocol Store: Service, DeliveryAdminStore, ConnectorStore, Coordination
     func deliveryStatistics() async throws -> [SubscriptionDeliveryStatistics]
     /// The earliest `nextAttemptAt` of pending deliveries.
     func nextDeliveryDue() async throws -> Date?
+}
+
+extension Store {
+    /// The due deliveries of every subscription (``dueDeliveries(now:limit:skipping:)`` skipping none).
+    public func dueDeliveries(now: Date, limit: Int) async throws -> [DueDelivery] {
+        try await dueDeliveries(now: now, limit: limit, skipping: [])
+    }
 }

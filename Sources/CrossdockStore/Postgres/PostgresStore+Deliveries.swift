@@ -135,8 +135,9 @@ extension PostgresStore {
         }
     }
 
-    public func dueDeliveries(now: Date, limit: Int) async throws -> [DueDelivery] {
+    public func dueDeliveries(now: Date, limit: Int, skipping: Set<String>) async throws -> [DueDelivery] {
         let nowSeconds = now.timeIntervalSince1970
+        let skipped = skipping.sorted()
         return try await transaction { connection in
             // The due heads are read off the pending index (`deliveries_pending_seq`) in sequence order, stopping at
             // `limit`. Left to itself the planner, misled by the statistics of a table that grew by thousands of rows
@@ -151,6 +152,7 @@ extension PostgresStore {
                     WHERE d.status = 'pending' AND d.next_attempt_at <= \(nowSeconds)
                     AND (d.lease_until IS NULL OR d.lease_until < extract(epoch FROM clock_timestamp()))
                     AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id AND s.status = 'active')
+                    AND d.subscription_id <> ALL(\(skipped)::text[])
                     AND NOT EXISTS (
                         SELECT 1 FROM deliveries p
                         WHERE p.subscription_id = d.subscription_id AND p.ordering_key = d.ordering_key

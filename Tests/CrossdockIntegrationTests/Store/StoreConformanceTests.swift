@@ -97,6 +97,11 @@ import Testing
             }
             #expect(due.count == 1, "only the head of the key is due")
             let head = try #require(due.first)
+            #expect(
+                try await store.dueDeliveries(now: Date(), limit: 10, skipping: [subscription]).allSatisfy { $0.subscription.id != subscription },
+                "a skipped subscription's deliveries are left out"
+            )
+            #expect(try await store.dueDeliveries(now: Date(), limit: 10, skipping: ["another"]).contains { $0.delivery.id == head.delivery.id })
             let lease = try #require(try await store.claimDeliveries([head.delivery.id], owner: "node-a", lease: .seconds(30)).first)
             #expect(try await store.claimDeliveries([head.delivery.id], owner: "node-b", lease: .seconds(30)).isEmpty, "leased once")
             #expect(
