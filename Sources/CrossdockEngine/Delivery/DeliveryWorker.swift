@@ -84,7 +84,11 @@ public final class DeliveryWorker: Service {
     }
 
     struct Dispatch {
+        /// Deliveries started and not yet recorded (bounded by ``Configuration/concurrency``).
         var inFlight: Set<Int64> = []
+        /// Deliveries holding their subscription's and endpoint's slots: from the start until their request is answered
+        /// (or abandoned), not while their attempt is being recorded.
+        var holdingSlots: Set<Int64> = []
         var perSubscription: [String: Int] = [:]
         var perEndpoint: [String: Int] = [:]
         var buckets: [String: TokenBucket] = [:]
@@ -252,6 +256,7 @@ public final class DeliveryWorker: Service {
             guard health.begin(endpoint, at: now) else { continue }  // circuit open: nothing burned
             dispatch.withLock { state in
                 state.inFlight.insert(item.delivery.id)
+                state.holdingSlots.insert(item.delivery.id)
                 state.perSubscription[subscription.id, default: 0] += 1
                 state.perEndpoint[endpoint, default: 0] += 1
             }
@@ -286,13 +291,26 @@ public final class DeliveryWorker: Service {
         }
     }
 
-    /// Frees the slots an item held.
+    /// Frees everything an item held.
     private func settle(_ item: DueDelivery) {
         dispatch.withLock { state in
             state.inFlight.remove(item.delivery.id)
-            state.perSubscription[item.subscription.id, default: 1] -= 1
-            state.perEndpoint[item.subscription.endpoint, default: 1] -= 1
+            Self.freeSlots(item, in: &state)
         }
+    }
+
+    /// Frees the subscription's and endpoint's slots an item held, once: a request answered leaves room for the next
+    /// one while its attempt is recorded (the delivery stays leased, so neither it nor a later event of its key can go
+    /// until the record is committed).
+    private func requestDone(_ item: DueDelivery) {
+        dispatch.withLock { Self.freeSlots(item, in: &$0) }
+        doorbell.ring()
+    }
+
+    private static func freeSlots(_ item: DueDelivery, in state: inout Dispatch) {
+        guard state.holdingSlots.remove(item.delivery.id) != nil else { return }
+        state.perSubscription[item.subscription.id, default: 1] -= 1
+        state.perEndpoint[item.subscription.endpoint, default: 1] -= 1
     }
 
     private func idleWait(until wakeAt: Date?) async -> Duration {
@@ -453,6 +471,7 @@ public final class DeliveryWorker: Service {
             (outcome, healthy) = (timedOut ? .timeout : .transport, false)
         }
         health.finish(endpoint, healthy: healthy, at: Date())
+        requestDone(item)
         metrics.record(outcome, subscription: subscription.id, latency: ContinuousClock.now - start)
         if case .failed(_, let error, _, nil) = result {
             logger.warning(
