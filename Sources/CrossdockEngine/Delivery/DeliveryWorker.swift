@@ -204,7 +204,8 @@ public final class DeliveryWorker: Service {
         if let probe = health.nextProbe(after: now) { wakeAt = probe }
         let (free, skipping, room): (Int, Set<String>, Int) = dispatch.withLock { state in
             var skipping = Set<String>()
-            var room = 0
+            // Per endpoint, the slots its subscriptions have free, up to what the endpoint has free.
+            var rooms: [String: (endpoint: Int, subscriptions: Int)] = [:]
             for subscription in subscriptions where subscription.status == .active {
                 let own = subscription.settings.maxInFlight - state.perSubscription[subscription.id, default: 0]
                 let endpoint = configuration.perEndpointConcurrency - state.perEndpoint[subscription.endpoint, default: 0]
@@ -219,9 +220,10 @@ public final class DeliveryWorker: Service {
                 if own <= 0 || endpoint <= 0 || spent {
                     skipping.insert(subscription.id)
                 } else {
-                    room += min(own, endpoint)
+                    rooms[subscription.endpoint, default: (endpoint, 0)].subscriptions += own
                 }
             }
+            let room = rooms.values.reduce(0) { $0 + min($1.endpoint, $1.subscriptions) }
             return (configuration.concurrency - state.inFlight.count, skipping, room)
         }
         var skipped = skipping
