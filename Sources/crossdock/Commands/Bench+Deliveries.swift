@@ -125,7 +125,10 @@ extension Bench {
         let sink = BenchSink(verifySecret: options.verifySignatures ? secret : nil, logger: logger)
         var configuration = Hub.Configuration()
         configuration.availability = nil
-        return try await LocalHub.with(directory: directory, configuration: configuration, logger: logger, extraServices: [sink]) { hub in
+        // With `--db`, each level starts on that PostgreSQL database, emptied.
+        let store = try await emptiedBenchStore(logger: logger)
+        return try await LocalHub.with(directory: directory, store: store, configuration: configuration, logger: logger, extraServices: [sink]) {
+            hub in
             let client = HubClient(baseURL: hub.baseURL, apiKey: hub.adminKey)
             var settingsAccepted = true
             for index in 0..<level {
