@@ -231,16 +231,23 @@ extension Bench {
             )
             let transactions = writerAfter.transactions - writerBefore.transactions
             let writes = writerAfter.writes - writerBefore.writes
+            // The single writer's figures exist on SQLite only; on PostgreSQL the CPU is this process's, not the server's.
+            let writer =
+                hub.store is SQLiteStore
+                ? String(
+                    format: "writer: %d transactions for %d writes, busy %.0f%%",
+                    transactions,
+                    writes,
+                    LoadDriverSeconds.of(writerAfter.busy - writerBefore.busy) / max(result.elapsed, 1e-9) * 100
+                )
+                : "PostgreSQL server's CPU not counted"
             say(
                 String(
-                    format:
-                        "             sink: %d requests, %d duplicates; hub: %@; writer: %d transactions for %d writes, busy %.0f%%; cpu %.0f µs per delivery",
+                    format: "             sink: %d requests, %d duplicates; hub: %@; %@; cpu %.0f µs per delivery",
                     counters.requests,
                     counters.duplicates,
                     counts.map { "\($0.delivered) delivered, \($0.retries) retries, \($0.dead) dead, \($0.pending) pending" } ?? "counts unavailable",
-                    transactions,
-                    writes,
-                    LoadDriverSeconds.of(writerAfter.busy - writerBefore.busy) / max(result.elapsed, 1e-9) * 100,
+                    writer,
                     cpu / Double(max(result.received, 1)) * 1e6
                 )
             )
