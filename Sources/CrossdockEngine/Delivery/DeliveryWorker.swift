@@ -114,6 +114,8 @@ public final class DeliveryWorker: Service {
     private let doorbell = Doorbell()
     private let stopping = Atomic<Bool>(false)
     let metrics: DeliveryMetrics
+    /// Writes the attempts of deliveries that finish together in one transaction.
+    private let recorder: AttemptRecorder
 
     /// Creates the worker.
     /// - Parameters:
@@ -135,6 +137,7 @@ public final class DeliveryWorker: Service {
         self.health = health
         self.logger = logger
         self.metrics = DeliveryMetrics()
+        self.recorder = AttemptRecorder(store: store)
     }
 
     /// Runs until graceful shutdown; then stops starting deliveries and waits for those in flight to be recorded.
@@ -488,8 +491,7 @@ public final class DeliveryWorker: Service {
     /// node's attempt counts, and the receiver sees this one as a repeat of the same event id.
     func record(_ attempt: DeliveryAttemptRecord) async {
         do {
-            let recorded = try await store.recordAttempts([attempt])
-            if !recorded.contains(attempt.lease.deliveryID) {
+            if try await !recorder.record(attempt) {
                 logger.warning("delivery lease lost before its attempt was recorded", metadata: [LogKey.delivery: "\(attempt.lease.deliveryID)"])
             }
         } catch {
