@@ -93,7 +93,10 @@ public struct Subscription: Hashable, Sendable, Codable {
 
     public var id: String
     /// Where events are posted.
-    public var url: String
+    public var url: String { didSet { endpoint = Self.endpoint(of: url) } }
+    /// The endpoint the circuit breaker tracks: scheme, host and port of `url` (parsed once, when the URL is set: the
+    /// delivery worker asks for it several times per delivery).
+    public private(set) var endpoint: String
     /// Short event type names; `*` matches all, `order.*` a prefix.
     public var eventTypes: [String]
     /// The Standard Webhooks secret, `whsec_` + base64.
@@ -139,6 +142,7 @@ public struct Subscription: Hashable, Sendable, Codable {
     ) {
         self.id = id
         self.url = url
+        self.endpoint = Self.endpoint(of: url)
         self.eventTypes = eventTypes
         self.secret = secret
         self.createdAt = createdAt
@@ -155,6 +159,7 @@ public struct Subscription: Hashable, Sendable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)
         url = try container.decode(String.self, forKey: .url)
+        endpoint = Self.endpoint(of: url)
         eventTypes = try container.decode([String].self, forKey: .eventTypes)
         createdAt = try container.decode(Date.self, forKey: .createdAt)
         cursor = try container.decode(Int64.self, forKey: .cursor)
@@ -184,8 +189,8 @@ public struct Subscription: Hashable, Sendable, Codable {
         return [secret, previous]
     }
 
-    /// The endpoint the circuit breaker tracks: scheme, host and port of `url`.
-    public var endpoint: String {
+    /// Scheme, host and port of `url`; `url` itself when it has no host.
+    static func endpoint(of url: String) -> String {
         guard let components = URLComponents(string: url), let host = components.host else { return url }
         let scheme = components.scheme ?? "http"
         return "\(scheme)://\(host):\(components.port ?? (scheme == "https" ? 443 : 80))"

@@ -403,11 +403,11 @@ extension PostgresStore {
         return Subscription(
             id: try columns.get(0),
             url: try columns.get(1),
-            eventTypes: try decode([String].self, try columns.get(2)),
+            eventTypes: try DecodedColumns.eventTypes(try columns.get(2)),
             secret: try columns.get(3),
             createdAt: Date(timeIntervalSince1970: try columns.get(4)),
             cursor: try columns.get(5),
-            settings: try (try columns.get(6, Data?.self)).map { try decode(SubscriptionSettings.self, $0) } ?? .init(),
+            settings: try (try columns.get(6, Data?.self)).map(DecodedColumns.settings) ?? .init(),
             status: Subscription.Status(rawValue: try columns.get(7)) ?? .active,
             statusReason: try columns.get(8),
             previousSecret: try columns.get(9),

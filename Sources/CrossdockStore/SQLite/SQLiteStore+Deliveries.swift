@@ -101,11 +101,12 @@ extension SQLiteStore {
                 guard EventEnvelope.wants(subscription, type: event["type"], subject: event["subject"], data: { event["data"] }) else { continue }
                 let seq: Int64 = event["seq"]
                 let key = EventEnvelope.orderingKey(subscription, subject: event["subject"], correlationID: event["correlation_id"])
-                try db.run(
+                try db.exec(
                     """
                     INSERT INTO deliveries(subscription_id, event_seq, status, next_attempt_at, ordering_key)
-                    VALUES (\(subscriptionID), \(seq), 'pending', \(nowSeconds), \(key)) ON CONFLICT DO NOTHING
-                    """
+                    VALUES (?, ?, 'pending', ?, ?) ON CONFLICT DO NOTHING
+                    """,
+                    [subscriptionID, seq, nowSeconds, key]
                 )
             }
             try db.run("UPDATE subscriptions SET cursor = \(last) WHERE id = \(subscriptionID) AND cursor < \(last)")
@@ -222,60 +223,57 @@ extension SQLiteStore {
     }
 
     /// Writes one attempt and moves its delivery on; false when the delivery is gone or already settled.
+    ///
+    /// Two statements with positional arguments, prepared once: the delivery moves on (`RETURNING` tells whether it was
+    /// still pending), and the attempt is numbered after the delivery's last one in its own insert.
     private static func recordAttempt(_ record: DeliveryAttemptRecord, _ db: Database) throws -> Bool {
         let deliveryID = record.lease.deliveryID
-        let atSeconds = record.at.timeIntervalSince1970
-        guard let attempts = try db.one(Int.self, "SELECT attempts FROM deliveries WHERE id = \(deliveryID) AND status = 'pending'") else {
-            return false  // deleted with its subscription, or already settled
-        }
+        let at = record.at.timeIntervalSince1970
+        let status: Int?
+        let latency: Duration
+        let error: String?
         // `attempts` counts this round (a replay starts a new one); the history numbers every attempt.
-        let attempt = (try db.one(Int.self, "SELECT COALESCE(MAX(attempt), 0) + 1 FROM delivery_attempts WHERE delivery_id = \(deliveryID)")) ?? 1
-        let round = attempts + 1
+        let moved: Int64?
         switch record.result {
-        case .delivered(let status, let latency):
-            try db.run(
-                """
-                INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
-                VALUES (\(deliveryID), \(attempt), \(atSeconds), \(status), \(latency.milliseconds), NULL)
-                """
+        case .delivered(let code, let elapsed):
+            (status, latency, error) = (code, elapsed, nil)
+            moved = try db.one(
+                Int64.self,
+                sql: """
+                    UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, last_status = ?, last_error = NULL,
+                    delivered_at = ? WHERE id = ? AND status = 'pending' RETURNING id
+                    """,
+                [code, at, deliveryID]
             )
-            try db.run(
-                """
-                UPDATE deliveries SET status = 'delivered', attempts = \(round), last_status = \(status), last_error = NULL,
-                delivered_at = \(atSeconds) WHERE id = \(deliveryID)
-                """
+        case .superseded(let code, let reason, let elapsed):
+            (status, latency, error) = (code, elapsed, String(reason.prefix(500)))
+            moved = try db.one(
+                Int64.self,
+                sql: """
+                    UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, last_status = ?, last_error = ?,
+                    delivered_at = ? WHERE id = ? AND status = 'pending' RETURNING id
+                    """,
+                [code, error, at, deliveryID]
             )
-        case .superseded(let status, let reason, let latency):
-            let excerpt = String(reason.prefix(500))
-            try db.run(
-                """
-                INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
-                VALUES (\(deliveryID), \(attempt), \(atSeconds), \(status), \(latency.milliseconds), \(excerpt))
-                """
-            )
-            try db.run(
-                """
-                UPDATE deliveries SET status = 'delivered', attempts = \(round), last_status = \(status), last_error = \(excerpt),
-                delivered_at = \(atSeconds) WHERE id = \(deliveryID)
-                """
-            )
-        case .failed(let status, let error, let latency, let retryAt):
-            let excerpt = String(error.prefix(500))
-            try db.run(
-                """
-                INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
-                VALUES (\(deliveryID), \(attempt), \(atSeconds), \(status), \(latency.milliseconds), \(excerpt))
-                """
-            )
-            let next = retryAt?.timeIntervalSince1970 ?? atSeconds
-            let newStatus = retryAt == nil ? "dead" : "pending"
-            try db.run(
-                """
-                UPDATE deliveries SET status = \(newStatus), attempts = \(round), last_status = \(status), last_error = \(excerpt),
-                next_attempt_at = \(next) WHERE id = \(deliveryID)
-                """
+        case .failed(let code, let message, let elapsed, let retryAt):
+            (status, latency, error) = (code, elapsed, String(message.prefix(500)))
+            moved = try db.one(
+                Int64.self,
+                sql: """
+                    UPDATE deliveries SET status = ?, attempts = attempts + 1, last_status = ?, last_error = ?,
+                    next_attempt_at = ? WHERE id = ? AND status = 'pending' RETURNING id
+                    """,
+                [retryAt == nil ? "dead" : "pending", code, error, retryAt?.timeIntervalSince1970 ?? at, deliveryID]
             )
         }
+        guard moved != nil else { return false }  // deleted with its subscription, or already settled
+        try db.exec(
+            """
+            INSERT INTO delivery_attempts(delivery_id, attempt, at, status_code, latency_ms, error)
+            SELECT ?, COALESCE(MAX(attempt), 0) + 1, ?, ?, ?, ? FROM delivery_attempts WHERE delivery_id = ?
+            """,
+            [deliveryID, at, status, latency.milliseconds, error, deliveryID]
+        )
         return true
     }
 
@@ -347,11 +345,11 @@ extension SQLiteStore {
         Subscription(
             id: row["id"],
             url: row["url"],
-            eventTypes: try decode([String].self, row["event_types"]),
+            eventTypes: try DecodedColumns.eventTypes(row["event_types"]),
             secret: row["secret"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
             cursor: row["cursor"],
-            settings: try (row["settings"] as Data?).map { try decode(SubscriptionSettings.self, $0) } ?? .init(),
+            settings: try (row["settings"] as Data?).map(DecodedColumns.settings) ?? .init(),
             status: Subscription.Status(rawValue: row["status"]) ?? .active,
             statusReason: row["status_reason"],
             previousSecret: row["previous_secret"],
