@@ -116,36 +116,38 @@ extension SQLiteStore {
 
     public func dueDeliveries(now: Date, limit: Int, skipping: Set<String>) async throws -> [DueDelivery] {
         let nowSeconds = now.timeIntervalSince1970
-        let leased = leases.leased()
-        let fetch = limit + leased.count
-        // The subscriptions the caller cannot start now, as a JSON array for `json_each` (one statement for any number).
+        // The subscriptions the caller cannot start now and the deliveries in flight on this node, as JSON arrays for
+        // `json_each` (one statement for any number). The leased ones are left out by the walk itself, on the index
+        // entry: read and then passed over, each cost a probe of its key and a read of its event, and they are the
+        // oldest pending rows, so every scan began with them.
         let skipped = skipping.isEmpty ? "[]" : String(decoding: try JSONEncoder().encode(skipping.sorted()), as: UTF8.self)
+        let leased = leases.leased()
+        let inFlight = leased.isEmpty ? "[]" : "[" + leased.map(String.init).joined(separator: ",") + "]"
         return try await pool.read { db in
             // Columns are read by position: name lookups (case-insensitive in GRDB) cost more than the rest of the row.
-            // The rows are stepped through, not copied: the leased ones (in flight on this node) are passed over on
-            // their id, and the walk stops at `limit`.
+            // The rows are stepped through, not copied, and the walk stops at `limit`.
             let rows = try SQLRequest<Row>(
                 literal: """
                     SELECT d.id, d.subscription_id, d.event_seq, d.attempts, d.next_attempt_at, d.last_status, d.last_error,
                            d.ordering_key, e.id, e.type, e.subject, e.time, e.correlation_id, e.causation_id, e.data, e.traceparent
                     FROM deliveries d INDEXED BY deliveries_pending_seq JOIN events e ON e.seq = d.event_seq
                     JOIN subscriptions s ON s.id = d.subscription_id AND s.status = 'active'
-                    WHERE d.status = 'pending' AND d.next_attempt_at <= \(nowSeconds)
+                    WHERE d.status = 'pending' AND d.id NOT IN (SELECT value FROM json_each(\(inFlight)))
+                    AND d.next_attempt_at <= \(nowSeconds)
                     AND d.subscription_id NOT IN (SELECT value FROM json_each(\(skipped)))
                     AND NOT EXISTS (
                         SELECT 1 FROM deliveries p
                         WHERE p.subscription_id = d.subscription_id AND p.ordering_key = d.ordering_key
                         AND p.event_seq < d.event_seq AND p.status IN ('pending', 'dead')
                     )
-                    ORDER BY d.event_seq, d.id LIMIT \(fetch)
+                    ORDER BY d.event_seq, d.id LIMIT \(limit)
                     """,
                 cached: true
             ).fetchCursor(db)
             var subscriptions: [String: Subscription] = [:]
             var result: [DueDelivery] = []
-            while result.count < limit, let row = try rows.next() {
+            while let row = try rows.next() {
                 let id: Int64 = row[0]
-                guard !leased.contains(id) else { continue }
                 let subscriptionID: String = row[1]
                 let eventID: String = row[8]
                 let delivery = Delivery(
