@@ -198,7 +198,7 @@ public final class DeliveryWorker: Service {
     ///
     /// The scan asks only for what could start: it leaves out the subscriptions that are at their in-flight limit, whose
     /// endpoint is, whose circuit is open or whose rate is spent, and reads at most the slots the others have free (and
-    /// a few more for those a half-open circuit turns away). When nothing could start, it does not scan. Reading a
+    /// a few more while a half-open circuit turns some away). When nothing could start, it does not scan. Reading a
     /// full backlog's worth of heads (and building each one's request body) to start the one delivery a finished one
     /// made room for cost more than the deliveries.
     private func startDue(in group: inout DiscardingTaskGroup, subscriptions: [Subscription]) async throws -> (started: Int, wakeAt: Date?) {
@@ -230,12 +230,20 @@ public final class DeliveryWorker: Service {
             return (configuration.concurrency - state.inFlight.count, skipping, room)
         }
         var skipped = skipping
+        var probing = false
         for subscription in subscriptions where subscription.status == .active && !skipped.contains(subscription.id) {
-            if health.circuit(subscription.endpoint, at: now) == .open { skipped.insert(subscription.id) }
+            switch health.circuit(subscription.endpoint, at: now) {
+            case .open: skipped.insert(subscription.id)
+            case .halfOpen: probing = true
+            case .closed: break
+            }
         }
         let wanted = min(free, room)
         guard wanted > 0 else { return (0, wakeAt) }
-        let due = try await store.dueDeliveries(now: now, limit: wanted + min(wanted, 8), skipping: skipped)
+        // A half-open circuit lets one probe through and turns the rest of its endpoint's heads away: read a few more
+        // then, so that the other endpoints' slots are filled. Otherwise every head read is one that can start (each row
+        // read costs its key's probe, its event and its request body).
+        let due = try await store.dueDeliveries(now: now, limit: probing ? wanted + min(wanted, 8) : wanted, skipping: skipped)
         var admitted: [DueDelivery] = []
         for item in due where admitted.count < wanted {
             let subscription = item.subscription

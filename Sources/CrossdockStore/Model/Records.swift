@@ -1,5 +1,6 @@
 import CrossdockDomain
 import Foundation
+import Synchronization
 
 /// A stored response to replay for a repeated `Idempotency-Key`.
 public struct IdempotencyRecord: Hashable, Sendable {
@@ -189,12 +190,25 @@ public struct Subscription: Hashable, Sendable, Codable {
         return [secret, previous]
     }
 
-    /// Scheme, host and port of `url`; `url` itself when it has no host.
+    /// Scheme, host and port of `url`; `url` itself when it has no host. Parsed once per distinct URL: subscriptions are
+    /// read from their rows at every delivery scan.
     static func endpoint(of url: String) -> String {
-        guard let components = URLComponents(string: url), let host = components.host else { return url }
-        let scheme = components.scheme ?? "http"
-        return "\(scheme)://\(host):\(components.port ?? (scheme == "https" ? 443 : 80))"
+        if let known = endpoints.withLock({ $0[url] }) { return known }
+        let endpoint: String
+        if let components = URLComponents(string: url), let host = components.host {
+            let scheme = components.scheme ?? "http"
+            endpoint = "\(scheme)://\(host):\(components.port ?? (scheme == "https" ? 443 : 80))"
+        } else {
+            endpoint = url
+        }
+        endpoints.withLock { endpoints in
+            if endpoints.count >= 1024 { endpoints.removeAll(keepingCapacity: true) }
+            endpoints[url] = endpoint
+        }
+        return endpoint
     }
+
+    private static let endpoints = Mutex<[String: String]>([:])
 }
 
 /// The state of one event's delivery to one subscription.
