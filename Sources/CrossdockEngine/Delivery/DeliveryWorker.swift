@@ -92,6 +92,8 @@ public final class DeliveryWorker: Service {
         var perSubscription: [String: Int] = [:]
         var perEndpoint: [String: Int] = [:]
         var buckets: [String: TokenBucket] = [:]
+        /// Slots freed since the last scan began.
+        var freedSinceScan = 0
     }
 
     let store: any Store
@@ -141,6 +143,13 @@ public final class DeliveryWorker: Service {
     }
 
     /// Runs until graceful shutdown; then stops starting deliveries and waits for those in flight to be recorded.
+    ///
+    /// The loop wakes for new events (a commit's signal), for a finished delivery (the doorbell), or when a retry or a
+    /// rate allows one. A wake for new events fans them out, after a short pause that gathers a burst of commits. A wake
+    /// for finished deliveries goes straight to starting the next ones: the log's head is read again only when events
+    /// were signalled or a quarter of a second has passed, and the pause lasts only until a few slots are free
+    /// (``Configuration/coalescing`` at most), so one scan starts several deliveries without holding freed slots idle.
+    /// On PostgreSQL each of those reads was a round trip on the path from a finished delivery to the next one.
     public func run() async throws {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
@@ -149,6 +158,8 @@ public final class DeliveryWorker: Service {
                 var subscriptions: [Subscription] = []
                 var lastStats = ContinuousClock.now - .seconds(10)
                 var lastListed = ContinuousClock.now - .seconds(10)
+                var lastRead = ContinuousClock.now - .seconds(10)
+                var wake = Wake.events
                 while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
                     var wakeAt: Date?
                     do {
@@ -156,9 +167,11 @@ public final class DeliveryWorker: Service {
                             lastStats = ContinuousClock.now
                             await refreshStatistics()
                         }
-                        lastSeen = try await store.lastSequence()
-                        // Fan out only when the log grew (or once a second, for new subscriptions); a wake-up from a
-                        // finished delivery goes straight to dispatching.
+                        if wake != .doorbell || ContinuousClock.now - lastRead > .milliseconds(250) {
+                            lastSeen = try await store.lastSequence()
+                            lastRead = ContinuousClock.now
+                        }
+                        // Fan out only when the log grew (or once a second, for new subscriptions).
                         if lastSeen != fannedOut || ContinuousClock.now - lastListed > .seconds(1) {
                             subscriptions = try await store.subscriptions()
                             lastListed = ContinuousClock.now
@@ -169,28 +182,56 @@ public final class DeliveryWorker: Service {
                         }
                         if subscriptions.isEmpty {
                             try? await Task.sleep(for: configuration.pollInterval)
+                            wake = .events
                             continue
                         }
                         let (started, wait) = try await startDue(in: &group, subscriptions: subscriptions)
                         wakeAt = wait
-                        if started > 0 && dispatch.withLock({ $0.inFlight.count }) < configuration.concurrency { continue }
+                        if started > 0 && dispatch.withLock({ $0.inFlight.count }) < configuration.concurrency {
+                            wake = .doorbell
+                            continue
+                        }
                     } catch {
                         logger.error("delivery scan failed", metadata: [LogKey.error: "\(error)"])
                     }
                     let wait = await idleWait(until: wakeAt)
                     let seen = lastSeen
-                    await withTaskGroup(of: Void.self) { waits in
-                        waits.addTask { await self.store.waitForEvents(after: seen, timeout: wait) }
-                        waits.addTask { await self.doorbell.wait() }
-                        await waits.next()
+                    wake = await withTaskGroup(of: Wake.self) { waits in
+                        waits.addTask {
+                            await self.store.waitForEvents(after: seen, timeout: wait)
+                            return .events
+                        }
+                        waits.addTask {
+                            await self.doorbell.wait()
+                            return .doorbell
+                        }
+                        let first = await waits.next() ?? .events
                         waits.cancelAll()
+                        return first
                     }
-                    // Coalesce a burst of commits into one scan.
-                    try? await Task.sleep(for: configuration.coalescing)
+                    if wake == .doorbell {
+                        await gatherFinished()
+                    } else {
+                        // Coalesce a burst of commits into one scan.
+                        try? await Task.sleep(for: configuration.coalescing)
+                    }
                 }
             }
         } onGracefulShutdown: {
             self.stopping.store(true, ordering: .relaxed)
+        }
+    }
+
+    private enum Wake { case events, doorbell }
+
+    /// After a finished delivery woke the loop: waits, up to ``Configuration/coalescing``, until a quarter of what is in
+    /// flight has finished (at least one), so that the next scan starts several.
+    private func gatherFinished() async {
+        let deadline = ContinuousClock.now + configuration.coalescing
+        while ContinuousClock.now < deadline && !stopping.load(ordering: .relaxed) {
+            let (freed, busy) = dispatch.withLock { state in (state.freedSinceScan, state.holdingSlots.count) }
+            if freed >= max(1, (freed + busy) / 4) { return }
+            try? await Task.sleep(for: .microseconds(500))
         }
     }
 
@@ -206,6 +247,7 @@ public final class DeliveryWorker: Service {
         var wakeAt: Date?
         if let probe = health.nextProbe(after: now) { wakeAt = probe }
         let (free, skipping, room): (Int, Set<String>, Int) = dispatch.withLock { state in
+            state.freedSinceScan = 0
             var skipping = Set<String>()
             // Per endpoint, the slots its subscriptions have free, up to what the endpoint has free.
             var rooms: [String: (endpoint: Int, subscriptions: Int)] = [:]
@@ -322,6 +364,7 @@ public final class DeliveryWorker: Service {
 
     private static func freeSlots(_ item: DueDelivery, in state: inout Dispatch) {
         guard state.holdingSlots.remove(item.delivery.id) != nil else { return }
+        state.freedSinceScan += 1
         state.perSubscription[item.subscription.id, default: 1] -= 1
         state.perEndpoint[item.subscription.endpoint, default: 1] -= 1
     }
