@@ -241,7 +241,8 @@ public final class DeliveryWorker: Service {
     /// endpoint is, whose circuit is open or whose rate is spent, and reads at most the slots the others have free (and
     /// a few more while a half-open circuit turns some away). When nothing could start, it does not scan. Reading a
     /// full backlog's worth of heads (and building each one's request body) to start the one delivery a finished one
-    /// made room for cost more than the deliveries.
+    /// made room for cost more than the deliveries. The heads are read and leased in one step
+    /// (``Store/claimDueDeliveries(now:limit:skipping:owner:lease:)``); one the limits then turn away is given back.
     private func startDue(in group: inout DiscardingTaskGroup, subscriptions: [Subscription]) async throws -> (started: Int, wakeAt: Date?) {
         let now = Date()
         var wakeAt: Date?
@@ -285,13 +286,21 @@ public final class DeliveryWorker: Service {
         // A half-open circuit lets one probe through and turns the rest of its endpoint's heads away: read a few more
         // then, so that the other endpoints' slots are filled. Otherwise every head read is one that can start (each row
         // read costs its key's probe, its event and its request body).
-        let due = try await store.dueDeliveries(now: now, limit: probing ? wanted + min(wanted, 8) : wanted, skipping: skipped)
-        var admitted: [DueDelivery] = []
-        for item in due where admitted.count < wanted {
+        let claimed = try await store.claimDueDeliveries(
+            now: now,
+            limit: probing ? wanted + min(wanted, 8) : wanted,
+            skipping: skipped,
+            owner: configuration.owner,
+            lease: configuration.lease
+        )
+        var started = 0
+        var refused: [DeliveryLease] = []
+        for entry in claimed {
+            let item = entry.item
             let subscription = item.subscription
             let endpoint = subscription.endpoint
             let allowed: Bool = dispatch.withLock { state in
-                guard !state.inFlight.contains(item.delivery.id),
+                guard started < wanted, !state.inFlight.contains(item.delivery.id),
                     state.perSubscription[subscription.id, default: 0] < subscription.settings.maxInFlight,
                     state.perEndpoint[endpoint, default: 0] < configuration.perEndpointConcurrency
                 else { return false }
@@ -307,43 +316,22 @@ public final class DeliveryWorker: Service {
                 }
                 return true
             }
-            guard allowed else { continue }
-            guard health.begin(endpoint, at: now) else { continue }  // circuit open: nothing burned
+            // A circuit that is open (or half-open with its probe out) burns nothing: the lease is given back.
+            guard allowed, health.begin(endpoint, at: now) else {
+                refused.append(entry.lease)
+                continue
+            }
             dispatch.withLock { state in
                 state.inFlight.insert(item.delivery.id)
                 state.holdingSlots.insert(item.delivery.id)
                 state.perSubscription[subscription.id, default: 0] += 1
                 state.perEndpoint[endpoint, default: 0] += 1
             }
-            admitted.append(item)
-        }
-        let leases = admitted.isEmpty ? [:] : try await claim(admitted)
-        var started = 0
-        for item in admitted {
-            guard let lease = leases[item.delivery.id] else {
-                // Another node took it between the scan and the claim.
-                health.finish(item.subscription.endpoint, healthy: true, at: Date())
-                settle(item)
-                continue
-            }
             started += 1
-            group.addTask { await self.deliver(item, lease: lease) }
+            group.addTask { await self.deliver(item, lease: entry.lease) }
         }
+        if !refused.isEmpty { try await store.releaseDeliveries(refused) }
         return (started, wakeAt)
-    }
-
-    /// Leases `items` to this node; on failure every admission is undone.
-    private func claim(_ items: [DueDelivery]) async throws -> [Int64: DeliveryLease] {
-        do {
-            let granted = try await store.claimDeliveries(items.map(\.delivery.id), owner: configuration.owner, lease: configuration.lease)
-            return Dictionary(granted.map { ($0.deliveryID, $0) }, uniquingKeysWith: { first, _ in first })
-        } catch {
-            for item in items {
-                health.finish(item.subscription.endpoint, healthy: true, at: Date())
-                settle(item)
-            }
-            throw error
-        }
     }
 
     /// Frees everything an item held.

@@ -46,3 +46,36 @@ public enum NodeIdentity {
         return "\(name)-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
     }()
 }
+
+/// A due head delivery leased to the caller (see ``Store/claimDueDeliveries(now:limit:skipping:owner:lease:)``).
+public struct ClaimedDelivery: Sendable {
+    /// The delivery, its subscription and its request body.
+    public var item: DueDelivery
+    /// The caller's lease on it.
+    public var lease: DeliveryLease
+
+    /// Creates a claimed delivery.
+    public init(item: DueDelivery, lease: DeliveryLease) {
+        self.item = item
+        self.lease = lease
+    }
+}
+
+extension Store {
+    /// The due heads (as ``dueDeliveries(now:limit:skipping:)`` finds them) leased to `owner` in one step; a head
+    /// another node took between the two is left out. A store that can do both in one round trip does so (PostgreSQL);
+    /// this default reads, then claims.
+    public func claimDueDeliveries(
+        now: Date,
+        limit: Int,
+        skipping: Set<String>,
+        owner: String,
+        lease: Duration
+    ) async throws -> [ClaimedDelivery] {
+        let due = try await dueDeliveries(now: now, limit: limit, skipping: skipping)
+        guard !due.isEmpty else { return [] }
+        let leases = try await claimDeliveries(due.map(\.delivery.id), owner: owner, lease: lease)
+        let byID = Dictionary(leases.map { ($0.deliveryID, $0) }, uniquingKeysWith: { first, _ in first })
+        return due.compactMap { item in byID[item.delivery.id].map { ClaimedDelivery(item: item, lease: $0) } }
+    }
+}

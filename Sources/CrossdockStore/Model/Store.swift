@@ -164,6 +164,9 @@ public protocol Store: Service, DeliveryAdminStore, ConnectorStore, Coordination
     /// Leases the deliveries `ids` (those still unleased heads) to `owner` for `lease`; a delivery another node took in
     /// the meantime is left out. Only the holder of a live lease may send a delivery.
     func claimDeliveries(_ ids: [Int64], owner: String, lease: Duration) async throws -> [DeliveryLease]
+    /// The due heads (as ``dueDeliveries(now:limit:skipping:)``) leased to `owner` for `lease` in one step, oldest event
+    /// first; a head another node took meanwhile is left out. The default reads, then claims.
+    func claimDueDeliveries(now: Date, limit: Int, skipping: Set<String>, owner: String, lease: Duration) async throws -> [ClaimedDelivery]
     /// Records attempts and moves each delivery on (delivered, retry later, or dead), each only while its lease is still
     /// the current one; returns the ids whose attempt was recorded (a lost lease records nothing).
     @discardableResult

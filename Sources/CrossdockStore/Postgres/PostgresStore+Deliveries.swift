@@ -398,21 +398,21 @@ extension PostgresStore {
     }
 
     /// The subscription in `row`, its secrets as stored.
-    static func subscription(_ row: PostgresRow) throws -> Subscription {
+    static func subscription(_ row: PostgresRow, from offset: Int = 0) throws -> Subscription {
         let columns = row.columns
         return Subscription(
-            id: try columns.get(0),
-            url: try columns.get(1),
-            eventTypes: try DecodedColumns.eventTypes(try columns.get(2)),
-            secret: try columns.get(3),
-            createdAt: Date(timeIntervalSince1970: try columns.get(4)),
-            cursor: try columns.get(5),
-            settings: try (try columns.get(6, Data?.self)).map(DecodedColumns.settings) ?? .init(),
-            status: Subscription.Status(rawValue: try columns.get(7)) ?? .active,
-            statusReason: try columns.get(8),
-            previousSecret: try columns.get(9),
-            previousSecretExpiresAt: (try columns.get(10, Double?.self)).map(Date.init(timeIntervalSince1970:)),
-            partner: try columns.get(11)
+            id: try columns.get(offset),
+            url: try columns.get(offset + 1),
+            eventTypes: try DecodedColumns.eventTypes(try columns.get(offset + 2)),
+            secret: try columns.get(offset + 3),
+            createdAt: Date(timeIntervalSince1970: try columns.get(offset + 4)),
+            cursor: try columns.get(offset + 5),
+            settings: try (try columns.get(offset + 6, Data?.self)).map(DecodedColumns.settings) ?? .init(),
+            status: Subscription.Status(rawValue: try columns.get(offset + 7)) ?? .active,
+            statusReason: try columns.get(offset + 8),
+            previousSecret: try columns.get(offset + 9),
+            previousSecretExpiresAt: (try columns.get(offset + 10, Double?.self)).map(Date.init(timeIntervalSince1970:)),
+            partner: try columns.get(offset + 11)
         )
     }
 
