@@ -140,7 +140,55 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        // The delivery worker's claim in one round trip (``PostgresStore/claimDueDeliveries``): a function, so that
+        // its walk is planned without a sort (its own `SET`), as the read it replaces was in a transaction of its own.
+        Migration(name: "v18-delivery-claims", statements: [deliveryClaim]),
     ]
+
+    /// Finds up to `p_limit` due heads off the pending index in sequence order, locks them (skipping rows another node
+    /// is claiming), checks each again under its lock (still pending, unleased, still the head of its key), leases them
+    /// to `p_owner` for `p_seconds`, and returns them as they now are. Its commit does not wait for the log's flush
+    /// (`synchronous_commit` off for the calling transaction): a lease lost with the database's last moments ends like an
+    /// expired one, and this node's attempt is then refused when recorded, since its token is no longer the delivery's.
+    static let deliveryClaim = """
+        CREATE FUNCTION crossdock_claim_due(
+            p_now DOUBLE PRECISION, p_limit BIGINT, p_skipped TEXT[], p_owner TEXT, p_seconds DOUBLE PRECISION)
+        RETURNS TABLE (o_id BIGINT, o_subscription_id TEXT, o_event_seq BIGINT, o_attempts INTEGER,
+            o_next_attempt_at DOUBLE PRECISION, o_last_status INTEGER, o_last_error TEXT, o_ordering_key TEXT, o_lease_token BIGINT)
+        LANGUAGE sql VOLATILE SET enable_sort = off AS $$
+            SELECT set_config('synchronous_commit', 'off', true);
+            WITH due AS MATERIALIZED (
+                SELECT d.id FROM deliveries d
+                WHERE d.status = 'pending' AND d.next_attempt_at <= p_now
+                AND (d.lease_until IS NULL OR d.lease_until < extract(epoch FROM clock_timestamp()))
+                AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id AND s.status = 'active')
+                AND d.subscription_id <> ALL(p_skipped)
+                AND NOT EXISTS (
+                    SELECT 1 FROM deliveries p
+                    WHERE p.subscription_id = d.subscription_id AND p.ordering_key = d.ordering_key
+                    AND p.event_seq < d.event_seq AND p.status IN ('pending', 'dead')
+                )
+                ORDER BY d.event_seq, d.id LIMIT p_limit
+            ),
+            locked AS (
+                SELECT d.id FROM due JOIN deliveries d ON d.id = due.id
+                WHERE d.status = 'pending'
+                AND (d.lease_until IS NULL OR d.lease_until < extract(epoch FROM clock_timestamp()))
+                AND NOT EXISTS (
+                    SELECT 1 FROM deliveries p
+                    WHERE p.subscription_id = d.subscription_id AND p.ordering_key = d.ordering_key
+                    AND p.event_seq < d.event_seq AND p.status IN ('pending', 'dead')
+                )
+                FOR UPDATE OF d SKIP LOCKED
+            )
+            UPDATE deliveries SET lease_owner = p_owner, lease_until = extract(epoch FROM clock_timestamp()) + p_seconds,
+                lease_token = nextval('delivery_lease_tokens')
+            FROM locked WHERE deliveries.id = locked.id
+            RETURNING deliveries.id, deliveries.subscription_id, deliveries.event_seq, deliveries.attempts,
+                deliveries.next_attempt_at, deliveries.last_status, deliveries.last_error, deliveries.ordering_key,
+                deliveries.lease_token;
+        $$
+        """
 
     /// The console's reads: search by business key, an order's deliveries, KPIs over a time window.
     static let console = [
