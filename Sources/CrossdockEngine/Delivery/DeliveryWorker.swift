@@ -42,7 +42,8 @@ public final class DeliveryWorker: Service {
         public var requestTimeout: Duration
         /// The longest idle wait between scans.
         public var pollInterval: Duration
-        /// How long a scan waits after being woken, so that a burst of commits is handled in one scan.
+        /// How long a scan waits after being woken, so that a burst of commits is handled in one scan (default 1 ms: at
+        /// a steady 250 events a second, 5 ms put the median append → receipt at 8 ms instead of 3.5 ms).
         public var coalescing: Duration
         /// Requests in flight at once to one endpoint (scheme, host, port) over all its subscriptions, to protect
         /// an ERP or a WMS during peaks.
@@ -65,7 +66,7 @@ public final class DeliveryWorker: Service {
             concurrency: Int = 256,
             requestTimeout: Duration = .seconds(10),
             pollInterval: Duration = .milliseconds(250),
-            coalescing: Duration = .milliseconds(5),
+            coalescing: Duration = .milliseconds(1),
             perEndpointConcurrency: Int = 32,
             mappings: MappingCatalog? = nil,
             lease: Duration = .seconds(30),
