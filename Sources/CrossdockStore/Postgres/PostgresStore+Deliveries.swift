@@ -177,33 +177,38 @@ extension PostgresStore {
                 subscriptions[subscription.id] = subscription
             }
             return try rows.compactMap { row in
-                let columns = row.columns
-                let subscriptionID = try columns.get(1, String.self)
-                guard let subscription = subscriptions[subscriptionID] else { return nil }
-                let stored = try Self.storedEvent(row, from: 8)
-                let delivery = Delivery(
-                    id: try columns.get(0),
-                    subscriptionID: subscriptionID,
-                    eventSequence: try columns.get(2),
-                    eventID: stored.id,
-                    orderingKey: try columns.get(7),
-                    status: .pending,
-                    attempts: try columns.get(3),
-                    nextAttemptAt: Date(timeIntervalSince1970: try columns.get(4)),
-                    lastStatusCode: try columns.get(5),
-                    lastError: try columns.get(6),
-                    deliveredAt: nil
-                )
-                return DueDelivery(
-                    delivery: delivery,
-                    subscription: subscription,
-                    eventID: stored.id,
-                    eventType: stored.type,
-                    body: try EventEnvelope.body(stored),
-                    traceparent: stored.traceparent
-                )
+                guard let subscription = subscriptions[try row.columns.get(1, String.self)] else { return nil }
+                return try Self.dueDelivery(row, eventFrom: 8, subscription: subscription)
             }
         }
+    }
+
+    /// The pending delivery in `row` ready to send: its columns first (id, subscription id, event sequence, attempts, next
+    /// attempt, last status, last error, ordering key), its event's from column `eventFrom` on.
+    static func dueDelivery(_ row: PostgresRow, eventFrom: Int, subscription: Subscription) throws -> DueDelivery {
+        let columns = row.columns
+        let stored = try storedEvent(row, from: eventFrom)
+        let delivery = Delivery(
+            id: try columns.get(0),
+            subscriptionID: try columns.get(1),
+            eventSequence: try columns.get(2),
+            eventID: stored.id,
+            orderingKey: try columns.get(7),
+            status: .pending,
+            attempts: try columns.get(3),
+            nextAttemptAt: Date(timeIntervalSince1970: try columns.get(4)),
+            lastStatusCode: try columns.get(5),
+            lastError: try columns.get(6),
+            deliveredAt: nil
+        )
+        return DueDelivery(
+            delivery: delivery,
+            subscription: subscription,
+            eventID: stored.id,
+            eventType: stored.type,
+            body: try EventEnvelope.body(stored),
+            traceparent: stored.traceparent
+        )
     }
 
     public func claimDeliveries(_ ids: [Int64], owner: String, lease: Duration) async throws -> [DeliveryLease] {

@@ -51,31 +51,10 @@ extension PostgresStore {
                 subscription = secrets.opening(try Self.subscription(row, from: 18))
                 subscriptions[subscriptionID] = subscription
             }
-            let stored = try Self.storedEvent(row, from: 9)
-            let id: Int64 = try columns.get(0)
-            let delivery = Delivery(
-                id: id,
-                subscriptionID: subscriptionID,
-                eventSequence: try columns.get(2),
-                eventID: stored.id,
-                orderingKey: try columns.get(7),
-                status: .pending,
-                attempts: try columns.get(3),
-                nextAttemptAt: Date(timeIntervalSince1970: try columns.get(4)),
-                lastStatusCode: try columns.get(5),
-                lastError: try columns.get(6),
-                deliveredAt: nil
-            )
-            let item = DueDelivery(
-                delivery: delivery,
-                subscription: subscription,
-                eventID: stored.id,
-                eventType: stored.type,
-                body: try EventEnvelope.body(stored),
-                traceparent: stored.traceparent
-            )
+            let item = try Self.dueDelivery(row, eventFrom: 9, subscription: subscription)
+            let id = item.delivery.id
             let granted = DeliveryLease(deliveryID: id, token: try columns.get(8), deadline: start + lease)
-            claimed.append((delivery.eventSequence, id, ClaimedDelivery(item: item, lease: granted)))
+            claimed.append((item.delivery.eventSequence, id, ClaimedDelivery(item: item, lease: granted)))
         }
         return claimed.sorted { ($0.sequence, $0.id) < ($1.sequence, $1.id) }.map(\.value)
     }
