@@ -148,7 +148,7 @@ public final class DeliveryWorker: Service {
     /// The loop wakes for new events (a commit's signal), for a finished delivery (the doorbell), or when a retry or a
     /// rate allows one. A wake for new events fans them out, after a short pause that gathers a burst of commits. A wake
     /// for finished deliveries goes straight to starting the next ones: the log's head is read again only when events
-    /// were signalled or a quarter of a second has passed, and the pause lasts only until a few slots are free
+    /// were signalled or 20 ms have passed, and the pause lasts only until a few slots are free
     /// (``Configuration/coalescing`` at most), so one scan starts several deliveries without holding freed slots idle.
     /// On PostgreSQL each of those reads was a round trip on the path from a finished delivery to the next one.
     public func run() async throws {
@@ -168,7 +168,9 @@ public final class DeliveryWorker: Service {
                             lastStats = ContinuousClock.now
                             await refreshStatistics()
                         }
-                        if wake != .doorbell || ContinuousClock.now - lastRead > .milliseconds(250) {
+                        // While deliveries keep the loop busy it is not waiting for the commit signal, so the head is
+                        // read at least every 20 ms: new events of an idle subscription do not wait for the busy one.
+                        if wake != .doorbell || ContinuousClock.now - lastRead > .milliseconds(20) {
                             lastSeen = try await store.lastSequence()
                             lastRead = ContinuousClock.now
                         }
@@ -331,7 +333,14 @@ public final class DeliveryWorker: Service {
             started += 1
             group.addTask { await self.deliver(item, lease: entry.lease) }
         }
-        if !refused.isEmpty { try await store.releaseDeliveries(refused) }
+        if !refused.isEmpty {
+            do {
+                try await store.releaseDeliveries(refused)
+            } catch {
+                // They are due again when their leases expire.
+                logger.warning("could not give back unused delivery leases", metadata: [LogKey.error: "\(error)"])
+            }
+        }
         return (started, wakeAt)
     }
 
