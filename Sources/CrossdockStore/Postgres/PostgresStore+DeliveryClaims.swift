@@ -25,15 +25,13 @@ extension PostgresStore {
         // The holder's deadline starts before the database grants the lease (see claimDeliveries).
         let start = ContinuousClock.now
         let seconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
-        let subscriptionColumns = Self.subscriptionColumns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespaces) }
-            .joined(separator: ", ")
         let rows = try await withConnection { connection in
             try await connection.rows(
                 """
                 SELECT c.o_id, c.o_subscription_id, c.o_event_seq, c.o_attempts, c.o_next_attempt_at, c.o_last_status,
                        c.o_last_error, c.o_ordering_key, c.o_lease_token,
                        e.seq, e.id, e.type, e.subject, e.time, e.correlation_id, e.causation_id, e.data, e.traceparent,
-                       \(unescaped: subscriptionColumns)
+                       \(unescaped: Self.claimedSubscriptionColumns)
                 FROM crossdock_claim_due(\(nowSeconds), \(limit), \(skipped)::text[], \(owner), \(seconds)) c
                 JOIN events e ON e.seq = c.o_event_seq JOIN subscriptions s ON s.id = c.o_subscription_id
                 """
@@ -58,4 +56,8 @@ extension PostgresStore {
         }
         return claimed.sorted { ($0.sequence, $0.id) < ($1.sequence, $1.id) }.map(\.value)
     }
+
+    /// ``subscriptionColumns`` of the subscriptions table aliased `s`.
+    static let claimedSubscriptionColumns = subscriptionColumns.split(separator: ",")
+        .map { "s." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
 }

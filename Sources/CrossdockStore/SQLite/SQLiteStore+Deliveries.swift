@@ -237,25 +237,18 @@ extension SQLiteStore {
         // `attempts` counts this round (a replay starts a new one); the history numbers every attempt.
         let moved: Int64?
         switch record.result {
-        case .delivered(let code, let elapsed):
-            (status, latency, error) = (code, elapsed, nil)
-            moved = try db.one(
-                Int64.self,
-                sql: """
-                    UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, last_status = ?, last_error = NULL,
-                    delivered_at = ? WHERE id = ? AND status = 'pending' RETURNING id
-                    """,
-                [code, at, deliveryID]
-            )
-        case .superseded(let code, let reason, let elapsed):
-            (status, latency, error) = (code, elapsed, String(reason.prefix(500)))
+        case .delivered(let code, let elapsed), .superseded(let code, _, let elapsed):
+            // A superseded delivery is settled like a delivered one, with the receiver's reason kept as its last error.
+            var reason: String?
+            if case .superseded(_, let text, _) = record.result { reason = String(text.prefix(500)) }
+            (status, latency, error) = (code, elapsed, reason)
             moved = try db.one(
                 Int64.self,
                 sql: """
                     UPDATE deliveries SET status = 'delivered', attempts = attempts + 1, last_status = ?, last_error = ?,
                     delivered_at = ? WHERE id = ? AND status = 'pending' RETURNING id
                     """,
-                [code, error, at, deliveryID]
+                [code, reason, at, deliveryID]
             )
         case .failed(let code, let message, let elapsed, let retryAt):
             (status, latency, error) = (code, elapsed, String(message.prefix(500)))
