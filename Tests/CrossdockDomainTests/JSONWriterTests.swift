@@ -34,6 +34,18 @@ import Testing
         }
     }
 
+    @Test func integersAreWrittenAsTheirDecimalDigits() {
+        let values: [Int64] = [0, 7, -7, 10, 99, 100, -100, 1_234_567, Int64(Int32.max) + 1, .max, .min]
+        for value in values {
+            var writer = JSONWriter()
+            writer.integer(value)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == String(value))
+        }
+        var wide = JSONWriter()
+        wide.integer(UInt64.max)
+        #expect(String(decoding: wide.bytes, as: UTF8.self) == String(UInt64.max))
+    }
+
     @Test func stringsAreEscapedLikeJSONEncoder() throws {
         let awkward = [
             "plain", "quote \" and backslash \\ and slash /", "line\nbreak\ttab\rcr", "\u{8}\u{c}\u{1}\u{1f}\u{7f}",

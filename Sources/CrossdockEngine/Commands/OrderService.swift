@@ -60,7 +60,8 @@ public struct OrderService: Sendable {
             defer { intakeTimer.record(since: start) }
             let commandID = IDs.make()
             let orderID = IDs.make()
-            let reply = try await runner.run(idempotency: idempotency) {
+            // The intake snapshot reads the idempotency key with everything else the decision needs.
+            let reply = try await runner.run(idempotency: idempotency, attemptReadsKey: true) {
                 var (unit, reply) = try await decide(request, idempotency: idempotency, orderID: orderID, commandID: commandID)
                 if var inbound {
                     inbound.orderID = orderID

@@ -22,9 +22,15 @@ struct CommandRunner: Sendable {
     /// Runs `attempt` until its unit commits.
     /// - Parameters:
     ///   - idempotency: the request's key, if any; a committed request with the same key is replayed.
+    ///   - attemptReadsKey: `attempt` reads the key itself, in the snapshot it decides from, and throws
+    ///     ``RecordedReply`` when it was answered, so the runner does not read it first (one read less per command).
     ///   - attempt: reads, decides and returns the unit and the reply.
-    func run(idempotency: IdempotencyContext?, _ attempt: @escaping @Sendable () async throws -> (UnitOfWork, Reply)) async throws -> Reply {
-        if let replay = try await recorded(idempotency) { return replay }
+    func run(
+        idempotency: IdempotencyContext?,
+        attemptReadsKey: Bool = false,
+        _ attempt: @escaping @Sendable () async throws -> (UnitOfWork, Reply)
+    ) async throws -> Reply {
+        if !attemptReadsKey, let replay = try await recorded(idempotency) { return replay }
         var keys = ContentionKeys()
         for round in 0..<max(maxAttempts, optimisticAttempts + 3) {
             let outcome: CommitOutcome

@@ -54,15 +54,24 @@ extension SQLiteStore {
         return try await pool.read { db in
             let record = try idempotency.flatMap { try Self.idempotencyRecord(db, scope: $0.scope, key: $0.key) }
             let existing = try db.one(String.self, sql: "SELECT id FROM orders WHERE channel = ? AND external_id = ?", [channel, externalID])
+            // Receivables and open orders move with every order, invoice and credit memo: always read them fresh,
+            // in one statement.
+            let figures = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT open_balance, open_orders FROM customers WHERE id = ?"),
+                arguments: [customerID]
+            )
             var customer =
-                try cache.customer(customerID)
-                ?? Self.customer(db, customerID).map {
-                    cache.store(customer: $0, generation: generation)
-                    return $0
-                }
-            // Receivables move with invoices and credit memos: always read them fresh.
-            if let current = customer, let balance = try db.one(Int64.self, sql: "SELECT open_balance FROM customers WHERE id = ?", [customerID]) {
-                customer?.openBalance = Money(balance, current.creditLimit.currency)
+                try figures == nil
+                ? nil
+                : cache.customer(customerID)
+                    ?? Self.customer(db, customerID).map {
+                        cache.store(customer: $0, generation: generation)
+                        return $0
+                    }
+            var openOrders: Money?
+            if let current = customer, let figures {
+                customer?.openBalance = Money(figures[0], current.creditLimit.currency)
+                openOrders = Money(figures[1], current.creditLimit.currency)
             }
             var products: [String: Product] = [:]
             for sku in Set(skus) {
@@ -111,7 +120,7 @@ extension SQLiteStore {
                 }()
             return IntakeSnapshot(
                 customer: customer,
-                openOrders: try customer.map { try Self.openOrders(db, $0) },
+                openOrders: openOrders,
                 products: products,
                 priceList: priceList,
                 taxRates: taxRates,
@@ -281,8 +290,12 @@ extension SQLiteStore {
 
     static func balances(_ db: Database, skus: [String]) throws -> [InventoryBalance] {
         var result: [InventoryBalance] = []
+        let statement = try db.cachedStatement(sql: "SELECT warehouse_id, sku, on_hand, reserved, safety_stock FROM balances WHERE sku = ?")
         for sku in skus {
-            result += try db.rows(sql: "SELECT * FROM balances WHERE sku = ?", [sku]).map(balance)
+            let rows = try Row.fetchCursor(statement, arguments: [sku])
+            while let row = try rows.next() {
+                result.append(InventoryBalance(warehouseID: row[0], sku: row[1], onHand: row[2], reserved: row[3], safetyStock: row[4]))
+            }
         }
         return result
     }
