@@ -84,6 +84,14 @@ public struct UnitOfWork: Sendable {
     /// An empty unit.
     public init() {}
 
+    /// How many rows the unit writes, roughly: what sizes its transaction.
+    public var rowCount: Int {
+        customers.count + products.count + warehouses.count + priceLists.count + taxRates.count + legalEntities.count
+            + safetyStock.count + inventory.count + creditReservations.count + orders.count + fulfillments.count + shipments.count
+            + regionPreferences.count + receipts.count + invoices.count + creditMemos.count + returns.count + exceptions.count
+            + creditChanges.count + events.count + ediOutbound.count + inboundMessages.count + quarantine.count
+    }
+
     /// Whether the unit changes master data (which empties read caches).
     public var changesMasterData: Bool {
         !customers.isEmpty || !products.isEmpty || !warehouses.isEmpty || !priceLists.isEmpty || !taxRates.isEmpty

@@ -27,7 +27,7 @@ extension SQLiteStore {
         defer { audit.settle(committed: committed) }
         do {
             let row = audit.row
-            let sequences = try await writer.write(privileged: privileged) { db in
+            let sequences = try await writer.write(privileged: privileged, large: unit.rowCount > Self.largeWrite) { db in
                 let sequences = try Self.apply(encoded, db)
                 if let row { _ = try Self.insertAudit(row, db) }
                 return sequences
@@ -40,6 +40,10 @@ extension SQLiteStore {
             return .conflict(error.conflict)
         }
     }
+
+    /// Rows past which a unit's savepoint journal goes to a temporary file rather than memory (see
+    /// ``GroupCommitWriter/commitOne(_:_:)``): an order writes about 15.
+    static let largeWrite = 1_000
 
     static func apply(_ encoded: EncodedUnit, _ db: Database) throws -> [Int64] {
         let unit = encoded.unit
