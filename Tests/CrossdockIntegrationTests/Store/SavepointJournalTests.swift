@@ -34,8 +34,14 @@ import Testing
                     group.addTask {
                         do {
                             try await store.writer.write { db in
-                                try db.execute(sql: "UPDATE journal_test SET owner = ?, x = zeroblob(1000 + ?) WHERE id < 400", arguments: [writer, writer])
-                                try db.execute(sql: "INSERT INTO journal_test(id, owner, x) VALUES (?, ?, x'00')", arguments: [1000 + writer, writer])
+                                try db.execute(
+                                    sql: "UPDATE journal_test SET owner = ?, x = zeroblob(1000 + ?) WHERE id < 400",
+                                    arguments: [writer, writer]
+                                )
+                                try db.execute(
+                                    sql: "INSERT INTO journal_test(id, owner, x) VALUES (?, ?, x'00')",
+                                    arguments: [1000 + writer, writer]
+                                )
                                 if writer.isMultiple(of: 2) { throw Refused() }
                             }
                             return (writer, true)
